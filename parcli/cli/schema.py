@@ -1,0 +1,20 @@
+"""``parcli schema``: print the JSON Schema of a file format (for editors)."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from parcli.schema import FORMATS, json_schema
+
+
+def schema(
+    kind: str = typer.Argument(
+        "dossier", help="dossier (dossier.yaml), division (divisions/*.yaml) hoặc criteria."
+    ),
+) -> None:
+    """In JSON Schema của một định dạng tệp, để trình soạn thảo gợi ý và kiểm tra YAML."""
+    if kind not in FORMATS:
+        raise typer.BadParameter(f"chỉ nhận {', '.join(FORMATS)}", param_hint="KIND")
+    typer.echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))

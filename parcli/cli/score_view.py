@@ -1,0 +1,66 @@
+"""Text and JSON views of a scorecard (``parcli score``)."""
+
+from __future__ import annotations
+
+from parcli.scoring import NodeResult, Scorecard
+from parcli.text import format_decimal
+
+
+def _pct(node: NodeResult) -> str:
+    return "" if node.percent is None else f"{format_decimal(node.percent, 2)}%"
+
+
+def render_score(card: Scorecard) -> str:
+    out = []
+    if not card.criteria.is_official:
+        out.append(f"Bộ tiêu chí {card.criteria.id}: MINH HỌA, không phải bộ chính thức.")
+    pct = "" if card.percent is None else f", đạt {format_decimal(card.percent, 2)}%"
+    out.append(
+        f"Tổng điểm tự đánh giá: {format_decimal(card.score)}/{format_decimal(card.scope_max)} "
+        f"điểm{pct}."
+    )
+    if card.survey_max:
+        out.append(
+            f"Điều tra xã hội học: tối đa {format_decimal(card.survey_max)} điểm (không tự chấm)."
+        )
+    out.append("")
+    out.append(f"{'Mã':<8}{'Lĩnh vực / tiêu chí':<58}{'Tự chấm':>9}{'Tối đa':>8}{'Tỷ lệ':>9}")
+    for area in card.areas:
+        for node in [area, *area.children]:
+            if not node.in_scope and node.survey_max == 0:
+                continue
+            indent = "  " * (node.level - 1)
+            name = indent + node.name
+            if len(name) > 56:
+                name = name[:55] + "…"
+            if node.in_scope:
+                cells = f"{format_decimal(node.score):>9}{format_decimal(node.scope_max):>8}"
+                cells += f"{_pct(node):>9}"
+            else:
+                cells = f"{'ĐTXHH':>9}{format_decimal(node.survey_max):>8}"
+            out.append(f"{node.code:<8}{name:<58}{cells}")
+    return "\n".join(out)
+
+
+def score_to_dict(card: Scorecard) -> dict[str, object]:
+    def node(n: NodeResult) -> dict[str, object]:
+        return {
+            "code": n.code,
+            "name": n.name,
+            "max": format(n.max_score, "f"),
+            "scope_max": format(n.scope_max, "f"),
+            "score": format(n.score, "f"),
+            "survey_max": format(n.survey_max, "f"),
+            "percent": None if n.percent is None else format(n.percent, "f"),
+            "children": [node(c) for c in n.children],
+        }
+
+    return {
+        "criteria": card.criteria.id,
+        "official": card.criteria.is_official,
+        "score": format(card.score, "f"),
+        "max": format(card.scope_max, "f"),
+        "percent": None if card.percent is None else format(card.percent, "f"),
+        "survey_max": format(card.survey_max, "f"),
+        "areas": [node(a) for a in card.areas],
+    }

@@ -1,0 +1,114 @@
+"""``parcli status`` and ``parcli score``: progress and totals in the terminal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from parcli.cli.common import as_of_date, dossier_dir, progress_bar
+from parcli.errors import DossierUnreadable
+from parcli.loading import LoadedDossier, load_dossier
+from parcli.status import Row, StatusReport, compute_status
+from parcli.text import format_date, format_decimal
+
+
+def _load(directory: Path | None) -> LoadedDossier:
+    loaded = load_dossier(dossier_dir(directory))
+    if not loaded.readable:
+        first = next((f for f in loaded.findings if f.severity.value == "error"), None)
+        where = f" ({first.location}: {first.message})" if first else ""
+        raise DossierUnreadable(
+            f"Không đọc được hồ sơ{where}", "Chạy `parcli validate` để xem mọi lỗi."
+        )
+    return loaded
+
+
+def status(
+    directory: Optional[Path] = typer.Argument(None, help="Thư mục hồ sơ."),  # noqa: UP045
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Ngày tính thời hạn."),  # noqa: UP045
+    output_format: str = typer.Option("text", "--format", help="text hoặc json."),
+) -> None:
+    """Tiến độ theo đơn vị và theo lĩnh vực: đã chấm, có tài liệu, điểm, số ngày còn lại."""
+    if output_format not in ("text", "json"):
+        raise typer.BadParameter("chỉ nhận text hoặc json", param_hint="--format")
+    day = as_of_date(as_of)
+    loaded = _load(directory)
+    report = compute_status(loaded, day)
+    if output_format == "json":
+        data = {
+            "window": report.window.to_dict(),
+            "divisions": [r.to_dict() for r in report.divisions],
+            "areas": [r.to_dict() for r in report.areas],
+            "total": report.total.to_dict(),
+        }
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    assert loaded.dossier is not None and loaded.criteria is not None
+    typer.echo(render_status(report, loaded, format_date(day)))
+
+
+def render_status(report: StatusReport, loaded: LoadedDossier, day: str) -> str:
+    dossier, criteria = loaded.dossier, loaded.criteria
+    assert dossier is not None and criteria is not None
+    out = [
+        f"Tiến độ tự chấm: {dossier.agency.name}, năm {dossier.year} (ngày {day})",
+        f"Thời hạn: {report.window.message}",
+    ]
+    if not criteria.is_official:
+        out.append(f"Bộ tiêu chí: {criteria.id} (MINH HỌA, không phải bộ chính thức)")
+    out.append("")
+    out.append("THEO ĐƠN VỊ")
+    out.extend(_table(report.divisions, report.total, "Đơn vị"))
+    out.append("")
+    out.append("THEO LĨNH VỰC")
+    out.extend(_table(report.areas, report.total, "Lĩnh vực", codes=True))
+    if report.total.survey_max:
+        out.append(
+            f"Điều tra xã hội học (không tự chấm): {format_decimal(report.total.survey_max)} điểm."
+        )
+    return "\n".join(out)
+
+
+def _table(rows: list[Row], total: Row, title: str, *, codes: bool = False) -> list[str]:
+    name_width = 34
+    header = (
+        f"{title:<{name_width}}  {'Giao':>4}  {'Đã chấm':>7}  {'Có TLKC':>7}  "
+        f"{'Điểm/tối đa':>13}  Tiến độ"
+    )
+    lines = [header, "-" * len(header)]
+    for row in [*rows, total]:
+        label = f"{row.key}. {row.name}" if codes and row.key != "total" else row.name
+        if len(label) > name_width:
+            label = label[: name_width - 1] + "…"
+        points = f"{format_decimal(row.score)}/{format_decimal(row.max_score)}"
+        pct = "" if row.assigned == 0 else f" {row.answered * 100 // row.assigned:>3}%"
+        if row is total:
+            lines.append("-" * len(header))
+        lines.append(
+            f"{label:<{name_width}}  {row.assigned:>4}  {row.answered:>7}  "
+            f"{row.with_evidence:>7}  {points:>13}  {progress_bar(row.answered, row.assigned)}"
+            f"{pct}"
+        )
+    return lines
+
+
+def score(
+    directory: Optional[Path] = typer.Argument(None, help="Thư mục hồ sơ."),  # noqa: UP045
+    output_format: str = typer.Option("text", "--format", help="text hoặc json."),
+) -> None:
+    """Tổng điểm tự chấm theo lĩnh vực, tiêu chí (điểm tự chấm / điểm tối đa, tỷ lệ %)."""
+    from parcli.cli.score_view import render_score, score_to_dict
+    from parcli.scope import resolve_scope
+    from parcli.scoring import score_dossier
+
+    loaded = _load(directory)
+    assert loaded.dossier is not None and loaded.criteria is not None
+    card = score_dossier(loaded.criteria, resolve_scope(loaded.dossier, loaded.criteria),
+                         loaded.divisions)
+    if output_format == "json":
+        typer.echo(json.dumps(score_to_dict(card), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_score(card))

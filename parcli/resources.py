@@ -1,0 +1,35 @@
+"""Where the shipped criteria sets and templates are.
+
+In an installed package they are copied to ``parcli/_data/`` (see pyproject.toml); in a source
+checkout they are the top-level ``criteria/`` and ``templates/`` folders.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """``criteria`` or ``templates``: the installed copy, or the source tree's."""
+    installed = _PACKAGE / "_data" / name
+    if installed.is_dir():
+        return installed
+    return _PACKAGE.parent / name
+
+
+def shipped_criteria() -> dict[str, Path]:
+    """Shipped criteria sets by id (the file name without .yaml)."""
+    folder = data_dir("criteria")
+    if not folder.is_dir():
+        return {}
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
+
+
+def example_dir() -> Path:
+    """The bundled example dossier (copied by ``parcli init --example``)."""
+    installed = _PACKAGE / "_data" / "example"
+    if installed.is_dir():
+        return installed
+    return _PACKAGE.parent / "examples" / "so-gtvt-xd-lao-cai-2023"

@@ -1,0 +1,77 @@
+"""``parcli status`` as data: progress per division and per lĩnh vực."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+
+from parcli.loading import LoadedDossier
+from parcli.scope import resolve_scope
+from parcli.scoring import Scorecard, division_progress, percent, score_dossier
+from parcli.window import WindowStatus, window_status
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+    key: str
+    name: str
+    assigned: int
+    answered: int
+    with_evidence: int
+    score: Decimal
+    max_score: Decimal
+    survey_max: Decimal = Decimal(0)
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percent(self.score, self.max_score)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "key": self.key,
+            "name": self.name,
+            "assigned": self.assigned,
+            "answered": self.answered,
+            "with_evidence": self.with_evidence,
+            "score": format(self.score, "f"),
+            "max": format(self.max_score, "f"),
+            "percent": None if self.percent is None else format(self.percent, "f"),
+            "survey_max": format(self.survey_max, "f"),
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class StatusReport:
+    window: WindowStatus
+    divisions: list[Row]
+    areas: list[Row]
+    total: Row
+    scorecard: Scorecard
+
+
+def compute_status(loaded: LoadedDossier, as_of: dt.date) -> StatusReport:
+    """Progress tables; needs a readable dossier (loaded.readable)."""
+    dossier, criteria = loaded.dossier, loaded.criteria
+    assert dossier is not None and criteria is not None
+    scope = resolve_scope(dossier, criteria)
+    card = score_dossier(criteria, scope, loaded.divisions)
+    names = {d.id: d.name for d in dossier.divisions}
+    division_rows = [
+        Row(p.division, names[p.division], p.assigned, p.answered, p.with_evidence, p.score,
+            p.scope_max)
+        for p in division_progress(card, [d.id for d in dossier.divisions])
+    ]
+    area_rows = []
+    for area in card.areas:
+        leaves = [n.leaf for n in area.walk() if n.leaf is not None and n.leaf.in_scope]
+        area_rows.append(
+            Row(area.code, area.name, area.leaves, area.answered,
+                sum(1 for r in leaves if r.has_evidence), area.score, area.scope_max,
+                area.survey_max)
+        )
+    total = Row(
+        "total", "Cộng", sum(r.assigned for r in area_rows), sum(r.answered for r in area_rows),
+        sum(r.with_evidence for r in area_rows), card.score, card.scope_max, card.survey_max,
+    )
+    return StatusReport(window_status(dossier, as_of), division_rows, area_rows, total, card)

@@ -1,0 +1,133 @@
+"""Vietnamese text, number and date helpers shared by every part of parcli.
+
+Nothing here imports a third-party package: light commands use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+_DATE_DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+_DATE_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in Unicode NFC (the form Vietnamese text is compared and written in)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Fold for diacritic- and case-insensitive matching: "Điểm Tự" -> "diem tu"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return " ".join(stripped.casefold().split())
+
+
+def slugify(text: str) -> str:
+    """ASCII slug for file names: "Phòng Quản lý giao thông" -> "phong-quan-ly-giao-thong"."""
+    folded = fold(text)
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "x"
+
+
+def parse_date(value: object) -> dt.date:
+    """Accept a date, an ISO string (2023-12-25) or dd/mm/yyyy (25/12/2023, also with - or .).
+
+    Raises ValueError with a Vietnamese message for anything else.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        m = _DATE_DMY.match(value)
+        if m:
+            day, month, year = (int(g) for g in m.groups())
+            return _make_date(year, month, day, value)
+        m = _DATE_ISO.match(value)
+        if m:
+            year, month, day = (int(g) for g in m.groups())
+            return _make_date(year, month, day, value)
+    raise ValueError(f"'{value}' không phải là ngày hợp lệ; hãy viết dd/mm/yyyy (25/12/2023)")
+
+
+def _make_date(year: int, month: int, day: int, raw: str) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"'{raw}' không phải là ngày có thật (ngày {day}, tháng {month})") from None
+
+
+def format_date(d: dt.date) -> str:
+    """dd/mm/yyyy, the short form used in messages and tables: 05/01/2024."""
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def format_date_long(d: dt.date) -> str:
+    """The form of Nghị định 30/2020: "ngày 05 tháng 01 năm 2024", "ngày 09 tháng 3 năm 2024".
+
+    Days below 10 and the months 1 and 2 take a leading zero; other months do not.
+    """
+    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+def parse_decimal(value: object) -> Decimal:
+    """Exact decimal from a YAML number or a string with a decimal comma or point ("0,5")."""
+    if isinstance(value, bool):
+        raise ValueError("phải là một số, không phải đúng/sai")
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        # Only reached from Python callers; YAML numbers arrive as exact decimals.
+        return Decimal(repr(value))
+    if isinstance(value, str):
+        text = value.strip().replace(" ", "")
+        if "," in text and "." in text:
+            raise ValueError(f"'{value}' có cả dấu phẩy và dấu chấm; hãy viết như 0,5 hoặc 0.5")
+        text = text.replace(",", ".")
+        try:
+            result = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"'{value}' không phải là số") from None
+        if not result.is_finite():
+            raise ValueError(f"'{value}' không phải là số")
+        return result
+    raise ValueError(f"'{value}' không phải là số")
+
+
+def format_decimal(value: Decimal, places: int | None = None) -> str:
+    """Vietnamese number: decimal comma, dot grouping, no trailing zeros unless ``places``.
+
+    format_decimal(Decimal("70.50")) -> "70,5"; format_decimal(Decimal("94"), 2) -> "94,00".
+    """
+    if places is not None:
+        q = Decimal(1).scaleb(-places)
+        value = value.quantize(q)
+        text = f"{value:,.{places}f}"
+    else:
+        normalized = value.normalize()
+        if normalized == normalized.to_integral_value():
+            normalized = normalized.quantize(Decimal(1))
+        text = f"{normalized:,f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def code_key(code: str) -> tuple[tuple[int, str], ...]:
+    """Sort key for criterion codes: "1.2" < "1.10" < "2"; Roman numerals and letters allowed."""
+    parts: list[tuple[int, str]] = []
+    for part in code.split("."):
+        if part.isdigit():
+            parts.append((int(part), ""))
+        else:
+            parts.append((10**9, part))
+    return tuple(parts)
+
+
+def plural_days(n: int) -> str:
+    """Vietnamese has no plural: "1 ngày", "5 ngày"."""
+    return f"{n} ngày"

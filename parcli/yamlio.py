@@ -1,0 +1,232 @@
+"""Read YAML with positions, exact decimals and duplicate-key detection.
+
+PyYAML's own constructor loses what a validator needs: it keeps the last of two duplicate keys,
+turns ``1.10`` into the float 1.1, and forgets line numbers. Here the node tree is composed with
+the safe loader and converted by hand:
+
+* every value and every key keeps its 1-based line and column, by path;
+* duplicate keys in a mapping are reported (the first value is kept);
+* numbers become ``int`` or exact ``Decimal`` (from the text as written, never a binary float),
+  and the paths of unquoted numbers are remembered with their text, so a code written ``1.10``
+  without quotes can be reported;
+* dates stay as the text written (the models parse ISO and dd/mm/yyyy);
+* strings are NFC.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from parcli.findings import Finding, make
+from parcli.text import nfc
+
+PathT = tuple[str | int, ...]
+
+_SAFE = yaml.constructor.SafeConstructor()
+
+_BOOL_TRUE = {"true", "yes", "on"}
+_BOOL_FALSE = {"false", "no", "off"}
+
+
+@dataclasses.dataclass
+class YamlDoc:
+    """One YAML file as data plus everything needed to point back into it."""
+
+    file: str  # display path (relative to the dossier, with "/")
+    data: Any
+    positions: dict[PathT, tuple[int, int]] = dataclasses.field(default_factory=dict)
+    key_positions: dict[PathT, tuple[int, int]] = dataclasses.field(default_factory=dict)
+    numeric_raw: dict[PathT, str] = dataclasses.field(default_factory=dict)
+    numeric_keys: dict[PathT, str] = dataclasses.field(default_factory=dict)
+    findings: list[Finding] = dataclasses.field(default_factory=list)
+
+    def where(self, path: PathT, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Line and column of ``path`` (its key with ``key=True``), or of its nearest parent."""
+        table = self.key_positions if key else self.positions
+        probe = tuple(path)
+        while True:
+            if probe in table:
+                return table[probe]
+            if key and probe in self.positions:
+                return self.positions[probe]
+            if not probe:
+                return (None, None)
+            probe = probe[:-1]
+
+
+class _Converter:
+    def __init__(self, doc: YamlDoc) -> None:
+        self.doc = doc
+
+    def convert(self, node: yaml.Node, path: PathT) -> Any:
+        self.doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(child, (*path, i)) for i, child in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        return self._scalar(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: PathT) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                # "<<:" merges are not part of any parcli format; keep the key so the model
+                # reports it as unknown.
+                pass
+            if not isinstance(key_node, yaml.ScalarNode):
+                line = key_node.start_mark.line + 1
+                self.doc.findings.append(
+                    make(
+                        "Y001",
+                        "Khóa của bảng phải là một chữ hoặc mã, không phải danh sách hay bảng",
+                        "Viết khóa dạng `ten_truong: giá trị`.",
+                        file=self.doc.file,
+                        line=line,
+                        col=key_node.start_mark.column + 1,
+                    )
+                )
+                continue
+            key = nfc(key_node.value)
+            key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key_node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and (
+                key_node.style is None
+            ):
+                self.doc.numeric_keys[(*path, key)] = key_node.value
+            if key in result:
+                self.doc.findings.append(
+                    make(
+                        "Y002",
+                        f"Khóa '{key}' xuất hiện hai lần (lần đầu ở dòng {first_line[key]}); "
+                        "YAML sẽ bỏ mất một trong hai giá trị",
+                        "Xóa hoặc gộp một trong hai; parcli giữ giá trị thứ nhất.",
+                        file=self.doc.file,
+                        line=key_pos[0],
+                        col=key_pos[1],
+                    )
+                )
+                continue
+            first_line[key] = key_pos[0]
+            self.doc.key_positions[(*path, key)] = key_pos
+            result[key] = self.convert(value_node, (*path, key))
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode, path: PathT) -> Any:
+        tag, value = node.tag, node.value
+        if node.style is not None or tag == "tag:yaml.org,2002:str":
+            return nfc(value)
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:bool":
+            low = value.lower()
+            if low in _BOOL_TRUE:
+                return True
+            if low in _BOOL_FALSE:
+                return False
+            return nfc(value)
+        if tag == "tag:yaml.org,2002:int":
+            self.doc.numeric_raw[path] = value
+            try:
+                return int(_SAFE.construct_yaml_int(node))
+            except ValueError:
+                return nfc(value)
+        if tag == "tag:yaml.org,2002:float":
+            self.doc.numeric_raw[path] = value
+            try:
+                number = Decimal(value.replace("_", ""))
+            except InvalidOperation:
+                return nfc(value)  # .inf, .nan: left as text, the model rejects it
+            return number if number.is_finite() else nfc(value)
+        # timestamps and anything else: the text as written
+        return nfc(value)
+
+
+def parse_yaml(text: str, file: str) -> YamlDoc:
+    """Parse YAML text; syntax errors become a Y001 finding and ``data`` is None."""
+    doc = YamlDoc(file=file, data=None)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        problem = (exc.problem or "").strip()
+        doc.findings.append(
+            make(
+                "Y001",
+                f"Lỗi cú pháp YAML: {_explain_yaml_problem(problem)}",
+                "Kiểm tra thụt lề (dùng dấu cách, không dùng Tab), dấu hai chấm sau mỗi khóa, "
+                "và đặt văn bản có dấu ':' hoặc '#' trong dấu nháy kép.",
+                file=file,
+                line=line,
+                col=col,
+            )
+        )
+        return doc
+    except yaml.YAMLError as exc:
+        doc.findings.append(make("Y001", f"Lỗi cú pháp YAML: {exc}", file=file))
+        return doc
+    if node is None:
+        doc.data = None
+        return doc
+    doc.data = _Converter(doc).convert(node, ())
+    return doc
+
+
+def _explain_yaml_problem(problem: str) -> str:
+    known = {
+        "found character '\\t' that cannot start any token": "có ký tự Tab (YAML chỉ chấp nhận "
+        "dấu cách để thụt lề)",
+        "mapping values are not allowed here": "có dấu ':' ở chỗ không được phép (văn bản có "
+        "dấu ':' cần đặt trong dấu nháy kép)",
+        "could not find expected ':'": "thiếu dấu ':' sau tên khóa",
+        "found unexpected end of stream": "tệp kết thúc khi còn dấu nháy hoặc ngoặc chưa đóng",
+        "found undefined alias": "dùng bí danh (*) chưa được định nghĩa",
+    }
+    for english, vietnamese in known.items():
+        if problem.startswith(english):
+            return vietnamese
+    if "expected <block end>" in problem or "did not find expected" in problem:
+        return f"thụt lề không thẳng hàng ({problem})"
+    return problem or "không đọc được"
+
+
+def read_yaml_file(path: Path, file: str) -> YamlDoc:
+    """Read and parse a file; unreadable files become a Y005 finding."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        doc = YamlDoc(file=file, data=None)
+        doc.findings.append(make("Y005", f"Không tìm thấy tệp {file}", file=file))
+        return doc
+    except OSError as exc:
+        doc = YamlDoc(file=file, data=None)
+        doc.findings.append(
+            make("Y005", f"Không đọc được tệp {file}: {exc.strerror}", file=file)
+        )
+        return doc
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # Notepad on Windows writes a BOM
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        doc = YamlDoc(file=file, data=None)
+        doc.findings.append(
+            make(
+                "Y005",
+                f"Tệp {file} không phải UTF-8 (byte lạ ở dòng {line})",
+                "Mở tệp bằng Notepad, chọn Lưu thành… và chọn mã hóa UTF-8.",
+                file=file,
+                line=line,
+                col=1,
+            )
+        )
+        return doc
+    return parse_yaml(text, file)
