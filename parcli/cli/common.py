@@ -28,14 +28,11 @@ def run(app: typer.Typer) -> None:
     except KeyboardInterrupt:
         typer.echo("Đã dừng.", err=True)
         sys.exit(130)
-    except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
+    except Exception as exc:
+        show = getattr(exc, "show", None)
+        if callable(show) and hasattr(exc, "exit_code"):  # click/typer usage errors
+            show()
             sys.exit(ExitCode.UNREADABLE)
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
         typer.echo(
             f"Lỗi của parcli (không phải do hồ sơ): {type(exc).__name__}: {exc}\n"
             "Hãy gửi thông báo này kèm lệnh đã chạy cho người bảo trì parcli.",
