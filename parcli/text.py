@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 _DATE_DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 _DATE_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
@@ -107,7 +107,7 @@ def format_decimal(value: Decimal, places: int | None = None) -> str:
     """
     if places is not None:
         q = Decimal(1).scaleb(-places)
-        value = value.quantize(q)
+        value = value.quantize(q, rounding=ROUND_HALF_UP)
         text = f"{value:,.{places}f}"
     else:
         normalized = value.normalize()

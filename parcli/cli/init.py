@@ -1,5 +1,97 @@
-"""TEMPORARY during development: replaced by the real module before commit."""
+"""``parcli init``: scaffold a dossier folder (or copy the complete example)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
 import typer
-app = typer.Typer()
-def init() -> None:
-    raise NotImplementedError
+
+from parcli.init import InitOptions, InitResult, copy_example, default_year, scaffold
+
+
+def init(
+    directory: Path = typer.Argument(..., help="Thư mục hồ sơ sẽ tạo."),
+    example: bool = typer.Option(
+        False, "--example", help="Chép hồ sơ ví dụ đầy đủ (Sở GTVT-XD Lào Cai, năm 2023)."
+    ),
+    defaults: bool = typer.Option(False, "--defaults", help="Không hỏi; dùng giá trị mặc định."),
+    agency: Optional[str] = typer.Option(None, "--agency", help="Tên cơ quan."),  # noqa: UP045
+    parent: Optional[str] = typer.Option(None, "--parent", help="Cơ quan chủ quản."),  # noqa: UP045
+    abbreviation: Optional[str] = typer.Option(  # noqa: UP045
+        None, "--abbreviation", help="Chữ viết tắt tên cơ quan trong số ký hiệu."
+    ),
+    place: Optional[str] = typer.Option(None, "--place", help="Địa danh."),  # noqa: UP045
+    year: Optional[int] = typer.Option(None, "--year", help="Năm đánh giá."),  # noqa: UP045
+    criteria: Optional[str] = typer.Option(  # noqa: UP045
+        None, "--criteria", help="Bộ tiêu chí (xem parcli criteria list)."
+    ),
+    division: Optional[list[str]] = typer.Option(  # noqa: UP045
+        None, "--division", help="Tên một đơn vị (lặp lại cho nhiều đơn vị); đơn vị đầu là đầu mối."
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Cho phép thư mục không trống (chỉ ghi tệp còn thiếu)."
+    ),
+) -> None:
+    """Tạo hồ sơ mới: dossier.yaml, một tệp cho mỗi đơn vị, thư mục evidence/.
+
+    Không bao giờ ghi đè: thư mục không trống bị từ chối, trừ khi có --force (khi đó chỉ ghi
+    các tệp còn thiếu).
+    """
+    target = directory.resolve()
+    if example:
+        result = copy_example(target, force=force)
+        _report(result, example=True)
+        return
+    options = InitOptions()
+    ask = not defaults and sys.stdin.isatty()
+    options.agency = agency or (_ask("Tên cơ quan", options.agency) if ask else options.agency)
+    options.parent = parent or (_ask("Cơ quan chủ quản", options.parent) if ask else options.parent)
+    options.abbreviation = abbreviation or (
+        _ask("Chữ viết tắt trong số ký hiệu", options.abbreviation) if ask
+        else options.abbreviation
+    )
+    options.place = place or (_ask("Địa danh", options.place) if ask else options.place)
+    options.year = year or (
+        int(_ask("Năm đánh giá", str(default_year_today()))) if ask else options.year
+    )
+    options.criteria = criteria or (
+        _ask("Bộ tiêu chí", options.criteria) if ask else options.criteria
+    )
+    if division:
+        options.divisions = list(division)
+    elif ask:
+        answer = _ask(
+            "Các đơn vị (phân cách bằng dấu ;, đơn vị đầu là đầu mối)",
+            "; ".join(options.divisions),
+        )
+        options.divisions = [d for d in answer.split(";") if d.strip()]
+    result = scaffold(target, options, force=force)
+    _report(result, example=False)
+
+
+def default_year_today() -> int:
+    import datetime as dt
+
+    return default_year(dt.date.today())
+
+
+def _ask(question: str, default: str) -> str:
+    return str(typer.prompt(question, default=default))
+
+
+def _report(result: InitResult, *, example: bool) -> None:
+    what = "hồ sơ ví dụ" if example else "hồ sơ mới"
+    typer.echo(f"Đã tạo {what} tại {result.root} ({len(result.written)} tệp).")
+    if result.skipped:
+        typer.echo(f"Giữ nguyên {len(result.skipped)} tệp đã có: " + ", ".join(result.skipped))
+    typer.echo("")
+    typer.echo("Bước tiếp theo:")
+    if not example:
+        typer.echo("  1. Sửa dossier.yaml: tên cơ quan, thời hạn, các đơn vị và phân công chủ trì.")
+        typer.echo("  2. Mỗi đơn vị điền điểm, giải trình, tài liệu kiểm chứng vào divisions/<mã>.yaml")
+        typer.echo("     và chép tài liệu vào thư mục evidence/.")
+    typer.echo(f"  {'3' if not example else '1'}. Kiểm tra:  parcli validate \"{result.root}\"")
+    typer.echo(f"  {'4' if not example else '2'}. Tiến độ:   parcli status \"{result.root}\"")
+    typer.echo(f"  {'5' if not example else '3'}. Tạo hồ sơ nộp: parcli build \"{result.root}\"")

@@ -1,0 +1,126 @@
+"""Generate docs/formats.md and docs/findings.md from the models and the finding catalogue.
+
+Run ``python -m parcli.docgen`` after changing a model or a finding; a test fails when the
+committed docs are stale.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from parcli.findings import CATALOGUE
+from parcli.models import (
+    Agency, Answer, Area, Component, CriteriaSet, Criterion, Division, DivisionFile, Dossier,
+    Evidence, ExpectedCounts, Period, Report, Signer, Source,
+)
+
+SECTIONS: list[tuple[str, str, list[type[BaseModel]]]] = [
+    ("dossier.yaml", "Tệp chính của hồ sơ, ở gốc thư mục hồ sơ.",
+     [Dossier, Agency, Period, Division, Report, Signer]),
+    ("divisions/<mã đơn vị>.yaml", "Trả lời của một đơn vị; mỗi đơn vị một tệp.",
+     [DivisionFile, Answer, Evidence]),
+    ("Bộ tiêu chí (criteria/<id>.yaml)", "Cây lĩnh vực → tiêu chí → tiêu chí thành phần.",
+     [CriteriaSet, Source, ExpectedCounts, Area, Criterion, Component]),
+]
+
+
+_JSON_TYPES = {
+    "string": "văn bản", "integer": "số nguyên", "number": "số", "boolean": "true/false",
+    "array": "danh sách", "object": "bảng", "null": "để trống",
+}
+
+
+def _type_name(prop: dict[str, Any]) -> str:
+    """A short Vietnamese type label from a JSON Schema property (no '|' for Markdown)."""
+    if "$ref" in prop:
+        return "`" + str(prop["$ref"]).rsplit("/", 1)[-1] + "`"
+    if "anyOf" in prop:
+        names = [_type_name(p) for p in prop["anyOf"]]
+        return " hoặc ".join(dict.fromkeys(n for n in names if n != "để trống"))
+    if "enum" in prop:
+        return "một trong: " + ", ".join(f"`{v}`" for v in prop["enum"])
+    if "const" in prop:
+        return f"`{prop['const']}`"
+    kind = prop.get("type")
+    if kind == "array":
+        return "danh sách " + _type_name(prop.get("items", {})).strip()
+    if kind == "object" and "additionalProperties" in prop:
+        return "bảng mã → " + _type_name(prop["additionalProperties"])
+    if kind == "string" and prop.get("examples") == ["25/12/2023"]:
+        return "ngày"
+    return _JSON_TYPES.get(str(kind), "giá trị")
+
+
+def render_formats_md() -> str:
+    out = [
+        "# Định dạng tệp của parcli",
+        "",
+        "Tệp này được sinh từ các model pydantic (`parcli/models.py`) bằng "
+        "`python -m parcli.docgen`; đừng sửa tay. JSON Schema: `parcli schema dossier|division|"
+        "criteria`.",
+        "",
+        "Quy ước chung: văn bản UTF-8 (Unicode NFC); mã tiêu chí luôn đặt trong dấu nháy kép "
+        "(\"1.10\" khác \"1.1\"); điểm là số thập phân chính xác, viết `0.5` hoặc `\"0,5\"`; "
+        "ngày viết `dd/mm/yyyy` (25/12/2023) hoặc `yyyy-mm-dd`; đường dẫn dùng `/` hoặc `\\`.",
+        "",
+    ]
+    for title, intro, models in SECTIONS:
+        out += [f"## {title}", "", intro, ""]
+        for model in models:
+            doc = (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else ""
+            out += [f"### `{model.__name__}`", ""]
+            if doc:
+                out += [doc, ""]
+            out += ["| trường | kiểu | bắt buộc | mặc định | mô tả |", "|---|---|---|---|---|"]
+            props = model.model_json_schema()["properties"]
+            for name, field in model.model_fields.items():
+                required = "có" if field.is_required() else ""
+                default = ""
+                if not field.is_required():
+                    value = field.get_default(call_default_factory=True)
+                    default = "" if value in (None, [], {}) else f"`{value}`"
+                    if isinstance(value, BaseModel):
+                        default = ""
+                desc = (field.description or "").replace("|", "\\|").replace("\n", " ")
+                out.append(
+                    f"| `{name}` | {_type_name(props[name])} | {required} | {default} | "
+                    f"{desc} |"
+                )
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def render_findings_md() -> str:
+    out = [
+        "# Mã phát hiện của `parcli validate`",
+        "",
+        "Sinh từ `parcli/findings.py` bằng `python -m parcli.docgen`. Mỗi phát hiện có mã ổn "
+        "định, mức độ (lỗi / cảnh báo / thông tin), vị trí `tệp:dòng:cột`, mã tiêu chí, đơn vị, "
+        "thông báo và gợi ý sửa.",
+        "",
+        "Nhóm: **Y** đọc YAML; **S** cấu trúc tệp; **D** dossier.yaml và phân công; **C** bộ "
+        "tiêu chí; **A** điểm tự chấm; **E** tài liệu kiểm chứng; **W** thời hạn.",
+        "",
+        "Lỗi (error) làm `validate` thoát với mã 1 và chặn `parcli build` (trừ W003–W005: nộp "
+        "muộn vẫn được build). Cảnh báo chỉ chặn khi có `--strict`.",
+        "",
+        "| mã | mức độ mặc định | ý nghĩa |",
+        "|---|---|---|",
+    ]
+    for code, info in CATALOGUE.items():
+        out.append(f"| {code} | {info.severity.label} | {info.title} |")
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    root = Path(__file__).resolve().parent.parent / "docs"
+    root.mkdir(exist_ok=True)
+    (root / "formats.md").write_text(render_formats_md(), encoding="utf-8")
+    (root / "findings.md").write_text(render_findings_md(), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

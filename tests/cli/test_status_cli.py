@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from helpers import MiniDossier, check_golden
+
+
+def test_status_of_the_example(cli, example_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("status", str(example_copy), "--as-of", "20/12/2023")
+    assert result.code == 0
+    check_golden("status-example.txt", result.out)
+
+
+def test_status_shows_progress_and_days_left(cli, mini: MiniDossier) -> None:  # type: ignore[no-untyped-def]
+    mini.replace("divisions/phong-a.yaml", "score: 1\n", "score:\n")
+    result = cli("status", str(mini.root), "--as-of", "20/12/2023", "--format", "json")
+    data = json.loads(result.out)
+    phong_a = next(r for r in data["divisions"] if r["key"] == "phong-a")
+    assert (phong_a["assigned"], phong_a["answered"], phong_a["with_evidence"]) == (3, 2, 1)
+    assert phong_a["score"] == "1.0" and phong_a["max"] == "2.0"
+    assert data["window"]["days_to_window_end"] == 5
+    assert data["total"]["assigned"] == 5 and data["total"]["answered"] == 4
+    text = cli("status", str(mini.root), "--as-of", "20/12/2023").out
+    assert "Còn 5 ngày đến hạn 25/12/2023" in text
+    assert "███████░░░  66%" in text
+
+
+def test_status_refuses_an_unreadable_dossier(cli, mini: MiniDossier) -> None:  # type: ignore[no-untyped-def]
+    mini.write("dossier.yaml", "year: x\n")
+    result = cli("status", str(mini.root))
+    assert result.code == 2 and "parcli validate" in result.err
+
+
+def test_score_prints_totals(cli, example_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("score", str(example_copy))
+    assert result.code == 0
+    assert "Tổng điểm tự đánh giá: 58,25/66 điểm, đạt 88,26%." in result.out
+    data = json.loads(cli("score", str(example_copy), "--format", "json").out)
+    assert data["score"] == "58.25" and data["official"] is False

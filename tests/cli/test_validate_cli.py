@@ -1,0 +1,110 @@
+"""End-to-end: `parcli validate` as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from helpers import MiniDossier
+from helpers import check_golden
+
+
+def test_example_is_clean_on_the_last_day(cli, example_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("validate", str(example_copy), "--as-of", "25/12/2023")
+    assert result.code == 0, result.out
+    check_golden("validate-example.txt", result.out)
+    assert "Kết quả: HỢP LỆ." in result.out
+
+
+def test_broken_dossier_lists_every_finding(cli, mini: MiniDossier) -> None:  # type: ignore[no-untyped-def]
+    mini.replace("divisions/van-phong.yaml", "score: 1\n", "score: 1.5\n")
+    mini.replace("divisions/van-phong.yaml", "- evidence/ke-hoach.pdf", "- evidence/ke-hoac.pdf")
+    mini.replace("divisions/phong-a.yaml", "    score: 0.5\n    explanation", "    score:\n    explanation")
+    mini.replace("divisions/phong-a.yaml", "  \"2.2\":\n    score: 0.5", "  \"2.2\":\n    scor: 0.5")
+    result = cli("validate", str(mini.root), "--as-of", "2023-12-20")
+    assert result.code == 1
+    check_golden("validate-broken.txt", result.out)
+    for code in ("A006", "E001", "W002", "S002"):
+        assert code in result.out
+
+
+def test_json_format_is_the_same_data(cli, mini: MiniDossier) -> None:  # type: ignore[no-untyped-def]
+    mini.replace("divisions/van-phong.yaml", "score: 1\n", "score: 1.5\n")
+    result = cli("validate", str(mini.root), "--as-of", "20/12/2023", "--format", "json")
+    assert result.code == 1
+    data = json.loads(result.out)
+    assert data["ok"] is False and data["summary"]["error"] == 1
+    [finding] = [f for f in data["findings"] if f["code"] == "A006"]
+    assert finding["location"] == "divisions/van-phong.yaml:4:12"
+    assert finding["criterion"] == "1.1" and finding["division"] == "van-phong"
+    assert data["window"]["days_to_window_end"] == 5
+
+
+def test_strict_turns_warnings_into_failure(cli, mini: MiniDossier) -> None:  # type: ignore[no-untyped-def]
+    mini.replace("divisions/van-phong.yaml", '    reason_lost: "Chưa đủ"\n', "")
+    assert cli("validate", str(mini.root), "--as-of", "20/12/2023").code == 0
+    assert cli("validate", str(mini.root), "--as-of", "20/12/2023", "--strict").code == 1
+
+
+def test_exit_2_when_unreadable_or_misused(cli, tmp_path: Path, mini: MiniDossier) -> None:  # type: ignore[no-untyped-def]
+    assert cli("validate", str(tmp_path / "khong-co")).code == 2
+    assert cli("validate", str(mini.root), "--as-of", "31/02/2023").code == 2
+    assert cli("validate", str(mini.root), "--format", "xml").code == 2
+    mini.write("dossier.yaml", "agency: [\n")
+    result = cli("validate", str(mini.root))
+    assert result.code == 2 and "dossier.yaml:2" in result.out
+
+
+def test_unknown_criteria_set_is_a_clear_error(cli, mini: MiniDossier) -> None:  # type: ignore[no-untyped-def]
+    mini.replace("dossier.yaml", "criteria: criteria.yaml", "criteria: khong-co")
+    result = cli("validate", str(mini.root))
+    assert result.code == 2 and "Không tìm thấy bộ tiêu chí 'khong-co'" in result.err
+
+
+GARBAGE = [
+    "", "[]", "- 1\n- 2\n", "agency: 5\n", "answers: [1, 2]\n", "division: [x]\n",
+    "division: phong-a\nanswers:\n  \"2.2\": 5\n", "division: phong-a\nanswers:\n  [1]: x\n",
+    "division: phong-a\nanswers:\n  \"2.2\":\n    evidence: 7\n",
+    "division: phong-a\nanswers:\n  \"2.2\":\n    evidence: [{}]\n",
+    "division: phong-a\nanswers:\n  \"2.2\":\n    score: .inf\n",
+    "division: phong-a\nanswers:\n  \"2.2\":\n    score: .nan\n",
+    "division: phong-a\nanswers:\n  \"2.2\":\n    score: !!binary aGVsbG8=\n",
+    "division: phong-a\nanswers:\n  &a x: *a\n", "division: phong-a\n<<: {a: 1}\n",
+    "division: phong-a\nanswers:\n  \"2.2\":\n    evidence: [\"\"]\n",
+    "division: phong-a\nanswers:\n  \"2.2\":\n    evidence: [\"\\0\"]\n",
+    "division: phong-a\nanswers:\n  ? [a, b]\n  : 1\n", "%YAML 9.9\n---\na: 1\n", "\ufeff\x00\x01",
+]
+
+
+@pytest.mark.parametrize("text", GARBAGE)
+def test_no_traceback_for_any_division_file(cli, mini: MiniDossier, text: str) -> None:  # type: ignore[no-untyped-def]
+    (mini.root / "divisions" / "phong-a.yaml").write_text(text, encoding="utf-8")
+    result = cli("validate", str(mini.root), "--as-of", "20/12/2023")
+    assert result.code in (0, 1, 2)
+    assert "Traceback" not in result.out + result.err
+    assert "Lỗi của parcli" not in result.err
+
+
+@pytest.mark.parametrize("text", GARBAGE[:8] + ["agency: {name: x}\nyear: 'hai'\n"])
+def test_no_traceback_for_any_dossier_file(cli, mini: MiniDossier, text: str) -> None:  # type: ignore[no-untyped-def]
+    (mini.root / "dossier.yaml").write_text(text, encoding="utf-8")
+    result = cli("validate", str(mini.root))
+    assert result.code == 2
+    assert "Traceback" not in result.out + result.err and "Lỗi của parcli" not in result.err
+
+
+def test_no_traceback_for_random_mutations(cli, mini: MiniDossier) -> None:  # type: ignore[no-untyped-def]
+    rng = random.Random(2023)
+    original = (mini.root / "divisions" / "van-phong.yaml").read_text(encoding="utf-8")
+    alphabet = ' :-"[]{}\n\t#&*!|>0.5,ạ'
+    for _ in range(60):
+        chars = list(original)
+        for _ in range(rng.randint(1, 6)):
+            chars[rng.randrange(len(chars))] = rng.choice(alphabet)
+        (mini.root / "divisions" / "van-phong.yaml").write_text("".join(chars), encoding="utf-8")
+        result = cli("validate", str(mini.root), "--as-of", "20/12/2023")
+        assert result.code in (0, 1, 2)
+        assert "Lỗi của parcli" not in result.err, "".join(chars)

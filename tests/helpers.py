@@ -1,0 +1,180 @@
+"""Shared fixtures: small dossiers built inline, and the bundled example."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import textwrap
+from pathlib import Path
+
+from parcli.loading import LoadedDossier, load_dossier
+from parcli.validation import ValidationReport, validate
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "so-gtvt-xd-lao-cai-2023"
+
+MINI_CRITERIA = """\
+schema_version: 1
+id: mini
+title: "Bộ tiêu chí thử"
+status: official
+source:
+  decision: "1/QĐ-TEST"
+  date: 01/01/2023
+max_total: 5
+appraisal_max: 3.5
+survey_max: 1.5
+expected: {areas: 2, criteria: 5, components: 4}
+areas:
+  - code: "1"
+    name: "Lĩnh vực một"
+    max_score: 3
+    criteria:
+      - code: "1.1"
+        name: "Tiêu chí lá"
+        max_score: 1
+        step: 0.5
+      - code: "1.2"
+        name: "Tiêu chí có thành phần"
+        max_score: 1
+        components:
+          - code: "1.2.1"
+            name: "Thành phần tự chấm"
+            max_score: 0.5
+            step: 0.25
+          - code: "1.2.2"
+            name: "Thành phần điều tra"
+            max_score: 0.5
+            method: survey
+            evidence_required: false
+      - code: "1.3"
+        name: "Tiêu chí điều tra xã hội học"
+        max_score: 1
+        method: survey
+        evidence_required: false
+  - code: "2"
+    name: "Lĩnh vực hai"
+    max_score: 2
+    criteria:
+      - code: "2.1"
+        name: "Tiêu chí hai chữ số"
+        max_score: 1.5
+        components:
+          - code: "2.1.1"
+            name: "Thành phần 2.1.1"
+            max_score: 1
+            step: 0.25
+          - code: "2.1.10"
+            name: "Thành phần 2.1.10"
+            max_score: 0.5
+            step: 0.25
+      - code: "2.2"
+        name: "Tiêu chí không bắt buộc tài liệu"
+        max_score: 0.5
+        evidence_required: false
+"""
+
+MINI_DOSSIER = """\
+schema_version: 1
+agency:
+  name: "Sở Thử nghiệm"
+  parent: "UBND TỈNH LÀO CAI"
+  abbreviation: "STN"
+place: "Lào Cai"
+year: 2023
+criteria: criteria.yaml
+window:
+  start: 01/12/2023
+  end: 25/12/2023
+submit_before: 05/01/2024
+coordinator: van-phong
+divisions:
+  - id: van-phong
+    name: "Văn phòng Sở"
+    kind: van-phong
+  - id: phong-a
+    name: "Phòng A"
+assignments:
+  van-phong: ["1"]
+  phong-a: ["2"]
+report:
+  number: "05"
+  date: 04/01/2024
+"""
+
+VAN_PHONG = """\
+division: van-phong
+answers:
+  "1.1":
+    score: 1
+    evidence:
+      - evidence/ke-hoach.pdf
+    updated: 10/12/2023
+  "1.2.1":
+    score: 0.25
+    reason_lost: "Chưa đủ"
+    evidence:
+      - path: evidence/bao-cao.docx
+        issued: 15/06/2023
+"""
+
+PHONG_A = """\
+division: phong-a
+answers:
+  "2.1.1":
+    score: 1
+    evidence: [evidence/ke-hoach.pdf]
+  "2.1.10":
+    score: 0.5
+    explanation: "Không phát sinh văn bản; chấm tối đa theo hướng dẫn."
+  "2.2":
+    score: 0.5
+"""
+
+
+class MiniDossier:
+    """A small valid dossier in a temporary folder; tests edit its files."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        (root / "divisions").mkdir(parents=True)
+        (root / "evidence").mkdir()
+        self.write("criteria.yaml", MINI_CRITERIA)
+        self.write("dossier.yaml", MINI_DOSSIER)
+        self.write("divisions/van-phong.yaml", VAN_PHONG)
+        self.write("divisions/phong-a.yaml", PHONG_A)
+        (root / "evidence" / "ke-hoach.pdf").write_bytes(b"%PDF-1.4 test\n")
+        (root / "evidence" / "bao-cao.docx").write_bytes(b"PK test")
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def replace(self, rel: str, old: str, new: str) -> None:
+        path = self.root / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {rel}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def load(self) -> LoadedDossier:
+        return load_dossier(self.root)
+
+    def validate(self, as_of: dt.date = dt.date(2023, 12, 20)) -> ValidationReport:
+        return validate(self.load(), as_of)
+
+    def codes(self, as_of: dt.date = dt.date(2023, 12, 20)) -> list[str]:
+        return [f.code for f in self.validate(as_of).findings]
+
+
+
+
+def check_golden(name: str, text: str) -> None:
+    """Compare with tests/golden/<name>; PARCLI_UPDATE_GOLDEN=1 (or a new file) writes it."""
+    import os
+
+    path = REPO / "tests" / "golden" / name
+    if os.environ.get("PARCLI_UPDATE_GOLDEN") == "1" or not path.exists():
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"output differs from {path}"

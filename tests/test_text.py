@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from parcli.text import (
+    code_key, fold, format_date, format_date_long, format_decimal, nfc, parse_date,
+    parse_decimal, slugify,
+)
+
+
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [
+        (dt.date(2024, 1, 5), "ngày 05 tháng 01 năm 2024"),
+        (dt.date(2024, 2, 10), "ngày 10 tháng 02 năm 2024"),
+        (dt.date(2024, 3, 9), "ngày 09 tháng 3 năm 2024"),
+        (dt.date(2019, 6, 29), "ngày 29 tháng 6 năm 2019"),
+        (dt.date(2023, 12, 25), "ngày 25 tháng 12 năm 2023"),
+    ],
+)
+def test_nd30_long_date(day: dt.date, text: str) -> None:
+    assert format_date_long(day) == text
+
+
+def test_short_date() -> None:
+    assert format_date(dt.date(2024, 1, 5)) == "05/01/2024"
+
+
+@pytest.mark.parametrize("raw", ["25/12/2023", "2023-12-25", "25-12-2023", "25.12.2023",
+                                 dt.date(2023, 12, 25)])
+def test_parse_date(raw: object) -> None:
+    assert parse_date(raw) == dt.date(2023, 12, 25)
+
+
+@pytest.mark.parametrize("raw", ["12/25/2023", "2023/12/25", "hôm qua", 20231225, None])
+def test_parse_date_rejects(raw: object) -> None:
+    with pytest.raises(ValueError):
+        parse_date(raw)
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "text"),
+    [("70.5", None, "70,5"), ("70.50", None, "70,5"), ("94", 2, "94,00"), ("94.625", 2, "94,63"),
+     ("1234567.25", None, "1.234.567,25"), ("100", None, "100"), ("0.25", None, "0,25"),
+     ("66.0", None, "66")],
+)
+def test_format_decimal(value: str, places: int | None, text: str) -> None:
+    assert format_decimal(Decimal(value), places) == text
+
+
+@pytest.mark.parametrize(("raw", "value"), [("0,5", "0.5"), ("1.25", "1.25"), (1, "1"),
+                                            (Decimal("0.75"), "0.75")])
+def test_parse_decimal(raw: object, value: str) -> None:
+    assert parse_decimal(raw) == Decimal(value)
+
+
+@pytest.mark.parametrize("raw", ["1,2.5", "abc", True, "NaN"])
+def test_parse_decimal_rejects(raw: object) -> None:
+    with pytest.raises(ValueError):
+        parse_decimal(raw)
+
+
+def test_fold_and_slug() -> None:
+    assert fold("ĐIỂM  TỰ ĐÁNH GIÁ") == fold("diem tu danh gia")
+    assert slugify("Phòng Kế hoạch - Tài chính") == "phong-ke-hoach-tai-chinh"
+    assert nfc("Lào Cai".encode().decode()) == "Lào Cai"
+    import unicodedata
+
+    assert nfc(unicodedata.normalize("NFD", "Lào Cai")) == "Lào Cai"
+
+
+def test_code_order() -> None:
+    codes = ["1.10", "1.2", "2", "1.1", "1"]
+    assert sorted(codes, key=code_key) == ["1", "1.1", "1.2", "1.10", "2"]

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from parcli.yamlio import parse_yaml
+
+
+def test_positions_are_one_based() -> None:
+    doc = parse_yaml('a:\n  b: 1\n  "1.1":\n    score: 0.5\n', "x.yaml")
+    assert doc.where(("a", "b")) == (2, 6)
+    assert doc.where(("a", "1.1"), key=True) == (3, 3)
+    assert doc.where(("a", "1.1", "missing")) == (4, 5)
+
+
+def test_numbers_are_exact() -> None:
+    doc = parse_yaml("a: 0.1\nb: 1.10\nc: 3\n", "x.yaml")
+    assert doc.data == {"a": Decimal("0.1"), "b": Decimal("1.10"), "c": 3}
+    assert str(doc.data["b"]) == "1.10"
+    assert doc.numeric_raw[("b",)] == "1.10"
+
+
+def test_dates_stay_text() -> None:
+    doc = parse_yaml("d: 2023-12-01\ne: 01/12/2023\n", "x.yaml")
+    assert doc.data == {"d": "2023-12-01", "e": "01/12/2023"}
+
+
+def test_numeric_keys_are_recorded_as_written() -> None:
+    doc = parse_yaml("1.10: x\n'1.2': y\n", "x.yaml")
+    assert list(doc.data) == ["1.10", "1.2"]
+    assert doc.numeric_keys == {("1.10",): "1.10"}
+
+
+def test_duplicate_keys_keep_first_and_report() -> None:
+    doc = parse_yaml("a: 1\nb: 2\na: 3\n", "x.yaml")
+    assert doc.data == {"a": 1, "b": 2}
+    [finding] = doc.findings
+    assert finding.code == "Y002" and finding.line == 3
+
+
+def test_text_is_nfc() -> None:
+    import unicodedata
+
+    doc = parse_yaml(unicodedata.normalize("NFD", "name: Lào Cai\n"), "x.yaml")
+    assert doc.data["name"] == unicodedata.normalize("NFC", "Lào Cai")
+
+
+def test_empty_document() -> None:
+    doc = parse_yaml("# chỉ có chú thích\n", "x.yaml")
+    assert doc.data is None and doc.findings == []
