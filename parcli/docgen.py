@@ -13,8 +13,21 @@ from pydantic import BaseModel
 
 from parcli.findings import CATALOGUE
 from parcli.models import (
-    Agency, Answer, Area, Component, CriteriaSet, Criterion, Division, DivisionFile, Dossier,
-    Evidence, ExpectedCounts, Period, Report, Signer, Source,
+    Agency,
+    Answer,
+    Area,
+    Component,
+    CriteriaSet,
+    Criterion,
+    Division,
+    DivisionFile,
+    Dossier,
+    Evidence,
+    ExpectedCounts,
+    Period,
+    Report,
+    Signer,
+    Source,
 )
 
 SECTIONS: list[tuple[str, str, list[type[BaseModel]]]] = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from enum import Enum
+from typing import TypedDict
 
 
 class Severity(str, Enum):
@@ -68,14 +69,18 @@ class CodeInfo:
     title: str  # one line in Vietnamese, for docs/findings.md
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 CATALOGUE: dict[str, CodeInfo] = {
     # Y: reading YAML
     "Y001": CodeInfo(E, "Lỗi cú pháp YAML (thụt lề, dấu hai chấm, dấu nháy)"),
-    "Y002": CodeInfo(E, "Khóa bị lặp trong cùng một bảng (YAML chỉ giữ giá trị cuối, làm mất dữ liệu)"),
+    "Y002": CodeInfo(
+        E, "Khóa bị lặp trong cùng một bảng (YAML chỉ giữ giá trị cuối, làm mất dữ liệu)"
+    ),
     "Y003": CodeInfo(W, "Mã tiêu chí viết không có dấu nháy nên YAML đọc thành số"),
-    "Y004": CodeInfo(E, "Mã tiêu chí viết không có dấu nháy và bị đổi khi đọc (ví dụ 1.10 thành 1.1)"),
+    "Y004": CodeInfo(
+        E, "Mã tiêu chí viết không có dấu nháy và bị đổi khi đọc (ví dụ 1.10 thành 1.1)"
+    ),
     "Y005": CodeInfo(E, "Tệp không đọc được (không tồn tại, không phải UTF-8, rỗng)"),
     # S: shape of a file (pydantic)
     "S001": CodeInfo(E, "Thiếu trường bắt buộc"),
@@ -88,7 +93,9 @@ CATALOGUE: dict[str, CodeInfo] = {
     "D004": CodeInfo(E, "Một tiêu chí thành phần được giao cho hai đơn vị chủ trì"),
     "D005": CodeInfo(W, "Phân công tiêu chí chấm bằng điều tra xã hội học (không tự chấm)"),
     "D006": CodeInfo(E, "Ngày trong hồ sơ không nhất quán (thời hạn, thời gian tự chấm)"),
-    "D007": CodeInfo(I, "Có tiêu chí thành phần không giao cho đơn vị nào (ngoài phạm vi của Sở)"),
+    "D007": CodeInfo(
+        INFO, "Có tiêu chí thành phần không giao cho đơn vị nào (ngoài phạm vi của Sở)"
+    ),
     "D008": CodeInfo(W, "Đơn vị không có tệp trả lời trong thư mục divisions/"),
     "D009": CodeInfo(E, "Tệp trong divisions/ không khớp với đơn vị nào"),
     "D010": CodeInfo(W, "Đơn vị được khai báo nhưng không được giao tiêu chí nào"),
@@ -99,7 +106,7 @@ CATALOGUE: dict[str, CodeInfo] = {
     "C004": CodeInfo(E, "Tổng điểm tối đa khác số đã khai báo"),
     "C005": CodeInfo(E, "Mã của mục con không bắt đầu bằng mã của mục cha"),
     "C006": CodeInfo(E, "Điểm tối đa không chia hết cho bước điểm"),
-    "C007": CodeInfo(I, "Bộ tiêu chí minh họa, không phải bộ tiêu chí chính thức"),
+    "C007": CodeInfo(INFO, "Bộ tiêu chí minh họa, không phải bộ tiêu chí chính thức"),
     # A: answers (scores)
     "A001": CodeInfo(E, "Trả lời cho mã tiêu chí không có trong bộ tiêu chí"),
     "A002": CodeInfo(E, "Trả lời cho mục không phải tiêu chí thành phần chấm điểm (mục cha)"),
@@ -112,7 +119,7 @@ CATALOGUE: dict[str, CodeInfo] = {
     "A009": CodeInfo(E, "Có điểm nhưng không có tài liệu kiểm chứng và không có giải trình"),
     "A010": CodeInfo(W, "Bị trừ điểm nhưng không nêu lý do (cần cho mục tồn tại, hạn chế)"),
     "A011": CodeInfo(W, "Cập nhật sau khi đã hết thời gian tự chấm"),
-    "A012": CodeInfo(I, "Không có tài liệu kiểm chứng, đã có giải trình"),
+    "A012": CodeInfo(INFO, "Không có tài liệu kiểm chứng, đã có giải trình"),
     "A013": CodeInfo(E, "Tên tệp trả lời không khớp với mã đơn vị ghi bên trong"),
     "A014": CodeInfo(E, "Ngày cập nhật ở tương lai so với ngày kiểm tra"),
     # E: evidence
@@ -124,12 +131,22 @@ CATALOGUE: dict[str, CodeInfo] = {
     "E006": CodeInfo(W, "Tệp tài liệu kiểm chứng rỗng (0 byte)"),
     "E007": CodeInfo(W, "Cùng một tài liệu được kê hai lần cho một tiêu chí"),
     # W: the self-scoring window and the deadline
-    "W001": CodeInfo(I, "Chưa đến thời gian tự chấm; tiêu chí chưa có điểm"),
+    "W001": CodeInfo(INFO, "Chưa đến thời gian tự chấm; tiêu chí chưa có điểm"),
     "W002": CodeInfo(W, "Đang trong thời gian tự chấm; tiêu chí chưa có điểm"),
     "W003": CodeInfo(E, "Đã hết thời gian tự chấm; tiêu chí chưa có điểm"),
     "W004": CodeInfo(E, "Đã quá hạn gửi hồ sơ cho Sở Nội vụ"),
     "W005": CodeInfo(E, "Hồ sơ đã gửi muộn so với hạn"),
 }
+
+
+class Where(TypedDict, total=False):
+    """Where a finding points: file, line, column, criterion, division (all optional)."""
+
+    file: str | None
+    line: int | None
+    col: int | None
+    criterion: str | None
+    division: str | None
 
 
 def make(
@@ -138,24 +155,29 @@ def make(
     hint: str = "",
     *,
     severity: Severity | None = None,
+    at: Where | None = None,
     file: str | None = None,
     line: int | None = None,
     col: int | None = None,
     criterion: str | None = None,
     division: str | None = None,
 ) -> Finding:
-    """Build a finding; the severity defaults to the catalogue's."""
+    """Build a finding; the severity defaults to the catalogue's.
+
+    ``at`` gives a location as a dict; explicit keywords take precedence over it.
+    """
     info = CATALOGUE[code]
+    base = at or {}
     return Finding(
         code=code,
         severity=severity or info.severity,
         message=message,
         hint=hint,
-        file=file,
-        line=line,
-        col=col,
-        criterion=criterion,
-        division=division,
+        file=file if file is not None else base.get("file"),
+        line=line if line is not None else base.get("line"),
+        col=col if col is not None else base.get("col"),
+        criterion=criterion if criterion is not None else base.get("criterion"),
+        division=division if division is not None else base.get("division"),
     )
 
 

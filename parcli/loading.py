@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from parcli.errors import CriteriaNotFound, DossierNotFound
 from parcli.findings import Finding, make
-from parcli.models import Answer, CriteriaSet, Dossier, DivisionFile, _to_code
+from parcli.models import Answer, CriteriaSet, DivisionFile, Dossier, _to_code
 from parcli.resources import data_dir, shipped_criteria
 from parcli.yamlio import PathT, YamlDoc, read_yaml_file
 
@@ -135,7 +135,8 @@ def _message(err: Any) -> str:
 
 
 def validate_model(
-    cls: type[M], data: Any, doc: YamlDoc, base: PathT = (), **where: str | None
+    cls: type[M], data: Any, doc: YamlDoc, base: PathT = (), *, criterion: str | None = None,
+    division: str | None = None,
 ) -> tuple[M | None, list[Finding]]:
     """Validate ``data`` (found at ``base`` in ``doc``) against ``cls``; errors → findings."""
     try:
@@ -152,7 +153,8 @@ def validate_model(
                         "S001",
                         f"Thiếu trường '{loc[-1]}'" + _in(loc[:-1]),
                         "Thêm trường này; xem docs/formats.md hoặc `parcli schema`.",
-                        file=doc.file, line=line, col=col, **where,
+                        file=doc.file, line=line, col=col, criterion=criterion,
+                        division=division,
                     )
                 )
             elif kind == "extra_forbidden":
@@ -168,7 +170,8 @@ def validate_model(
                     make(
                         "S002",
                         f"Trường '{loc[-1]}' không có trong định dạng" + _in(loc[:-1]),
-                        hint, file=doc.file, line=line, col=col, **where,
+                        hint, file=doc.file, line=line, col=col, criterion=criterion,
+                        division=division,
                     )
                 )
             else:
@@ -178,7 +181,8 @@ def validate_model(
                         "S003",
                         f"Giá trị của '{_dotted(loc)}' không hợp lệ: {_message(err)}",
                         "Sửa giá trị theo hướng dẫn trong docs/formats.md.",
-                        file=doc.file, line=line, col=col, **where,
+                        file=doc.file, line=line, col=col, criterion=criterion,
+                        division=division,
                     )
                 )
         return None, findings
@@ -486,5 +490,5 @@ def _raw_key(doc: YamlDoc, code: str) -> str:
     if isinstance(answers, dict):
         for key in answers:
             if key == code:
-                return key
+                return str(key)
     return code

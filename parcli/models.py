@@ -272,7 +272,9 @@ class CriteriaSet(_Model):
 
 
 class Agency(_Model):
-    name: Text = Field(description="Tên cơ quan ban hành, ví dụ \"Sở Giao thông vận tải - Xây dựng\"")
+    name: Text = Field(
+        description="Tên cơ quan ban hành, ví dụ \"Sở Giao thông vận tải - Xây dựng\""
+    )
     parent: Text = Field(description="Cơ quan chủ quản, in hoa, ví dụ \"UBND TỈNH LÀO CAI\"")
     abbreviation: Text = Field(
         description="Chữ viết tắt tên cơ quan trong số ký hiệu, ví dụ \"SGTVTXD\" (do Thủ trưởng "

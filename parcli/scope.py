@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from parcli.findings import Finding, make
+from parcli.findings import Finding, Where, make
 from parcli.models import CriteriaSet, Dossier, Method
 from parcli.yamlio import YamlDoc
 
@@ -37,7 +37,7 @@ def resolve_scope(dossier: Dossier, criteria: CriteriaSet, doc: YamlDoc | None =
     known = {d.id for d in dossier.divisions}
     candidates: dict[str, list[tuple[int, str, str]]] = {}
 
-    def where(*path: str | int) -> dict[str, int | None | str]:
+    def where(*path: str | int) -> Where:
         if doc is None:
             return {"file": "dossier.yaml", "line": None, "col": None}
         line, col = doc.where(("assignments", *path))
@@ -52,7 +52,7 @@ def resolve_scope(dossier: Dossier, criteria: CriteriaSet, doc: YamlDoc | None =
                     f"Phân công cho đơn vị '{division_id}' nhưng đơn vị này không có trong "
                     "danh sách divisions",
                     "Thêm đơn vị vào divisions hoặc sửa mã đơn vị cho khớp.",
-                    file=str(loc["file"]), line=_int(loc["line"]), col=_int(loc["col"]),
+                    at=loc,
                     division=division_id,
                 )
             )
@@ -65,7 +65,7 @@ def resolve_scope(dossier: Dossier, criteria: CriteriaSet, doc: YamlDoc | None =
                         "D003",
                         f"Mã '{code}' không có trong bộ tiêu chí {criteria.id}",
                         "Xem danh sách mã bằng `parcli criteria show`.",
-                        file=str(loc["file"]), line=_int(loc["line"]), col=_int(loc["col"]),
+                        at=loc,
                         criterion=code, division=division_id,
                     )
                 )
@@ -77,7 +77,7 @@ def resolve_scope(dossier: Dossier, criteria: CriteriaSet, doc: YamlDoc | None =
                         f"Tiêu chí {code} chấm bằng điều tra xã hội học, không tự chấm; "
                         "phân công này bị bỏ qua",
                         "Xóa mã này khỏi phân công.",
-                        file=str(loc["file"]), line=_int(loc["line"]), col=_int(loc["col"]),
+                        at=loc,
                         criterion=code, division=division_id,
                     )
                 )
@@ -101,7 +101,7 @@ def resolve_scope(dossier: Dossier, criteria: CriteriaSet, doc: YamlDoc | None =
                     f"Tiêu chí {leaf_code} được giao cho nhiều đơn vị chủ trì: {names}",
                     "Mỗi tiêu chí thành phần chỉ có một đơn vị chủ trì; giữ một, các đơn vị "
                     "khác phối hợp.",
-                    file=str(loc["file"]), line=_int(loc["line"]), col=_int(loc["col"]),
+                    at=loc,
                     criterion=leaf_code,
                 )
             )

@@ -15,7 +15,16 @@ from __future__ import annotations
 import dataclasses
 from decimal import ROUND_HALF_UP, Decimal
 
-from parcli.models import Answer, Area, Component, CriteriaSet, Criterion, DivisionFile, Leaf, Method
+from parcli.models import (
+    Answer,
+    Area,
+    Component,
+    CriteriaSet,
+    Criterion,
+    DivisionFile,
+    Leaf,
+    Method,
+)
 from parcli.scope import Scope
 
 ZERO = Decimal(0)

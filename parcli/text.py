@@ -57,7 +57,9 @@ def _make_date(year: int, month: int, day: int, raw: str) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise ValueError(f"'{raw}' không phải là ngày có thật (ngày {day}, tháng {month})") from None
+        raise ValueError(
+            f"'{raw}' không phải là ngày có thật (ngày {day}, tháng {month})"
+        ) from None
 
 
 def format_date(d: dt.date) -> str:

@@ -7,9 +7,9 @@ import datetime as dt
 from decimal import Decimal
 
 from parcli.evidence import EvidenceResolver, Status
-from parcli.findings import Finding, Severity, count, make, sort_findings
+from parcli.findings import Finding, Severity, Where, count, make, sort_findings
 from parcli.loading import LoadedDossier, answer_line
-from parcli.models import CriteriaSet, Dossier, Leaf, Method
+from parcli.models import Answer, CriteriaSet, Dossier, Leaf, Method
 from parcli.scope import Scope, resolve_scope
 from parcli.scoring import Scorecard, score_dossier
 from parcli.text import format_date, format_decimal
@@ -70,7 +70,7 @@ def check_criteria(criteria: CriteriaSet, doc: YamlDoc | None) -> list[Finding]:
     findings: list[Finding] = []
     file = doc.file if doc else None
 
-    def at(*path: str | int) -> dict[str, int | None]:
+    def at(*path: str | int) -> Where:
         if doc is None:
             return {"line": None, "col": None}
         line, col = doc.where(path)
@@ -84,7 +84,7 @@ def check_criteria(criteria: CriteriaSet, doc: YamlDoc | None) -> list[Finding]:
                 "văn bản chính thức; mọi kết quả build sẽ ghi rõ điều này",
                 "Nhập bộ chính thức bằng `parcli criteria import` rồi sửa trường criteria "
                 "trong dossier.yaml.",
-                file=file, **at("status"),
+                file=file, at=at("status"),
             )
         )
     seen: dict[str, str] = {}
@@ -94,10 +94,11 @@ def check_criteria(criteria: CriteriaSet, doc: YamlDoc | None) -> list[Finding]:
             findings.append(
                 make(
                     "C002",
-                    f"Lĩnh vực {area.code}: điểm tối đa {format_decimal(area.max_score)} nhưng tổng "
+                    f"Lĩnh vực {area.code}: điểm tối đa {format_decimal(area.max_score)} "
+                    "nhưng tổng "
                     f"các tiêu chí là {format_decimal(crit_sum)}",
                     "Sửa điểm tối đa của lĩnh vực hoặc của các tiêu chí cho khớp.",
-                    file=file, criterion=area.code, **at("areas", i, "max_score"),
+                    file=file, criterion=area.code, at=at("areas", i, "max_score"),
                 )
             )
         for j, crit in enumerate(area.criteria):
@@ -109,7 +110,7 @@ def check_criteria(criteria: CriteriaSet, doc: YamlDoc | None) -> list[Finding]:
                         f"Tiêu chí {crit.code} nằm trong lĩnh vực {area.code} nhưng mã không bắt "
                         f"đầu bằng \"{area.code}.\"",
                         "Kiểm tra mã hoặc vị trí của tiêu chí.",
-                        file=file, criterion=crit.code, **at(*path, "code"),
+                        file=file, criterion=crit.code, at=at(*path, "code"),
                     )
                 )
             if crit.components:
@@ -121,7 +122,7 @@ def check_criteria(criteria: CriteriaSet, doc: YamlDoc | None) -> list[Finding]:
                             f"Tiêu chí {crit.code}: điểm tối đa {format_decimal(crit.max_score)} "
                             f"nhưng tổng các tiêu chí thành phần là {format_decimal(comp_sum)}",
                             "Sửa điểm tối đa cho khớp.",
-                            file=file, criterion=crit.code, **at(*path, "max_score"),
+                            file=file, criterion=crit.code, at=at(*path, "max_score"),
                         )
                     )
             nodes: list[tuple[str, tuple[str | int, ...], Decimal, Decimal | None]] = [
@@ -137,7 +138,7 @@ def check_criteria(criteria: CriteriaSet, doc: YamlDoc | None) -> list[Finding]:
                             f"Tiêu chí thành phần {comp.code} nằm trong tiêu chí {crit.code} nhưng "
                             f"mã không bắt đầu bằng \"{crit.code}.\"",
                             "Kiểm tra mã hoặc vị trí của tiêu chí thành phần.",
-                            file=file, criterion=comp.code, **at(*cpath, "code"),
+                            file=file, criterion=comp.code, at=at(*cpath, "code"),
                         )
                     )
             for code, npath, max_score, step in nodes:
@@ -148,7 +149,7 @@ def check_criteria(criteria: CriteriaSet, doc: YamlDoc | None) -> list[Finding]:
                             f"{code}: điểm tối đa {format_decimal(max_score)} không chia hết cho "
                             f"bước điểm {format_decimal(step)}",
                             "Sửa bước điểm (step) hoặc điểm tối đa.",
-                            file=file, criterion=code, **at(*npath, "step"),
+                            file=file, criterion=code, at=at(*npath, "step"),
                         )
                     )
     for i, area in enumerate(criteria.areas):
@@ -164,7 +165,7 @@ def check_criteria(criteria: CriteriaSet, doc: YamlDoc | None) -> list[Finding]:
                         "C001",
                         f"Mã {code} xuất hiện hai lần trong bộ tiêu chí",
                         "Mỗi lĩnh vực, tiêu chí, tiêu chí thành phần phải có mã riêng.",
-                        file=file, criterion=code, **at(*level_path, "code"),
+                        file=file, criterion=code, at=at(*level_path, "code"),
                     )
                 )
             seen[code] = code
@@ -176,7 +177,7 @@ def check_criteria(criteria: CriteriaSet, doc: YamlDoc | None) -> list[Finding]:
                 f"Tổng điểm tối đa khai báo là {format_decimal(criteria.max_total)} nhưng tổng các "
                 f"lĩnh vực là {format_decimal(total)}",
                 "Sửa max_total hoặc điểm các lĩnh vực.",
-                file=file, **at("max_total"),
+                file=file, at=at("max_total"),
             )
         )
     leaves = list(criteria.leaves())
@@ -195,7 +196,7 @@ def check_criteria(criteria: CriteriaSet, doc: YamlDoc | None) -> list[Finding]:
                     f"Phần {label}: khai báo {format_decimal(declared)} điểm nhưng các tiêu chí "
                     f"cộng lại {format_decimal(actual)} điểm",
                     f"Sửa {field} hoặc cách chấm (method) của các tiêu chí.",
-                    file=file, **at(field),
+                    file=file, at=at(field),
                 )
             )
     if criteria.expected is not None:
@@ -211,7 +212,7 @@ def check_criteria(criteria: CriteriaSet, doc: YamlDoc | None) -> list[Finding]:
                         "C003",
                         f"Bộ tiêu chí có {got} {label}, khai báo là {want}",
                         "Kiểm tra có thiếu hoặc thừa dòng nào so với văn bản gốc.",
-                        file=file, **at("expected", name),
+                        file=file, at=at("expected", name),
                     )
                 )
     return findings
@@ -318,8 +319,8 @@ def _check_answers(
     for division_id, division_file in loaded.divisions.items():
         for code, answer in division_file.answers.items():
             file, line, col = answer_line(loaded, division_id, code)
-            where = {"file": file, "line": line, "col": col, "criterion": code,
-                     "division": division_id}
+            where: Where = {"file": file, "line": line, "col": col, "criterion": code,
+                            "division": division_id}
             leaf = leaves.get(code)
             if leaf is None:
                 if code in parents:
@@ -328,7 +329,7 @@ def _check_answers(
                             "A002",
                             f"{code} là lĩnh vực hoặc tiêu chí có tiêu chí thành phần; chỉ chấm "
                             "điểm tiêu chí thành phần",
-                            "Chuyển điểm xuống các tiêu chí thành phần bên dưới.", **where,
+                            "Chuyển điểm xuống các tiêu chí thành phần bên dưới.", at=where,
                         )
                     )
                 else:
@@ -337,7 +338,7 @@ def _check_answers(
                             "A001",
                             f"Mã {code} không có trong bộ tiêu chí {criteria.id}",
                             "Kiểm tra lại mã (ví dụ \"1.10\" khác \"1.1\"); xem "
-                            "`parcli criteria show`.", **where,
+                            "`parcli criteria show`.", at=where,
                         )
                     )
                 continue
@@ -347,7 +348,7 @@ def _check_answers(
                         make(
                             "A008",
                             f"Tiêu chí {code} chấm bằng điều tra xã hội học; đơn vị không tự chấm",
-                            "Xóa điểm của tiêu chí này.", **_at(loaded, where, "score"),
+                            "Xóa điểm của tiêu chí này.", at=_at(loaded, where, "score"),
                         )
                     )
                 continue
@@ -360,7 +361,7 @@ def _check_answers(
                         f"Đơn vị '{division_id}' trả lời tiêu chí {code}, nhưng tiêu chí này giao "
                         f"cho {owner}",
                         "Chuyển câu trả lời sang tệp của đơn vị chủ trì, hoặc sửa phân công "
-                        "trong dossier.yaml.", **where,
+                        "trong dossier.yaml.", at=where,
                     )
                 )
             if code in answered_by and answer.score is not None:
@@ -370,13 +371,13 @@ def _check_answers(
                         f"Tiêu chí {code} được trả lời bởi cả '{answered_by[code]}' và "
                         f"'{division_id}'",
                         "Chỉ đơn vị chủ trì trả lời; đơn vị phối hợp gửi tài liệu cho đơn vị "
-                        "chủ trì.", **where,
+                        "chủ trì.", at=where,
                     )
                 )
             if answer.score is not None:
                 answered_by.setdefault(code, division_id)
             findings.extend(_check_score(loaded, leaf, answer.score, where))
-            findings.extend(_check_explained(loaded, leaf, answer, where))
+            findings.extend(_check_explained(leaf, answer, where))
             if answer.updated is not None:
                 if answer.updated > as_of:
                     findings.append(
@@ -384,7 +385,7 @@ def _check_answers(
                             "A014",
                             f"Ngày cập nhật {format_date(answer.updated)} sau ngày kiểm tra "
                             f"{format_date(as_of)}",
-                            "Sửa ngày cập nhật (updated).", **_at(loaded, where, "updated"),
+                            "Sửa ngày cập nhật (updated).", at=_at(loaded, where, "updated"),
                         )
                     )
                 elif answer.updated > dossier.window.end:
@@ -394,7 +395,7 @@ def _check_answers(
                             f"Cập nhật ngày {format_date(answer.updated)}, sau khi hết thời gian "
                             f"tự chấm ({format_date(dossier.window.end)})",
                             "Báo Văn phòng Sở: thay đổi sau hạn cần được lãnh đạo đồng ý.",
-                            **_at(loaded, where, "updated"),
+                            at=_at(loaded, where, "updated"),
                         )
                     )
             seen_paths: set[str] = set()
@@ -404,7 +405,7 @@ def _check_answers(
                 if norm in seen_paths:
                     findings.append(
                         make("E007", f"Tài liệu {item.path} kê hai lần cho tiêu chí {code}",
-                             "Xóa dòng lặp.", **ewhere)
+                             "Xóa dòng lặp.", at=ewhere)
                     )
                 seen_paths.add(norm)
                 resolved = resolver.resolve(item.path)
@@ -415,7 +416,7 @@ def _check_answers(
                             f"Đường dẫn '{item.path}' ra ngoài thư mục hồ sơ; parcli không đọc "
                             "tệp ngoài hồ sơ",
                             "Chép tài liệu vào thư mục evidence/ của hồ sơ và ghi đường dẫn "
-                            "tương đối, ví dụ evidence/ke-hoach.pdf.", **ewhere,
+                            "tương đối, ví dụ evidence/ke-hoach.pdf.", at=ewhere,
                         )
                     )
                 elif resolved.status is Status.MISSING:
@@ -425,20 +426,20 @@ def _check_answers(
                         else "Kiểm tra tên tệp và thư mục (đường dẫn tính từ thư mục hồ sơ)."
                     )
                     findings.append(
-                        make("E001", f"Không tìm thấy tệp '{item.path}'", hint, **ewhere)
+                        make("E001", f"Không tìm thấy tệp '{item.path}'", hint, at=ewhere)
                     )
                 elif resolved.status is Status.FOLDER:
                     findings.append(
                         make(
                             "E002",
                             f"'{item.path}' là một thư mục, không phải tệp",
-                            "Ghi từng tệp trong thư mục làm một tài liệu kiểm chứng.", **ewhere,
+                            "Ghi từng tệp trong thư mục làm một tài liệu kiểm chứng.", at=ewhere,
                         )
                     )
                 elif resolved.size == 0:
                     findings.append(
                         make("E006", f"Tệp '{item.path}' rỗng (0 byte)",
-                             "Chép lại tệp đúng; tệp rỗng không mở được.", **ewhere)
+                             "Chép lại tệp đúng; tệp rỗng không mở được.", at=ewhere)
                     )
                 if item.issued is not None:
                     earliest = period.start
@@ -452,7 +453,7 @@ def _check_answers(
                                 f"{format_date(item.issued)}, sau ngày kiểm tra "
                                 f"{format_date(as_of)}",
                                 "Sửa ngày ban hành (issued) hoặc kiểm tra lại tài liệu.",
-                                **_at(loaded, where, "evidence", i, "issued"),
+                                at=_at(loaded, where, "evidence", i, "issued"),
                             )
                         )
                     elif not earliest <= item.issued <= period.end:
@@ -464,15 +465,15 @@ def _check_answers(
                                 f"{format_date(period.end)})",
                                 "Tài liệu kiểm chứng phải phản ánh kết quả của năm đánh giá; "
                                 "kiểm tra lại hoặc giải trình.",
-                                **_at(loaded, where, "evidence", i, "issued"),
+                                at=_at(loaded, where, "evidence", i, "issued"),
                             )
                         )
     return findings
 
 
-def _at(loaded: LoadedDossier, where: dict[str, object], *fields: str | int) -> dict[str, object]:
-    division = str(where["division"])
-    code = str(where["criterion"])
+def _at(loaded: LoadedDossier, where: Where, *fields: str | int) -> Where:
+    division = str(where.get("division"))
+    code = str(where.get("criterion"))
     file = loaded.division_files.get(division)
     if file is None:
         return where
@@ -484,20 +485,20 @@ def _at(loaded: LoadedDossier, where: dict[str, object], *fields: str | int) -> 
 
 
 def _check_score(loaded: LoadedDossier, leaf: Leaf, score: Decimal | None,
-                 where: dict[str, object]) -> list[Finding]:
+                 where: Where) -> list[Finding]:
     if score is None:
         return []
     at = _at(loaded, where, "score")
     if score < 0:
         return [make("A005", f"Điểm {format_decimal(score)} của tiêu chí {leaf.code} là số âm",
-                     "Điểm tự chấm từ 0 đến điểm tối đa.", **at)]  # type: ignore[arg-type]
+                     "Điểm tự chấm từ 0 đến điểm tối đa.", at=at)]
     if score > leaf.max_score:
         return [
             make(
                 "A006",
                 f"Điểm {format_decimal(score)} vượt điểm tối đa {format_decimal(leaf.max_score)} "
                 f"của tiêu chí {leaf.code}",
-                f"Chấm từ 0 đến {format_decimal(leaf.max_score)}.", **at,  # type: ignore[arg-type]
+                f"Chấm từ 0 đến {format_decimal(leaf.max_score)}.", at=at,
             )
         ]
     if leaf.step is not None and leaf.step > 0 and score % leaf.step != 0:
@@ -507,14 +508,14 @@ def _check_score(loaded: LoadedDossier, leaf: Leaf, score: Decimal | None,
                 "A007",
                 f"Điểm {format_decimal(score)} không đúng bước điểm {format_decimal(leaf.step)} "
                 f"của tiêu chí {leaf.code}",
-                f"Các mức điểm hợp lệ: {allowed}.", **at,  # type: ignore[arg-type]
+                f"Các mức điểm hợp lệ: {allowed}.", at=at,
             )
         ]
     return []
 
 
 def _allowed(max_score: Decimal, step: Decimal) -> str:
-    values = []
+    values: list[str] = []
     value = Decimal(0)
     while value <= max_score and len(values) < 12:
         values.append(format_decimal(value))
@@ -522,11 +523,7 @@ def _allowed(max_score: Decimal, step: Decimal) -> str:
     return "; ".join(values) + (" …" if value <= max_score else "")
 
 
-def _check_explained(loaded: LoadedDossier, leaf: Leaf, answer: object,
-                     where: dict[str, object]) -> list[Finding]:
-    from parcli.models import Answer
-
-    assert isinstance(answer, Answer)
+def _check_explained(leaf: Leaf, answer: Answer, where: Where) -> list[Finding]:
     findings: list[Finding] = []
     if answer.score is None:
         return findings
@@ -538,7 +535,7 @@ def _check_explained(loaded: LoadedDossier, leaf: Leaf, answer: object,
                     f"Tiêu chí {leaf.code} có điểm {format_decimal(answer.score)} nhưng không có "
                     "tài liệu kiểm chứng và không có giải trình",
                     "Thêm tài liệu kiểm chứng (evidence) hoặc viết giải trình (explanation).",
-                    **where,  # type: ignore[arg-type]
+                    at=where,
                 )
             )
         else:
@@ -547,7 +544,7 @@ def _check_explained(loaded: LoadedDossier, leaf: Leaf, answer: object,
                     "A012",
                     f"Tiêu chí {leaf.code} không có tài liệu kiểm chứng; giải trình sẽ được đưa "
                     "vào mục II của báo cáo",
-                    "", **where,  # type: ignore[arg-type]
+                    "", at=where,
                 )
             )
     if answer.score < leaf.max_score and not (answer.reason_lost or answer.explanation):
@@ -557,7 +554,7 @@ def _check_explained(loaded: LoadedDossier, leaf: Leaf, answer: object,
                 f"Tiêu chí {leaf.code} bị trừ {format_decimal(leaf.max_score - answer.score)} điểm "
                 "nhưng chưa nêu nguyên nhân",
                 "Viết nguyên nhân (reason_lost); báo cáo dùng nó cho mục tồn tại, hạn chế.",
-                **where,  # type: ignore[arg-type]
+                at=where,
             )
         )
     return findings
@@ -587,7 +584,9 @@ def _check_window(
         name = dossier.division(division)
         who = name.name if name else division
         if code == "W001":
-            message = f"Tiêu chí {result.leaf.code} ({who}) chưa có điểm; chưa đến thời gian tự chấm"
+            message = (
+                f"Tiêu chí {result.leaf.code} ({who}) chưa có điểm; chưa đến thời gian tự chấm"
+            )
         elif code == "W002":
             message = (
                 f"Tiêu chí {result.leaf.code} ({who}) chưa có điểm; còn "

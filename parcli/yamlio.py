@@ -98,7 +98,7 @@ class _Converter:
             if key_node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and (
                 key_node.style is None
             ):
-                self.doc.numeric_keys[(*path, key)] = key_node.value
+                self.doc.numeric_keys[path + (key,)] = key_node.value
             if key in result:
                 self.doc.findings.append(
                     make(
@@ -113,7 +113,7 @@ class _Converter:
                 )
                 continue
             first_line[key] = key_pos[0]
-            self.doc.key_positions[(*path, key)] = key_pos
+            self.doc.key_positions[path + (key,)] = key_pos
             result[key] = self.convert(value_node, (*path, key))
         return result
 

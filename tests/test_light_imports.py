@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-
 from helpers import EXAMPLE
 
 HEAVY = ("openpyxl", "docx", "jinja2")

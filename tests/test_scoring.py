@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from helpers import MiniDossier
+
 from parcli.scoring import percent
 
 

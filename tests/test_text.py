@@ -6,8 +6,15 @@ from decimal import Decimal
 import pytest
 
 from parcli.text import (
-    code_key, fold, format_date, format_date_long, format_decimal, nfc, parse_date,
-    parse_decimal, slugify,
+    code_key,
+    fold,
+    format_date,
+    format_date_long,
+    format_decimal,
+    nfc,
+    parse_date,
+    parse_decimal,
+    slugify,
 )
 
 

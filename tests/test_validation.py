@@ -8,8 +8,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
 from helpers import MiniDossier
+
 from parcli.findings import Severity
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from helpers import MiniDossier
+
 from parcli.window import Phase, window_status
 
 

@@ -7,6 +7,7 @@ fast.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 import typer
@@ -63,8 +64,6 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            with contextlib.suppress(ValueError, OSError):
                 reconfigure(encoding="utf-8", errors="replace")
-            except (ValueError, OSError):
-                pass
     run(app)

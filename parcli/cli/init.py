@@ -90,7 +90,10 @@ def _report(result: InitResult, *, example: bool) -> None:
     typer.echo("Bước tiếp theo:")
     if not example:
         typer.echo("  1. Sửa dossier.yaml: tên cơ quan, thời hạn, các đơn vị và phân công chủ trì.")
-        typer.echo("  2. Mỗi đơn vị điền điểm, giải trình, tài liệu kiểm chứng vào divisions/<mã>.yaml")
+        typer.echo(
+            "  2. Mỗi đơn vị điền điểm, giải trình, tài liệu kiểm chứng vào "
+            "divisions/<mã>.yaml"
+        )
         typer.echo("     và chép tài liệu vào thư mục evidence/.")
     typer.echo(f"  {'3' if not example else '1'}. Kiểm tra:  parcli validate \"{result.root}\"")
     typer.echo(f"  {'4' if not example else '2'}. Tiến độ:   parcli status \"{result.root}\"")

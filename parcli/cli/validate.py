@@ -13,7 +13,8 @@ from parcli.errors import ExitCode
 from parcli.findings import Finding, Severity
 from parcli.loading import load_dossier
 from parcli.text import format_date, format_decimal
-from parcli.validation import ValidationReport, validate as run_validation
+from parcli.validation import ValidationReport
+from parcli.validation import validate as run_validation
 
 
 def validate(

@@ -7,9 +7,7 @@ import random
 from pathlib import Path
 
 import pytest
-
-from helpers import MiniDossier
-from helpers import check_golden
+from helpers import MiniDossier, check_golden
 
 
 def test_example_is_clean_on_the_last_day(cli, example_copy: Path) -> None:  # type: ignore[no-untyped-def]
