@@ -1,5 +1,122 @@
-"""TEMPORARY during development: replaced by the real module before commit."""
+"""``parcli build``: parse the options, call :func:`parcli.build.build_package`, print."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
 import typer
-app = typer.Typer()
-def build() -> None:
-    raise NotImplementedError
+
+from parcli.cli.common import as_of_date, dossier_dir
+from parcli.cli.validate import format_finding
+from parcli.errors import ParcliError
+from parcli.text import format_decimal
+
+
+class _ProgressLine:
+    """"Đang chép tài liệu kiểm chứng: 12/67 (34 MB)", rewritten in place on a terminal."""
+
+    def __init__(self) -> None:
+        self.shown = False
+        self.width = 0
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int, size: int) -> None:
+        from parcli.build import describe_size
+
+        now = time.monotonic()
+        if done < total and now - self.last < 0.1 and self.shown:
+            return
+        self.last = now
+        text = f"Đang chép tài liệu kiểm chứng: {done}/{total} ({describe_size(size)})"
+        pad = " " * max(self.width - len(text), 0)
+        self.width = len(text)
+        sys.stderr.write("\r" + text + pad)
+        sys.stderr.flush()
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * self.width + "\r")
+            sys.stderr.flush()
+            self.shown = False
+
+
+def build(
+    directory: Optional[Path] = typer.Argument(  # noqa: UP045 (typer needs Optional)
+        None, help="Thư mục hồ sơ (mặc định: thư mục hiện tại)."
+    ),
+    out: Optional[Path] = typer.Option(  # noqa: UP045
+        None, "--out", help="Thư mục đặt hồ sơ nộp (mặc định: thư mục build trong hồ sơ)."
+    ),
+    draft: bool = typer.Option(
+        False, "--draft", help="Tạo BẢN NHÁP dù hồ sơ còn lỗi (tên tệp bắt đầu bằng BAN-NHAP-)."
+    ),
+    as_of: Optional[str] = typer.Option(  # noqa: UP045
+        None, "--as-of", help="Ngày kiểm tra thời hạn, dd/mm/yyyy (mặc định: hôm nay)."
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Ghi đè cả thư mục kết quả không do parcli tạo."
+    ),
+) -> None:
+    """Tạo hồ sơ nộp: báo cáo Word, phụ biểu Excel, tài liệu kiểm chứng, manifest và tệp .zip.
+
+    Mã thoát: 0 thành công; 1 hồ sơ còn lỗi nội dung; 2 không đọc được hồ sơ hoặc lệnh sai;
+    3 ghi hồ sơ không được hoặc tự kiểm tra không đạt.
+    """
+    from parcli.build import BuildResult, build_package
+
+    day = as_of_date(as_of)
+    root = dossier_dir(directory)
+    line = _ProgressLine() if sys.stderr.isatty() else None
+    try:
+        result: BuildResult = build_package(
+            root, as_of=day, out=out, draft=draft, force=force, progress=line
+        )
+    except ParcliError as exc:
+        if line is not None:
+            line.finish()
+        findings = getattr(exc, "findings", None)
+        if findings:
+            for finding in findings:
+                typer.echo(format_finding(finding), err=True)
+            typer.echo("", err=True)
+        raise
+    except BaseException:
+        if line is not None:
+            line.finish()
+        raise
+    if line is not None:
+        line.finish()
+    typer.echo(render_summary(result))
+
+
+def render_summary(result: object) -> str:
+    from parcli.build import BuildResult, describe_size
+
+    assert isinstance(result, BuildResult)
+    totals = result.totals
+    kind = "BẢN NHÁP hồ sơ" if result.draft else "Hồ sơ"
+    out = [
+        f"{kind} đã tạo tại: {result.package_dir}",
+        f"  Báo cáo:  {result.report_path.name}",
+        f"  Phụ biểu: {result.appendix_path.name}",
+        f"  Tài liệu kiểm chứng: {len(result.files)} tệp, {describe_size(result.evidence_bytes)}",
+        f"  {result.report_date_note}",
+    ]
+    pct = "" if totals.percent is None else f", đạt {format_decimal(totals.percent, 2)}%"
+    out.append(f"Tổng điểm tự đánh giá: {totals.text} điểm{pct}.")
+    if result.replaced:
+        out.append("Đã thay thế hồ sơ tạo lần trước.")
+    for warning in result.warnings:
+        out.append(f"Lưu ý: {warning}")
+    if result.lateness:
+        out.append("Thời hạn (được ghi nhận, không chặn việc tạo hồ sơ):")
+        out.extend(format_finding(finding) for finding in result.lateness)
+    if result.draft and result.content_errors:
+        out.append("Các lỗi còn phải sửa trước khi tạo hồ sơ chính thức:")
+        out.extend(format_finding(finding) for finding in result.content_errors)
+    out.append(f"Tệp nén để gửi {result.recipient}: {result.zip_path}")
+    return "\n".join(out)

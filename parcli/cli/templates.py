@@ -1,5 +1,72 @@
-"""TEMPORARY during development: replaced by the real module before commit."""
+"""``parcli templates``: the wording templates of the report (export, list).
+
+jinja2 is imported only inside the commands (through :mod:`parcli.templating`), so loading
+this module at start-up stays cheap.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
 import typer
-app = typer.Typer()
-def templates() -> None:
-    raise NotImplementedError
+
+from parcli.cli.common import dossier_dir
+
+app = typer.Typer(
+    help="Mẫu câu chữ của báo cáo (templates/report/*.j2): chép ra hồ sơ để sửa, xem danh sách.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+@app.command("export")
+def export(
+    folder: Path | None = typer.Argument(
+        None,
+        help="Thư mục hồ sơ (mặc định: thư mục hiện tại); các mẫu được chép vào "
+        "<thư mục>/templates/.",
+        show_default=False,
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Ghi đè các tệp mẫu đã có (mất các sửa đổi trong đó)."
+    ),
+) -> None:
+    """Chép các mẫu câu chữ có sẵn vào thư mục templates/ của hồ sơ để sửa lời văn."""
+    from parcli.templating import export_templates
+
+    root = dossier_dir(folder)
+    written = export_templates(root, force)
+    typer.echo(f"Đã chép {len(written)} tệp mẫu vào {root / 'templates'}:")
+    for path in written:
+        typer.echo(f"  {path.relative_to(root).as_posix()}")
+    typer.echo(
+        "Sửa lời văn trong các tệp này; `parcli build` dùng chúng thay cho mẫu có sẵn. "
+        "Xóa tệp nào không sửa để luôn dùng mẫu mới nhất của parcli. "
+        "Tên mẫu và các biến: xem docs/report.md."
+    )
+
+
+@app.command("list")
+def list_templates(
+    folder: Path | None = typer.Argument(
+        None, help="Thư mục hồ sơ (mặc định: thư mục hiện tại).", show_default=False
+    ),
+) -> None:
+    """Liệt kê các mẫu câu chữ và cho biết mẫu nào hồ sơ đã sửa riêng."""
+    from parcli.templating import local_templates, packaged_templates
+
+    root = dossier_dir(folder)
+    packaged = packaged_templates()
+    local = set(local_templates(root))
+    for name in packaged:
+        mark = "sửa riêng (templates/" + name + ")" if name in local else "có sẵn"
+        typer.echo(f"  {name:32} {mark}")
+    unknown = sorted(local - set(packaged))
+    for name in unknown:
+        typer.echo(
+            f"Cảnh báo: templates/{name} không trùng tên mẫu nào của parcli nên không được "
+            "dùng (kiểm tra lại tên tệp).",
+            err=True,
+        )
+    if not local:
+        typer.echo("Hồ sơ chưa sửa mẫu nào; chép mẫu ra để sửa: parcli templates export")

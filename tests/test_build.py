@@ -1,0 +1,435 @@
+"""parcli build: the package, its manifest and sums, determinism, atomicity, the self-check.
+
+Every test that builds copies the example dossier (a build takes about a second) and uses the
+real Word and Excel renderers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import shutil
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import EXAMPLE
+from typer.testing import CliRunner
+
+from parcli.build import (
+    BuildRefused,
+    BuildResult,
+    BuildUnreadable,
+    build_package,
+    docx_text,
+    is_parcli_package,
+    report_date,
+)
+from parcli.errors import BuildFailed, OutputExists, UsageError
+from parcli.loading import load_dossier
+from parcli.render import package as pkg
+
+ON_TIME = dt.date(2024, 1, 4)  # the last day to submit the example
+LATE = dt.date(2024, 3, 1)  # after the deadline, nothing recorded as submitted
+PACKAGE = "ho-so-par-index-2023-SGTVTXD"
+REPORT = "bao-cao-tu-danh-gia-2023.docx"
+APPENDIX = "phu-bieu-tu-danh-gia-2023.xlsx"
+
+
+def _copy_example(target: Path) -> Path:
+    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("build"))
+    return target
+
+
+def _hashes(folder: Path, *, skip: str | None = None) -> dict[str, str]:
+    result = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if skip and (rel == skip or rel.startswith(skip + "/")):
+            continue
+        if path.is_file():
+            result[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return result
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".parcli"))
+
+
+@dataclasses.dataclass
+class Built:
+    root: Path
+    result: BuildResult
+    before: dict[str, str]
+    progress: list[tuple[int, int, int]]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    root = _copy_example(tmp_path_factory.mktemp("build") / "vi-du")
+    before = _hashes(root)
+    calls: list[tuple[int, int, int]] = []
+    result = build_package(root, as_of=ON_TIME, progress=lambda *a: calls.append(a))
+    return Built(root, result, before, calls)
+
+
+# --------------------------------------------------------------------------- the package
+
+
+def test_package_layout_and_names(built: Built) -> None:
+    result = built.result
+    out = built.root / "build"
+    assert result.package_dir == out / PACKAGE
+    assert result.zip_path == out / f"{PACKAGE}.zip"
+    assert sorted(p.name for p in out.iterdir()) == [PACKAGE, f"{PACKAGE}.zip"]
+    top = sorted(p.name for p in result.package_dir.iterdir())
+    assert top == [pkg.SUMS, REPORT, "manifest.json", APPENDIX, "tai-lieu-kiem-chung"]
+    assert result.report_path.name == REPORT and result.appendix_path.name == APPENDIX
+    assert not result.draft and result.illustrative and not result.replaced
+    assert result.report_date == dt.date(2024, 1, 4)
+    assert result.report_date_source == "report.date"
+    assert result.totals.text == "58,25/66"
+    assert result.totals.percent == Decimal("88.26")
+    assert any("MINH HỌA" in w for w in result.warnings)
+    # every evidence file of every in-scope answer, under its leaf
+    loaded = load_dossier(built.root)
+    expected = {
+        (code, e.path)
+        for d in loaded.divisions.values() for code, a in d.answers.items() for e in a.evidence
+    }
+    assert {(f.leaf, f.written) for f in result.files} == expected
+    for f in result.files:
+        assert f.package_path == f"tai-lieu-kiem-chung/{f.leaf}/{Path(f.written).name}"
+        copied = result.package_dir / f.package_path
+        assert copied.read_bytes() == f.source.read_bytes()
+    # the same source used by two leaves is copied under each
+    leaves_of: dict[str, set[str]] = {}
+    for f in result.files:
+        leaves_of.setdefault(f.written, set()).add(f.leaf)
+    assert max(len(v) for v in leaves_of.values()) >= 2
+    assert result.evidence_bytes == sum(f.source.stat().st_size for f in result.files)
+    n = len(result.files)
+    assert built.progress[0] == (0, n, 0)
+    assert built.progress[-1] == (n, n, result.evidence_bytes)
+    assert [c[0] for c in built.progress] == sorted(c[0] for c in built.progress)
+    text = docx_text(result.report_path)
+    assert "58,25/66" in text and "BẢN NHÁP" not in text
+
+
+def test_manifest_and_sums_match_the_files(built: Built) -> None:
+    top = built.result.package_dir
+    raw = (top / "manifest.json").read_bytes()
+    manifest = json.loads(raw)
+    assert raw == pkg.manifest_bytes(manifest)  # sorted keys, the canonical form
+    assert manifest["tool"] == {"name": "parcli", "version": __import__("parcli").__version__}
+    assert manifest["criteria"]["id"] == "par-tinh-876-minh-hoa"
+    assert manifest["criteria"]["status"] == "illustrative"
+    assert manifest["criteria"]["source"]["decision"] == "876/QĐ-BNV"
+    assert manifest["agency"]["abbreviation"] == "SGTVTXD"
+    assert manifest["year"] == 2023 and manifest["report_date"] == "2024-01-04"
+    assert manifest["draft"] is False
+    overall = manifest["totals"]["overall"]
+    assert (overall["score"], overall["max"], overall["percent"]) == ("58.25", "66", "88.26")
+    areas = manifest["totals"]["areas"]
+    assert sum(Decimal(a["score"]) for a in areas) == Decimal("58.25")
+    assert [a["code"] for a in areas] == [str(i) for i in range(1, 9)]
+    listed = {}
+    for entry in manifest["files"] + manifest["documents"]:
+        path = entry["package_path"] if "package_path" in entry else entry["path"]
+        data = (top / path).read_bytes()
+        assert entry["size"] == len(data)
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+        listed[path] = entry["sha256"]
+    assert {e["kind"] for e in manifest["documents"]} == {"report", "appendix"}
+    for entry in manifest["files"]:
+        assert set(entry) >= {"leaf", "division", "package_path", "source", "size", "sha256"}
+        assert entry["source"].startswith("evidence/")
+    # SHA256SUMS: every file but itself, sorted, "hash  path"
+    lines = (top / pkg.SUMS).read_text(encoding="utf-8").splitlines()
+    sums = {line.split("  ", 1)[1]: line.split("  ", 1)[0] for line in lines}
+    assert list(sums) == sorted(sums)
+    on_disk = _hashes(top)
+    del on_disk[pkg.SUMS]
+    assert sums == on_disk
+    assert {k: v for k, v in sums.items() if k != "manifest.json"} == listed
+
+
+def test_zip_holds_the_same_files(built: Built) -> None:
+    top = built.result.package_dir
+    with zipfile.ZipFile(built.result.zip_path) as zf:
+        names = zf.namelist()
+        assert names == sorted(names)
+        expected = {f"{PACKAGE}/{rel}": sha for rel, sha in _hashes(top).items()}
+        assert set(names) == set(expected)
+        for info in zf.infolist():
+            assert hashlib.sha256(zf.read(info)).hexdigest() == expected[info.filename]
+            assert info.date_time == (2024, 1, 4, 0, 0, 0)
+
+
+def test_the_dossier_is_not_modified(built: Built) -> None:
+    assert _hashes(built.root, skip="build") == built.before
+    assert _leftovers(built.root / "build") == []
+
+
+# --------------------------------------------------------------------------- determinism
+
+
+def test_two_builds_give_identical_bytes(built: Built, tmp_path: Path) -> None:
+    # another copy of the dossier, another day (late: lateness must not block either)
+    root = _copy_example(tmp_path / "ban-sao")
+    result = build_package(root, as_of=LATE)
+    assert result.lateness and {f.code for f in result.lateness} <= {"W003", "W004", "W005"}
+    first = built.result
+    for name in (REPORT, APPENDIX, "manifest.json", pkg.SUMS):
+        a = (first.package_dir / name).read_bytes()
+        b = (result.package_dir / name).read_bytes()
+        assert a == b, f"{name} differs between two builds"
+    assert first.zip_path.read_bytes() == result.zip_path.read_bytes()
+    # and building again in place replaces the package with the same bytes
+    again = build_package(root, as_of=LATE)
+    assert again.replaced
+    assert again.zip_path.read_bytes() == first.zip_path.read_bytes()
+    assert _leftovers(root / "build") == []
+
+
+# --------------------------------------------------------------------------- refusing, drafts
+
+
+def _break_evidence(root: Path) -> None:
+    path = root / "divisions" / "van-phong.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "evidence/ke-hoach-cchc-2023.pdf" in text
+    path.write_text(text.replace("evidence/ke-hoach-cchc-2023.pdf", "evidence/khong-co.pdf", 1),
+                    encoding="utf-8")
+
+
+def test_content_errors_refuse_and_draft_builds(tmp_path: Path) -> None:
+    root = _copy_example(tmp_path / "vi-du")
+    _break_evidence(root)
+    with pytest.raises(BuildRefused) as info:
+        build_package(root, as_of=ON_TIME)
+    assert info.value.exit_code == 1
+    assert [f.code for f in info.value.findings] == ["E001"]
+    assert not (root / "build").exists()
+
+    result = build_package(root, as_of=ON_TIME, draft=True)
+    assert result.draft and [f.code for f in result.content_errors] == ["E001"]
+    assert result.package_dir.name == f"BAN-NHAP-{PACKAGE}"
+    assert result.zip_path.name == f"BAN-NHAP-{PACKAGE}.zip"
+    assert result.report_path.name == f"BAN-NHAP-{REPORT}"
+    assert result.appendix_path.name == f"BAN-NHAP-{APPENDIX}"
+    assert any("khong-co.pdf" in w for w in result.warnings)
+    assert all(f.written != "evidence/khong-co.pdf" for f in result.files)
+    assert "BẢN NHÁP" in docx_text(result.report_path)
+    manifest = json.loads((result.package_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["draft"] is True
+
+
+def test_report_date_falls_back_without_the_clock() -> None:
+    dossier = load_dossier(EXAMPLE).dossier
+    assert dossier is not None
+    assert report_date(dossier) == (dt.date(2024, 1, 4), "report.date")
+    no_date = dossier.model_copy(update={"report": dossier.report.model_copy(update={"date": None})})
+    assert report_date(no_date) == (dt.date(2023, 12, 25), "window.end")
+    sent = no_date.model_copy(update={"submitted_on": dt.date(2024, 1, 3)})
+    assert report_date(sent) == (dt.date(2024, 1, 3), "submitted_on")
+
+
+# --------------------------------------------------------------------------- atomicity
+
+
+def test_a_failed_build_keeps_the_previous_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import parcli.render.xlsx_appendix as xlsx
+
+    root = _copy_example(tmp_path / "vi-du")
+    out = tmp_path / "ket-qua"
+
+    def boom(ctx: Any, path: Path) -> None:
+        path.write_bytes(b"half")
+        raise RuntimeError("renderer crashed")
+
+    # first build ever fails: nothing is left, not even the output folder parcli created
+    with monkeypatch.context() as m:
+        m.setattr(xlsx, "render_appendix", boom)
+        with pytest.raises(RuntimeError):
+            build_package(root, as_of=ON_TIME, out=out)
+    assert not out.exists()
+
+    first = build_package(root, as_of=ON_TIME, out=out)
+    before = _hashes(out)
+    # the dossier changes, and the next build crashes half-way
+    (root / "evidence" / "ke-hoach-cchc-2023.pdf").write_bytes(b"%PDF new version")
+    with monkeypatch.context() as m:
+        m.setattr(xlsx, "render_appendix", boom)
+        with pytest.raises(RuntimeError):
+            build_package(root, as_of=ON_TIME, out=out)
+    assert _hashes(out) == before
+    assert _leftovers(out) == []
+    assert sorted(p.name for p in out.iterdir()) == [PACKAGE, f"{PACKAGE}.zip"]
+    assert is_parcli_package(first.package_dir)
+
+
+def test_self_check_catches_a_wrong_total(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import parcli.render.xlsx_appendix as xlsx
+
+    real = xlsx.read_back_appendix
+
+    def wrong(path: Path) -> Any:
+        back = real(path)
+        return dataclasses.replace(back, total_score=back.total_score + Decimal("0.25"))
+
+    monkeypatch.setattr(xlsx, "read_back_appendix", wrong)
+    root = _copy_example(tmp_path / "vi-du")
+    with pytest.raises(BuildFailed) as info:
+        build_package(root, as_of=ON_TIME)
+    assert info.value.exit_code == 3
+    assert "58,5/66" in info.value.message and "58,25/66" in info.value.message
+    assert not (root / "build").exists()
+
+
+# --------------------------------------------------------------------------- names on Windows
+
+
+def test_windows_unsafe_and_nfd_names_are_sanitized(tmp_path: Path) -> None:
+    root = _copy_example(tmp_path / "vi-du")
+    evidence = root / "evidence"
+    unsafe = "Kế hoạch: số 1?.pdf"
+    nfd = unicodedata.normalize("NFD", "Quyết định công bố.pdf")
+    (evidence / unsafe).write_bytes(b"%PDF unsafe")
+    (evidence / nfd).write_bytes(b"%PDF nfd")
+    (evidence / "CON.pdf").write_bytes(b"%PDF con")
+    (evidence / "KE-HOACH-CCHC-2023.pdf").write_bytes(b"%PDF other case")
+    path = root / "divisions" / "van-phong.yaml"
+    text = path.read_text(encoding="utf-8")
+    anchor = "      - path: evidence/ke-hoach-cchc-2023.pdf\n"
+    assert anchor in text
+    extra = (
+        f'      - path: "evidence/{unsafe}"\n'
+        "      - path: evidence/Quyết định công bố.pdf\n"  # written NFC, stored NFD on disk
+        "      - path: evidence/CON.pdf\n"
+        "      - path: evidence/KE-HOACH-CCHC-2023.pdf\n"
+    )
+    path.write_text(text.replace(anchor, extra + anchor, 1), encoding="utf-8")
+
+    result = build_package(root, as_of=ON_TIME)
+    paths = {f.written: f.package_path for f in result.files if f.leaf == "1.1"}
+    assert paths == {
+        f"evidence/{unsafe}": "tai-lieu-kiem-chung/1.1/Kế hoạch_ số 1_.pdf",
+        "evidence/Quyết định công bố.pdf": "tai-lieu-kiem-chung/1.1/Quyết định công bố.pdf",
+        "evidence/CON.pdf": "tai-lieu-kiem-chung/1.1/CON_.pdf",
+        "evidence/KE-HOACH-CCHC-2023.pdf": "tai-lieu-kiem-chung/1.1/KE-HOACH-CCHC-2023.pdf",
+        "evidence/ke-hoach-cchc-2023.pdf": "tai-lieu-kiem-chung/1.1/ke-hoach-cchc-2023-2.pdf",
+    }
+    for f in result.files:
+        assert unicodedata.is_normalized("NFC", f.package_path)
+        assert not set('<>:"\\|?*') & set(f.package_path)
+        assert len(f.package_path) <= pkg.MAX_PATH_CHARS
+    copied = result.package_dir / "tai-lieu-kiem-chung/1.1/Quyết định công bố.pdf"
+    assert copied.read_bytes() == b"%PDF nfd"
+    with zipfile.ZipFile(result.zip_path) as zf:
+        info = zf.getinfo(f"{PACKAGE}/tai-lieu-kiem-chung/1.1/Kế hoạch_ số 1_.pdf")
+        assert info.flag_bits & 0x800
+
+
+# --------------------------------------------------------------------------- output folder
+
+
+def test_output_folder_rules(tmp_path: Path) -> None:
+    root = _copy_example(tmp_path / "vi-du")
+    with pytest.raises(UsageError):
+        build_package(root, as_of=ON_TIME, out=root)
+    with pytest.raises(UsageError):
+        build_package(root, as_of=ON_TIME, out=root / "evidence" / "ra")
+    assert not (root / "evidence" / "ra").exists()
+    # a folder of the same name that parcli did not write is not replaced without --force
+    out = tmp_path / "ket-qua"
+    (out / PACKAGE).mkdir(parents=True)
+    (out / PACKAGE / "cua-toi.txt").write_text("đừng xóa", encoding="utf-8")
+    with pytest.raises(OutputExists):
+        build_package(root, as_of=ON_TIME, out=out)
+    assert (out / PACKAGE / "cua-toi.txt").exists()
+    result = build_package(root, as_of=ON_TIME, out=out, force=True)
+    assert result.replaced and not (out / PACKAGE / "cua-toi.txt").exists()
+    with pytest.raises(BuildUnreadable):
+        (root / "dossier.yaml").write_text("agency: [\n", encoding="utf-8")
+        build_package(root, as_of=ON_TIME)
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def test_cli_build_prints_a_summary(tmp_path: Path) -> None:
+    from parcli.cli import app
+
+    root = _copy_example(tmp_path / "vi-du")
+    run = CliRunner().invoke(app, ["build", str(root), "--as-of", "04/01/2024"])
+    assert run.exit_code == 0, run.output
+    out = run.output
+    assert "Tổng điểm tự đánh giá: 58,25/66 điểm, đạt 88,26%." in out
+    assert f"{root / 'build' / PACKAGE}" in out
+    assert f"{root / 'build' / PACKAGE}.zip" in out
+    assert "70 tệp" in out and "MINH HỌA" in out
+    assert "Đang chép" not in out  # no progress line when not on a terminal
+
+
+def test_cli_exit_codes(tmp_path: Path, cli: Callable[..., Any],
+                        monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _copy_example(tmp_path / "vi-du")
+    _break_evidence(root)
+    refused = cli("build", str(root), "--as-of", "04/01/2024")
+    assert refused.code == 1
+    assert "E001" in refused.err and "khong-co.pdf" in refused.err
+    assert "Traceback" not in refused.err + refused.out
+    assert not (root / "build").exists()
+
+    draft = cli("build", str(root), "--as-of", "04/01/2024", "--draft")
+    assert draft.code == 0, draft.err
+    assert "BAN-NHAP-" in draft.out and "BẢN NHÁP" in draft.out
+
+    missing = cli("build", str(tmp_path / "khong-co"))
+    assert missing.code == 2 and "dossier.yaml" in missing.err
+
+    same = cli("build", str(root), "--out", str(root), "--draft")
+    assert same.code == 2 and "Traceback" not in same.err
+
+    import parcli.render.xlsx_appendix as xlsx
+
+    real = xlsx.read_back_appendix
+    monkeypatch.setattr(
+        xlsx, "read_back_appendix",
+        lambda path: dataclasses.replace(real(path), rows=real(path).rows[:-1]),
+    )
+    failed = cli("build", str(root), "--draft", "--out", str(tmp_path / "khac"))
+    assert failed.code == 3
+    assert "Tự kiểm tra" in failed.err and "Traceback" not in failed.err
+    assert not (tmp_path / "khac").exists()
+
+
+def test_a_full_disk_is_a_build_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    root = _copy_example(tmp_path / "vi-du")
+    calls = []
+
+    def full(source: Path, target: Path, on_chunk: Any = None) -> tuple[int, str]:
+        calls.append(source)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        return real(source, target, on_chunk)
+
+    real = pkg.copy_and_hash
+    monkeypatch.setattr(pkg, "copy_and_hash", full)
+    with pytest.raises(BuildFailed) as info:
+        build_package(root, as_of=ON_TIME)
+    assert info.value.exit_code == 3 and "ổ đĩa đã đầy" in info.value.message
+    assert not (root / "build").exists()

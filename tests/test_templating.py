@@ -1,0 +1,219 @@
+"""Templates: sandboxed Jinja2, Vietnamese filters, overrides, errors, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from parcli.cli.templates import app as templates_app
+from parcli.errors import OutputExists, ParcliError
+from parcli.resources import data_dir
+from parcli.templating import (
+    TemplateFailed,
+    export_templates,
+    packaged_templates,
+    paragraphs,
+    render_block,
+    template_dirs,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / "templates" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def dirs_for(dossier: Path) -> list[Path]:
+    return template_dirs(dossier)
+
+
+# --------------------------------------------------------------------------- filters
+
+
+@pytest.mark.parametrize(
+    ("source", "variables", "expected"),
+    [
+        ("{{ x|so }}", {"x": Decimal("70.50")}, "70,5"),
+        ("{{ x|so }}", {"x": Decimal("66.0")}, "66"),
+        ("{{ x|so }}", {"x": Decimal("1234.25")}, "1.234,25"),
+        ("{{ x|pct }}", {"x": Decimal("94")}, "94,00"),
+        ("{{ x|pct }}", {"x": Decimal("88.255")}, "88,26"),
+        ("{{ x|pct }}", {"x": None}, "-"),
+        ("{{ d|ngay }}", {"d": dt.date(2024, 1, 5)}, "ngày 05 tháng 01 năm 2024"),
+        ("{{ d|ngay }}", {"d": dt.date(2024, 3, 9)}, "ngày 09 tháng 3 năm 2024"),
+        ("{{ d|ngay_ngan }}", {"d": dt.date(2024, 1, 5)}, "05/01/2024"),
+        ("{{ s|cau }}", {"s": "Chưa ban hành"}, "Chưa ban hành."),
+        ("{{ s|cau }}", {"s": "Đã xong."}, "Đã xong."),
+        ("{{ s|bo_cham }}", {"s": "Như trên;"}, "Như trên"),
+        ("{{ xs|noi }}", {"xs": ["Kế hoạch A.", "Kế hoạch B"]}, "Kế hoạch A; Kế hoạch B"),
+        ("{{ xs|noi(', ', ' và ') }}", {"xs": ["A", "B", "C"]}, "A, B và C"),
+        ("{{ s }}", {"s": "<b>Sở & Ban</b>"}, "<b>Sở & Ban</b>"),  # no HTML escaping
+    ],
+)
+def test_filters(tmp_path: Path, source: str, variables: dict[str, object], expected: str) -> None:
+    write(tmp_path, "t/x.j2", source)
+    assert render_block(dirs_for(tmp_path), "t/x", **variables) == expected
+
+
+def test_packaged_block_renders() -> None:
+    text = render_block(template_dirs(None), "report/heading_results")
+    assert text == "I. KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM"
+    total = render_block(
+        template_dirs(None),
+        "report/total.j2",
+        score=Decimal("58.25"),
+        scope_max=Decimal("66.0"),
+        percent=Decimal("88.26"),
+        leaves=75,
+        agency_short="Sở",
+    )
+    assert paragraphs(total)[0].startswith("1. Tổng điểm tự đánh giá: 58,25/66 điểm, đạt 88,26%.")
+
+
+def test_local_template_wins(tmp_path: Path) -> None:
+    write(tmp_path, "report/heading_results.j2", "I. KẾT QUẢ CHẤM ĐIỂM NĂM {{ year }}")
+    assert render_block(dirs_for(tmp_path), "report/heading_results", year=2023) == (
+        "I. KẾT QUẢ CHẤM ĐIỂM NĂM 2023"
+    )
+    # A dossier without templates/ gets the packaged wording.
+    assert render_block(dirs_for(tmp_path / "other"), "report/heading_results").startswith(
+        "I. KẾT QUẢ TỰ ĐÁNH GIÁ"
+    )
+
+
+def test_paragraphs_split_on_blank_lines() -> None:
+    assert paragraphs("  Một\n hai  \n\n \nBa\n") == ["Một hai", "Ba"]
+    assert paragraphs("") == []
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    write(tmp_path, "report/closing.j2", "Dòng một\nDòng hai {{ year }\n")
+    with pytest.raises(TemplateFailed) as info:
+        render_block(dirs_for(tmp_path), "report/closing", year=2023)
+    assert isinstance(info.value, ParcliError)
+    assert info.value.message.startswith("Mẫu văn bản templates/report/closing.j2, dòng 2:")
+    assert info.value.hint and "xóa" in info.value.hint
+    assert info.value.__suppress_context__
+
+
+def test_unclosed_block_is_explained_in_vietnamese(tmp_path: Path) -> None:
+    write(tmp_path, "report/closing.j2", "{% if year %}\nTrên đây\n")
+    with pytest.raises(TemplateFailed) as info:
+        render_block(dirs_for(tmp_path), "report/closing", year=2023)
+    assert "chưa đóng" in info.value.message
+
+
+def test_undefined_variable_names_it(tmp_path: Path) -> None:
+    write(tmp_path, "report/closing.j2", "Một\nHai\n{{ nam_bao_cao }}")
+    with pytest.raises(TemplateFailed) as info:
+        render_block(dirs_for(tmp_path), "report/closing", year=2023)
+    assert "templates/report/closing.j2, dòng 3" in info.value.message
+    assert "biến 'nam_bao_cao' không có" in info.value.message
+
+
+def test_undefined_variable_through_a_filter(tmp_path: Path) -> None:
+    write(tmp_path, "report/closing.j2", "{{ diem|so }}")
+    with pytest.raises(TemplateFailed) as info:
+        render_block(dirs_for(tmp_path), "report/closing")
+    assert "biến 'diem' không có" in info.value.message
+
+
+def test_python_error_inside_template_is_a_template_error(tmp_path: Path) -> None:
+    write(tmp_path, "report/closing.j2", "\n{{ year / 0 }}")
+    with pytest.raises(TemplateFailed) as info:
+        render_block(dirs_for(tmp_path), "report/closing", year=2023)
+    assert "dòng 2" in info.value.message and "ZeroDivisionError" in info.value.message
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ year.__class__ }}",
+        "{{ cycler.__init__.__globals__ }}",
+    ],
+)
+def test_sandbox_blocks_internals(tmp_path: Path, source: str) -> None:
+    write(tmp_path, "report/closing.j2", source)
+    with pytest.raises(TemplateFailed) as info:
+        render_block(dirs_for(tmp_path), "report/closing", year=2023)
+    assert "không được phép" in info.value.message or "không có" in info.value.message
+    assert "class" not in render_safe_text(info.value.message)
+
+
+def render_safe_text(message: str) -> str:
+    """The part of the message before the bracketed original (which may quote the name)."""
+    return message.split("[", 1)[0]
+
+
+def test_missing_template(tmp_path: Path) -> None:
+    with pytest.raises(TemplateFailed) as info:
+        render_block(dirs_for(tmp_path), "report/khong-co")
+    assert "report/khong-co.j2" in info.value.message
+
+
+# --------------------------------------------------------------------------- export
+
+
+def test_export_copies_report_templates(tmp_path: Path) -> None:
+    written = export_templates(tmp_path, force=False)
+    names = sorted(p.relative_to(tmp_path / "templates").as_posix() for p in written)
+    assert names == packaged_templates()
+    assert "report/opening.j2" in names and "report/closing.j2" in names
+    assert all(n.startswith("report/") for n in names)
+    source = data_dir("templates") / "report" / "closing.j2"
+    assert (tmp_path / "templates/report/closing.j2").read_bytes() == source.read_bytes()
+
+
+def test_export_never_overwrites_without_force(tmp_path: Path) -> None:
+    export_templates(tmp_path, force=False)
+    edited = tmp_path / "templates/report/closing.j2"
+    edited.write_text("Lời văn riêng của Sở./.", encoding="utf-8")
+    (tmp_path / "templates/report/opening.j2").unlink()
+    with pytest.raises(OutputExists) as info:
+        export_templates(tmp_path, force=False)
+    assert "--force" in (info.value.hint or "")
+    assert edited.read_text(encoding="utf-8") == "Lời văn riêng của Sở./."
+    assert not (tmp_path / "templates/report/opening.j2").exists()  # nothing written at all
+    export_templates(tmp_path, force=True)
+    assert edited.read_text(encoding="utf-8") != "Lời văn riêng của Sở./."
+    assert (tmp_path / "templates/report/opening.j2").exists()
+
+
+def test_cli_export_and_list(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(templates_app, ["export", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "templates/report/opening.j2" in result.output
+    again = runner.invoke(templates_app, ["export", str(tmp_path)])
+    assert isinstance(again.exception, OutputExists)
+    forced = runner.invoke(templates_app, ["export", str(tmp_path), "--force"])
+    assert forced.exit_code == 0, forced.output
+    (tmp_path / "templates/report/openning.j2").write_text("x", encoding="utf-8")
+    listed = runner.invoke(templates_app, ["list", str(tmp_path)])
+    assert listed.exit_code == 0
+    assert "report/opening.j2" in listed.output and "sửa riêng" in listed.output
+    assert "openning.j2 không trùng tên" in listed.output
+
+
+def test_cli_module_does_not_import_jinja2() -> None:
+    code = "import sys, parcli.cli.templates; print('jinja2' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60,
+        check=True,
+    )
+    assert result.stdout.strip() == "False"
