@@ -1,0 +1,155 @@
+"""``parcli criteria diff``: added, removed, renamed, max changed, method changed, moved."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from parcli.criteria_diff import diff_criteria, render_diff
+from parcli.loading import load_criteria
+from parcli.models import CriteriaSet
+from parcli.resources import shipped_criteria
+
+
+def shipped() -> CriteriaSet:
+    model, _doc, _f = load_criteria(shipped_criteria()["par-tinh-876-minh-hoa"], "x")
+    assert model is not None
+    return model
+
+
+def edited(change: Any) -> CriteriaSet:
+    data = shipped().model_dump()
+    data["id"] = "moi"
+    change(data)
+    return CriteriaSet.model_validate(data)
+
+
+def crit(data: dict[str, Any], code: str) -> dict[str, Any]:
+    area = next(a for a in data["areas"] if a["code"] == code.split(".")[0])
+    return next(c for c in area["criteria"] if c["code"] == ".".join(code.split(".")[:2]))
+
+
+def comp(data: dict[str, Any], code: str) -> dict[str, Any]:
+    return next(c for c in crit(data, code)["components"] if c["code"] == code)
+
+
+def kinds(old: CriteriaSet, new: CriteriaSet) -> list[tuple[str, str | None, str | None]]:
+    return [
+        (c.kind, c.old.code if c.old else None, c.new.code if c.new else None)
+        for c in diff_criteria(old, new).changes
+    ]
+
+
+def test_identical_sets_have_no_changes() -> None:
+    d = diff_criteria(shipped(), shipped())
+    assert d.changes == []
+    assert "Không có khác biệt" in render_diff(d)
+
+
+def test_renamed_max_and_method_changes() -> None:
+    def change(data: dict[str, Any]) -> None:
+        comp(data, "2.1.1")["name"] = "Thực hiện kế hoạch xây dựng văn bản QPPL năm"  # small edit
+        comp(data, "2.1.2")["name"] = "Một nội dung hoàn toàn khác"  # same code, other name
+        c = comp(data, "2.2.1")
+        c["max_score"] = Decimal("0.75")
+        c2 = comp(data, "2.2.3")
+        c2["max_score"] = Decimal("0.75")
+        comp(data, "2.1.3")["method"] = "survey"
+
+    new = edited(change)
+    got = kinds(shipped(), new)
+    assert ("renamed", "2.1.1", "2.1.1") in got
+    assert ("renamed", "2.1.2", "2.1.2") in got
+    assert ("max_changed", "2.2.1", "2.2.1") in got
+    assert ("max_changed", "2.2.3", "2.2.3") in got
+    assert ("method_changed", "2.1.3", "2.1.3") in got
+    assert not any(k in ("added", "removed", "moved") for k, _, _ in got)
+    text = render_diff(diff_criteria(shipped(), new))
+    assert "Đổi tên (cùng mã) (2):" in text
+    assert "2.2.1: 1 → 0,75 điểm" in text
+    assert "2.1.3: tự chấm → ĐTXHH" in text
+
+
+def test_added_removed_and_moved() -> None:
+    def change(data: dict[str, Any]) -> None:
+        c = crit(data, "2.2")
+        comps = c["components"]
+        removed = comps.pop(2)  # 2.2.3 removed
+        c["max_score"] -= removed["max_score"]
+        # 2.2.2 becomes 2.2.5 (same name, new code)
+        comps[1]["code"] = "2.2.5"
+        # a brand-new component under 2.1
+        c21 = crit(data, "2.1")
+        c21["components"].append({"code": "2.1.4", "name": "Công khai dự thảo trên cổng "
+                                  "thông tin điện tử", "max_score": Decimal("0.5")})
+
+    new = edited(change)
+    got = kinds(shipped(), new)
+    assert ("moved", "2.2.2", "2.2.5") in got
+    assert ("removed", "2.2.3", None) in got
+    assert ("added", None, "2.1.4") in got
+    assert ("max_changed", "2.2", "2.2") in got
+    d = diff_criteria(shipped(), new)
+    assert d.code_map == {"2.2.2": "2.2.5"}
+    text = render_diff(d)
+    assert "2.2.2 → 2.2.5" in text and "tên giống 100%" in text
+    assert "- 2.2.3 (tiêu chí thành phần, 0,5 điểm): Xử lý kết quả rà soát" in text
+    assert "đổi các mã sau trong divisions/*.yaml" in text
+
+
+def test_shifted_codes_are_moves_not_renames() -> None:
+    """A new tiêu chí inserted at 1.1 shifts every code of area 1 down by one."""
+    def change(data: dict[str, Any]) -> None:
+        area = data["areas"][0]
+        for c in reversed(area["criteria"]):
+            n = int(c["code"].split(".")[1]) + 1
+            for k in c["components"]:
+                k["code"] = f"1.{n}.{k['code'].split('.')[2]}"
+            c["code"] = f"1.{n}"
+        area["criteria"].insert(0, {"code": "1.1", "name": "Xây dựng chỉ số cải cách hành "
+                                    "chính nội bộ", "max_score": Decimal(1)})
+        area["max_score"] += 1
+        data["max_total"] += 1
+        data["appraisal_max"] += 1
+
+    got = kinds(shipped(), edited(change))
+    moved = [(o, n) for k, o, n in got if k == "moved"]
+    assert ("1.1", "1.2") in moved and ("1.6", "1.7") in moved and ("1.6.2", "1.7.2") in moved
+    assert ("added", None, "1.1") in got
+    assert not [x for x in got if x[0] in ("renamed", "removed")]
+
+
+def test_moved_to_another_parent() -> None:
+    def change(data: dict[str, Any]) -> None:
+        c22 = crit(data, "2.2")
+        moved = c22["components"].pop(2)  # 2.2.3 "Xử lý kết quả rà soát" → 2.1.4
+        c22["max_score"] -= moved["max_score"]
+        c21 = crit(data, "2.1")
+        moved["code"] = "2.1.4"
+        c21["components"].append(moved)
+        c21["max_score"] += moved["max_score"]
+
+    d = diff_criteria(shipped(), edited(change))
+    moved = [c for c in d.changes if c.kind == "moved"]
+    assert len(moved) == 1 and moved[0].old and moved[0].new
+    assert (moved[0].old.parent, moved[0].new.parent) == ("2.2", "2.1")
+    assert "từ 2.2 sang 2.1" in render_diff(d)
+
+
+def test_json_is_data() -> None:
+    def change(data: dict[str, Any]) -> None:
+        comp(data, "2.1.1")["max_score"] = Decimal("1.25")
+        crit(data, "2.1")["max_score"] = Decimal("3.25")
+        data["areas"][1]["max_score"] = Decimal("11.25")
+        data["max_total"] = Decimal("100.25")
+        data["appraisal_max"] = Decimal("68.25")
+
+    d = diff_criteria(shipped(), edited(change))
+    data = json.loads(json.dumps(d.to_dict(), ensure_ascii=False))
+    assert data["old"] == "par-tinh-876-minh-hoa" and data["new"] == "moi"
+    assert data["summary"]["max_changed"] == 3  # 2.1.1, 2.1 and lĩnh vực 2
+    first = next(c for c in data["changes"] if c["new"]["code"] == "2.1.1")
+    assert first["kind"] == "max_changed"
+    assert (first["old"]["max_score"], first["new"]["max_score"]) == ("1", "1.25")
+    assert first["level"] == "tiêu chí thành phần"

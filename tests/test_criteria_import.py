@@ -1,0 +1,688 @@
+"""``parcli criteria import``: tables built here with python-docx and openpyxl (no binary files)."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from parcli import criteria_import as ci
+from parcli.criteria_import import (
+    ImportOptions,
+    ImportResult,
+    TableUnreadable,
+    import_table,
+    infer_step,
+    parse_expect,
+    parse_score,
+    write_yaml,
+)
+from parcli.errors import ExitCode, OutputExists, UsageError
+from parcli.findings import Severity
+from parcli.loading import load_criteria
+from parcli.models import Component, CriteriaSet, Criterion, Method
+from parcli.resources import shipped_criteria
+from parcli.text import format_decimal
+
+HEADER = ["STT", "Lĩnh vực, tiêu chí, tiêu chí thành phần", "Điểm tối đa", "Cách chấm điểm"]
+
+Row = Sequence[object]
+
+
+# --------------------------------------------------------------------------- table builders
+
+
+def make_docx(path: Path, tables: Sequence[Sequence[Row]], *, paragraphs: Sequence[str] = ()
+              ) -> Path:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    for rows in tables:
+        width = max(len(r) for r in rows)
+        table = document.add_table(rows=0, cols=width)
+        for row in rows:
+            cells = table.add_row().cells
+            for cell, value in zip(cells, row, strict=False):
+                cell.text = "" if value is None else str(value)
+        document.add_paragraph("")
+    document.save(str(path))
+    return path
+
+
+def make_xlsx(path: Path, sheets: dict[str, Sequence[Row]]) -> Path:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append([None if v == "" else v for v in row])
+    wb.save(str(path))
+    return path
+
+
+def shipped() -> CriteriaSet:
+    model, _doc, findings = load_criteria(shipped_criteria()["par-tinh-876-minh-hoa"], "x")
+    assert model is not None, findings
+    return model
+
+
+def appendix_rows(criteria: CriteriaSet) -> list[list[str]]:
+    """The tree laid out like the appendix: STT | Tên | Điểm tối đa | Cách chấm điểm."""
+    rows = [list(HEADER)]
+    for _depth, node in criteria.nodes():
+        rule = ""
+        if isinstance(node, Criterion | Component):
+            rule = node.rule or ""
+            is_leaf = isinstance(node, Component) or not node.components
+            if is_leaf and node.method is Method.SURVEY:
+                rule = "Điều tra xã hội học"
+        rows.append([node.code, node.name, format_decimal(node.max_score), rule])
+    return rows
+
+
+def tree(criteria: CriteriaSet) -> list[tuple[object, ...]]:
+    out: list[tuple[object, ...]] = []
+    for depth, node in criteria.nodes():
+        method = rule = None
+        if isinstance(node, Component) or (isinstance(node, Criterion) and not node.components):
+            method, rule = node.method, node.rule
+        out.append((depth, node.code, node.name, node.max_score, method, rule))
+    return out
+
+
+def run(path: Path, **kw: object) -> ImportResult:
+    return import_table(path, ImportOptions(**kw))  # type: ignore[arg-type]
+
+
+def messages(result: ImportResult, severity: Severity = Severity.ERROR) -> str:
+    return "\n".join(f"{p.where}: {p.message}" for p in result.problems
+                     if p.severity is severity)
+
+
+SMALL = [
+    HEADER,
+    ["1", "Công tác chỉ đạo, điều hành", "2", ""],
+    ["1.1", "Ban hành kế hoạch", "1", "Đúng hạn: 1 điểm; chậm: 0,5 điểm; không: 0 điểm."],
+    ["1.2", "Báo cáo định kỳ", "1", ""],
+    ["1.2.1", "Báo cáo quý", "0,5", "Đủ: 0,5 điểm; thiếu: 0,25 điểm."],
+    ["1.2.2", "Báo cáo năm", "0,5", "Đủ: 0,5 điểm; không: 0 điểm."],
+    ["2", "Cải cách thể chế", "3", ""],
+    ["2.1", "Xây dựng văn bản", "2", "Hoàn thành: 2 điểm; chưa: 1 điểm."],
+    ["2.2", "Đánh giá về chất lượng văn bản", "1", "Điều tra xã hội học"],
+]
+
+
+# --------------------------------------------------------------------------- round trip
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_round_trip_of_the_shipped_set(tmp_path: Path, kind: str) -> None:
+    original = shipped()
+    rows = appendix_rows(original)
+    src = (make_docx(tmp_path / "phu-luc.docx", [rows]) if kind == "docx"
+           else make_xlsx(tmp_path / "phu-luc.xlsx", {"Phụ lục": rows}))
+    result = run(src, expect_totals=(8, 37, 88), decision="876/QĐ-BNV")
+    assert result.ok, messages(result)
+    assert result.counts() == (8, 37, 88)
+    out = tmp_path / "nhap.yaml"
+    write_yaml(result, out, force=False)
+    model, _doc, findings = load_criteria(out, "nhap.yaml")
+    assert model is not None
+    assert [f for f in findings if f.severity is Severity.ERROR] == []
+    assert tree(model) == tree(original)
+    assert model.status == "illustrative"
+    assert model.status_note == f"Nhập từ {src.name}, chưa xác nhận là bản chính thức"
+    assert model.max_total == 100 and model.survey_max == 32 and model.appraisal_max == 68
+    assert model.expected is not None and model.expected.components == 88
+    text = out.read_text(encoding="utf-8")
+    assert 'code: "1.6.1"' in text and "max_score: 0.5\n" in text
+
+
+def test_written_file_has_no_check_errors_and_decimals_are_exact(tmp_path: Path) -> None:
+    from parcli.validation import check_criteria
+
+    src = make_docx(tmp_path / "a.docx", [SMALL])
+    result = run(src, official=True, decision="1/QĐ-X", date=None)
+    assert result.ok, messages(result)
+    out = tmp_path / "a.yaml"
+    write_yaml(result, out, force=False)
+    model, doc, findings = load_criteria(out, "a.yaml")
+    assert model is not None and not findings
+    assert [f for f in check_criteria(model, doc) if f.severity is Severity.ERROR] == []
+    assert model.status == "official"
+    comp = model.areas[0].criteria[1].components[0]
+    assert comp.max_score == Decimal("0.5") and isinstance(comp.max_score, Decimal)
+    assert comp.step == Decimal("0.25")
+    assert model.areas[1].criteria[1].method is Method.SURVEY
+    assert model.areas[1].criteria[1].evidence_required is False
+    assert model.areas[1].criteria[1].rule is None  # the marker alone is not a rule
+    assert model.survey_max == 1
+
+
+# --------------------------------------------------------------------------- table shapes
+
+
+def test_split_tables_repeated_headers_and_continuation_without_header(tmp_path: Path) -> None:
+    layout = [["BỘ NỘI VỤ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]]
+    part1 = [HEADER, ["(1)", "(2)", "(3)", "(4)"], *SMALL[1:4]]
+    part2 = [HEADER, *SMALL[4:6]]  # repeated header on a new page
+    part3 = [list(r) for r in SMALL[6:]]  # continuation, no header
+    src = make_docx(tmp_path / "split.docx", [layout, part1, part2, part3])
+    result = run(src, expect_totals=(2, 4, 2))
+    assert result.ok, messages(result)
+    assert result.tables_total == 4 and result.tables_used == 3
+    notes = messages(result, Severity.INFO)
+    assert "Bảng 1: bỏ qua" in notes
+    assert "Bảng 4 không có dòng tiêu đề" in notes
+    assert result.model is not None
+    assert [a.code for a in result.model.areas] == ["1", "2"]
+    assert [c.code for c in result.model.areas[0].criteria[1].components] == ["1.2.1", "1.2.2"]
+
+
+def test_repeated_header_inside_one_table_is_skipped(tmp_path: Path) -> None:
+    rows = [*SMALL[:4], HEADER, *SMALL[4:]]
+    result = run(make_xlsx(tmp_path / "r.xlsx", {"S": rows}), expect_totals=(2, 4, 2))
+    assert result.ok, messages(result)
+
+
+def test_docx_merged_cells_horizontal_and_vertical(tmp_path: Path) -> None:
+    header_top = ["STT", "Nội dung", "Điểm", "", "Cách chấm điểm", "Tài liệu kiểm chứng"]
+    header_sub = ["", "", "Tối đa", "Tự chấm", "", ""]
+    rows = [
+        header_top,
+        header_sub,
+        ["I", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", "", "", "", ""],
+        ["1.1", "Kế hoạch", "1", "", "Đúng hạn: 1 điểm; chậm: 0,5 điểm.", "Kế hoạch năm"],
+        ["1.2", "Báo cáo", "1", "", "", ""],
+        ["1.2.1", "Báo cáo quý", "0,5", "", "Đủ: 0,5 điểm; thiếu: 0,25 điểm.", "Báo cáo"],
+        ["1.2.2", "Báo cáo năm", "0,5", "", "", ""],
+    ]
+    path = tmp_path / "merged.docx"
+    document = docx.Document()
+    table = document.add_table(rows=0, cols=6)
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = value
+    t = table
+    # header: "Điểm" over two columns; STT, Nội dung, Cách chấm, TLKC over two rows
+    t.cell(0, 2).merge(t.cell(0, 3)).text = "Điểm"
+    for col, text in ((0, "STT"), (1, "Nội dung"), (4, "Cách chấm điểm"),
+                      (5, "Tài liệu kiểm chứng")):
+        t.cell(0, col).merge(t.cell(1, col)).text = text
+    # the area row is merged across the name, score and rule columns
+    t.cell(2, 1).merge(t.cell(2, 4)).text = "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH"
+    # one rule and one evidence cell shared by both tiêu chí thành phần (vertical merge)
+    t.cell(5, 4).merge(t.cell(6, 4)).text = "Đủ: 0,5 điểm; thiếu: 0,25 điểm."
+    t.cell(5, 5).merge(t.cell(6, 5)).text = "Báo cáo"
+    document.save(str(path))
+
+    result = run(path, expect_totals=(1, 2, 2))
+    assert result.ok, messages(result)
+    assert result.model is not None
+    area = result.model.areas[0]
+    assert area.code == "1" and area.name == "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH"
+    assert area.note == "Mã in trong văn bản: I"
+    assert area.max_score == 2  # not printed: the sum of its criteria
+    comps = area.criteria[1].components
+    assert [c.rule for c in comps] == ["Đủ: 0,5 điểm; thiếu: 0,25 điểm."] * 2
+    assert [c.step for c in comps] == [Decimal("0.25")] * 2
+    # the merged area row did not leak its name into the score or rule columns
+    assert area.criteria[0].rule == "Đúng hạn: 1 điểm; chậm: 0,5 điểm."
+
+
+def test_xlsx_merged_cells(tmp_path: Path) -> None:
+    path = tmp_path / "merged.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Phụ lục"
+    ws.append(["PHỤ LỤC: BẢNG TIÊU CHÍ", None, None, None])
+    ws.merge_cells("A1:D1")
+    for row in SMALL:
+        ws.append(list(row))
+    # area 2: name merged over the score and rule columns; vertical merge of the rule of 1.2.x
+    ws.merge_cells("B8:D8")  # openpyxl drops the values of C8 and D8 (Excel does the same)
+    ws.merge_cells("D6:D7")
+    wb.save(str(path))
+    result = run(path, expect_totals=(2, 4, 2))
+    assert result.ok, messages(result)
+    assert result.model is not None
+    comps = result.model.areas[0].criteria[1].components
+    assert comps[0].rule == comps[1].rule == "Đủ: 0,5 điểm; thiếu: 0,25 điểm."
+    assert result.model.areas[1].name == "Cải cách thể chế"
+    assert result.model.areas[1].max_score == 3
+
+
+def test_roman_areas_and_restarted_numbering(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        ["I", "CÔNG TÁC CHỈ ĐẠO", "2", ""],
+        ["1.1", "Kế hoạch", "2", "Có: 2 điểm; không: 0 điểm."],
+        ["II.", "CẢI CÁCH THỂ CHẾ", "3", ""],
+        ["1", "Xây dựng văn bản", "3", ""],  # numbering restarts under each lĩnh vực
+        ["1.1", "Kế hoạch xây dựng", "1,5", "Đạt: 1,5 điểm; không đạt: 0 điểm."],
+        ["1.2", "Lấy ý kiến", "1,5", "Đạt: 1,5 điểm; không đạt: 0 điểm."],
+    ]
+    result = run(make_docx(tmp_path / "roman.docx", [rows]), expect_totals=(2, 2, 2))
+    assert result.ok, messages(result)
+    assert result.model is not None
+    a1, a2 = result.model.areas
+    assert (a1.code, a2.code) == ("1", "2")
+    assert a2.note == "Mã in trong văn bản: II."
+    assert a2.criteria[0].code == "2.1" and a2.criteria[0].note == "Mã in trong văn bản: 1"
+    assert [c.code for c in a2.criteria[0].components] == ["2.1.1", "2.1.2"]
+    assert a2.criteria[0].components[0].note == "Mã in trong văn bản: 1.1"
+
+
+def test_lettered_rows_become_components_or_rule_lines(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        ["1", "Lĩnh vực", "3", ""],
+        ["1.1", "Tiêu chí có mục chữ", "2", ""],
+        ["a)", "Mục a", "1", "Có: 1 điểm; không: 0 điểm."],
+        ["b)", "Mục b", "1", "Có: 1 điểm."],
+        ["1.2", "Tiêu chí có thành phần", "1", ""],
+        ["1.2.1", "Thành phần", "1", ""],
+        ["a)", "Đạt toàn bộ: 1 điểm", "", ""],
+        ["b)", "Đạt một phần: 0,5 điểm", "", ""],
+    ]
+    result = run(make_docx(tmp_path / "letters.docx", [rows]), expect_totals=(1, 2, 3))
+    assert result.ok, messages(result)
+    assert result.model is not None
+    c1, c2 = result.model.areas[0].criteria
+    assert [(c.code, c.name, c.note) for c in c1.components] == [
+        ("1.1.1", "Mục a", "Mã in trong văn bản: a)"),
+        ("1.1.2", "Mục b", "Mã in trong văn bản: b)"),
+    ]
+    comp = c2.components[0]
+    assert comp.rule == "a) Đạt toàn bộ: 1 điểm\nb) Đạt một phần: 0,5 điểm"
+    assert comp.step == Decimal("0.5")
+
+
+def test_multiline_cell_name_then_rule_and_bullets(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        ["1", "Lĩnh vực", "1,5", ""],
+        ["1.1", "Ban hành kế hoạch\n- Đúng hạn: 1 điểm\n- Chậm: 0,5 điểm", "1", "Không: 0 điểm."],
+        ["1.2", "Tuyên truyền", "0.5", ""],
+        ["-", "Đạt: 0,5 điểm", "", ""],
+        ["", "+ Không đạt: 0,25 điểm", "", ""],
+    ]
+    result = run(make_docx(tmp_path / "ml.docx", [rows]))
+    assert result.ok, messages(result)
+    assert result.model is not None
+    c1, c2 = result.model.areas[0].criteria
+    assert c1.name == "Ban hành kế hoạch"
+    assert c1.rule == "- Đúng hạn: 1 điểm\n- Chậm: 0,5 điểm\nKhông: 0 điểm."
+    assert c1.step == Decimal("0.5")
+    assert c2.max_score == Decimal("0.5")
+    assert c2.rule == "- Đạt: 0,5 điểm\n+ Không đạt: 0,25 điểm"
+    assert c2.step == Decimal("0.25")
+
+
+def test_code_in_name_column(tmp_path: Path) -> None:
+    rows = [
+        ["Nội dung", "Điểm tối đa", "Cách chấm điểm"],
+        ["I. CÔNG TÁC CHỈ ĐẠO", "1", ""],
+        ["1.1. Kế hoạch", "1", "Có: 1 điểm; không: 0 điểm."],
+    ]
+    result = run(make_docx(tmp_path / "n.docx", [rows]), expect_totals=(1, 1, 0))
+    assert result.ok, messages(result)
+    assert result.model is not None
+    assert result.model.areas[0].criteria[0].name == "Kế hoạch"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("0,5", "0.5"), ("1.5", "1.5"), ("1,0 điểm", "1.0"), ("2đ", "2"), ("10", "10"),
+     ("0,25 Điểm", "0.25"), (" 3 ", "3")],
+)
+def test_scores_with_decimal_comma_or_point(text: str, value: str) -> None:
+    assert parse_score(text) == Decimal(value)
+
+
+@pytest.mark.parametrize("text", ["", "Điều tra XHH", "1-2", "0,5 + 0,5", "1,5,5"])
+def test_score_cells_that_are_not_a_number(text: str) -> None:
+    assert parse_score(text) is None
+
+
+def test_decimal_scores_in_a_table(tmp_path: Path) -> None:
+    rows = [
+        ["TT", "Tên tiêu chí", "Thang điểm", "Hướng dẫn chấm"],
+        ["1", "Lĩnh vực", "3,0", ""],
+        ["1.1", "A", "1,0 điểm", "Đạt: 1 điểm."],
+        ["1.2", "B", "1.5", "Đạt: 1,5 điểm; một phần: 0,75 điểm."],
+        ["1.3", "C", 0.5, "Đạt: 0,5 điểm."],
+    ]
+    result = run(make_xlsx(tmp_path / "d.xlsx", {"S": rows}))
+    assert result.ok, messages(result)
+    assert result.model is not None
+    crits = result.model.areas[0].criteria
+    assert [c.max_score for c in crits] == [Decimal(1), Decimal("1.5"), Decimal("0.5")]
+    assert [c.step for c in crits] == [Decimal(1), Decimal("0.75"), Decimal("0.5")]
+
+
+def test_survey_rows(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        ["8", "Tác động", "4", ""],
+        ["8.1", "Mức độ hài lòng (ĐTXHH)", "1", ""],
+        ["8.2", "Đánh giá của người dân", "1", "Điểm điều tra xã hội học"],
+        ["8.3", "Đánh giá của lãnh đạo", "1", "Lấy kết quả khảo sát lãnh đạo, quản lý"],
+        ["8.4", "Tổ chức khảo sát sự hài lòng", "1", "Có tổ chức: 1 điểm; không: 0 điểm."],
+    ]
+    result = run(make_docx(tmp_path / "s.docx", [rows]))
+    assert result.ok, messages(result)
+    assert result.model is not None
+    crits = result.model.areas[0].criteria
+    assert [c.method for c in crits] == [Method.SURVEY] * 3 + [Method.APPRAISAL]
+    assert [c.evidence_required for c in crits] == [False, False, False, True]
+    assert crits[1].rule is None and crits[2].rule == "Lấy kết quả khảo sát lãnh đạo, quản lý"
+    assert result.leaves_without_step == []
+    assert "khảo sát" in messages(result, Severity.INFO)
+
+
+def test_survey_on_a_criterion_applies_to_its_components(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        ["1", "L", "2", ""],
+        ["1.1", "Đánh giá qua điều tra xã hội học", "2", ""],
+        ["1.1.1", "Người dân", "1", ""],
+        ["1.1.2", "Doanh nghiệp", "1", ""],
+    ]
+    result = run(make_docx(tmp_path / "s.docx", [rows]))
+    assert result.ok, messages(result)
+    assert result.model is not None
+    assert {c.method for c in result.model.areas[0].criteria[0].components} == {Method.SURVEY}
+
+
+@pytest.mark.parametrize(
+    ("max_score", "rule", "step"),
+    [
+        ("1", "1 điểm … 0,5 điểm … 0 điểm", "0.5"),
+        ("1", "Đạt: 1 điểm; trừ 0,25 điểm mỗi lần chậm", "0.25"),
+        ("2", "Đạt: 2 điểm; không đạt: 0 điểm", "2"),
+        ("1.5", "Đạt 100%: 1,5 điểm; từ 80%: 1 điểm", "0.5"),
+        ("1", "Đạt yêu cầu theo quy định", None),
+        ("1", None, None),
+    ],
+)
+def test_infer_step(max_score: str, rule: str | None, step: str | None) -> None:
+    expected = None if step is None else Decimal(step)
+    assert infer_step(Decimal(max_score), rule) == expected
+
+
+def test_leaves_without_step_are_reported(tmp_path: Path) -> None:
+    rows = [HEADER, ["1", "L", "1", ""], ["1.1", "A", "1", "Theo quy định."]]
+    result = run(make_docx(tmp_path / "x.docx", [rows]))
+    assert result.ok
+    assert result.leaves_without_step == ["1.1"]
+    assert "Chưa có bước điểm (1 tiêu chí" in ci.render_report(result, ImportOptions())
+
+
+# --------------------------------------------------------------------------- errors in the table
+
+
+def test_missing_row_is_caught_by_expect(tmp_path: Path) -> None:
+    rows = appendix_rows(shipped())
+    del rows[[r[0] for r in rows].index("3.2.1")]  # one tiêu chí thành phần missing
+    src = make_docx(tmp_path / "thieu.docx", [rows])
+    totals, _ = parse_expect("8/37/88")
+    result = run(src, expect_totals=totals)
+    assert not result.ok
+    text = messages(result)
+    assert "Đọc được 87 tiêu chí thành phần, --expect ghi 88" in text
+    # the sums also disagree: 3.2 no longer adds up
+    assert "C002: Tiêu chí 3.2" in text
+    _, per_area = parse_expect("7/2,4/8,5/14,3/12,7/16,3/14,3/14,5/8")
+    result = run(src, expect_areas=per_area)
+    assert "Lĩnh vực 3: đọc được 5 tiêu chí, 13 tiêu chí thành phần; --expect ghi 5/14" \
+        in messages(result)
+
+
+def test_missing_row_without_expect_still_fails_on_sums(tmp_path: Path) -> None:
+    rows = [r for r in appendix_rows(shipped()) if r[0] != "2.1.2"]
+    result = run(make_docx(tmp_path / "t.docx", [rows]))
+    assert not result.ok
+    assert "C002" in messages(result)
+    assert "--expect" in ci.render_report(result, ImportOptions())
+
+
+def test_missing_parent_rows_are_placed_nowhere(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        ["1", "L1", "2", ""],
+        ["1.1", "A", "1", "1 điểm"],
+        ["1.2.1", "no parent", "1", "1 điểm"],  # the tiêu chí 1.2 row is missing
+        ["2.1", "no area", "1", "1 điểm"],  # the lĩnh vực 2 row is missing
+    ]
+    result = run(make_docx(tmp_path / "p.docx", [rows]))
+    text = messages(result)
+    assert "Bảng 1, dòng 4: Tiêu chí thành phần 1.2.1 không có dòng tiêu chí 1.2" in text
+    assert "Bảng 1, dòng 5: Tiêu chí 2.1 không có dòng lĩnh vực 2" in text
+    assert not result.ok
+
+
+def test_unreadable_rows_are_listed(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        ["1", "L1", "1", ""],
+        ["1.1", "A", "một", "1 điểm"],
+        ["x.1", "B", "1", ""],
+        ["", "", "2", ""],
+        ["1.2", "", "1", ""],
+        ["1.2.3.4", "D", "1", ""],
+    ]
+    result = run(make_docx(tmp_path / "u.docx", [rows]))
+    text = messages(result)
+    assert "dòng 3: Điểm tối đa 'một' của mã 1.1 không phải là số" in text
+    assert "dòng 4: Không đọc được mã 'x.1'" in text
+    assert "dòng 5: Không xếp được dòng" in text
+    assert "dòng 6: Dòng mã 1.2 không có tên" in text
+    assert "dòng 7: Mã 1.2.3.4 có 4 cấp" in text
+
+
+def test_stated_total_row_is_checked(tmp_path: Path) -> None:
+    rows = [*SMALL, ["", "Tổng cộng", "6", ""]]
+    result = run(make_docx(tmp_path / "t.docx", [rows]))
+    assert result.stated_total == 6
+    assert "C004: Tổng điểm tối đa khai báo là 6 nhưng tổng các lĩnh vực là 5" in messages(result)
+
+
+def test_area_sum_mismatch_is_an_error(tmp_path: Path) -> None:
+    rows = [list(r) for r in SMALL]
+    rows[1][2] = "3"
+    result = run(make_docx(tmp_path / "t.docx", [rows]))
+    assert "C002: Lĩnh vực 1: điểm tối đa 3 nhưng tổng các tiêu chí là 2" in messages(result)
+    assert "≠ LỆCH" in ci.render_report(result, ImportOptions())
+
+
+def test_code_typed_as_number_in_excel_is_warned(tmp_path: Path) -> None:
+    rows = [HEADER, [1, "L", 1, ""], [1.1, "A", 1, "1 điểm"]]
+    result = run(make_xlsx(tmp_path / "n.xlsx", {"S": rows}))
+    assert result.ok
+    assert "Excel đã đổi thành 1.1" in messages(result, Severity.WARNING)
+
+
+def test_parse_expect() -> None:
+    assert parse_expect("8/37/88") == ((8, 37, 88), None)
+    assert parse_expect("7/2, 4/8") == (None, [(7, 2), (4, 8)])
+    with pytest.raises(UsageError):
+        parse_expect("8-37-88")
+
+
+# --------------------------------------------------------------------------- hostile files
+
+
+def test_random_bytes_named_docx(tmp_path: Path) -> None:
+    path = tmp_path / "hong.docx"
+    path.write_bytes(bytes(range(256)) * 20)
+    with pytest.raises(TableUnreadable) as info:
+        import_table(path, ImportOptions())
+    assert info.value.exit_code == ExitCode.UNREADABLE
+    assert "không phải tệp .docx hợp lệ" in info.value.message
+
+
+def test_old_binary_word_file(tmp_path: Path) -> None:
+    path = tmp_path / "cu.docx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    with pytest.raises(TableUnreadable) as info:
+        import_table(path, ImportOptions())
+    assert ".doc/.xls cũ hoặc tệp có đặt mật khẩu" in info.value.message
+
+
+def test_zip_that_is_not_a_word_document(tmp_path: Path) -> None:
+    path = tmp_path / "zip.docx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("hello.txt", "xin chào")
+    with pytest.raises(TableUnreadable) as info:
+        import_table(path, ImportOptions())
+    assert "Không đọc được tệp Word zip.docx" in info.value.message
+
+
+def test_docx_without_tables(tmp_path: Path) -> None:
+    path = make_docx(tmp_path / "khong-bang.docx", [], paragraphs=["Chỉ có văn bản."])
+    with pytest.raises(TableUnreadable) as info:
+        import_table(path, ImportOptions())
+    assert "Không tìm thấy bảng tiêu chí trong khong-bang.docx (0 bảng)" in info.value.message
+
+
+def test_xlsx_without_a_recognisable_header(tmp_path: Path) -> None:
+    path = make_xlsx(tmp_path / "x.xlsx", {"A": [["Cột 1", "Cột 2"], ["1", "2"]]})
+    with pytest.raises(TableUnreadable) as info:
+        import_table(path, ImportOptions())
+    assert "Không tìm thấy bảng tiêu chí" in info.value.message
+    assert info.value.hint and "docs/criteria-import.md" in info.value.hint
+
+
+def test_xlsx_with_formulas_is_refused_not_evaluated(tmp_path: Path) -> None:
+    rows: list[Row] = [HEADER, ["1", "L", "=SUM(C3:C4)", ""], ["1.1", "A", "1", "1 điểm"],
+                       ["1.2", "B", "=1+0", "1 điểm"]]
+    path = make_xlsx(tmp_path / "f.xlsx", {"S": rows})
+    with pytest.raises(TableUnreadable) as info:
+        import_table(path, ImportOptions())
+    assert "công thức chưa có giá trị đã tính" in info.value.message
+    assert "'S'!C2" in info.value.message
+
+
+def test_xlsx_formula_with_saved_value_uses_the_value(tmp_path: Path) -> None:
+    path = make_xlsx(tmp_path / "f.xlsx", {"S": [HEADER, ["1", "L", "=1+1", ""],
+                                                  ["1.1", "A", 2, "2 điểm"]]})
+    # add the value Excel would have saved next to the formula
+    tmp = tmp_path / "g.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = data.replace(b"<f>1+1</f><v></v>", b"<f>1+1</f><v>2</v>")
+                assert b"<v>2</v></c>" in data
+            dst.writestr(item, data)
+    result = run(tmp)
+    assert result.ok, messages(result)
+    assert result.model is not None and result.model.areas[0].max_score == 2
+
+
+def test_zip_bomb_is_refused_before_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                            ) -> None:
+    path = make_docx(tmp_path / "a.docx", [SMALL])
+    monkeypatch.setattr(ci, "MAX_XML_BYTES", 1000)
+    with pytest.raises(TableUnreadable) as info:
+        import_table(path, ImportOptions())
+    assert "quá lớn khi giải nén" in info.value.message
+
+
+def test_row_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ci, "MAX_ROWS", 5)
+    for path in (make_docx(tmp_path / "a.docx", [SMALL]),
+                 make_xlsx(tmp_path / "a.xlsx", {"S": SMALL})):
+        with pytest.raises(TableUnreadable) as info:
+            import_table(path, ImportOptions())
+        assert "có hơn 5 dòng bảng" in info.value.message
+
+
+def test_unsupported_extensions(tmp_path: Path) -> None:
+    for name in ("a.doc", "a.pdf"):
+        path = tmp_path / name
+        path.write_bytes(b"x")
+        with pytest.raises(TableUnreadable):
+            import_table(path, ImportOptions())
+    with pytest.raises(TableUnreadable) as info:
+        import_table(tmp_path / "khong-co.docx", ImportOptions())
+    assert "Không tìm thấy tệp" in info.value.message
+
+
+def test_hostile_text_is_written_as_plain_yaml_strings(tmp_path: Path) -> None:
+    name = 'Tên có "nháy", dấu: hai chấm # và \\ gạch\u200b'
+    rows = [HEADER, ["1", "L", "1", ""],
+            ["1.1", name, "1", "Dòng 1\u2028Dòng 2: 1 điểm\u200d"]]
+    result = run(make_docx(tmp_path / "h.docx", [rows]))
+    assert result.ok, messages(result)
+    out = tmp_path / "h.yaml"
+    write_yaml(result, out, force=False)
+    model, _doc, findings = load_criteria(out, "h.yaml")
+    assert model is not None and not findings
+    crit = model.areas[0].criteria[0]
+    assert crit.name == 'Tên có "nháy", dấu: hai chấm # và \\ gạch'
+    assert crit.rule == "Dòng 1\nDòng 2: 1 điểm"
+
+
+def test_nfd_text_is_written_as_nfc(tmp_path: Path) -> None:
+    import unicodedata
+
+    rows = [HEADER, ["1", unicodedata.normalize("NFD", "Cải cách thể chế"), "1", ""],
+            ["1.1", "A", "1", "1 điểm"]]
+    result = run(make_docx(tmp_path / "nfd.docx", [rows]))
+    out = tmp_path / "nfd.yaml"
+    write_yaml(result, out, force=False)
+    assert "Cải cách thể chế" in out.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def test_write_refuses_to_overwrite_and_is_atomic(tmp_path: Path) -> None:
+    result = run(make_docx(tmp_path / "a.docx", [SMALL]))
+    out = tmp_path / "a.yaml"
+    out.write_text("cũ", encoding="utf-8")
+    with pytest.raises(OutputExists):
+        write_yaml(result, out, force=False)
+    assert out.read_text(encoding="utf-8") == "cũ"
+    write_yaml(result, out, force=True)
+    assert out.read_text(encoding="utf-8").startswith("# Bộ tiêu chí nhập")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "a.yaml"]  # no temp left
+
+
+def test_partial_write_keeps_what_was_read(tmp_path: Path) -> None:
+    rows = [list(r) for r in SMALL]
+    rows[1][2] = "5"  # area 1 does not add up
+    result = run(make_docx(tmp_path / "a.docx", [rows]))
+    assert not result.ok
+    out = tmp_path / "a.yaml"
+    with pytest.raises(ci.ImportFailed):
+        write_yaml(result, out, force=False)
+    assert not out.exists()
+    write_yaml(result, out, force=False, partial=True)
+    model, _doc, _findings = load_criteria(out, "a.yaml")
+    assert model is not None and model.areas[0].max_score == 5
+
+
+def test_options_go_into_the_file(tmp_path: Path) -> None:
+    import datetime as dt
+
+    result = run(make_docx(tmp_path / "Phụ lục 6203.docx", [SMALL]), set_id="bnv-6203",
+                 title="Bộ chỉ số cấp tỉnh", decision="876/QĐ-BNV", date=dt.date(2022, 11, 10),
+                 issuer="Bộ Nội vụ", official=True)
+    out = tmp_path / "o.yaml"
+    write_yaml(result, out, force=False)
+    model, _doc, _f = load_criteria(out, "o.yaml")
+    assert model is not None
+    assert (model.id, model.title, model.status) == ("bnv-6203", "Bộ chỉ số cấp tỉnh", "official")
+    assert model.source.decision == "876/QĐ-BNV" and model.source.date == dt.date(2022, 11, 10)
+    assert model.source.issuer == "Bộ Nội vụ"
+    default = run(make_docx(tmp_path / "Phụ lục 6203.docx", [SMALL]))
+    assert default.data is not None and default.data["id"] == "phu-luc-6203"
