@@ -597,15 +597,43 @@ def self_check(ctx: BuildContext, report_path: Path, appendix_path: Path) -> Non
                     "điểm trong phụ biểu khác bảng điểm ở " + ", ".join(wrong[:5])
                     + (" …" if len(wrong) > 5 else "")
                 )
-    total = f"{format_decimal(card.score)}/{format_decimal(card.scope_max)}"
-    if total not in docx_text(report_path):
-        problems.append(f"báo cáo không ghi tổng điểm {total}")
+    # The lĩnh vực table is drawn by parcli itself (its wording is not a template), so its
+    # rows are checked, not free text an office may reword.
+    expected = [
+        (a.code, format_decimal(a.scope_max), format_decimal(a.score)) if a.scope_max
+        else (a.code, "-", "-")
+        for a in card.areas
+    ]
+    expected.append(("Tổng cộng", format_decimal(card.scope_max), format_decimal(card.score)))
+    found = docx_area_rows(report_path)
+    if found != expected:
+        problems.append(
+            "bảng điểm theo lĩnh vực trong báo cáo khác bảng điểm "
+            f"(báo cáo: {found[-1:] or 'không có bảng'}, đúng là: {expected[-1]})"
+        )
     if problems:
         raise BuildFailed(
             "Tự kiểm tra hồ sơ không đạt: " + "; ".join(problems),
             "Hồ sơ cũ (nếu có) vẫn giữ nguyên; không có tệp nào được chuyển vào thư mục kết "
             "quả. Đây là lỗi của parcli: báo người bảo trì kèm thư mục hồ sơ.",
         )
+
+
+def docx_area_rows(path: Path) -> list[tuple[str, str, str]]:
+    """(STT or "Tổng cộng", max, score) of the report's lĩnh vực table, as printed."""
+    import docx
+
+    document = docx.Document(str(path))
+    for table in document.tables:
+        rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+        if len(rows) < 2 or len(rows[0]) != 5 or rows[0][0] != "STT":
+            continue
+        if rows[-1][1] != "Tổng cộng":
+            continue
+        result = [(r[0], r[2], r[3]) for r in rows[1:-1]]
+        result.append(("Tổng cộng", rows[-1][2], rows[-1][3]))
+        return result
+    return []
 
 
 def docx_text(path: Path) -> str:

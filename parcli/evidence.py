@@ -33,6 +33,7 @@ class Resolved:
     path: Path | None = None  # the real file on disk (OK or FOLDER)
     size: int = 0
     suggestion: str | None = None  # a near name, relative to the dossier, for MISSING
+    actual: str | None = None  # for OK: the path as on disk when it differs only in case
 
 
 class EvidenceResolver:
@@ -46,11 +47,17 @@ class EvidenceResolver:
         cached = self._listing.get(folder)
         if cached is None:
             try:
-                cached = {nfc(name): name for name in os.listdir(folder)}
+                cached = {nfc(name): name for name in sorted(os.listdir(folder))}
             except OSError:
                 cached = {}
             self._listing[folder] = cached
         return cached
+
+    def _casefolded(self, folder: Path) -> dict[str, str]:
+        result: dict[str, str] = {}
+        for name in self._names(folder):
+            result.setdefault(name.casefold(), name)
+        return result
 
     def resolve(self, written: str) -> Resolved:
         text = nfc(written.strip()).replace("\\", "/")
@@ -60,11 +67,17 @@ class EvidenceResolver:
         if not parts or ".." in parts:
             return Resolved(Status.OUTSIDE)
         current = self.root
+        on_disk: list[str] = []
         for i, part in enumerate(parts):
             names = self._names(current)
             actual = names.get(part)
             if actual is None:
-                return Resolved(Status.MISSING, suggestion=self._suggest(current, parts, i))
+                # Windows and macOS ignore case: accept the file, and say so (E008).
+                same_but_case = self._casefolded(current).get(part.casefold())
+                if same_but_case is None:
+                    return Resolved(Status.MISSING, suggestion=self._suggest(current, parts, i))
+                actual = names[same_but_case]
+            on_disk.append(nfc(actual))
             current = current / actual
             if current.is_symlink():
                 target = current.resolve()
@@ -79,7 +92,9 @@ class EvidenceResolver:
             size = real.stat().st_size
         except OSError:
             return Resolved(Status.MISSING)
-        return Resolved(Status.OK, path=real, size=size)
+        actual_path = "/".join(on_disk)
+        return Resolved(Status.OK, path=real, size=size,
+                        actual=actual_path if on_disk != parts else None)
 
     def _suggest(self, folder: Path, parts: list[str], index: int) -> str | None:
         names = self._names(folder)
@@ -90,7 +105,7 @@ class EvidenceResolver:
         exact = by_fold.get(fold(wanted))
         close = [exact] if exact else [
             by_fold[m] for m in difflib.get_close_matches(fold(wanted), list(by_fold), n=1,
-                                                          cutoff=0.6)
+                                                          cutoff=0.85)
         ]
         if not close:
             return None

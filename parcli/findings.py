@@ -99,6 +99,9 @@ CATALOGUE: dict[str, CodeInfo] = {
     "D008": CodeInfo(W, "Đơn vị không có tệp trả lời trong thư mục divisions/"),
     "D009": CodeInfo(E, "Tệp trong divisions/ không khớp với đơn vị nào"),
     "D010": CodeInfo(W, "Đơn vị được khai báo nhưng không được giao tiêu chí nào"),
+    "D011": CodeInfo(
+        E, "Tệp trả lời của đơn vị không dùng được; các tiêu chí của đơn vị chưa được kiểm tra"
+    ),
     # C: the criteria set
     "C001": CodeInfo(E, "Mã tiêu chí bị trùng trong bộ tiêu chí"),
     "C002": CodeInfo(E, "Điểm tối đa của mục cha khác tổng điểm tối đa của các mục con"),
@@ -122,6 +125,7 @@ CATALOGUE: dict[str, CodeInfo] = {
     "A012": CodeInfo(INFO, "Không có tài liệu kiểm chứng, đã có giải trình"),
     "A013": CodeInfo(E, "Tên tệp trả lời không khớp với mã đơn vị ghi bên trong"),
     "A014": CodeInfo(E, "Ngày cập nhật ở tương lai so với ngày kiểm tra"),
+    "A015": CodeInfo(E, "Hai tệp trả lời cùng ghi là của một đơn vị"),
     # E: evidence
     "E001": CodeInfo(E, "Tệp tài liệu kiểm chứng không tồn tại"),
     "E002": CodeInfo(E, "Đường dẫn tài liệu kiểm chứng là một thư mục"),
@@ -130,6 +134,7 @@ CATALOGUE: dict[str, CodeInfo] = {
     "E005": CodeInfo(W, "Tài liệu kiểm chứng ban hành ngoài kỳ đánh giá"),
     "E006": CodeInfo(W, "Tệp tài liệu kiểm chứng rỗng (0 byte)"),
     "E007": CodeInfo(W, "Cùng một tài liệu được kê hai lần cho một tiêu chí"),
+    "E008": CodeInfo(W, "Tên tệp tài liệu chỉ khác chữ hoa/thường so với tệp trên đĩa"),
     # W: the self-scoring window and the deadline
     "W001": CodeInfo(INFO, "Chưa đến thời gian tự chấm; tiêu chí chưa có điểm"),
     "W002": CodeInfo(W, "Đang trong thời gian tự chấm; tiêu chí chưa có điểm"),

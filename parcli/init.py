@@ -92,6 +92,7 @@ def _write_new(dest: Path, rel: str, content: bytes, result: InitResult) -> None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(content)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes the file private to its owner
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -99,11 +100,58 @@ def _write_new(dest: Path, rel: str, content: bytes, result: InitResult) -> None
     result.written.append(rel)
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def complete_existing(dest: Path) -> InitResult:
+    """For an existing dossier: write the missing division files from its own assignments.
+
+    Each new file lists exactly the leaves its division leads. Nothing existing is touched.
+    """
+    from parcli.loading import load_dossier
+    from parcli.scope import resolve_scope
+    from parcli.templating_init import render_init
+
+    loaded = load_dossier(dest)
+    if not loaded.readable:
+        raise UsageError(
+            f"{dest / 'dossier.yaml'} đã có nhưng chưa đọc được, nên không biết tạo tệp nào",
+            "Chạy `parcli validate` và sửa lỗi của dossier.yaml trước.",
+        )
+    dossier, criteria = loaded.dossier, loaded.criteria
+    assert dossier is not None and criteria is not None
+    scope = resolve_scope(dossier, criteria)
+    leaves = {leaf.code: leaf for leaf in criteria.leaves()}
+    result = InitResult(root=dest, written=[], skipped=[])
+    for division in dossier.divisions:
+        rel = f"divisions/{division.id}.yaml"
+        if division.id in loaded.division_files or division.id in loaded.broken_files:
+            result.skipped.append(rel)
+            continue
+        mine = [leaves[code] for code in scope.leaves_of(division.id)]
+        text = render_init("division.yaml.j2", {"division": division, "leaves": mine,
+                                                "year": dossier.year})
+        _write_new(dest, rel, text.encode(), result)
+    readme = (data_dir("templates") / "init" / "evidence-README.txt").read_bytes()
+    _write_new(dest, "evidence/README.txt", readme, result)
+    _write_new(dest, ".gitignore", GITIGNORE.encode(), result)
+    return result
+
+
 def scaffold(dest: Path, options: InitOptions, *, force: bool = False) -> InitResult:
-    """Write dossier.yaml, one division file per division, evidence/ and .gitignore."""
+    """Write dossier.yaml, one division file per division, evidence/ and .gitignore.
+
+    With ``force`` on a folder that already has a dossier.yaml, only the missing division
+    files are written, from that dossier's own divisions and assignments.
+    """
     from parcli.templating_init import render_init
 
     _check_target(dest, force)
+    if force and (dest / "dossier.yaml").is_file():
+        return complete_existing(dest)
     if options.criteria not in shipped_criteria() and not (dest / options.criteria).is_file():
         known = ", ".join(shipped_criteria())
         raise UsageError(

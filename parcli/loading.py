@@ -41,6 +41,11 @@ class LoadedDossier:
     division_files: dict[str, str]  # division id -> display path
     docs: dict[str, YamlDoc]  # display path -> parsed file
     findings: list[Finding]
+    # Division files that could not be used at all: file stem -> display path.
+    broken_files: dict[str, str] = dataclasses.field(default_factory=dict)
+    # Answers with a problem, by (division, code): their errors are reported; validation does
+    # not also call them "missing".
+    failed_answers: set[tuple[str, str]] = dataclasses.field(default_factory=set)
 
     @property
     def readable(self) -> bool:
@@ -189,11 +194,22 @@ def validate_model(
 
 
 def _dotted(loc: PathT) -> str:
-    return ".".join(str(p) for p in loc) or "(gốc)"
+    """A field path for people: answers.1.2.evidence.0.issued -> "evidence thứ 1 → issued"."""
+    parts = list(loc)
+    if len(parts) >= 2 and parts[0] == "answers":
+        parts = parts[2:]  # the criterion is shown in the finding's tags
+    words: list[str] = []
+    for part in parts:
+        if isinstance(part, int) and words:
+            words[-1] = f"{words[-1]} thứ {part + 1}"
+        else:
+            words.append(str(part))
+    return " → ".join(words) or "(cả mục)"
 
 
 def _in(loc: PathT) -> str:
-    return f" (trong '{_dotted(loc)}')" if loc else ""
+    text = _dotted(loc)
+    return "" if text == "(cả mục)" else f" (trong '{text}')"
 
 
 # --------------------------------------------------------------------------- loading
@@ -332,21 +348,25 @@ def load_dossier(root: Path) -> LoadedDossier:
 
     divisions: dict[str, DivisionFile] = {}
     division_files: dict[str, str] = {}
+    broken_files: dict[str, str] = {}
+    failed_answers: set[tuple[str, str]] = set()
     folder = root / DIVISIONS_DIR
     if folder.is_dir():
         for path in sorted(folder.iterdir(), key=lambda p: p.name):
             if path.suffix.lower() not in (".yaml", ".yml") or not path.is_file():
                 continue
             display = f"{DIVISIONS_DIR}/{path.name}"
-            model, doc, errors = load_division_file(path, display)
+            model, doc, errors, failed = load_division_file(path, display)
             docs[display] = doc
             findings.extend(errors)
             if model is None:
+                broken_files[_nfc_stem(path)] = display
                 continue
+            failed_answers.update((model.division, code) for code in failed)
             if model.division in divisions:
                 findings.append(
                     make(
-                        "A013",
+                        "A015",
                         f"Hai tệp cùng ghi là của đơn vị '{model.division}' "
                         f"({division_files[model.division]} và {display})",
                         "Mỗi đơn vị chỉ có một tệp; gộp hai tệp làm một.",
@@ -378,7 +398,15 @@ def load_dossier(root: Path) -> LoadedDossier:
         division_files=division_files,
         docs=docs,
         findings=findings,
+        broken_files=broken_files,
+        failed_answers=failed_answers,
     )
+
+
+def _nfc_stem(path: Path) -> str:
+    from parcli.text import nfc
+
+    return nfc(path.stem)
 
 
 def _assignment_code_paths(data: Any) -> list[PathT]:
@@ -392,10 +420,15 @@ def _assignment_code_paths(data: Any) -> list[PathT]:
 
 def load_division_file(
     path: Path, display: str
-) -> tuple[DivisionFile | None, YamlDoc, list[Finding]]:
-    """One division file; each answer is validated on its own so one typo loses one answer."""
+) -> tuple[DivisionFile | None, YamlDoc, list[Finding], set[str]]:
+    """One division file; each answer is validated on its own so one typo loses one field.
+
+    Returns the model (None when the file cannot be used at all), the parsed document, the
+    findings, and the codes of the answers that had a problem.
+    """
     doc = read_yaml_file(path, display)
     findings = list(doc.findings)
+    failed: set[str] = set()
     data = doc.data
     if data is None:
         if not findings:
@@ -407,20 +440,20 @@ def load_division_file(
                     file=display,
                 )
             )
-        return None, doc, findings
+        return None, doc, _tag(findings, doc, None), failed
     if not isinstance(data, dict):
         findings.append(
             make("S003", f"Tệp {display} phải là một bảng có division và answers", file=display,
                  line=1, col=1)
         )
-        return None, doc, findings
+        return None, doc, findings, failed
     division_id = data.get("division") if isinstance(data.get("division"), str) else None
     raw_answers = data.get("answers")
     top = {k: v for k, v in data.items() if k != "answers"}
     model, errors = validate_model(DivisionFile, top, doc, division=division_id)
     findings.extend(errors)
     if model is None:
-        return None, doc, findings
+        return None, doc, _tag(findings, doc, division_id), failed
     answers: dict[str, Answer] = {}
     if raw_answers is None:
         pass
@@ -434,6 +467,7 @@ def load_division_file(
                 file=display, line=line, col=col, division=model.division,
             )
         )
+        return None, doc, _tag(findings, doc, model.division), failed
     else:
         findings.extend(
             _code_findings(doc, [("answers", k) for k in raw_answers], keys=True)
@@ -448,15 +482,76 @@ def load_division_file(
                          line=line, col=col, division=model.division)
                 )
                 continue
-            answer, errors = validate_model(
-                Answer, value if value is not None else {}, doc, ("answers", key),
-                criterion=code, division=model.division,
-            )
+            answer, errors = _salvage_answer(value, doc, key, code, model.division)
             findings.extend(errors)
+            if errors:
+                failed.add(code)
             if answer is not None:
                 answers[code] = answer
     model = model.model_copy(update={"answers": answers})
-    return model, doc, findings
+    return model, doc, _tag(findings, doc, model.division), failed
+
+
+def _salvage_answer(
+    value: Any, doc: YamlDoc, key: str, code: str, division: str
+) -> tuple[Answer | None, list[Finding]]:
+    """Validate an answer; on errors keep what is valid (drop bad fields and bad evidence items).
+
+    Every problem is reported; a score that is itself invalid is dropped (the answer then has
+    no score), so totals never include a value parcli could not read.
+    """
+    data = value if value is not None else {}
+    answer, errors = validate_model(
+        Answer, data, doc, ("answers", key), criterion=code, division=division
+    )
+    if answer is not None or not isinstance(data, dict):
+        return answer, errors
+    cleaned = dict(data)
+    bad_items: dict[str, set[int]] = {}
+    try:
+        Answer.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = _clean_loc(err["loc"])
+            if not loc:
+                return None, errors
+            field = str(loc[0])
+            if len(loc) > 1 and isinstance(loc[1], int) and isinstance(data.get(field), list):
+                bad_items.setdefault(field, set()).add(loc[1])
+            else:
+                cleaned.pop(field, None)
+    for field, indexes in bad_items.items():
+        if field in cleaned and isinstance(cleaned[field], list):
+            cleaned[field] = [v for i, v in enumerate(cleaned[field]) if i not in indexes]
+    try:
+        return Answer.model_validate(cleaned), errors
+    except ValidationError:
+        return None, errors
+
+
+def _tag(findings: list[Finding], doc: YamlDoc, division: str | None) -> list[Finding]:
+    """Give findings of a division file their division and, by line, their criterion."""
+    starts: list[tuple[int, str]] = []
+    answers = doc.data.get("answers") if isinstance(doc.data, dict) else None
+    if isinstance(answers, dict):
+        for key in answers:
+            line, _ = doc.where(("answers", key), key=True)
+            if line is not None:
+                starts.append((line, str(key)))
+    starts.sort()
+    result = []
+    for f in findings:
+        criterion = f.criterion
+        if criterion is None and f.line is not None and f.file == doc.file:
+            for line, key in starts:
+                if line <= f.line:
+                    criterion = key
+        result.append(
+            dataclasses.replace(
+                f, division=f.division or division, criterion=criterion
+            )
+        )
+    return result
 
 
 def shipped_dir() -> Path:

@@ -413,6 +413,12 @@ class Evidence(_Model):
     @field_validator("path")
     @classmethod
     def _slashes(cls, value: str) -> str:
+        if any(ord(c) < 32 or ord(c) == 127 for c in value):
+            raise ValueError(
+                "đường dẫn có ký tự điều khiển (thường do dấu \\ trong nháy kép, ví dụ "
+                "\"evidence\\bao-cao.pdf\" đọc thành \\b); hãy dùng dấu /: "
+                "evidence/bao-cao.pdf"
+            )
         return value.replace("\\", "/")
 
 

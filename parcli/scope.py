@@ -19,6 +19,7 @@ from parcli.yamlio import YamlDoc
 class Scope:
     lead: dict[str, str]  # leaf code -> division id (appraisal leaves in scope only)
     findings: list[Finding]
+    conflicts: frozenset[str] = frozenset()  # leaves assigned to two divisions (no lead)
 
     def leaves_of(self, division_id: str) -> list[str]:
         return [code for code, div in self.lead.items() if div == division_id]
@@ -88,28 +89,31 @@ def resolve_scope(dossier: Dossier, criteria: CriteriaSet, doc: YamlDoc | None =
                 candidates.setdefault(leaf_code, []).append((depth[code], division_id, code))
 
     lead: dict[str, str] = {}
+    conflicts: dict[tuple[tuple[str, str], ...], list[str]] = {}
     for leaf_code, cands in candidates.items():
         best = max(c[0] for c in cands)
-        winners = sorted({(c[1], c[2]) for c in cands if c[0] == best})
-        divisions = sorted({w[0] for w in winners})
-        if len(divisions) > 1:
-            names = ", ".join(f"{d} (qua mã {c})" for d, c in winners)
-            loc = where(winners[-1][0])
-            findings.append(
-                make(
-                    "D004",
-                    f"Tiêu chí {leaf_code} được giao cho nhiều đơn vị chủ trì: {names}",
-                    "Mỗi tiêu chí thành phần chỉ có một đơn vị chủ trì; giữ một, các đơn vị "
-                    "khác phối hợp.",
-                    at=loc,
-                    criterion=leaf_code,
-                )
+        winners = tuple(sorted({(c[1], c[2]) for c in cands if c[0] == best}))
+        if len({w[0] for w in winners}) > 1:
+            conflicts.setdefault(winners, []).append(leaf_code)
+        else:
+            lead[leaf_code] = winners[0][0]
+    for winners, leaf_codes in conflicts.items():
+        names = ", ".join(f"'{d}' (mã {c})" for d, c in winners)
+        shown = ", ".join(leaf_codes[:8]) + (" …" if len(leaf_codes) > 8 else "")
+        findings.append(
+            make(
+                "D004",
+                f"{len(leaf_codes)} tiêu chí được giao cho nhiều đơn vị chủ trì: {names}: {shown}",
+                "Mỗi tiêu chí thành phần chỉ có một đơn vị chủ trì; xóa mã ở một trong các đơn "
+                "vị (các đơn vị khác phối hợp). Trước khi sửa, các tiêu chí này không được tính.",
+                at=where(winners[-1][0]), criterion=winners[-1][1],
             )
-        lead[leaf_code] = divisions[0]
+        )
+    conflicted = frozenset(code for codes in conflicts.values() for code in codes)
 
     unassigned = [
         code for code, leaf in leaves.items()
-        if leaf.method is Method.APPRAISAL and code not in lead
+        if leaf.method is Method.APPRAISAL and code not in lead and code not in conflicted
     ]
     if unassigned:
         shown = ", ".join(unassigned[:12]) + (" …" if len(unassigned) > 12 else "")
@@ -138,8 +142,5 @@ def resolve_scope(dossier: Dossier, criteria: CriteriaSet, doc: YamlDoc | None =
                 )
             )
     ordered = {code: lead[code] for code in leaves if code in lead}
-    return Scope(lead=ordered, findings=findings)
+    return Scope(lead=ordered, findings=findings, conflicts=conflicted)
 
-
-def _int(value: object) -> int | None:
-    return value if isinstance(value, int) else None

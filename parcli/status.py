@@ -9,6 +9,7 @@ from decimal import Decimal
 from parcli.loading import LoadedDossier
 from parcli.scope import resolve_scope
 from parcli.scoring import Scorecard, division_progress, percent, score_dossier
+from parcli.text import plain_decimal
 from parcli.window import WindowStatus, window_status
 
 
@@ -34,10 +35,10 @@ class Row:
             "assigned": self.assigned,
             "answered": self.answered,
             "with_evidence": self.with_evidence,
-            "score": format(self.score, "f"),
-            "max": format(self.max_score, "f"),
+            "score": plain_decimal(self.score),
+            "max": plain_decimal(self.max_score),
             "percent": None if self.percent is None else format(self.percent, "f"),
-            "survey_max": format(self.survey_max, "f"),
+            "survey_max": plain_decimal(self.survey_max),
         }
 
 
@@ -48,6 +49,9 @@ class StatusReport:
     areas: list[Row]
     total: Row
     scorecard: Scorecard
+    out_of_scope: list[str]  # appraisal leaves no division leads
+    out_of_scope_max: Decimal
+    problems: list[str]  # files or answers that could not be read (details: validate)
 
 
 def compute_status(loaded: LoadedDossier, as_of: dt.date) -> StatusReport:
@@ -74,4 +78,17 @@ def compute_status(loaded: LoadedDossier, as_of: dt.date) -> StatusReport:
         "total", "Cộng", sum(r.assigned for r in area_rows), sum(r.answered for r in area_rows),
         sum(r.with_evidence for r in area_rows), card.score, card.scope_max, card.survey_max,
     )
-    return StatusReport(window_status(dossier, as_of), division_rows, area_rows, total, card)
+    outside = [r for r in card.leaves if r.division is None and r.leaf.method.value == "appraisal"]
+    problems = [
+        f"Tệp {file} không đọc được: các tiêu chí của đơn vị này đang tính là chưa chấm"
+        for file in loaded.broken_files.values()
+    ]
+    if loaded.failed_answers:
+        codes = ", ".join(sorted(code for _, code in loaded.failed_answers))
+        problems.append(f"Có trả lời bị lỗi, phần lỗi không được tính: {codes}")
+    return StatusReport(
+        window_status(dossier, as_of), division_rows, area_rows, total, card,
+        out_of_scope=[r.leaf.code for r in outside],
+        out_of_scope_max=sum((r.leaf.max_score for r in outside), Decimal(0)),
+        problems=problems,
+    )

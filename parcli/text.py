@@ -119,6 +119,14 @@ def format_decimal(value: Decimal, places: int | None = None) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+def plain_decimal(value: Decimal) -> str:
+    """The exact value with a decimal point and no trailing zeros, for JSON: "58.25", "66"."""
+    normalized = value.normalize()
+    if normalized == normalized.to_integral_value():
+        normalized = normalized.quantize(Decimal(1))
+    return format(normalized, "f")
+
+
 def code_key(code: str) -> tuple[tuple[int, str], ...]:
     """Sort key for criterion codes: "1.2" < "1.10" < "2"; Roman numerals and letters allowed."""
     parts: list[tuple[int, str]] = []

@@ -16,6 +16,9 @@ from parcli.text import format_date, format_decimal
 from parcli.window import Phase, WindowStatus, window_status
 from parcli.yamlio import YamlDoc
 
+LATENESS = ("W004", "W005")
+MISSING_SCORE = ("W001", "W002", "W003")
+
 
 @dataclasses.dataclass(frozen=True)
 class ValidationReport:
@@ -33,13 +36,16 @@ class ValidationReport:
         return c[Severity.ERROR] > 0 or (strict and c[Severity.WARNING] > 0)
 
     def content_errors(self) -> list[Finding]:
-        """Errors about content (scores, evidence, criteria, files): these block a build.
+        """What blocks a final build: content errors, and every in-scope leaf without a score.
 
-        Lateness (W003–W005) never blocks a build: a late package is better than none.
+        A missing score (W001–W003) blocks whatever the window phase: a package must carry a
+        score for every assigned leaf (``--draft`` builds anyway). Lateness itself (W004, W005)
+        never blocks: a late package is better than none.
         """
         return [
             f for f in self.findings
-            if f.severity is Severity.ERROR and f.code not in ("W003", "W004", "W005")
+            if (f.severity is Severity.ERROR and f.code not in LATENESS)
+            or f.code in MISSING_SCORE
         ]
 
 
@@ -265,6 +271,17 @@ def _check_dossier(dossier: Dossier, doc: YamlDoc) -> list[Finding]:
             )
         )
     report_date = dossier.report.date
+    if report_date is not None and report_date >= dossier.submit_before:
+        line, col = doc.where(("report", "date"))
+        findings.append(
+            make(
+                "D006",
+                f"Ngày báo cáo {format_date(report_date)} không trước hạn gửi (trước ngày "
+                f"{format_date(dossier.submit_before)})",
+                "Kiểm tra report.date; báo cáo đề ngày sau hạn là báo cáo nộp muộn.",
+                severity=Severity.WARNING, file=doc.file, line=line, col=col,
+            )
+        )
     if report_date is not None and report_date < dossier.window.start:
         line, col = doc.where(("report", "date"))
         findings.append(
@@ -294,16 +311,31 @@ def _check_division_files(loaded: LoadedDossier, dossier: Dossier, scope: Scope)
                 )
             )
     for division in dossier.divisions:
-        if division.id not in loaded.division_files and scope.leaves_of(division.id):
+        leaves = scope.leaves_of(division.id)
+        if division.id in loaded.division_files or not leaves:
+            continue
+        broken = loaded.broken_files.get(division.id)
+        if broken is not None:
             findings.append(
                 make(
-                    "D008",
-                    f"Đơn vị '{division.name}' được giao {len(scope.leaves_of(division.id))} tiêu "
-                    f"chí nhưng chưa có tệp divisions/{division.id}.yaml",
-                    "Tạo tệp bằng `parcli init --division` hoặc sao chép từ đơn vị khác.",
-                    file="dossier.yaml", division=division.id,
+                    "D011",
+                    f"Tệp {broken} của '{division.name}' không dùng được (xem lỗi của tệp này); "
+                    f"{len(leaves)} tiêu chí được giao cho đơn vị chưa được kiểm tra",
+                    "Sửa lỗi trong tệp rồi chạy lại parcli validate.",
+                    file=broken, line=1, col=1, division=division.id,
                 )
             )
+            continue
+        findings.append(
+            make(
+                "D008",
+                f"Đơn vị '{division.name}' được giao {len(leaves)} tiêu chí nhưng chưa có tệp "
+                f"divisions/{division.id}.yaml",
+                f"Chạy `parcli init \"{loaded.root}\" --force`: parcli tạo tệp còn thiếu, liệt "
+                "kê sẵn các tiêu chí được giao, không ghi đè tệp đã có.",
+                file="dossier.yaml", division=division.id,
+            )
+        )
     return findings
 
 
@@ -313,7 +345,10 @@ def _check_answers(
     findings: list[Finding] = []
     leaves = {leaf.code: leaf for leaf in criteria.leaves()}
     parents = {node.code for level, node in criteria.nodes()} - set(leaves)
-    answered_by: dict[str, str] = {}
+    answered: dict[str, set[str]] = {}
+    for division_id, division_file in loaded.divisions.items():
+        for code in division_file.answers:
+            answered.setdefault(code, set()).add(division_id)
     resolver = EvidenceResolver(loaded.root)
     period = dossier.evidence_window
     for division_id, division_file in loaded.divisions.items():
@@ -353,29 +388,31 @@ def _check_answers(
                     )
                 continue
             lead = scope.lead.get(code)
-            if lead != division_id:
-                owner = f"đơn vị '{lead}'" if lead else "không đơn vị nào (ngoài phạm vi)"
-                findings.append(
-                    make(
-                        "A003",
-                        f"Đơn vị '{division_id}' trả lời tiêu chí {code}, nhưng tiêu chí này giao "
-                        f"cho {owner}",
-                        "Chuyển câu trả lời sang tệp của đơn vị chủ trì, hoặc sửa phân công "
-                        "trong dossier.yaml.", at=where,
+            if lead != division_id and code not in scope.conflicts:
+                if lead is not None and lead in answered.get(code, set()):
+                    findings.append(
+                        make(
+                            "A004",
+                            f"Tiêu chí {code} đã được đơn vị chủ trì '{lead}' trả lời; đơn vị "
+                            f"'{division_id}' cũng trả lời (câu trả lời này không được tính)",
+                            "Xóa câu trả lời này; đơn vị phối hợp gửi tài liệu cho đơn vị chủ "
+                            "trì.", at=where,
+                        )
                     )
-                )
-            if code in answered_by and answer.score is not None:
-                findings.append(
-                    make(
-                        "A004",
-                        f"Tiêu chí {code} được trả lời bởi cả '{answered_by[code]}' và "
-                        f"'{division_id}'",
-                        "Chỉ đơn vị chủ trì trả lời; đơn vị phối hợp gửi tài liệu cho đơn vị "
-                        "chủ trì.", at=where,
+                else:
+                    owner = (
+                        f"được giao cho đơn vị '{lead}'" if lead
+                        else "không được giao cho đơn vị nào (ngoài phạm vi tự chấm)"
                     )
-                )
-            if answer.score is not None:
-                answered_by.setdefault(code, division_id)
+                    findings.append(
+                        make(
+                            "A003",
+                            f"Đơn vị '{division_id}' trả lời tiêu chí {code}, nhưng tiêu chí này "
+                            f"{owner}; câu trả lời không được tính",
+                            "Chuyển câu trả lời sang tệp của đơn vị chủ trì, hoặc sửa phân công "
+                            "trong dossier.yaml.", at=where,
+                        )
+                    )
             findings.extend(_check_score(loaded, leaf, answer.score, where))
             findings.extend(_check_explained(leaf, answer, where))
             if answer.updated is not None:
@@ -436,7 +473,16 @@ def _check_answers(
                             "Ghi từng tệp trong thư mục làm một tài liệu kiểm chứng.", at=ewhere,
                         )
                     )
-                elif resolved.size == 0:
+                elif resolved.actual is not None:
+                    findings.append(
+                        make(
+                            "E008",
+                            f"Tên '{item.path}' chỉ khác chữ hoa/thường so với tệp trên đĩa "
+                            f"'{resolved.actual}'; parcli dùng tệp này",
+                            f"Sửa đường dẫn thành {resolved.actual} cho khớp.", at=ewhere,
+                        )
+                    )
+                if resolved.status is Status.OK and resolved.size == 0:
                     findings.append(
                         make("E006", f"Tệp '{item.path}' rỗng (0 byte)",
                              "Chép lại tệp đúng; tệp rỗng không mở được.", at=ewhere)
@@ -577,9 +623,13 @@ def _check_window(
     else:
         code = "W003"
     for result in card.in_scope_leaves:
-        if result.answered:
-            continue
         division = result.division or ""
+        if (
+            result.answered
+            or (division, result.leaf.code) in loaded.failed_answers
+            or division in loaded.broken_files
+        ):
+            continue  # an error about this answer or its file is already reported
         file, line, col = answer_line(loaded, division, result.leaf.code)
         name = dossier.division(division)
         who = name.name if name else division
@@ -587,11 +637,15 @@ def _check_window(
             message = (
                 f"Tiêu chí {result.leaf.code} ({who}) chưa có điểm; chưa đến thời gian tự chấm"
             )
+        elif code == "W002" and status.days_to_window_end <= 0:
+            message = (
+                f"Tiêu chí {result.leaf.code} ({who}) chưa có điểm; hôm nay là ngày cuối của "
+                f"thời gian tự chấm ({format_date(dossier.window.end)})"
+            )
         elif code == "W002":
             message = (
                 f"Tiêu chí {result.leaf.code} ({who}) chưa có điểm; còn "
-                f"{max(status.days_to_window_end, 0)} ngày đến hạn "
-                f"{format_date(dossier.window.end)}"
+                f"{status.days_to_window_end} ngày đến hạn {format_date(dossier.window.end)}"
             )
         else:
             message = (

@@ -71,10 +71,15 @@ def window_status(dossier: Dossier, as_of: dt.date) -> WindowStatus:
     if as_of < deadline:
         return WindowStatus(
             Phase.CLOSED, as_of, to_end, to_deadline,
-            f"Đã hết thời gian tự chấm ({format_date(end)}); {due} "
-            f"(ngày cuối {format_date(deadline - dt.timedelta(days=1))}, còn {to_deadline} ngày)",
+            f"Đã hết thời gian tự chấm ({format_date(end)}); {due} ("
+            + (
+                "hôm nay là ngày cuối để gửi)"
+                if to_deadline == 0
+                else f"ngày cuối {format_date(deadline - dt.timedelta(days=1))}, còn "
+                f"{to_deadline} ngày)"
+            ),
         )
     return WindowStatus(
         Phase.OVERDUE, as_of, to_end, to_deadline,
-        f"Đã quá {due} ({(as_of - deadline).days + 1} ngày) và hồ sơ chưa ghi ngày gửi",
+        f"Đã quá hạn {(as_of - deadline).days + 1} ngày ({due}) và hồ sơ chưa ghi ngày gửi",
     )

@@ -188,6 +188,9 @@ def _explain_yaml_problem(problem: str) -> str:
         "could not find expected ':'": "thiếu dấu ':' sau tên khóa",
         "found unexpected end of stream": "tệp kết thúc khi còn dấu nháy hoặc ngoặc chưa đóng",
         "found undefined alias": "dùng bí danh (*) chưa được định nghĩa",
+        "found unknown escape character": "có dấu \\ trong văn bản đặt trong nháy kép "
+        "(\"...\"), YAML hiểu nó là ký tự đặc biệt; với đường dẫn Windows hãy dùng dấu / "
+        "(evidence/ke-hoach.pdf) hoặc nháy đơn ('evidence\\ke-hoach.pdf')",
     }
     for english, vietnamese in known.items():
         if problem.startswith(english):

@@ -433,3 +433,40 @@ def test_a_full_disk_is_a_build_failure(tmp_path: Path, monkeypatch: pytest.Monk
         build_package(root, as_of=ON_TIME)
     assert info.value.exit_code == 3 and "ổ đĩa đã đầy" in info.value.message
     assert not (root / "build").exists()
+
+
+def test_reworded_report_still_builds(tmp_path: Path) -> None:
+    """An office may reword the total sentence; the self-check reads parcli's own table."""
+    root = _copy_example(tmp_path / "vi-du")
+    local = root / "templates" / "report"
+    local.mkdir(parents=True)
+    (local / "total.j2").write_text(
+        "1. Sở tự chấm được {{ score|so }} trên tổng số {{ scope_max|so }} điểm.\n",
+        encoding="utf-8",
+    )
+    result = build_package(root, as_of=ON_TIME)
+    text = docx_text(result.report_path)
+    assert "Sở tự chấm được 58,25 trên tổng số 66 điểm." in text
+
+
+def test_self_check_reads_the_area_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import parcli.build as build_module
+
+    root = _copy_example(tmp_path / "vi-du")
+    monkeypatch.setattr(build_module, "docx_area_rows", lambda path: [("Tổng cộng", "66", "58")])
+    with pytest.raises(BuildFailed):
+        build_package(root, as_of=ON_TIME)
+    assert not (root / "build" / PACKAGE).exists()
+
+
+def test_missing_scores_block_a_final_build_in_any_phase(tmp_path: Path) -> None:
+    root = _copy_example(tmp_path / "vi-du")
+    path = root / "divisions" / "trung-tam-dang-kiem.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("score: 1.5", "score:"),
+                    encoding="utf-8")
+    for day in (dt.date(2023, 12, 20), LATE):  # while the window is open, and after
+        with pytest.raises(BuildRefused) as refused:
+            build_package(root, as_of=day)
+        assert any(f.criterion == "8.3" for f in refused.value.findings)
+    result = build_package(root, as_of=LATE, draft=True)
+    assert result.draft

@@ -107,10 +107,31 @@ def test_wrong_type_points_at_the_value(mini: MiniDossier) -> None:
     assert f.line == 7 and "không phải là số" in f.message
 
 
-def test_one_bad_answer_keeps_the_others(mini: MiniDossier) -> None:
+def test_one_bad_field_keeps_the_rest_of_the_answer(mini: MiniDossier) -> None:
     mini.replace("divisions/phong-a.yaml", "score: 1\n", "score: [1]\n")
     loaded = mini.load()
-    assert set(loaded.divisions["phong-a"].answers) == {"2.1.10", "2.2"}
+    answers = loaded.divisions["phong-a"].answers
+    assert set(answers) == {"2.1.1", "2.1.10", "2.2"}
+    assert answers["2.1.1"].score is None and answers["2.1.1"].evidence  # evidence kept
+    assert ("phong-a", "2.1.1") in loaded.failed_answers
+    codes = mini.codes()
+    assert "S003" in codes and "W002" not in codes  # not also reported as "missing"
+
+
+def test_bad_evidence_item_keeps_the_score(mini: MiniDossier) -> None:
+    mini.replace("divisions/van-phong.yaml", "issued: 15/06/2023", "issued: 31/02/2023")
+    loaded = mini.load()
+    answer = loaded.divisions["van-phong"].answers["1.2.1"]
+    assert str(answer.score) == "0.25" and answer.evidence == []
+    report = mini.validate()
+    assert report.scorecard is not None and str(report.scorecard.score) == "3.25"
+
+
+def test_broken_division_file_is_one_clear_error_not_a_cascade(mini: MiniDossier) -> None:
+    mini.write("divisions/phong-a.yaml", 'division: phong-a\nanswers:\n  "2.2": [\n')
+    codes = mini.codes(dt.date(2023, 12, 27))
+    assert "D011" in codes and "Y001" in codes
+    assert "D008" not in codes and "W003" not in codes
 
 
 def test_bad_date_format(mini: MiniDossier) -> None:
@@ -145,11 +166,13 @@ def test_assignment_of_unknown_code(mini: MiniDossier) -> None:
     assert f.criterion == "9.9"
 
 
-def test_same_leaf_two_leads_is_an_error(mini: MiniDossier) -> None:
-    mini.replace("dossier.yaml", 'phong-a: ["2"]', 'phong-a: ["2", "1.1"]\n  van-phong-x: []')
-    mini.replace("dossier.yaml", 'van-phong: ["1"]', 'van-phong: ["1", "1.1"]')
+def test_same_leaf_two_leads_is_one_error_without_cascade(mini: MiniDossier) -> None:
+    mini.replace("dossier.yaml", 'phong-a: ["2"]', 'phong-a: ["2", "1.2"]')
+    mini.replace("dossier.yaml", 'van-phong: ["1"]', 'van-phong: ["1", "1.2"]')
     [f] = only(mini, "D004")
-    assert f.criterion == "1.1"
+    assert "1.2.1" in f.message
+    codes = mini.codes()
+    assert "A003" not in codes and "W002" not in codes and "D007" not in codes
 
 
 def test_more_specific_assignment_wins(mini: MiniDossier) -> None:
@@ -189,8 +212,14 @@ def test_division_file_for_unknown_division(mini: MiniDossier) -> None:
 
 
 def test_file_name_must_match_division(mini: MiniDossier) -> None:
-    mini.write("divisions/ten-khac.yaml", "division: phong-a\nanswers: {}\n")
+    (mini.root / "divisions" / "phong-a.yaml").rename(mini.root / "divisions" / "ten-khac.yaml")
     only(mini, "A013")
+
+
+def test_two_files_for_one_division(mini: MiniDossier) -> None:
+    mini.write("divisions/ten-khac.yaml", "division: phong-a\nanswers: {}\n")
+    [f] = only(mini, "A015")
+    assert f.file == "divisions/ten-khac.yaml"
 
 
 def test_inconsistent_dates(mini: MiniDossier) -> None:
@@ -213,17 +242,22 @@ def test_answer_for_a_parent(mini: MiniDossier) -> None:
 
 
 def test_answer_by_a_division_that_does_not_lead(mini: MiniDossier) -> None:
+    mini.replace("divisions/phong-a.yaml", '  "2.2":\n    score: 0.5\n', "")
     mini.write("divisions/van-phong.yaml",
                'division: van-phong\nanswers:\n  "2.2":\n    score: 0.5\n')
     [f] = only(mini, "A003")
     assert f.division == "van-phong" and "phong-a" in f.message
+    assert "A004" not in mini.codes()
 
 
 def test_two_divisions_answer_one_leaf(mini: MiniDossier) -> None:
     mini.replace("dossier.yaml", 'phong-a: ["2"]', 'phong-a: ["2"]\n  phong-b: []')
     mini.replace("dossier.yaml", '    name: "Phòng A"\n', '    name: "Phòng A"\n  - id: phong-b\n    name: "Phòng B"\n')
     mini.write("divisions/phong-b.yaml", 'division: phong-b\nanswers:\n  "2.2":\n    score: 0.5\n')
-    only(mini, "A004")
+    [f] = only(mini, "A004")
+    # reported on the answer that does not count, never on the lead's
+    assert f.division == "phong-b" and f.file == "divisions/phong-b.yaml"
+    assert "A003" not in mini.codes()
 
 
 @pytest.mark.parametrize(
@@ -427,3 +461,33 @@ def test_validate_never_writes_input_files(mini: MiniDossier) -> None:
     mini.validate()
     after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in mini.root.rglob("*") if p.is_file()}
     assert before == after
+
+
+def test_name_differing_only_in_case_is_accepted_with_a_warning(mini: MiniDossier) -> None:
+    mini.replace("divisions/van-phong.yaml", "- evidence/ke-hoach.pdf", "- Evidence/Ke-Hoach.PDF")
+    [f] = only(mini, "E008")
+    assert "evidence/ke-hoach.pdf" in f.hint and f.severity is Severity.WARNING
+    assert "E001" not in mini.codes()
+
+
+def test_unrelated_file_is_not_suggested(mini: MiniDossier) -> None:
+    (mini.root / "evidence" / "ke-hoach-tuyen-truyen-cchc.docx").write_bytes(b"PK")
+    mini.replace("divisions/van-phong.yaml", "- evidence/ke-hoach.pdf",
+                 "- evidence/ke-hoach-kiem-tra-cchc.docx")
+    [f] = only(mini, "E001")
+    assert "tuyen-truyen" not in f.hint
+
+
+def test_backslash_in_double_quotes_is_explained(mini: MiniDossier) -> None:
+    mini.replace("divisions/van-phong.yaml", "- evidence/ke-hoach.pdf", '- "evidence\\ke-hoach.pdf"')
+    [f] = only(mini, "Y001")
+    assert "dấu /" in f.message
+    mini.replace("divisions/van-phong.yaml", '- "evidence\\ke-hoach.pdf"', '- "evidence\\bao-cao.docx"')
+    [f] = only(mini, "S003")
+    assert "ký tự điều khiển" in f.message
+
+
+def test_report_date_after_the_deadline_is_a_warning(mini: MiniDossier) -> None:
+    mini.replace("dossier.yaml", "date: 04/01/2024", "date: 04/01/2030")
+    [f] = only(mini, "D006")
+    assert f.severity is Severity.WARNING

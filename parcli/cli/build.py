@@ -118,5 +118,8 @@ def render_summary(result: object) -> str:
     if result.draft and result.content_errors:
         out.append("Các lỗi còn phải sửa trước khi tạo hồ sơ chính thức:")
         out.extend(format_finding(finding) for finding in result.content_errors)
-    out.append(f"Tệp nén để gửi {result.recipient}: {result.zip_path}")
+    if result.draft:
+        out.append(f"Tệp nén BẢN NHÁP (không dùng để gửi): {result.zip_path}")
+    else:
+        out.append(f"Tệp nén để gửi {result.recipient}: {result.zip_path}")
     return "\n".join(out)

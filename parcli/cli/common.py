@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
@@ -29,9 +31,13 @@ def run(app: typer.Typer) -> None:
         typer.echo("Đã dừng.", err=True)
         sys.exit(130)
     except Exception as exc:
-        show = getattr(exc, "show", None)
-        if callable(show) and hasattr(exc, "exit_code"):  # click/typer usage errors
-            show()
+        format_message = getattr(exc, "format_message", None)
+        if callable(format_message) and hasattr(exc, "exit_code"):
+            # click/typer usage errors: say it in Vietnamese, point at --help
+            ctx = getattr(exc, "ctx", None)
+            command = getattr(ctx, "command_path", None) or "parcli"
+            typer.echo(f"Lỗi: {translate_usage(str(format_message()))}", err=True)
+            typer.echo(f"  → Xem cách dùng: {command} --help", err=True)
             sys.exit(ExitCode.UNREADABLE)
         typer.echo(
             f"Lỗi của parcli (không phải do hồ sơ): {type(exc).__name__}: {exc}\n"
@@ -42,6 +48,30 @@ def run(app: typer.Typer) -> None:
             traceback.print_exc()
         sys.exit(ExitCode.INTERNAL)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+_USAGE: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"^No such option: (\S+)(?: Did you mean (\S+)\?)?"),
+     lambda m: f"không có tùy chọn {m[1]}" + (f" (có phải {m[2]}?)" if m[2] else "")),
+    (re.compile(r"^No such command '([^']*)'\."), lambda m: f"không có lệnh '{m[1]}'"),
+    (re.compile(r"^Missing argument '([^']*)'\."), lambda m: f"thiếu tham số {m[1]}"),
+    (re.compile(r"^Missing option '([^']*)'\."), lambda m: f"thiếu tùy chọn {m[1]}"),
+    (re.compile(r"^Option '([^']*)' requires an argument\."),
+     lambda m: f"tùy chọn {m[1]} cần một giá trị"),
+    (re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)"),
+     lambda m: f"thừa tham số: {m[1]}"),
+    (re.compile(r"^Invalid value for '?([^':]*)'?: (.*)", re.S),
+     lambda m: f"giá trị không hợp lệ cho {m[1]}: {m[2]}"),
+]
+
+
+def translate_usage(message: str) -> str:
+    """Vietnamese for the usage errors click produces (the rest passes through)."""
+    for pattern, render in _USAGE:
+        match = pattern.match(message)
+        if match:
+            return render(match)
+    return message
 
 
 def fail(exc: ParcliError) -> NoReturn:
@@ -61,7 +91,11 @@ def as_of_date(value: str | None) -> dt.date:
 
 
 def dossier_dir(value: Path | None) -> Path:
-    return (value or Path.cwd()).resolve()
+    """The dossier folder; pointing at its dossier.yaml works too."""
+    path = (value or Path.cwd()).resolve()
+    if path.is_file() and path.name.lower() in ("dossier.yaml", "dossier.yml"):
+        return path.parent
+    return path
 
 
 def progress_bar(done: int, total: int, width: int = 10) -> str:

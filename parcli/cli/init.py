@@ -45,7 +45,7 @@ def init(
         _report(result, example=True)
         return
     options = InitOptions()
-    ask = not defaults and sys.stdin.isatty()
+    ask = not defaults and sys.stdin.isatty() and not _existing(target, force)
     options.agency = agency or (_ask("Tên cơ quan", options.agency) if ask else options.agency)
     options.parent = parent or (_ask("Cơ quan chủ quản", options.parent) if ask else options.parent)
     options.abbreviation = abbreviation or (
@@ -69,6 +69,10 @@ def init(
         options.divisions = [d for d in answer.split(";") if d.strip()]
     result = scaffold(target, options, force=force)
     _report(result, example=False)
+
+
+def _existing(target: Path, force: bool) -> bool:
+    return force and (target / "dossier.yaml").is_file()
 
 
 def default_year_today() -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from parcli.scoring import NodeResult, Scorecard
-from parcli.text import format_decimal
+from parcli.text import format_decimal, plain_decimal
 
 
 def _pct(node: NodeResult) -> str:
@@ -22,6 +22,12 @@ def render_score(card: Scorecard) -> str:
     if card.survey_max:
         out.append(
             f"Điều tra xã hội học: tối đa {format_decimal(card.survey_max)} điểm (không tự chấm)."
+        )
+    outside = [r for r in card.leaves if r.division is None and r.leaf.method.value == "appraisal"]
+    if outside:
+        out.append(
+            f"Ngoài phạm vi tự chấm (không giao đơn vị nào): {len(outside)} tiêu chí ("
+            + ", ".join(r.leaf.code for r in outside) + ")."
         )
     out.append("")
     out.append(f"{'Mã':<8}{'Lĩnh vực / tiêu chí':<58}{'Tự chấm':>9}{'Tối đa':>8}{'Tỷ lệ':>9}")
@@ -47,10 +53,10 @@ def score_to_dict(card: Scorecard) -> dict[str, object]:
         return {
             "code": n.code,
             "name": n.name,
-            "max": format(n.max_score, "f"),
-            "scope_max": format(n.scope_max, "f"),
-            "score": format(n.score, "f"),
-            "survey_max": format(n.survey_max, "f"),
+            "max": plain_decimal(n.max_score),
+            "scope_max": plain_decimal(n.scope_max),
+            "score": plain_decimal(n.score),
+            "survey_max": plain_decimal(n.survey_max),
             "percent": None if n.percent is None else format(n.percent, "f"),
             "children": [node(c) for c in n.children],
         }
@@ -58,9 +64,9 @@ def score_to_dict(card: Scorecard) -> dict[str, object]:
     return {
         "criteria": card.criteria.id,
         "official": card.criteria.is_official,
-        "score": format(card.score, "f"),
-        "max": format(card.scope_max, "f"),
+        "score": plain_decimal(card.score),
+        "max": plain_decimal(card.scope_max),
         "percent": None if card.percent is None else format(card.percent, "f"),
-        "survey_max": format(card.survey_max, "f"),
+        "survey_max": plain_decimal(card.survey_max),
         "areas": [node(a) for a in card.areas],
     }

@@ -43,6 +43,8 @@ def status(
             "divisions": [r.to_dict() for r in report.divisions],
             "areas": [r.to_dict() for r in report.areas],
             "total": report.total.to_dict(),
+            "out_of_scope": report.out_of_scope,
+            "problems": report.problems,
         }
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -69,6 +71,14 @@ def render_status(report: StatusReport, loaded: LoadedDossier, day: str) -> str:
         out.append(
             f"Điều tra xã hội học (không tự chấm): {format_decimal(report.total.survey_max)} điểm."
         )
+    if report.out_of_scope:
+        out.append(
+            f"Ngoài phạm vi tự chấm (không giao đơn vị nào): {len(report.out_of_scope)} tiêu chí "
+            f"({', '.join(report.out_of_scope)}), tối đa "
+            f"{format_decimal(report.out_of_scope_max)} điểm."
+        )
+    for problem in report.problems:
+        out.append(f"CHÚ Ý: {problem}. Chạy `parcli validate` để xem chi tiết.")
     return "\n".join(out)
 
 

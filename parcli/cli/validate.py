@@ -12,7 +12,7 @@ from parcli.cli.common import as_of_date, dossier_dir
 from parcli.errors import ExitCode
 from parcli.findings import Finding, Severity
 from parcli.loading import load_dossier
-from parcli.text import format_date, format_decimal
+from parcli.text import format_date, format_decimal, plain_decimal
 from parcli.validation import ValidationReport
 from parcli.validation import validate as run_validation
 
@@ -59,8 +59,8 @@ def report_to_dict(report: ValidationReport, readable: bool, strict: bool) -> di
         "window": report.window.to_dict() if report.window else None,
         "summary": {s.value: counts[s] for s in Severity},
         "score": None if card is None else {
-            "score": format(card.score, "f"),
-            "max": format(card.scope_max, "f"),
+            "score": plain_decimal(card.score),
+            "max": plain_decimal(card.scope_max),
             "percent": None if card.percent is None else format(card.percent, "f"),
             "leaves": len(card.in_scope_leaves),
             "answered": sum(1 for r in card.in_scope_leaves if r.answered),

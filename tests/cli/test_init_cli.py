@@ -30,14 +30,39 @@ def test_init_defaults_gives_a_readable_dossier(cli, tmp_path: Path) -> None:  #
 def test_init_never_overwrites(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "ho-so"
     target.mkdir()
-    (target / "dossier.yaml").write_text("# của tôi\n", encoding="utf-8")
+    (target / "ghi-chu.txt").write_text("của tôi\n", encoding="utf-8")
+    (target / ".gitignore").write_text("*.bak\n", encoding="utf-8")
     result = cli("init", str(target), "--defaults")
     assert result.code == 2 and "không trống" in result.err
     result = cli("init", str(target), "--defaults", "--force")
     assert result.code == 0
-    assert (target / "dossier.yaml").read_text(encoding="utf-8") == "# của tôi\n"
+    assert (target / ".gitignore").read_text(encoding="utf-8") == "*.bak\n"
     assert "Giữ nguyên 1 tệp" in result.out
     assert (target / "divisions" / "van-phong-so.yaml").exists()
+    mode = (target / "dossier.yaml").stat().st_mode & 0o777
+    assert mode & 0o044, "files must be readable by the group/others like any saved file"
+
+
+def test_init_force_completes_an_existing_dossier(cli, example_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    (example_copy / "divisions" / "thanh-tra.yaml").unlink()
+    before = (example_copy / "divisions" / "van-phong.yaml").read_bytes()
+    result = cli("init", str(example_copy), "--force")
+    assert result.code == 0, result.err
+    text = (example_copy / "divisions" / "thanh-tra.yaml").read_text(encoding="utf-8")
+    codes = [line.strip().rstrip(":").strip('"') for line in text.splitlines()
+             if line.startswith('  "')]
+    assert codes == ["2.1.1", "2.1.2", "2.1.3", "2.2.1", "2.2.2", "2.2.3", "2.3.1", "2.3.2",
+                     "3.4.1", "3.4.2"]
+    assert (example_copy / "divisions" / "van-phong.yaml").read_bytes() == before
+
+
+def test_init_force_on_an_unreadable_dossier_writes_nothing(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "ho-so"
+    target.mkdir()
+    (target / "dossier.yaml").write_text("# của tôi\n", encoding="utf-8")
+    result = cli("init", str(target), "--defaults", "--force")
+    assert result.code == 2 and "dossier.yaml" in result.err
+    assert sorted(p.name for p in target.iterdir()) == ["dossier.yaml"]
 
 
 def test_init_example_validates_clean(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -106,3 +106,16 @@ def test_no_traceback_for_random_mutations(cli, mini: MiniDossier) -> None:  # t
         result = cli("validate", str(mini.root), "--as-of", "20/12/2023")
         assert result.code in (0, 1, 2)
         assert "Lỗi của parcli" not in result.err, "".join(chars)
+
+
+def test_usage_errors_are_in_vietnamese(cli, mini: MiniDossier) -> None:  # type: ignore[no-untyped-def]
+    result = cli("validate", str(mini.root), "--bogus")
+    assert result.code == 2 and "không có tùy chọn --bogus" in result.err
+    result = cli("validate", str(mini.root), "--as-of")
+    assert result.code == 2 and "cần một giá trị" in result.err
+    assert "Xem cách dùng" in result.err
+
+
+def test_pointing_at_dossier_yaml_works(cli, mini: MiniDossier) -> None:  # type: ignore[no-untyped-def]
+    result = cli("validate", str(mini.root / "dossier.yaml"), "--as-of", "20/12/2023")
+    assert result.code == 0, result.out + result.err
