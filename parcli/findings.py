@@ -82,6 +82,7 @@ CATALOGUE: dict[str, CodeInfo] = {
         E, "Mã tiêu chí viết không có dấu nháy và bị đổi khi đọc (ví dụ 1.10 thành 1.1)"
     ),
     "Y005": CodeInfo(E, "Tệp không đọc được (không tồn tại, không phải UTF-8, rỗng)"),
+    "Y006": CodeInfo(E, "Tệp dùng bí danh YAML (& và *), parcli không hỗ trợ"),
     # S: shape of a file (pydantic)
     "S001": CodeInfo(E, "Thiếu trường bắt buộc"),
     "S002": CodeInfo(E, "Trường không có trong định dạng (có thể gõ sai tên)"),

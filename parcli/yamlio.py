@@ -62,8 +62,28 @@ class YamlDoc:
 class _Converter:
     def __init__(self, doc: YamlDoc) -> None:
         self.doc = doc
+        self.seen: set[int] = set()
+        self.alias_reported = False
 
     def convert(self, node: yaml.Node, path: PathT) -> Any:
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            # An alias (*name) is the same node object met again. No parcli format needs
+            # anchors, and expanding them lets a tiny file grow without bound.
+            if id(node) in self.seen:
+                if not self.alias_reported:
+                    self.alias_reported = True
+                    self.doc.findings.append(
+                        make(
+                            "Y006",
+                            "Tệp dùng bí danh YAML (&tên ... *tên); parcli không đọc bí danh",
+                            "Viết đầy đủ nội dung ở mỗi chỗ thay cho *tên.",
+                            file=self.doc.file,
+                            line=node.start_mark.line + 1,
+                            col=node.start_mark.column + 1,
+                        )
+                    )
+                return None
+            self.seen.add(id(node))
         self.doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)

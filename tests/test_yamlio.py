@@ -47,3 +47,15 @@ def test_text_is_nfc() -> None:
 def test_empty_document() -> None:
     doc = parse_yaml("# chỉ có chú thích\n", "x.yaml")
     assert doc.data is None and doc.findings == []
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    import time
+
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 12):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    start = time.perf_counter()
+    doc = parse_yaml("\n".join(lines) + "\n", "bom.yaml")
+    assert time.perf_counter() - start < 5
+    assert [f.code for f in doc.findings] == ["Y006"]
