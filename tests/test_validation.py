@@ -491,3 +491,23 @@ def test_report_date_after_the_deadline_is_a_warning(mini: MiniDossier) -> None:
     mini.replace("dossier.yaml", "date: 04/01/2024", "date: 04/01/2030")
     [f] = only(mini, "D006")
     assert f.severity is Severity.WARNING
+
+
+def test_division_without_any_leaf(mini: MiniDossier) -> None:
+    mini.replace("dossier.yaml", '    name: "Phòng A"\n', '    name: "Phòng A"\n  - id: phong-b\n    name: "Phòng B"\n')
+    [f] = only(mini, "D010")
+    assert f.division == "phong-b" and f.severity is Severity.WARNING
+    # the coordinator may lead nothing itself
+    mini.replace("dossier.yaml", "coordinator: van-phong", "coordinator: phong-b")
+    assert "D010" not in mini.codes()
+
+
+def test_every_catalogued_code_is_exercised_by_a_test() -> None:
+    from pathlib import Path
+
+    from parcli.findings import CATALOGUE
+
+    tests = Path(__file__).resolve().parent
+    text = "".join(p.read_text(encoding="utf-8") for p in tests.rglob("*.py"))
+    text += "".join(p.read_text(encoding="utf-8") for p in (tests / "golden").iterdir())
+    assert [c for c in CATALOGUE if f'"{c}"' not in text and c not in text] == []
