@@ -458,10 +458,15 @@ def _write_package(
     manifest = build_manifest(ctx, day_source, files, documents)
     (package_dir / pkg.MANIFEST).write_bytes(pkg.manifest_bytes(manifest))
 
-    entries = [(f.package_path, f.size, f.sha256) for f in files] + [
+    evidence_entries = [(f.package_path, f.size, f.sha256) for f in files]
+    document_entries = [
         (str(d["path"]), int(str(d["size"])), str(d["sha256"])) for d in documents
     ]
-    problems = pkg.verify_entries(package_dir, entries)
+    entries = evidence_entries + document_entries
+    # Evidence was hashed while it was copied; here its presence and size are checked, and
+    # its bytes are hashed again in the zip pass below (one read instead of two).
+    problems = pkg.verify_entries(package_dir, evidence_entries, hash_contents=False)
+    problems += pkg.verify_entries(package_dir, document_entries)
     unexpected = sorted(
         set(pkg.package_files(package_dir)) - {e[0] for e in entries} - {pkg.MANIFEST}
     )
@@ -474,7 +479,13 @@ def _write_package(
         )
     pkg.write_sums(package_dir, {f.package_path: f.sha256 for f in files})
     zip_path = work / names.zip
-    pkg.write_zip(package_dir, zip_path, day)
+    problems = pkg.write_zip(package_dir, zip_path, day,
+                             expected={rel: sha for rel, _, sha in entries})
+    if problems:
+        raise BuildFailed(
+            "Tự kiểm tra hồ sơ không đạt: " + "; ".join(problems[:5]),
+            "Hồ sơ cũ (nếu có) vẫn giữ nguyên. Chạy lại; nếu vẫn lỗi, báo người bảo trì parcli.",
+        )
     with zipfile.ZipFile(zip_path) as zf:
         in_zip = sorted(zf.namelist())
     expected = [f"{names.package}/{rel}" for rel in pkg.package_files(package_dir)]

@@ -470,3 +470,25 @@ def test_missing_scores_block_a_final_build_in_any_phase(tmp_path: Path) -> None
         assert any(f.criterion == "8.3" for f in refused.value.findings)
     result = build_package(root, as_of=LATE, draft=True)
     assert result.draft
+
+
+def test_zip_pass_checks_every_hash_against_the_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bytes that change between the copy and the zip are caught before anything is moved."""
+    root = _copy_example(tmp_path / "vi-du")
+    real_copy = pkg.copy_evidence
+
+    def copy_then_corrupt(*args: Any, **kwargs: Any) -> Any:
+        files = real_copy(*args, **kwargs)
+        target = args[1] / files[0].package_path
+        data = bytearray(target.read_bytes())
+        data[-1] ^= 0xFF  # same size, different bytes
+        target.write_bytes(bytes(data))
+        return files
+
+    monkeypatch.setattr(pkg, "copy_evidence", copy_then_corrupt)
+    with pytest.raises(BuildFailed, match="SHA-256"):
+        build_package(root, as_of=ON_TIME)
+    assert not (root / "build" / PACKAGE).exists()
+    assert not (root / "build" / f"{PACKAGE}.zip").exists()

@@ -21,7 +21,7 @@ import shutil
 import sys
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from parcli.build_context import EVIDENCE_DIR, EvidenceFile
@@ -278,19 +278,25 @@ def _zip_info(arcname: str, date_time: tuple[int, int, int, int, int, int], size
 
 
 def write_zip(package_dir: Path, zip_path: Path, day: dt.date,
-              on_chunk: Callable[[int], None] | None = None) -> None:
+              on_chunk: Callable[[int], None] | None = None,
+              expected: Mapping[str, str] | None = None) -> list[str]:
     """Zip ``package_dir`` (as the top folder of the archive) into ``zip_path``, reproducibly.
 
     Entries are sorted, dated ``day`` 00:00:00, mode 0644, names UTF-8 (flag 0x800 for
-    non-ASCII names); contents are streamed in 1 MiB chunks.
+    non-ASCII names); contents are streamed in 1 MiB chunks. Files listed in ``expected``
+    (package path -> SHA-256) are hashed in the same pass, so the bytes that go into the zip
+    are the bytes the manifest records; the mismatches are returned, in Vietnamese.
     """
     date_time = (day.year, day.month, day.day, 0, 0, 0)
     top = package_dir.name
     buffer = bytearray(CHUNK)
     view = memoryview(buffer)
+    problems: list[str] = []
     with zipfile.ZipFile(zip_path, "x", allowZip64=True) as zf:
         for rel in package_files(package_dir):
             path = package_dir / rel
+            want = expected.get(rel) if expected is not None else None
+            digest = hashlib.sha256() if want is not None else None
             info = _zip_info(f"{top}/{rel}", date_time, path.stat().st_size)
             with path.open("rb") as src, zf.open(info, "w") as dst:
                 while True:
@@ -298,20 +304,34 @@ def write_zip(package_dir: Path, zip_path: Path, day: dt.date,
                     if not n:
                         break
                     dst.write(view[:n])
+                    if digest is not None:
+                        digest.update(view[:n])
                     if on_chunk is not None:
                         on_chunk(n)
+            if digest is not None and digest.hexdigest() != want:
+                problems.append(f"tệp {rel}: mã SHA-256 khác với manifest")
+    return problems
 
 
 # --------------------------------------------------------------------------- verify
 
 
-def verify_entries(package_dir: Path, entries: Iterable[tuple[str, int, str]]) -> list[str]:
-    """Problems (in Vietnamese) where a file's size or hash differs from what was recorded."""
+def verify_entries(package_dir: Path, entries: Iterable[tuple[str, int, str]], *,
+                   hash_contents: bool = True) -> list[str]:
+    """Problems (in Vietnamese) where a file's size or hash differs from what was recorded.
+
+    With ``hash_contents=False`` only presence and size are checked (the zip pass hashes).
+    """
     problems: list[str] = []
     for rel, size, sha in entries:
         path = package_dir / rel
         if not path.is_file():
             problems.append(f"thiếu tệp {rel}")
+            continue
+        if not hash_contents:
+            got = path.stat().st_size
+            if got != size:
+                problems.append(f"tệp {rel}: kích thước {got} byte, manifest ghi {size} byte")
             continue
         got_size, got_sha = hash_file(path)
         if got_size != size:
