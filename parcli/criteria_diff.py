@@ -4,14 +4,21 @@ An office carries last year's dossier over to a new decision: it needs to know w
 were added or removed, which kept their code but changed name, maximum or scoring method, and
 which items moved to another code (matched by name).
 
-Matching, in order:
+Matching is a best-match assignment over all pairs of nodes (old × new):
 
-1. same code and similar name (difflib ratio of folded names ≥ :data:`SIMILAR`): the same node;
-   a different name is reported as *renamed*;
-2. among what is left, nodes matched by name similarity (best pairs first) under a different
-   code: *moved* (old code → new code);
-3. what is still left with the same code on both sides: *renamed* (same code, another name);
-4. the rest: *removed* (only in the old set) and *added* (only in the new set).
+* a pair with the same code (and level) is a candidate when the similarity of the folded
+  names (:func:`_ratio`, the smaller of the character and word ratios) is ≥
+  :data:`SAME_CODE_MIN` (0.6); a pair with different codes when it is ≥ :data:`SIMILAR`
+  (0.85) and, below 0.95, the names differ only by added or removed words (not "cấp xã" →
+  "cấp trung ương");
+* candidates are taken best first (ratio, plus a small bonus for the same code), each node at
+  most once; so a shift (a new 2.1.1 inserted, the old ones renumbered) pairs every old node
+  with its renumbered copy, not with whatever now carries its code;
+* a matched pair with the same code and another name is *renamed* (with the similarity); a
+  name that differs only in case or spacing is *case_changed*; a pair with different codes is
+  *moved*;
+* the rest: *removed* (only in the old set) and *added* (only in the new set). A same-code
+  pair with a very different name (ratio < 0.6) is therefore removed + added, not a rename.
 
 Matched pairs are then compared for *max_changed* and *method_changed*.
 """
@@ -20,6 +27,8 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
+import re
 from decimal import Decimal
 from typing import Literal
 
@@ -27,14 +36,18 @@ from parcli.models import Area, CriteriaSet, Criterion, Method
 from parcli.text import code_key, fold, format_decimal
 
 SIMILAR = 0.85
+SAME_CODE_MIN = 0.6
+SAME_CODE_BONUS = 0.05
 
-Kind = Literal["added", "removed", "renamed", "moved", "max_changed", "method_changed"]
-KINDS: tuple[Kind, ...] = ("added", "removed", "renamed", "moved", "max_changed",
-                           "method_changed")
+Kind = Literal["added", "removed", "renamed", "case_changed", "moved", "max_changed",
+               "method_changed"]
+KINDS: tuple[Kind, ...] = ("added", "removed", "renamed", "case_changed", "moved",
+                           "max_changed", "method_changed")
 KIND_LABELS: dict[Kind, str] = {
     "added": "Thêm mới",
     "removed": "Bỏ",
     "renamed": "Đổi tên (cùng mã)",
+    "case_changed": "Chỉ khác chữ hoa/thường hoặc khoảng trắng (cùng mã)",
     "moved": "Chuyển mã hoặc chuyển vị trí (khớp theo tên)",
     "max_changed": "Đổi điểm tối đa",
     "method_changed": "Đổi cách chấm (tự chấm / điều tra xã hội học)",
@@ -131,74 +144,78 @@ def _flat(level: int, node: Area | Criterion, parent: str | None) -> FlatNode:
 
 
 def _ratio(a: FlatNode, b: FlatNode) -> float:
+    """Name similarity: the smaller of the difflib ratios over the folded characters and over
+    the words. Words matter: "… cấp xã" and "… cấp trung ương" share most characters but are
+    different items; "báo cáo định kỳ" and "báo cáo định kỳ, đột xuất" stay similar."""
     if a.folded == b.folded:
         return 1.0
-    return difflib.SequenceMatcher(None, a.folded, b.folded, autojunk=False).ratio()
+    chars = difflib.SequenceMatcher(None, a.folded, b.folded, autojunk=False).ratio()
+    words = difflib.SequenceMatcher(None, _words(a.folded), _words(b.folded),
+                                    autojunk=False).ratio()
+    return min(chars, words)
+
+
+def _replaced_words(a: FlatNode, b: FlatNode) -> bool:
+    """Some words of one name were replaced by others ("cấp xã" → "cấp trung ương"), rather
+    than only added or removed ("định kỳ" → "định kỳ, đột xuất")."""
+    ops = difflib.SequenceMatcher(None, _words(a.folded), _words(b.folded),
+                                  autojunk=False).get_opcodes()
+    return any(op == "replace" for op, *_ in ops)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
+
+
+def _case_only(a: str, b: str) -> bool:
+    """Names that differ only in upper/lower case or spacing."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 def diff_criteria(old: CriteriaSet, new: CriteriaSet) -> CriteriaDiff:
     old_nodes, new_nodes = flatten(old), flatten(new)
-    new_by_code = {n.code: n for n in new_nodes}
-    pairs: list[tuple[FlatNode, FlatNode, float]] = []
-    left_old: list[FlatNode] = []
-    matched_new: set[str] = set()
-    same_code_weak: dict[str, FlatNode] = {}
-    for o in old_nodes:
-        n = new_by_code.get(o.code)
-        if n is not None and n.level == o.level and _ratio(o, n) >= SIMILAR:
-            pairs.append((o, n, _ratio(o, n)))
-            matched_new.add(n.code)
-        else:
-            left_old.append(o)
-            if n is not None and n.level == o.level:
-                same_code_weak[o.code] = n
-    left_new = [n for n in new_nodes if n.code not in matched_new]
-
-    # moved: best name matches first, across codes
-    candidates = sorted(
-        (
-            (_ratio(o, n), i, j)
-            for i, o in enumerate(left_old)
-            for j, n in enumerate(left_new)
-            if o.code != n.code
-        ),
-        key=lambda t: (-t[0], t[1], t[2]),
-    )
+    candidates: list[tuple[float, int, int, float]] = []
+    for i, o in enumerate(old_nodes):
+        for j, n in enumerate(new_nodes):
+            same = o.code == n.code and o.level == n.level
+            floor = SAME_CODE_MIN if same else SIMILAR
+            if o.folded != n.folded:
+                quick = difflib.SequenceMatcher(None, o.folded, n.folded, autojunk=False)
+                if quick.real_quick_ratio() < floor or quick.quick_ratio() < floor:
+                    continue  # cheap upper bounds of the character ratio
+            ratio = _ratio(o, n)
+            if ratio < floor or (not same and ratio < 0.95 and _replaced_words(o, n)):
+                continue
+            candidates.append((ratio + (SAME_CODE_BONUS if same else 0.0), i, j, ratio))
+    candidates.sort(key=lambda t: (-t[0], t[1], t[2]))
     used_old: set[int] = set()
     used_new: set[int] = set()
-    moved: list[tuple[FlatNode, FlatNode, float]] = []
-    for ratio, i, j in candidates:
-        if ratio < SIMILAR:
-            break
+    changes: list[Change] = []
+    for _score, i, j, ratio in candidates:
         if i in used_old or j in used_new:
             continue
         used_old.add(i)
         used_new.add(j)
-        moved.append((left_old[i], left_new[j], ratio))
-
-    changes: list[Change] = []
-    remaining_new = {left_new[j].code: left_new[j] for j in range(len(left_new))
-                     if j not in used_new}
-    removed: list[FlatNode] = []
-    for i, o in enumerate(left_old):
-        if i in used_old:
-            continue
-        n = same_code_weak.get(o.code)
-        if n is not None and n.code in remaining_new:
-            del remaining_new[n.code]
-            changes.append(Change("renamed", o.level, o, n, _ratio(o, n)))
-            changes.extend(_compare(o, n))
+        o, n = old_nodes[i], new_nodes[j]
+        if o.code == n.code and o.level == n.level:
+            if o.name != n.name:
+                kind: Kind = "case_changed" if _case_only(o.name, n.name) else "renamed"
+                changes.append(Change(kind, o.level, o, n, ratio))
         else:
-            removed.append(o)
-    for o, n, ratio in pairs:
-        if o.name != n.name:
-            changes.append(Change("renamed", o.level, o, n, ratio))
+            changes.append(Change("moved", n.level, o, n, ratio))
         changes.extend(_compare(o, n))
-    for o, n, ratio in moved:
-        changes.append(Change("moved", n.level, o, n, ratio))
-        changes.extend(_compare(o, n))
-    changes.extend(Change("removed", o.level, o, None) for o in removed)
-    changes.extend(Change("added", n.level, None, n) for n in remaining_new.values())
+    old_by_code = {o.code: o for o in old_nodes}
+    new_by_code = {n.code: n for n in new_nodes}
+    for i, o in enumerate(old_nodes):
+        if i not in used_old:
+            other = new_by_code.get(o.code)
+            changes.append(Change("removed", o.level, o, None,
+                                  _ratio(o, other) if other is not None else None))
+    for j, n in enumerate(new_nodes):
+        if j not in used_new:
+            other = old_by_code.get(n.code)
+            changes.append(Change("added", n.level, None, n,
+                                  _ratio(other, n) if other is not None else None))
     order = {k: i for i, k in enumerate(KINDS)}
     changes.sort(key=lambda c: (order[c.kind], code_key(c.code)))
     return CriteriaDiff(old.id, new.id, changes)
@@ -243,22 +260,30 @@ def render_diff(diff: CriteriaDiff) -> str:
     return "\n".join(out)
 
 
+def _pct(similarity: float | None) -> str:
+    return f"{math.floor((similarity or 0) * 100)}%"
+
+
 def _describe(c: Change) -> list[str]:
     o, n = c.old, c.new
     level = LEVEL_LABELS[c.level]
+    same_code = ("" if c.similarity is None else
+                 f"; mã này ở bộ {'mới' if c.kind == 'removed' else 'cũ'} là mục khác, tên "
+                 f"giống {_pct(c.similarity)}")
     if c.kind == "added" and n is not None:
-        return [f"+ {n.code} ({level}, {format_decimal(n.max_score)} điểm): {n.name}"]
+        return [f"+ {n.code} ({level}, {format_decimal(n.max_score)} điểm{same_code}): {n.name}"]
     if c.kind == "removed" and o is not None:
-        return [f"- {o.code} ({level}, {format_decimal(o.max_score)} điểm): {o.name}"]
+        return [f"- {o.code} ({level}, {format_decimal(o.max_score)} điểm{same_code}): {o.name}"]
     assert o is not None and n is not None
-    if c.kind == "renamed":
-        return [f"{n.code} ({level}):", f"    cũ: {o.name}", f"    mới: {n.name}"]
+    if c.kind in ("renamed", "case_changed"):
+        return [f"{n.code} ({level}; tên giống {_pct(c.similarity)}):", f"    cũ: {o.name}",
+                f"    mới: {n.name}"]
     if c.kind == "moved":
         where = ""
         if o.parent != n.parent:
             where = f", từ {o.parent or '(gốc)'} sang {n.parent or '(gốc)'}"
-        pct = f"{round((c.similarity or 0) * 100)}%"
-        lines = [f"{o.code} → {n.code} ({level}{where}; tên giống {pct}): {n.name}"]
+        lines = [f"{o.code} → {n.code} ({level}{where}; tên giống {_pct(c.similarity)}): "
+                 f"{n.name}"]
         if o.name != n.name:
             lines.append(f"    tên cũ: {o.name}")
         return lines

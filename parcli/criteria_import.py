@@ -150,6 +150,7 @@ class RawRow:
 class RawTable:
     label: str  # "Bảng 2" or "Trang tính 'Phụ lục'"
     rows: list[RawRow]
+    notes: list[str] = dataclasses.field(default_factory=list)  # e.g. hidden rows skipped
 
     @property
     def width(self) -> int:
@@ -238,56 +239,170 @@ def _plain(value: Decimal) -> str:
     return format(normalized, "f")
 
 
-def read_docx(path: Path) -> list[RawTable]:
-    """Every top-level table of a Word document, merged cells marked."""
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_SKIP_TEXT_UNDER = {f"{_W}del", f"{_W}moveFrom", _MC_FALLBACK}
+_TRACKED = (f"{_W}ins", f"{_W}del", f"{_W}moveFrom", f"{_W}moveTo")
+
+
+def _paragraph_text(p: Any) -> str:
+    """Every w:t of a paragraph, also inside tracked insertions (w:ins), content controls
+    (w:sdt), smart tags, fields and hyperlinks; never deleted text (w:del, w:delText)."""
+    parts: list[str] = []
+    for el in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
+        skip = False
+        anc = el.getparent()
+        while anc is not None and anc is not p:
+            if anc.tag in _SKIP_TEXT_UNDER or anc.tag == f"{_W}p":
+                skip = True  # deleted text, or a paragraph nested in a text box
+                break
+            anc = anc.getparent()
+        if skip:
+            continue
+        if el.tag == f"{_W}t":
+            parts.append(el.text or "")
+        elif el.tag == f"{_W}tab":
+            parts.append(" ")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _tc_text(tc: Any) -> str:
+    """The text of a table cell: its paragraphs (also those inside a content control), not
+    those of a table nested in the cell."""
+    lines: list[str] = []
+    for p in tc.iter(f"{_W}p"):
+        anc = p.getparent()
+        nested = False
+        while anc is not None and anc is not tc:
+            if anc.tag in (f"{_W}tbl", _MC_FALLBACK, f"{_W}p"):
+                nested = True
+                break
+            anc = anc.getparent()
+        if not nested:
+            lines.append(_paragraph_text(p))
+        if sum(len(x) for x in lines) > MAX_CELL_CHARS * 2:
+            break
+    return "\n".join(lines)
+
+
+def _cell_tcs(tr: Any) -> list[Any]:
+    """The cells of a row, also those wrapped in a row-level content control or w:ins."""
+    return [el for el in tr.iter(f"{_W}tc")
+            if _nearest(el, (f"{_W}tr",)) is tr and not _under(el, tr, _SKIP_TEXT_UNDER)]
+
+
+def _nearest(el: Any, tags: tuple[str, ...]) -> Any:
+    anc = el.getparent()
+    while anc is not None and anc.tag not in tags:
+        anc = anc.getparent()
+    return anc
+
+
+def _under(el: Any, stop: Any, tags: set[str]) -> bool:
+    anc = el.getparent()
+    while anc is not None and anc is not stop:
+        if anc.tag in tags:
+            return True
+        anc = anc.getparent()
+    return False
+
+
+def _safe_int(element: Any, attribute: str) -> int:
+    """An integer attribute python-docx parses on access; a malformed value counts as 1."""
+    try:
+        value = getattr(element, attribute)
+        return int(value or 0)
+    except (TypeError, ValueError, OverflowError):
+        return 1
+
+
+def _safe_vmerge(tc: Any) -> str | None:
+    try:
+        value = tc.vMerge
+    except (TypeError, ValueError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _span(value: int, room: int) -> int:
+    """A gridSpan/gridBefore value clamped to the columns still free (hostile values)."""
+    return max(1, min(value or 1, max(1, room)))
+
+
+def read_docx(path: Path) -> tuple[list[RawTable], list[str]]:
+    """Every top-level table of a Word document, merged cells marked; and file-level notes."""
     _check_container(path)
     try:
         import docx
-        from docx.table import _Cell
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             document = docx.Document(str(path))
+    except MemoryError:
+        raise _out_of_memory(path) from None
     except Exception as exc:  # python-docx raises many kinds for a broken package
         raise TableUnreadable(
             f"Không đọc được tệp Word {path.name}: {type(exc).__name__}: {exc}",
             "Mở tệp bằng Word, kiểm tra nội dung, lưu lại dạng .docx rồi nhập lại.",
         ) from None
     tables: list[RawTable] = []
+    notes: list[str] = []
     total_rows = 0
     try:
+        body = document.element.body
+        if any(True for _ in body.iter(*_TRACKED)):
+            notes.append(
+                "tài liệu còn thay đổi chưa chấp nhận (track changes): parcli đọc nội dung "
+                "như khi đã chấp nhận mọi thay đổi (phần thêm được đọc, phần xóa bị bỏ). Nên "
+                "mở bằng Word, chọn Review → Accept All Changes, lưu lại rồi nhập lại."
+            )
         for t_index, table in enumerate(document.tables, 1):
             rows: list[RawRow] = []
             previous: list[RawCell] = []
-            for r_index, row in enumerate(table.rows, 1):
+            for r_index, tr in enumerate(table._tbl.tr_lst, 1):
                 total_rows += 1
                 _check_row_cap(total_rows, path)
-                cells: list[RawCell] = [RawCell("") for _ in range(row.grid_cols_before)]
-                for tc in row._tr.tc_lst:
-                    span = max(1, int(tc.grid_span or 1))
-                    if tc.vMerge == "continue":
+                before = _safe_int(tr, "grid_before")
+                cells: list[RawCell] = [
+                    RawCell("") for _ in range(_span(before, MAX_COLUMNS) if before else 0)
+                ]
+                for tc in _cell_tcs(tr):
+                    if len(cells) >= MAX_COLUMNS:
+                        break
+                    span = _span(_safe_int(tc, "grid_span"), MAX_COLUMNS - len(cells))
+                    if _safe_vmerge(tc) == "continue":
                         start = len(cells)
                         for k in range(span):
                             above = previous[start + k].text if start + k < len(previous) else ""
                             cells.append(RawCell(above, "v" if k == 0 else "h"))
                     else:
-                        text = clean_text(_Cell(tc, table).text)
+                        text = clean_text(_tc_text(tc))
                         cells.append(RawCell(text))
                         cells.extend(RawCell(text, "h") for _ in range(span - 1))
-                    if len(cells) >= MAX_COLUMNS:
-                        break
                 cells = cells[:MAX_COLUMNS]
                 rows.append(RawRow(r_index, cells))
                 previous = cells
             tables.append(RawTable(f"Bảng {t_index}", rows))
     except TableUnreadable:
         raise
+    except MemoryError:
+        raise _out_of_memory(path) from None
     except Exception as exc:
         raise TableUnreadable(
             f"Không đọc được bảng trong tệp Word {path.name}: {type(exc).__name__}: {exc}",
             "Mở tệp bằng Word, lưu lại dạng .docx rồi nhập lại.",
         ) from None
-    return tables
+    return tables, notes
+
+
+def _out_of_memory(path: Path) -> TableUnreadable:
+    return TableUnreadable(
+        f"Tệp {path.name} quá lớn hoặc có cấu trúc bất thường: không đủ bộ nhớ để đọc",
+        "Bảng tiêu chí chỉ cần vài trăm dòng: chép riêng bảng sang một tệp mới (Word hoặc "
+        "Excel) rồi nhập lại.",
+    )
 
 
 def _check_row_cap(total_rows: int, path: Path) -> None:
@@ -299,15 +414,94 @@ def _check_row_cap(total_rows: int, path: Path) -> None:
         )
 
 
-def read_xlsx(path: Path) -> list[RawTable]:
-    """Every sheet of a workbook; formulas are never evaluated (the saved value is used)."""
+MAX_MERGED_CELLS = 100_000
+"""Cells covered by merged ranges in one workbook (openpyxl makes an object for each)."""
+_MERGE_REF = re.compile(
+    rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z]{1,3}\d{1,7}(?::[A-Za-z]{1,3}\d{1,7})?)"'
+)
+_ANY_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]*)"')
+_CELL_REF = re.compile(r"([A-Za-z]{1,3})(\d{1,7})")
+MAX_SHEET_ROWS, MAX_SHEET_COLUMNS = 1_048_576, 16_384  # the limits of Excel itself
+
+
+def _cell_ref(ref: str) -> tuple[int, int] | None:
+    m = _CELL_REF.fullmatch(ref)
+    if not m:
+        return None
+    col = 0
+    for ch in m.group(1).upper():
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)), col
+
+
+def _range_size(ref: str) -> tuple[int, int] | None:
+    """Rows and columns of "B2:D5" (None when malformed or beyond Excel's own limits)."""
+    first, _, last = ref.partition(":")
+    a, b = _cell_ref(first), _cell_ref(last or first)
+    if a is None or b is None:
+        return None
+    rows, cols = abs(b[0] - a[0]) + 1, abs(b[1] - a[1]) + 1
+    if max(a[0], b[0]) > MAX_SHEET_ROWS or max(a[1], b[1]) > MAX_SHEET_COLUMNS:
+        return None
+    return rows, cols
+
+
+def _check_sheet_xml(path: Path) -> None:
+    """Look at the merged ranges and dimensions in the sheet XML before openpyxl does: one
+    merged range F1:XFD1048576 makes openpyxl build ~17 billion cell objects (it hangs)."""
+    merged_cells = 0
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                name = info.filename
+                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                    continue
+                data = zf.read(info)
+                refs = _MERGE_REF.findall(data)
+                if len(refs) != len(_ANY_MERGE.findall(data)):
+                    raise _too_big(path, "có vùng gộp ô (merge) viết sai")
+                for raw in refs:
+                    size = _range_size(raw.decode("ascii"))
+                    if size is None:
+                        raise _too_big(path, f"vùng gộp ô {raw.decode('ascii')} không hợp lệ")
+                    merged_cells += size[0] * size[1]
+                    if merged_cells > MAX_MERGED_CELLS:
+                        raise _too_big(
+                            path, f"vùng gộp ô {raw.decode('ascii')} quá lớn (các vùng gộp phủ "
+                            f"hơn {MAX_MERGED_CELLS:,} ô)".replace(",", "."))
+                for raw in _DIMENSION.findall(data)[:1]:
+                    if raw and _range_size(raw.decode("ascii", "replace")) is None:
+                        raise _too_big(path, f"vùng dữ liệu {raw.decode('ascii', 'replace')} "
+                                       "không hợp lệ")
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError) as exc:
+        raise TableUnreadable(
+            f"Tệp {path.name} bị hỏng, không mở được ({exc})",
+            "Mở tệp bằng Excel, lưu lại rồi nhập lại.",
+        ) from None
+
+
+def _too_big(path: Path, why: str) -> TableUnreadable:
+    return TableUnreadable(
+        f"Tệp {path.name}: {why}; parcli không đọc để tránh treo máy",
+        "Mở tệp bằng Excel, bỏ gộp ô ở vùng đó (Unmerge) hoặc chép riêng bảng tiêu chí sang một "
+        "tệp mới, lưu lại rồi nhập lại.",
+    )
+
+
+def read_xlsx(path: Path) -> tuple[list[RawTable], list[str]]:
+    """Every visible sheet of a workbook (hidden rows and columns skipped); formulas are never
+    evaluated (the saved value is used). Also the file-level notes (hidden sheets)."""
     _check_container(path)
+    _check_sheet_xml(path)
     try:
         import openpyxl
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             formulas_wb = openpyxl.load_workbook(str(path), read_only=False, data_only=False)
+    except MemoryError:
+        raise _out_of_memory(path) from None
     except Exception as exc:  # openpyxl raises many kinds for a broken package
         raise TableUnreadable(
             f"Không đọc được tệp Excel {path.name}: {type(exc).__name__}: {exc}",
@@ -317,6 +511,7 @@ def read_xlsx(path: Path) -> list[RawTable]:
         has_formula = any(
             isinstance(c.value, str) and c.value.startswith("=")
             for ws in formulas_wb.worksheets
+            if ws.sheet_state == "visible"
             for row in ws.iter_rows(max_row=min(ws.max_row, MAX_ROWS + 1),
                                     max_col=min(ws.max_column, MAX_COLUMNS))
             for c in row
@@ -329,6 +524,8 @@ def read_xlsx(path: Path) -> list[RawTable]:
         return _xlsx_tables(path, formulas_wb, values_wb)
     except TableUnreadable:
         raise
+    except MemoryError:
+        raise _out_of_memory(path) from None
     except Exception as exc:
         raise TableUnreadable(
             f"Không đọc được trang tính trong tệp Excel {path.name}: {type(exc).__name__}: {exc}",
@@ -336,11 +533,45 @@ def read_xlsx(path: Path) -> list[RawTable]:
         ) from None
 
 
-def _xlsx_tables(path: Path, formulas_wb: Any, values_wb: Any) -> list[RawTable]:
+def _column_letter(n: int) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _hidden_columns(ws: Any, max_col: int) -> set[int]:
+    hidden: set[int] = set()
+    for dim in list(ws.column_dimensions.values()):
+        if not dim.hidden:
+            continue
+        lo, hi = int(dim.min or 0), int(dim.max or 0)
+        hidden.update(range(max(1, lo), min(hi, max_col) + 1))
+    return hidden
+
+
+def _hidden_rows(ws: Any, max_row: int) -> set[int]:
+    return {int(r) for r, dim in list(ws.row_dimensions.items())
+            if dim.hidden and 1 <= int(r) <= max_row}
+
+
+def _numbers(values: Iterable[int]) -> str:
+    items = sorted(values)
+    shown = ", ".join(str(v) for v in items[:20])
+    return shown + (f" và {len(items) - 20} dòng khác" if len(items) > 20 else "")
+
+
+def _xlsx_tables(path: Path, formulas_wb: Any, values_wb: Any
+                 ) -> tuple[list[RawTable], list[str]]:
     tables: list[RawTable] = []
+    notes: list[str] = []
     total_rows = 0
     unsaved: list[str] = []
     for ws in values_wb.worksheets:
+        if ws.sheet_state != "visible":
+            notes.append(f"bỏ qua trang tính ẩn '{ws.title}' (không đọc nội dung của nó)")
+            continue
         fws = formulas_wb[ws.title]
         max_row, max_col = ws.max_row, min(ws.max_column, MAX_COLUMNS)
         if total_rows + max_row > MAX_ROWS:
@@ -348,6 +579,8 @@ def _xlsx_tables(path: Path, formulas_wb: Any, values_wb: Any) -> list[RawTable]
             max_row = _last_used_row(ws, max_col)
         total_rows += max_row
         _check_row_cap(total_rows, path)
+        hidden_cols = _hidden_columns(ws, max_col)
+        hidden_rows = _hidden_rows(ws, max_row)
         merged: dict[tuple[int, int], tuple[Literal["h", "v"], tuple[int, int]]] = {}
         for rng in ws.merged_cells.ranges:
             for r in range(rng.min_row, min(rng.max_row, max_row) + 1):
@@ -358,24 +591,44 @@ def _xlsx_tables(path: Path, formulas_wb: Any, values_wb: Any) -> list[RawTable]
                     merged[(r, c)] = (kind, (rng.min_row, rng.min_col))
         rows: list[RawRow] = []
         texts: dict[tuple[int, int], RawCell] = {}
+        skipped_rows: list[int] = []
+        filled_hidden_cols: set[int] = set()
         for r_index, row in enumerate(ws.iter_rows(max_row=max_row, max_col=max_col), 1):
             cells: list[RawCell] = []
+            row_has_text = False
             for c_index, cell in enumerate(row, 1):
                 if (r_index, c_index) in merged:
                     kind, top = merged[(r_index, c_index)]
                     top_cell = texts.get(top, RawCell(""))
-                    cells.append(RawCell(top_cell.text, kind))
+                    rc = RawCell(top_cell.text, kind)
+                else:
+                    raw = fws.cell(row=r_index, column=c_index).value
+                    is_formula = isinstance(raw, str) and raw.startswith("=")
+                    text, number = _cell_value_text(cell.value)
+                    rc = RawCell(text, "", is_formula, number)
+                    texts[(r_index, c_index)] = rc
+                    hidden = r_index in hidden_rows or c_index in hidden_cols
+                    if is_formula and cell.value is None and not hidden:
+                        unsaved.append(f"'{ws.title}'!{cell.coordinate} ({raw[:40]})")
+                    if text and c_index in hidden_cols and r_index not in hidden_rows:
+                        filled_hidden_cols.add(c_index)
+                if c_index in hidden_cols:
                     continue
-                raw = fws.cell(row=r_index, column=c_index).value
-                is_formula = isinstance(raw, str) and raw.startswith("=")
-                if is_formula and cell.value is None:
-                    unsaved.append(f"'{ws.title}'!{cell.coordinate} ({raw[:40]})")
-                text, number = _cell_value_text(cell.value)
-                rc = RawCell(text, "", is_formula, number)
-                texts[(r_index, c_index)] = rc
+                row_has_text = row_has_text or bool(rc.text)
                 cells.append(rc)
+            if r_index in hidden_rows:
+                if row_has_text:
+                    skipped_rows.append(r_index)
+                continue
             rows.append(RawRow(r_index, cells))
-        tables.append(RawTable(f"Trang tính '{ws.title}'", rows))
+        table = RawTable(f"Trang tính '{ws.title}'", rows)
+        if filled_hidden_cols:
+            letters = ", ".join(_column_letter(c) for c in sorted(filled_hidden_cols))
+            table.notes.append(f"bỏ qua cột ẩn {letters} (không đọc các ô bị ẩn)")
+        if skipped_rows:
+            table.notes.append(f"bỏ qua dòng ẩn {_numbers(skipped_rows)} (không đọc các dòng "
+                               "bị ẩn)")
+        tables.append(table)
     if unsaved:
         shown = ", ".join(unsaved[:5]) + (f" và {len(unsaved) - 5} ô khác" if len(unsaved) > 5
                                            else "")
@@ -385,7 +638,7 @@ def _xlsx_tables(path: Path, formulas_wb: Any, values_wb: Any) -> list[RawTable]
             "Mở tệp bằng Excel và lưu lại (Excel sẽ tính và lưu giá trị), hoặc chép rồi Dán giá "
             "trị (Paste Values) thay cho công thức, rồi nhập lại.",
         )
-    return tables
+    return tables, notes
 
 
 def _last_used_row(ws: Any, max_col: int) -> int:
@@ -398,16 +651,20 @@ def _last_used_row(ws: Any, max_col: int) -> int:
     return last
 
 
-def read_tables(path: Path) -> tuple[Literal["docx", "xlsx"], list[RawTable]]:
+def read_tables(path: Path) -> tuple[Literal["docx", "xlsx"], list[RawTable], list[str]]:
+    """The raw tables of ``path`` and file-level notes (track changes, hidden sheets)."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise TableUnreadable(
             f"Không tìm thấy tệp {path}", "Kiểm tra đường dẫn và tên tệp (có cả phần .docx/.xlsx)."
         )
-    if suffix == ".docx":
-        return "docx", read_docx(path)
-    if suffix in (".xlsx", ".xlsm"):
-        return "xlsx", read_xlsx(path)
+    try:
+        if suffix == ".docx":
+            return ("docx", *read_docx(path))
+        if suffix in (".xlsx", ".xlsm"):
+            return ("xlsx", *read_xlsx(path))
+    except MemoryError:
+        raise _out_of_memory(path) from None
     if suffix in (".doc", ".xls"):
         raise TableUnreadable(
             f"Tệp {path.name} là định dạng Word/Excel cũ ({suffix})",
@@ -432,6 +689,7 @@ _RULE_HEADERS = (
     "phuong phap danh gia",
     "phuong phap cham",
     "huong dan cham",
+    "huong dan danh gia",
     "cach tinh diem",
     "cach thuc cham",
 )
@@ -440,7 +698,8 @@ HEADER_SYNONYMS: dict[Role, tuple[str, ...]] = {
     "code": ("STT", "TT", "Số TT", "Mã", "Mã số", "Mã tiêu chí", "Ký hiệu"),
     "name": ("Lĩnh vực, tiêu chí, tiêu chí thành phần", "Nội dung", "Tên tiêu chí", "Tiêu chí"),
     "max": ("Điểm tối đa", "Điểm chuẩn", "Thang điểm"),
-    "rule": ("Cách chấm điểm", "Phương pháp đánh giá", "Hướng dẫn chấm", "Cách tính điểm"),
+    "rule": ("Cách chấm điểm", "Phương pháp đánh giá", "Hướng dẫn chấm", "Hướng dẫn đánh giá",
+             "Cách tính điểm"),
     "evidence": ("Tài liệu kiểm chứng",),
 }
 
@@ -465,14 +724,49 @@ def _header_role(text: str) -> Role | None:
 
 def match_header(texts: Sequence[str]) -> dict[Role, int] | None:
     """Column of each role when ``texts`` is a header row (needs a name and a max column)."""
+    roles, _dups = _roles_of([_header_role(t) for t in texts])
+    return roles if "name" in roles and "max" in roles else None
+
+
+def _roles_of(found: Sequence[Role | None]) -> tuple[dict[Role, int], dict[Role, list[int]]]:
+    """First column of each role, and the roles that more than one column claims."""
     roles: dict[Role, int] = {}
-    for i, text in enumerate(texts):
-        role = _header_role(text)
-        if role is not None and role not in roles:
-            roles[role] = i
-    if "name" in roles and "max" in roles:
-        return roles
-    return None
+    columns: dict[Role, list[int]] = {}
+    for i, role in enumerate(found):
+        if role is not None:
+            roles.setdefault(role, i)
+            columns.setdefault(role, []).append(i)
+    return roles, {r: cols for r, cols in columns.items() if len(cols) > 1}
+
+
+def _row_roles(row: RawRow) -> list[Role | None]:
+    """The role of each column of a one-row header (the copies of a merged cell count once)."""
+    return [None if c.merge == "h" else _header_role(c.text) for c in row.cells]
+
+
+def _two_row_roles(top: RawRow, below: RawRow) -> list[Role | None]:
+    """The role of each column of a header over two rows.
+
+    A sub-header ("Cách chấm điểm | Tài liệu kiểm chứng" under "Hướng dẫn đánh giá",
+    "Tối đa | Tự chấm" under "Điểm") names its own column; a cell merged down from the first
+    row keeps the role of the first row.
+    """
+    out: list[Role | None] = []
+    for j in range(max(len(top.cells), len(below.cells))):
+        upper = top.cells[j] if j < len(top.cells) else RawCell("")
+        lower = below.cells[j] if j < len(below.cells) else RawCell("")
+        own = lower.text if lower.merge == "" else ""
+        role = _header_role(own) if own else None
+        if role is None and upper.merge != "h":
+            role = _header_role(f"{upper.text} {own}".strip()) or (
+                None if own else _header_role(upper.text))
+        out.append(role)
+    return out
+
+
+def _header_text(cells: Sequence[RawCell], columns: Sequence[int]) -> str:
+    return ", ".join(f"cột {j + 1} \"{_short(cells[j].text, 40)}\"" for j in columns
+                     if j < len(cells))
 
 
 def _is_column_numbers(texts: Sequence[str]) -> bool:
@@ -489,6 +783,54 @@ def _is_column_numbers(texts: Sequence[str]) -> bool:
     return nums == list(range(nums[0], nums[0] + len(nums)))
 
 
+_ROLE_LABELS: dict[Role, str] = {
+    "code": "mã (STT)", "name": "tên tiêu chí", "max": "điểm tối đa", "rule": "cách chấm điểm",
+    "evidence": "tài liệu kiểm chứng",
+}
+
+
+def _signature(row: RawRow) -> tuple[str, ...]:
+    return tuple(fold(c.text) for c in row.cells)
+
+
+def _is_subheader(row: RawRow) -> bool:
+    """The second row of a header: cells merged down from the first row, or sub-headers."""
+    if _looks_like_data(row) or not any(c.text for c in row.cells):
+        return False
+    own = [c for c in row.cells if c.merge == "" and c.text]
+    if any(_header_role(c.text) for c in own):
+        return True
+    return any(c.merge == "v" for c in row.cells) and not any(
+        parse_score(c.text) is not None for c in own)
+
+
+def _row_code(row: RawRow, roles: dict[Role, int]) -> _Code | None:
+    """The code of a data row: its code cell, or the start of its name cell."""
+    idx = roles.get("code")
+    if idx is not None and idx < len(row.cells) and row.cells[idx].merge == "":
+        code = _parse_code(row.cells[idx].text)
+        if code is not None:
+            return code
+    idx = roles.get("name")
+    if idx is not None and idx < len(row.cells) and row.cells[idx].merge == "":
+        split = _split_leading_code(row.cells[idx].text.split("\n", 1)[0])
+        if split is not None and split[0].kind != "letter":
+            return split[0]
+    return None
+
+
+def _looks_like_criterion(row: RawRow) -> bool:
+    """A row of a table without header that would be a criterion: a code and a score."""
+    cells = [c.text for c in row.cells if c.merge == "" and c.text]
+    for k, text in enumerate(cells):
+        code = _parse_code(text)
+        lead = _split_leading_code(text.split("\n", 1)[0])
+        if (code is not None and code.kind != "letter") or (
+                lead is not None and lead[0].kind != "letter"):
+            return any(parse_score(t) is not None for t in cells[k + 1:])
+    return False
+
+
 def _looks_like_data(row: RawRow) -> bool:
     """A row whose first filled cell is a criterion code (not a second header row)."""
     first = next((c.text for c in row.cells if c.text and c.merge != "h"), "")
@@ -501,10 +843,11 @@ _PURE_CODE = re.compile(
     r"^(?:(?P<roman>[IVXL]+)|(?P<arabic>\d+(?:\.\d+)*)|(?P<letter>[a-zđ]))[.):]?$"
 )
 _LEAD_CODE = re.compile(
-    r"^(?:(?P<roman>[IVXL]+)[.):]|(?P<dotted>\d+(?:\.\d+)+)[.:]?|(?P<single>\d+)[.):]"
+    r"^(?:(?P<roman>[IVXL]+)(?:[.):]|\s*[-–—](?=\s))|(?P<dotted>\d+(?:\.\d+)+)[.:]?|(?P<single>\d+)[.):]"
     r"|(?P<letter>[a-zđ])\))\s*(?P<rest>\S.*)$",
     re.S,
 )
+_GROUP_LETTER = re.compile(r"^(?![IVXL][.)])[A-ZĐ][.)]\s+\S")
 _BULLETS = {"-", "+", "*", "•", "–", "—", "o", "·"}
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 
@@ -575,8 +918,10 @@ _SCORE_CELL = re.compile(r"(\d+(?:[.,]\d+)?)(?:diem|d)?\.?")
 _POINTS = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(?:diem|d\b)")
 _SURVEY_STRONG = ("dieu tra xa hoi hoc", "dtxhh", "dieu tra xhh")
 _SURVEY_MARKER_ONLY = re.compile(
-    r"^(?:(?:diem|cham|danh gia|lay diem|cham diem)\s+)?(?:(?:qua|theo|bang|thong qua)\s+)?"
-    r"(?:ket qua\s+)?(dieu tra xa hoi hoc|dtxhh|dieu tra xhh|khao sat)\.?$"
+    r"^(?:(?:diem|cham|danh gia|lay|duoc|cham diem|qua|theo|bang|thong qua|ket qua|su dung|tu"
+    r"|can cu)\s+)*(?:dieu tra xa hoi hoc|dtxhh|dieu tra xhh|khao sat)"
+    r"(?:\s+(?:cua\s+)?(?:nguoi dan|nguoi dan va to chuc|nguoi dan to chuc|to chuc|doanh nghiep"
+    r"|nguoi dan doanh nghiep|cac doi tuong))?$"
 )
 
 
@@ -624,7 +969,9 @@ def infer_step(max_score: Decimal, rule: str | None) -> Decimal | None:
 
 
 def _is_survey_marker(rule: str) -> bool:
-    return bool(_SURVEY_MARKER_ONLY.match(fold(rule)))
+    """The rule says only "scored by the survey" ("Điểm đánh giá qua điều tra xã hội học",
+    "ĐTXHH", "Khảo sát người dân"): ``method: survey`` says that already."""
+    return bool(_SURVEY_MARKER_ONLY.match(" ".join(re.sub(r"[^\w]+", " ", fold(rule)).split())))
 
 
 # --------------------------------------------------------------------------- the tree
@@ -639,7 +986,7 @@ class _Node:
     where: str
     note: str | None = None
     rule_lines: list[str] = dataclasses.field(default_factory=list)
-    survey_text: list[str] = dataclasses.field(default_factory=list)
+    evidence_lines: list[str] = dataclasses.field(default_factory=list)
     children: list[_Node] = dataclasses.field(default_factory=list)
     restart: str | None = None  # printed code of a tiêu chí numbered "1, 2" under area "II"
     lettered: bool = False
@@ -649,6 +996,16 @@ class _Node:
     def rule(self) -> str | None:
         text = "\n".join(line for line in self.rule_lines if line)
         return text or None
+
+
+def _with_points(line: str, max_text: str) -> str:
+    """A rule line written with its points in the score column: "- Đúng hạn" + "1" ->
+    "- Đúng hạn: 1 điểm" (so the value is kept and the step can be inferred)."""
+    if not max_text:
+        return line
+    value = parse_score(max_text)
+    shown = f"{format_decimal(value)} điểm" if value is not None else max_text
+    return f"{line.rstrip(' :')}: {shown}"
 
 
 def _short(text: str, n: int = 80) -> str:
@@ -666,6 +1023,10 @@ class _Parser:
         self.stated_total: Decimal | None = None
         self.tables_used = 0
         self.rows_read = 0
+        self.header_sigs: set[tuple[str, ...]] = set()
+        # subtotals printed under the table: part -> (value, where, label)
+        self.stated_parts: dict[str, tuple[Decimal, str, str]] = {}
+        self.excel_number_codes: set[str] = set()  # codes read from Excel number cells
 
     def problem(self, severity: Severity, message: str, hint: str = "", where: str = "",
                 text: str = "") -> None:
@@ -677,6 +1038,8 @@ class _Parser:
         roles: dict[Role, int] | None = None
         width = 0
         for table in tables:
+            for note in table.notes:
+                self.problem(INFO, note, where=table.label)
             start = 0
             found = self._find_header(table)
             if found is not None:
@@ -685,54 +1048,116 @@ class _Parser:
             elif roles is not None and table.width == width and table.rows:
                 self.problem(
                     INFO,
-                    f"{table.label} không có dòng tiêu đề: đọc như phần tiếp theo của bảng trước "
-                    f"(cùng {width} cột)",
+                    f"không có dòng tiêu đề: đọc như phần tiếp theo của bảng trước (cùng {width} "
+                    "cột)",
                     where=table.label,
                 )
             else:
-                if any(c.text for r in table.rows for c in r.cells):
-                    self.problem(
-                        INFO,
-                        f"{table.label}: bỏ qua (không có dòng tiêu đề STT / tên tiêu chí / điểm "
-                        "tối đa)",
-                        where=table.label,
-                    )
+                self._skipped(table, roles is not None, width)
                 continue
             self.tables_used += 1
-            for row in table.rows[start:]:
-                self._row(table, row, roles)
+            i = start
+            while i < len(table.rows):
+                skip = self._repeated_header(table, i, roles)
+                if skip:
+                    i += skip
+                    continue
+                self._row(table, table.rows[i], roles)
+                i += 1
+
+    def _skipped(self, table: RawTable, after_header: bool, width: int) -> None:
+        """A table without a header row: a title or signature table is skipped with a note;
+        one whose rows look like criteria (a code and a score) is an error, never a note."""
+        if not any(c.text for r in table.rows for c in r.cells):
+            return
+        suspects = [r for r in table.rows if _looks_like_criterion(r)]
+        if not suspects:
+            self.problem(
+                INFO,
+                "bỏ qua (không có dòng tiêu đề STT / tên tiêu chí / điểm tối đa)",
+                where=table.label,
+            )
+            return
+        first = suspects[0]
+        why = (f"có {table.width} cột, bảng trước có {width} cột" if after_header
+               else "không có dòng tiêu đề và không có bảng tiêu chí nào ở trước")
+        self.problem(
+            ERROR,
+            f"không đọc được bảng này ({why}) nhưng có {len(suspects)} dòng giống tiêu chí (có "
+            f"mã và điểm), ví dụ dòng {first.number}",
+            "Các dòng này sẽ bị thiếu. Trong Word, gộp bảng này vào bảng trước (cùng số cột), "
+            "hoặc chép dòng tiêu đề (STT | Lĩnh vực, tiêu chí, tiêu chí thành phần | Điểm tối "
+            "đa | …) vào đầu bảng, rồi nhập lại.",
+            table.label,
+            " | ".join(c.text for c in first.cells if c.text and c.merge != "h"),
+        )
 
     def _find_header(self, table: RawTable) -> tuple[dict[Role, int], int] | None:
         top = table.rows[:12]
-        for i, row in enumerate(top):
-            roles = match_header([c.text for c in row.cells])
-            if roles is not None:
-                return self._with_subheader(table, i, roles)
-        # a header over two rows: "Điểm" above "Tối đa | Tự chấm"
-        for i, row in enumerate(top[:-1]):
-            texts = [c.text for c in row.cells]
-            if len({t for t in texts if t}) <= 1:
-                continue  # a title row merged across the table
-            below = top[i + 1].cells
-            combined = [
-                t + ("" if j >= len(below) or below[j].merge == "v" else " " + below[j].text)
-                for j, t in enumerate(texts)
-            ]
-            roles = match_header(combined)
-            if roles is not None and not _looks_like_data(top[i + 1]):
-                return roles, i + 2
+        for two_rows in (False, True):
+            for i in range(len(top)):
+                found = self._header_at(table.rows, i, two_rows)
+                if found is None:
+                    continue
+                found_roles, n, dups = found
+                for role, columns in dups.items():
+                    self.problem(
+                        ERROR,
+                        f"{len(columns)} cột cùng là cột \"{_ROLE_LABELS[role]}\": "
+                        f"{_header_text(table.rows[i + n - 1].cells, columns)}; parcli không "
+                        "biết dùng cột nào",
+                        "Xóa hoặc đổi tên cột thừa (ví dụ cột của năm trước) trong bảng gốc rồi "
+                        "nhập lại.",
+                        table.where(table.rows[i].number),
+                    )
+                for row in table.rows[i:i + n]:
+                    self.header_sigs.add(_signature(row))
+                return found_roles, i + n
         return None
 
-    def _with_subheader(self, table: RawTable, i: int, roles: dict[Role, int]
-                        ) -> tuple[dict[Role, int], int]:
-        """A header may carry a second row (sub-headers); the data starts after it."""
-        start = i + 1
-        if start < len(table.rows):
-            nxt = table.rows[start]
-            texts = [c.text for c in nxt.cells]
-            if not _looks_like_data(nxt) and any(_header_role(t) for t in texts):
-                start += 1
-        return roles, start
+    def _header_at(self, rows: Sequence[RawRow], i: int, two_rows: bool
+                   ) -> tuple[dict[Role, int], int, dict[Role, list[int]]] | None:
+        """A header starting at row ``i``: its roles, how many rows it takes, duplicate roles."""
+        row = rows[i]
+        below = rows[i + 1] if i + 1 < len(rows) else None
+        if not two_rows:
+            found = _row_roles(row)
+            roles, dups = _roles_of(found)
+            if "name" not in roles or "max" not in roles:
+                return None
+            if below is not None and _is_subheader(below):
+                roles, dups = _roles_of(_two_row_roles(row, below))
+                return roles, 2, dups
+            return roles, 1, dups
+        if below is None or len({c.text for c in row.cells if c.text}) <= 1:
+            return None  # a title row merged across the table
+        if _looks_like_data(below):
+            return None
+        roles, dups = _roles_of(_two_row_roles(row, below))
+        if "name" not in roles or "max" not in roles:
+            return None
+        return roles, 2, dups
+
+    def _repeated_header(self, table: RawTable, i: int, roles: dict[Role, int]) -> int:
+        """Rows to skip when a header (one or two rows) is repeated inside a table."""
+        row = table.rows[i]
+        if _row_code(row, roles) is not None:
+            return 0  # a row with a code is never a header
+        if _signature(row) in self.header_sigs:
+            return 1
+        for two_rows in (False, True):
+            found = self._header_at(table.rows, i, two_rows)
+            if found is None:
+                continue
+            found_roles, n, _dups = found
+            if (found_roles.get("name"), found_roles.get("max")) != (roles.get("name"),
+                                                                      roles.get("max")):
+                continue  # header words in other columns: a data row, not a header
+            max_idx = roles["max"]
+            if max_idx < len(row.cells) and parse_score(row.cells[max_idx].text) is not None:
+                continue
+            return n
+        return 0
 
     # ----------------------------------------------------------------- rows
 
@@ -749,9 +1174,6 @@ class _Parser:
         texts = [c.text for c in row.cells if c.merge != "h"]
         if not any(texts):
             return
-        again = match_header([c.text for c in row.cells])
-        if again is not None and parse_score(get("max").text) is None:
-            return  # the header repeated on a new page
         if _is_column_numbers(texts):
             return
         where = table.where(row.number)
@@ -777,9 +1199,12 @@ class _Parser:
                 if split is not None and not name_text:
                     code, name_text = split
                 elif code_text.strip() in _BULLETS:
-                    self._rule_line(where, f"{code_text.strip()} {name_text}".strip(), rule_text,
+                    line = f"{code_text.strip()} {name_text}".strip()
+                    self._rule_line(where, _with_points(line, max_cell.text), rule_text,
                                     row_text)
                     return
+                elif self._summary(f"{code_text} {name_text}", max_cell.text, where, row_text):
+                    return  # "Tổng cộng" / "TỔNG ĐIỂM" written across the STT and name cells
                 else:
                     hint = "Sửa mã trong bảng gốc (dạng I, 1, 1.2, 1.2.3 hoặc a)) rồi nhập lại."
                     if re.fullmatch(r"\d{2}/\d{2}/\d{4}", code_text):
@@ -789,6 +1214,7 @@ class _Parser:
                                  where, row_text)
                     return
             elif code_cell.number and code.kind == "arabic" and "." in code.value:
+                self.excel_number_codes.add(code.value)
                 self.problem(
                     WARNING,
                     f"Mã {code.value} ở ô dạng số trong Excel: nếu văn bản gốc ghi "
@@ -803,12 +1229,22 @@ class _Parser:
                 rest = name_text.split("\n", 1)[1:]
                 name_text = "\n".join([first, *rest])
         lines = [line for line in name_text.split("\n") if line.strip()]
+        if code is None and not code_text and lines and _GROUP_LETTER.match(lines[0]):
+            self.problem(
+                WARNING,
+                f"Dòng \"{_short(lines[0], 40)}\" (chữ in hoa A., B. …) được coi là dòng nhóm và "
+                "bỏ qua; lĩnh vực phải đánh số I, II… hoặc 1, 2…",
+                "Nếu đây là một lĩnh vực, đổi mã thành số La Mã hoặc số Ả Rập rồi nhập lại.",
+                where, row_text,
+            )
+            return
         if code is None:
-            first = fold(lines[0]) if lines else ""
-            if re.match(r"^(tong|cong)\b", first):
-                total = parse_score(max_cell.text) if max_cell.text else None
-                if total is not None:
-                    self.stated_total = total
+            if lines and self._summary(lines[0], max_cell.text, where, row_text):
+                return
+            if max_cell.text and lines and lines[0].split(" ", 1)[0] in _BULLETS:
+                # "- Ban hành đúng hạn | 1": a line of the rule with its points
+                self._rule_line(where, _with_points(name_text, max_cell.text), rule_text,
+                                row_text)
                 return
             if max_cell.text:
                 self._orphan(where, row_text, "dòng có điểm nhưng không có mã")
@@ -832,6 +1268,36 @@ class _Parser:
                 )
         self._place(code, lines, max_score, rule_text, evidence_text, where, row_text)
 
+    def _summary(self, label: str, max_text: str, where: str, row_text: str) -> bool:
+        """A total row ("Tổng cộng | 100", "TỔNG ĐIỂM" across STT and name) or a stated
+        subtotal ("Điểm tự đánh giá, thẩm định | 68", "Điểm đánh giá qua điều tra xã hội học |
+        32"). True when the row was one of these (and has been taken)."""
+        f = " ".join(re.sub(r"[^\w%]+", " ", fold(label)).split())
+        part: Literal["appraisal", "survey"] | None = None
+        if re.match(r"^(tong |cong )?(so )?diem\b", f):
+            if any(m in f for m in (*_SURVEY_STRONG, "khao sat")):
+                part = "survey"
+            elif any(m in f for m in ("tu danh gia", "tham dinh", "tu cham")):
+                part = "appraisal"
+        if part is not None and max_text:
+            value = parse_score(max_text)
+            if value is None:
+                self.problem(ERROR, f"Điểm '{_short(max_text, 30)}' của dòng tổng không phải là "
+                             "số", "Ghi điểm là một số, ví dụ 68 hoặc 32,5.", where, row_text)
+            else:
+                self.stated_parts[part] = (value, where, _short(label.split("\n")[0], 60))
+            return True
+        if not re.match(r"^(tong|cong)\b", f):
+            return False
+        if max_text:
+            total = parse_score(max_text)
+            if total is None:
+                self.problem(ERROR, f"Điểm '{_short(max_text, 30)}' của dòng tổng không phải là "
+                             "số", "Ghi tổng điểm là một số, ví dụ 100.", where, row_text)
+            else:
+                self.stated_total = total
+        return True
+
     def _orphan(self, where: str, text: str, why: str) -> None:
         self.problem(ERROR, f"Không xếp được dòng vào cây tiêu chí: {why}",
                      "Thêm mã (STT) cho dòng này trong bảng gốc hoặc xóa dòng thừa.", where, text)
@@ -848,7 +1314,6 @@ class _Parser:
         for part in (text, rule_text):
             if part:
                 self.last.rule_lines.append(part)
-                self.last.survey_text.append(part)
 
     # ----------------------------------------------------------------- placing
 
@@ -938,6 +1403,8 @@ class _Parser:
         if under_component or max_score is None or (crit.children and not
                                                     crit.children[0].lettered):
             # a line of the scoring rule of the current leaf
+            if max_score is not None:
+                text = _with_points(text, _plain(max_score))
             self._rule_line(where, text, rule_text, row_text)
             return
         node = _Node(3, f"{crit.code}.{len(crit.children) + 1}", lines[0], max_score, where,
@@ -946,9 +1413,9 @@ class _Parser:
 
     def _add_area(self, node: _Node, rule_text: str, evidence_text: str) -> None:
         if rule_text:
-            node.survey_text.append(rule_text)
+            node.rule_lines.append(rule_text)
         if evidence_text:
-            node.survey_text.append(evidence_text)
+            node.evidence_lines.append(evidence_text)
         self.areas.append(node)
         self.area, self.crit, self.last = node, None, node
 
@@ -957,7 +1424,8 @@ class _Parser:
         node.rule_lines.extend(lines[1:])
         if rule_text:
             node.rule_lines.append(rule_text)
-        node.survey_text.extend(t for t in (*lines[1:], rule_text, evidence_text) if t)
+        if evidence_text:
+            node.evidence_lines.append(evidence_text)
         parent.children.append(node)
         self.last = node
 
@@ -965,16 +1433,31 @@ class _Parser:
 # --------------------------------------------------------------------------- building
 
 
-def _survey(node: _Node, rule: str | None) -> bool:
-    """Điều tra xã hội học: a strong marker anywhere, or "khảo sát" in the rule with no points.
+_WEAK_SURVEY = re.compile(r"(?<!to chuc )(?<!tien hanh )(?<!thuc hien )\bkhao sat\b")
 
-    "Khảo sát" alone in a name is not enough: "Tổ chức khảo sát sự hài lòng" is an activity
-    the province is appraised on.
+
+def _survey_kind(node: _Node) -> Literal["strong", "weak"] | None:
+    """Điều tra xã hội học.
+
+    * strong: "điều tra xã hội học", "ĐTXHH" or "điều tra XHH" in the name, the rule or the
+      Tài liệu kiểm chứng column;
+    * weak: "khảo sát" in the rule (not in the name, not in the evidence column, not "tổ chức
+      khảo sát") when the rule lists no self-scoring points.
+
+    "Khảo sát" in a name or in the evidence column is not enough: "Tổ chức khảo sát sự hài
+    lòng" (evidence "Báo cáo kết quả khảo sát") is an activity the province is appraised on.
     """
-    texts = [fold(t) for t in (node.name, *node.survey_text)]
+    texts = [fold(t) for t in (node.name, *node.rule_lines, *node.evidence_lines)]
     if any(marker in t for t in texts for marker in _SURVEY_STRONG):
-        return True
-    return any("khao sat" in fold(t) for t in node.survey_text) and not point_values(rule or "")
+        return "strong"
+    rule = node.rule or ""
+    if _WEAK_SURVEY.search(fold(rule)) and not point_values(rule):
+        return "weak"
+    return None
+
+
+def _survey(node: _Node, rule: str | None = None) -> bool:
+    return _survey_kind(node) is not None
 
 
 def _decimal_yaml(value: Decimal) -> Decimal:
@@ -1105,7 +1588,8 @@ def build(parser: _Parser, options: ImportOptions, source_name: str
 def _leaf(node: _Node, inherited_survey: bool, problems: list[ImportProblem],
           no_step: list[str]) -> dict[str, Any] | None:
     rule = node.rule
-    survey = inherited_survey or _survey(node, rule)
+    kind = _survey_kind(node)
+    survey = inherited_survey or kind is not None
     if node.max_score is None:
         problems.append(ImportProblem(
             ERROR, f"Mã {node.code} không có điểm tối đa",
@@ -1113,6 +1597,21 @@ def _leaf(node: _Node, inherited_survey: bool, problems: list[ImportProblem],
             _short(node.name),
         ))
         return None
+    if node.max_score == 0:
+        problems.append(ImportProblem(
+            WARNING, f"Mã {node.code} có điểm tối đa 0",
+            "Kiểm tra với văn bản gốc: nếu tiêu chí đã bị bỏ, xóa dòng này khỏi bảng.",
+            node.where, _short(node.name),
+        ))
+    if kind == "weak" and not inherited_survey:
+        problems.append(ImportProblem(
+            INFO,
+            f"{node.code}: coi là điều tra xã hội học vì cách chấm có chữ \"khảo sát\" và không "
+            "nêu mức điểm tự chấm",
+            "Nếu tiêu chí này do tỉnh tự chấm, sửa trong tệp YAML: bỏ method: survey và "
+            "evidence_required: false.",
+            node.where, _short(rule or ""),
+        ))
     out: dict[str, Any] = {
         "code": node.code, "name": node.name, "max_score": _decimal_yaml(node.max_score),
     }
@@ -1127,11 +1626,23 @@ def _leaf(node: _Node, inherited_survey: bool, problems: list[ImportProblem],
             out["step"] = step
         else:
             no_step.append(node.code)
-        if "khao sat" in fold(f"{node.name} {rule or ''}"):
+        over = [v for v in point_values(rule or "") if v > node.max_score]
+        if over:
+            problems.append(ImportProblem(
+                WARNING,
+                f"Mã {node.code}: cách chấm nêu {format_decimal(max(over))} điểm, lớn hơn điểm "
+                f"tối đa {format_decimal(node.max_score)}",
+                "Kiểm tra điểm tối đa và cách chấm với văn bản gốc (có thể lệch dòng hoặc gõ "
+                "sai).",
+                node.where, _short(rule or ""),
+            ))
+        evidence = " ".join(node.evidence_lines)
+        if "khao sat" in fold(f"{node.name} {rule or ''} {evidence}"):
             problems.append(ImportProblem(
                 INFO,
                 f"{node.code}: có chữ \"khảo sát\" nhưng cách chấm có thang điểm tự chấm (hoặc "
-                "chữ này chỉ ở tên tiêu chí); coi là tự chấm",
+                "chữ này chỉ ở tên tiêu chí, ở cột tài liệu kiểm chứng, hoặc là \"tổ chức khảo "
+                "sát\"); coi là tự chấm",
                 "Nếu tiêu chí này lấy điểm từ điều tra xã hội học, sửa method: survey trong tệp "
                 "YAML.",
                 node.where,
@@ -1168,9 +1679,14 @@ def import_table(path: Path, options: ImportOptions) -> ImportResult:
 
     Raises :class:`TableUnreadable` when the file cannot be read or holds no criteria table.
     """
-    kind, tables = read_tables(path)
+    kind, tables, file_notes = read_tables(path)
     parser = _Parser()
-    parser.run(tables)
+    for note in file_notes:
+        parser.problem(INFO, note[:1].upper() + note[1:])
+    try:
+        parser.run(tables)
+    except MemoryError:
+        raise _out_of_memory(path) from None
     if parser.tables_used == 0:
         what = "bảng" if kind == "docx" else "trang tính"
         raise TableUnreadable(
@@ -1188,7 +1704,13 @@ def import_table(path: Path, options: ImportOptions) -> ImportResult:
             "Kiểm tra cột STT: lĩnh vực ghi 1, 2… hoặc I, II…; tiêu chí 1.1; tiêu chí thành "
             "phần 1.1.1.",
         ))
+    n_errors = len([p for p in problems if p.severity is ERROR])
     _check_expect(options, summaries, problems)
+    expect_ok = ((options.expect_totals is not None or options.expect_areas is not None)
+                 and len([p for p in problems if p.severity is ERROR]) == n_errors)
+    _check_sequences(parser.areas, problems, expect_ok)
+    if data is not None:
+        _check_stated_parts(parser, data, problems)
     model: CriteriaSet | None = None
     if data is not None:
         wheres = {
@@ -1196,7 +1718,7 @@ def import_table(path: Path, options: ImportOptions) -> ImportResult:
             for area in parser.areas
             for node in (area, *area.children, *(c for k in area.children for c in k.children))
         }
-        model = _check_model(data, problems, wheres)
+        model = _check_model(data, problems, wheres, parser.excel_number_codes)
     return ImportResult(
         source_name=path.name,
         kind=kind,
@@ -1242,8 +1764,69 @@ def _check_expect(options: ImportOptions, areas: list[AreaSummary],
                 ))
 
 
-def _check_model(data: dict[str, Any], problems: list[ImportProblem], wheres: dict[str, str]
-                 ) -> CriteriaSet | None:
+def _check_sequences(areas: list[_Node], problems: list[ImportProblem], expect_ok: bool
+                     ) -> None:
+    """Gaps in the numbering at each level (1 then 3: 2 is missing; 1.1 then 1.3)."""
+    severity = WARNING if expect_ok else ERROR
+    hint = ("Có thể thiếu dòng (bảng bị tách, dòng bị xóa hoặc không đọc được): so với văn bản "
+            "gốc." + ("" if expect_ok else " Nếu văn bản gốc thật sự bỏ số này, thêm --expect "
+                      "với đúng số lượng thì đây chỉ là cảnh báo."))
+
+    def check(parent: str | None, nodes: list[_Node]) -> None:
+        previous = 0
+        for node in nodes:
+            if node.lettered:
+                return
+            last = node.code.rsplit(".", 1)[-1]
+            if not last.isdigit():
+                return
+            number = int(last)
+            if number > previous + 1:
+                prefix = f"{parent}." if parent else ""
+                missing = [f"{prefix}{k}" for k in range(previous + 1, number)]
+                shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+                what = {1: "lĩnh vực", 2: "tiêu chí", 3: "tiêu chí thành phần"}[node.level]
+                # a table of a few lĩnh vực only (starting at 8) is possible: a warning
+                first_area = parent is None and previous == 0
+                problems.append(ImportProblem(
+                    WARNING if first_area else severity, f"Thiếu {what} {shown}: sau "
+                    + (f"{prefix}{previous}" if previous else f"{parent or 'đầu bảng'}")
+                    + f" là {node.code}",
+                    hint, node.where, _short(node.name),
+                ))
+            previous = max(previous, number)
+
+    check(None, areas)
+    for area in areas:
+        check(area.code, area.children)
+        for crit in area.children:
+            check(crit.code, crit.children)
+
+
+def _check_stated_parts(parser: _Parser, data: dict[str, Any], problems: list[ImportProblem]
+                        ) -> None:
+    """"Điểm tự đánh giá, thẩm định | 68" and "Điểm đánh giá qua điều tra xã hội học | 32"
+    printed under the table must equal the sums of the leaves read."""
+    for part, key, what in (("appraisal", "appraisal_max", "tự chấm (tự đánh giá, thẩm định)"),
+                            ("survey", "survey_max", "điều tra xã hội học")):
+        stated = parser.stated_parts.get(part)
+        if stated is None:
+            continue
+        value, where, label = stated
+        got = data[key]
+        if value != got:
+            problems.append(ImportProblem(
+                ERROR,
+                f"Dòng \"{label}\" ghi {format_decimal(value)} điểm, nhưng các tiêu chí {what} "
+                f"đọc được cộng lại {format_decimal(got)} điểm",
+                "Có dòng bị thiếu, hoặc một tiêu chí bị nhận nhầm tự chấm / điều tra xã hội học: "
+                "xem cột cách chấm trong báo cáo và so với văn bản gốc.",
+                where,
+            ))
+
+
+def _check_model(data: dict[str, Any], problems: list[ImportProblem], wheres: dict[str, str],
+                 excel_number_codes: set[str] | None = None) -> CriteriaSet | None:
     from pydantic import ValidationError
 
     from parcli.validation import check_criteria
@@ -1262,7 +1845,13 @@ def _check_model(data: dict[str, Any], problems: list[ImportProblem], wheres: di
         if f.code in ("C003", "C007"):
             continue  # counts: reported by --expect (per lĩnh vực too); C007: said at the end
         where = wheres.get(f.criterion or "", "")
-        problems.append(ImportProblem(f.severity, f"{f.code}: {f.message}", f.hint, where))
+        message, hint = f"{f.code}: {f.message}", f.hint
+        if f.code == "C001" and f.criterion in (excel_number_codes or set()):
+            message += (f" (mã {f.criterion} ở ô dạng số trong Excel: có thể văn bản ghi "
+                        f"{f.criterion}0 và Excel đã đổi thành {f.criterion})")
+            hint = ("Định dạng cột STT là Text (Văn bản), gõ lại mã đúng như văn bản (ví dụ "
+                    "1.10) rồi nhập lại.")
+        problems.append(ImportProblem(f.severity, message, hint, where))
     return model
 
 

@@ -60,13 +60,16 @@ def test_renamed_max_and_method_changes() -> None:
     new = edited(change)
     got = kinds(shipped(), new)
     assert ("renamed", "2.1.1", "2.1.1") in got
-    assert ("renamed", "2.1.2", "2.1.2") in got
+    # same code, a totally different name: not a rename but removed + added
+    assert ("removed", "2.1.2", None) in got and ("added", None, "2.1.2") in got
     assert ("max_changed", "2.2.1", "2.2.1") in got
     assert ("max_changed", "2.2.3", "2.2.3") in got
     assert ("method_changed", "2.1.3", "2.1.3") in got
-    assert not any(k in ("added", "removed", "moved") for k, _, _ in got)
+    assert not any(k == "moved" for k, _, _ in got)
     text = render_diff(diff_criteria(shipped(), new))
-    assert "Đổi tên (cùng mã) (2):" in text
+    assert "Đổi tên (cùng mã) (1):" in text
+    assert "2.1.1 (tiêu chí thành phần; tên giống " in text
+    assert "mã này ở bộ mới là mục khác, tên giống" in text
     assert "2.2.1: 1 → 0,75 điểm" in text
     assert "2.1.3: tự chấm → ĐTXHH" in text
 
@@ -153,3 +156,39 @@ def test_json_is_data() -> None:
     assert first["kind"] == "max_changed"
     assert (first["old"]["max_score"], first["new"]["max_score"]) == ("1", "1.25")
     assert first["level"] == "tiêu chí thành phần"
+
+
+def test_component_inserted_at_the_front_shifts_codes() -> None:
+    """Review 12: a new 2.1.1 inserted, the old ones renumbered: moves and one addition, not
+    renames under the old codes."""
+    def change(data: dict[str, Any]) -> None:
+        c = crit(data, "2.1")
+        for k in c["components"]:
+            k["code"] = f"2.1.{int(k['code'].split('.')[2]) + 1}"
+        c["components"].insert(0, {"code": "2.1.1", "name": "Lấy ý kiến nhân dân về dự thảo",
+                                   "max_score": Decimal("0.5")})
+        c["max_score"] += Decimal("0.5")
+        data["areas"][1]["max_score"] += Decimal("0.5")
+        data["max_total"] += Decimal("0.5")
+        data["appraisal_max"] += Decimal("0.5")
+
+    got = kinds(shipped(), edited(change))
+    assert ("added", None, "2.1.1") in got
+    assert ("moved", "2.1.1", "2.1.2") in got and ("moved", "2.1.2", "2.1.3") in got
+    assert not [x for x in got if x[0] in ("renamed", "removed")]
+
+
+def test_same_code_other_item_and_case_only_changes() -> None:
+    def change(data: dict[str, Any]) -> None:
+        comp(data, "2.1.1")["name"] = comp(data, "2.1.1")["name"].upper()
+        comp(data, "2.1.2")["name"] = comp(data, "2.1.2")["name"].replace(" ", "  ", 1)
+        crit(data, "2.2")["components"][0]["name"] = "Kiểm tra công tác tuyên truyền"
+
+    d = diff_criteria(shipped(), edited(change))
+    got = [(c.kind, c.code) for c in d.changes]
+    assert ("case_changed", "2.1.1") in got and ("case_changed", "2.1.2") in got
+    assert ("renamed", "2.1.1") not in got
+    assert ("removed", "2.2.1") in got and ("added", "2.2.1") in got
+    text = render_diff(d)
+    assert "Chỉ khác chữ hoa/thường hoặc khoảng trắng (cùng mã) (2):" in text
+    assert d.to_dict()["summary"]["case_changed"] == 2  # type: ignore[index]

@@ -178,7 +178,8 @@ def test_split_tables_repeated_headers_and_continuation_without_header(tmp_path:
     assert result.tables_total == 4 and result.tables_used == 3
     notes = messages(result, Severity.INFO)
     assert "Bảng 1: bỏ qua" in notes
-    assert "Bảng 4 không có dòng tiêu đề" in notes
+    assert "Bảng 4: không có dòng tiêu đề" in notes
+    assert "Bảng 1: Bảng 1" not in notes and "Bảng 4: Bảng 4" not in notes
     assert result.model is not None
     assert [a.code for a in result.model.areas] == ["1", "2"]
     assert [c.code for c in result.model.areas[0].criteria[1].components] == ["1.2.1", "1.2.2"]
@@ -686,3 +687,305 @@ def test_options_go_into_the_file(tmp_path: Path) -> None:
     assert model.source.issuer == "Bộ Nội vụ"
     default = run(make_docx(tmp_path / "Phụ lục 6203.docx", [SMALL]))
     assert default.data is not None and default.data["id"] == "phu-luc-6203"
+
+
+# --------------------------------------------------------------------------- review regressions
+
+HEADER5 = [*HEADER, "Tài liệu kiểm chứng"]
+
+
+def make_grid_docx(path: Path, tables: Sequence[Sequence[Sequence[str]]]) -> Path:
+    """Tables from rows where "<" merges a cell with the one on its left and "^" with the one
+    above; a cell's lines become paragraphs."""
+    document = docx.Document()
+    for rows in tables:
+        width = max(len(r) for r in rows)
+        table = document.add_table(rows=len(rows), cols=width)
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                if value in ("<", "^"):
+                    continue
+                lines = value.split("\n")
+                cell = table.cell(i, j)
+                cell.text = lines[0]
+                for line in lines[1:]:
+                    cell.add_paragraph(line)
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                if value == "<":
+                    table.cell(i, j - 1).merge(table.cell(i, j))
+                elif value == "^":
+                    table.cell(i - 1, j).merge(table.cell(i, j))
+        document.add_paragraph("")
+    document.save(str(path))
+    return path
+
+
+TWO_ROW_HEADER = [
+    ["STT", "Lĩnh vực/Tiêu chí/Tiêu chí thành phần", "Điểm tối đa", "Hướng dẫn đánh giá", "<"],
+    ["^", "^", "^", "Cách chấm điểm (Phương pháp đánh giá)", "Tài liệu kiểm chứng"],
+]
+APPENDIX_BODY = [
+    ["I", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", "4", "", ""],
+    ["1.1", "Ban hành kế hoạch", "1", "- Đúng hạn: 1 điểm\n- Chậm: 0,5 điểm", "Kế hoạch"],
+    ["1.2", "Đánh giá về công tác chỉ đạo", "2", "Điểm đánh giá qua điều tra xã hội học", ""],
+    ["1.3", "Chất lượng kế hoạch", "1", "", "ĐTXHH"],
+    ["II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH", "2", "", ""],
+    ["2.1", "Tổ chức khảo sát sự hài lòng", "1", "Có: 1 điểm; không: 0 điểm",
+     "Báo cáo kết quả khảo sát"],
+    ["2.2", "Mức độ hài lòng của người dân", "1", "Khảo sát người dân", ""],
+]
+
+
+def test_two_row_header_with_sub_headers_summary_and_merged_total_rows(tmp_path: Path) -> None:
+    """Review 1, 3, 4: "Hướng dẫn đánh giá" over "Cách chấm điểm | Tài liệu kiểm chứng";
+    stated subtotals under the table; "TỔNG ĐIỂM" merged over the STT and name cells."""
+    rows = [
+        *TWO_ROW_HEADER,
+        ["(1)", "(2)", "(3)", "(4)", "(5)"],
+        *APPENDIX_BODY,
+        ["", "Điểm tự đánh giá, thẩm định", "2", "", ""],
+        ["", "Điểm đánh giá qua điều tra xã hội học", "4", "", ""],
+        ["TỔNG ĐIỂM", "<", "6", "", ""],
+    ]
+    result = run(make_grid_docx(tmp_path / "a.docx", [rows]), expect_totals=(2, 5, 0))
+    assert result.ok, messages(result)
+    assert result.model is not None and result.stated_total == 6
+    crits = {c.code: c for a in result.model.areas for c in a.criteria}
+    assert crits["1.1"].rule == "- Đúng hạn: 1 điểm\n- Chậm: 0,5 điểm"
+    assert crits["1.1"].step == Decimal("0.5")
+    assert crits["1.2"].method is Method.SURVEY and crits["1.2"].rule is None  # marker only
+    assert crits["1.3"].method is Method.SURVEY  # ĐTXHH in the evidence column
+    assert crits["2.1"].method is not Method.SURVEY  # "khảo sát" in the evidence: not enough
+    assert crits["2.2"].method is Method.SURVEY and crits["2.2"].rule is None
+    assert (result.model.appraisal_max, result.model.survey_max) == (2, 4)
+
+
+def test_stated_subtotal_that_does_not_match_is_an_error(tmp_path: Path) -> None:
+    rows = [*TWO_ROW_HEADER, *APPENDIX_BODY,
+            ["", "Điểm tự đánh giá, thẩm định", "3", "", ""],
+            ["Tổng cộng", "", "6", "", ""]]
+    result = run(make_grid_docx(tmp_path / "a.docx", [rows]))
+    assert not result.ok
+    errors = messages(result)
+    assert "Dòng \"Điểm tự đánh giá, thẩm định\" ghi 3 điểm" in errors
+    assert "cộng lại 2 điểm" in errors
+    assert "Không đọc được mã" not in errors
+
+
+def test_continuation_table_with_other_width_is_an_error_and_gaps_are_reported(
+        tmp_path: Path) -> None:
+    """Review 2: a whole lĩnh vực in a table with another column count must not pass."""
+    first = [HEADER5, ["1", "Chỉ đạo", "2", "", ""],
+             ["1.1", "Kế hoạch", "1", "Có: 1 điểm", ""], ["1.2", "Báo cáo", "1", "Có: 1 điểm", ""]]
+    lost = [["2", "Cải cách thể chế", "1", ""], ["2.1", "Kiểm tra", "1", "Có: 1 điểm"]]
+    last = [["3", "Thủ tục", "1", "", ""], ["3.1", "Công khai", "1", "Có: 1 điểm", ""]]
+    result = run(make_docx(tmp_path / "a.docx", [first, lost, last]))
+    assert not result.ok
+    errors = messages(result)
+    assert "Bảng 2: không đọc được bảng này (có 4 cột, bảng trước có 5 cột)" in errors
+    assert "2 dòng giống tiêu chí" in errors
+    assert "Thiếu lĩnh vực 2: sau 1 là 3" in errors
+    assert "Bảng 2: Bảng 2" not in errors
+
+
+def test_gaps_in_codes_are_errors_unless_expect_matches(tmp_path: Path) -> None:
+    rows = [HEADER, ["1", "Chỉ đạo", "2", ""], ["1.1", "Kế hoạch", "1", "Có: 1 điểm"],
+            ["1.3", "Báo cáo", "1", ""], ["1.3.1", "Quý", "0,5", "Có: 0,5 điểm"],
+            ["1.3.3", "Năm", "0,5", "Có: 0,5 điểm"]]
+    src = make_docx(tmp_path / "a.docx", [rows])
+    result = run(src)
+    errors = messages(result)
+    assert "Thiếu tiêu chí 1.2: sau 1.1 là 1.3" in errors
+    assert "Thiếu tiêu chí thành phần 1.3.2: sau 1.3.1 là 1.3.3" in errors
+    result = run(src, expect_totals=(1, 2, 2))
+    assert result.ok, messages(result)
+    assert "Thiếu tiêu chí 1.2" in messages(result, Severity.WARNING)
+
+
+def test_two_row_header_repeated_inside_a_table(tmp_path: Path) -> None:
+    """Review 5: "Điểm" over "Tối đa | Tự chấm", repeated with the column numbers."""
+    h1 = ["STT", "Nội dung", "Điểm", "<", "Cách chấm điểm"]
+    h2 = ["^", "^", "Tối đa", "Tự chấm", "^"]
+    numbers = ["(1)", "(2)", "(3)", "(4)", "(5)"]
+    rows = [h1, h2, numbers,
+            ["1", "Chỉ đạo", "2", "", ""],
+            ["1.1", "Kế hoạch", "1", "", "Đúng hạn: 1 điểm; chậm: 0,5 điểm"],
+            ["1.2", "Báo cáo", "1", "", "Đủ: 1 điểm"],
+            h1, h2, numbers,
+            ["2", "Thể chế", "1", "", ""],
+            ["2.1", "Kiểm tra", "1", "", "Có: 1 điểm"],
+            ["Tổng cộng", "<", "3", "", ""]]
+    result = run(make_grid_docx(tmp_path / "a.docx", [rows]), expect_totals=(2, 3, 0))
+    assert result.ok, messages(result)
+    assert result.stated_total == 3
+
+
+def test_row_with_a_code_is_never_a_repeated_header(tmp_path: Path) -> None:
+    """Review 8: name "Tiêu chí …" and a rule mentioning "điểm tối đa"."""
+    rows = [HEADER, ["1", "Thủ tục", "2", ""],
+            ["1.1", "Tiêu chí về công khai thủ tục hành chính", "",
+             "Điểm tối đa bằng tổng điểm các tiêu chí thành phần"],
+            ["1.1.1", "Công khai trên Cổng", "1", "Có: 1 điểm"],
+            ["1.1.2", "Công khai tại Bộ phận một cửa", "1", "Có: 1 điểm"]]
+    result = run(make_docx(tmp_path / "a.docx", [rows]), expect_totals=(1, 1, 2))
+    assert result.ok, messages(result)
+
+
+def test_xlsx_hidden_sheets_rows_and_columns_are_skipped_and_reported(tmp_path: Path) -> None:
+    """Review 6."""
+    path = tmp_path / "a.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Phụ lục"
+    for row in [["STT", "Lĩnh vực, tiêu chí, tiêu chí thành phần", "Điểm tối đa (2022)",
+                 "Điểm tối đa", "Cách chấm điểm"],
+                ["1", "Chỉ đạo", 3, 2, None],
+                ["1.1", "Kế hoạch", 2, 1, "Đúng hạn: 1 điểm; chậm: 0,5 điểm"],
+                ["1.2", "Báo cáo", 1, 1, "Đủ: 1 điểm"],
+                ["1.3", "Tiêu chí cũ đã bỏ", 0, 0, None]]:
+        ws.append(row)
+    ws.column_dimensions["C"].hidden = True
+    ws.row_dimensions[5].hidden = True
+    old = wb.create_sheet("Cu2021")
+    for row in [["STT", "Nội dung", "Điểm tối đa"], ["1", "Bản cũ", 5], ["1.1", "Cũ", 5]]:
+        old.append(row)
+    old.sheet_state = "hidden"
+    wb.save(str(path))
+    result = run(path, expect_totals=(1, 2, 0))
+    assert result.ok, messages(result)
+    assert result.model is not None
+    assert [c.max_score for c in result.model.areas[0].criteria] == [1, 1]
+    notes = messages(result, Severity.INFO)
+    assert "Bỏ qua trang tính ẩn 'Cu2021'" in notes
+    assert "bỏ qua cột ẩn C" in notes and "bỏ qua dòng ẩn 5" in notes
+    # the same two columns, both visible: an error naming both
+    ws.column_dimensions["C"].hidden = False
+    wb.save(str(path))
+    errors = messages(run(path))
+    assert "2 cột cùng là cột \"điểm tối đa\": cột 3 \"Điểm tối đa (2022)\", cột 4 \"Điểm tối " \
+           "đa\"" in errors
+
+
+def test_khao_sat_only_in_the_rule_without_points(tmp_path: Path) -> None:
+    """Review 7: the evidence column counts only for the strong markers."""
+    rows = [HEADER5, ["1", "Thủ tục", "3", "", ""],
+            ["1.1", "Công khai", "1", "Có: 1 điểm", "Phiếu khảo sát"],
+            ["1.2", "Tổ chức khảo sát", "1", "Tổ chức khảo sát theo kế hoạch: đạt tối đa", ""],
+            ["1.3", "Sự hài lòng", "1", "Kết quả khảo sát người dân", "Điều tra XHH"]]
+    result = run(make_docx(tmp_path / "a.docx", [rows]))
+    assert result.ok, messages(result)
+    assert result.model is not None
+    methods = [c.method for c in result.model.areas[0].criteria]
+    assert methods == [Method.APPRAISAL, Method.APPRAISAL, Method.SURVEY]
+
+
+def test_huge_grid_span_is_clamped(tmp_path: Path) -> None:
+    """Review 9: a gridSpan of 2e9 once took gigabytes; now it is clamped to MAX_COLUMNS."""
+    src = make_docx(tmp_path / "a.docx", [SMALL])
+    bad = tmp_path / "span.docx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(bad, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="2000000000"/>', 1)
+            zout.writestr(item, data)
+    tables, _notes = ci.read_docx(bad)
+    assert max(len(r.cells) for t in tables for r in t.rows) <= ci.MAX_COLUMNS
+
+
+def test_huge_xlsx_merge_is_refused_before_openpyxl(tmp_path: Path) -> None:
+    src = make_xlsx(tmp_path / "a.xlsx", {"S": SMALL})
+    bad = tmp_path / "merge.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(bad, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b'</sheetData><mergeCells count="1">'
+                                    b'<mergeCell ref="F1:XFD1048576"/></mergeCells>')
+            zout.writestr(item, data)
+    with pytest.raises(TableUnreadable) as info:
+        import_table(bad, ImportOptions())
+    assert "vùng gộp ô F1:XFD1048576 quá lớn" in info.value.message
+    assert info.value.exit_code == ExitCode.UNREADABLE
+
+
+def test_memory_error_is_a_clear_refusal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                         ) -> None:
+    src = make_docx(tmp_path / "a.docx", [SMALL])
+
+    def boom(*_a: object, **_k: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(docx, "Document", boom)
+    with pytest.raises(TableUnreadable) as info:
+        import_table(src, ImportOptions())
+    assert "không đủ bộ nhớ" in info.value.message
+
+
+def test_bullet_rows_keep_their_points(tmp_path: Path) -> None:
+    """Review 10."""
+    rows = [HEADER, ["1", "Chỉ đạo", "1", ""], ["1.1", "Ban hành kế hoạch", "1", ""],
+            ["-", "Ban hành đúng hạn", "1", ""], ["-", "Ban hành chậm", "0,5", ""],
+            ["", "- Không ban hành", "0", ""]]
+    result = run(make_docx(tmp_path / "a.docx", [rows]))
+    assert result.ok, messages(result)
+    assert result.model is not None
+    leaf = result.model.areas[0].criteria[0]
+    assert leaf.rule == ("- Ban hành đúng hạn: 1 điểm\n- Ban hành chậm: 0,5 điểm\n"
+                         "- Không ban hành: 0 điểm")
+    assert leaf.step == Decimal("0.5")
+
+
+def test_text_in_tracked_insertions_and_content_controls_is_read(tmp_path: Path) -> None:
+    """Review 11: python-docx's .text skips w:ins and w:sdt; deleted text stays out."""
+    rows = [HEADER, ["1", "Chỉ đạo", "2", ""], ["1.1", "Kế hoạch", "1", "Có: 1 điểm"],
+            ["1.2", "BAOCAO", "1", "Có: 1 điểm"]]
+    src = make_docx(tmp_path / "a.docx", [rows])
+    bad = tmp_path / "tc.docx"
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(bad, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                text = data.decode()
+                assert w in text
+                text = text.replace(
+                    "<w:r><w:t>BAOCAO</w:t></w:r>",
+                    '<w:ins w:id="1" w:author="A"><w:r><w:t>Báo cáo </w:t></w:r></w:ins>'
+                    '<w:del w:id="2" w:author="A"><w:r><w:delText>cũ</w:delText></w:r></w:del>'
+                    "<w:sdt><w:sdtContent><w:r><w:t>định kỳ</w:t></w:r></w:sdtContent></w:sdt>")
+                assert "BAOCAO" not in text
+                data = text.encode()
+            zout.writestr(item, data)
+    result = run(bad, expect_totals=(1, 2, 0))
+    assert result.ok, messages(result)
+    assert result.model is not None
+    assert result.model.areas[0].criteria[1].name == "Báo cáo định kỳ"
+    assert "track changes" in messages(result, Severity.INFO)
+
+
+def test_smaller_review_points(tmp_path: Path) -> None:
+    """Rule value above the max and max 0 are warnings; "I - TÊN" is an area; an uppercase
+    "A." group row is skipped with a warning."""
+    rows = [["Nội dung", "Điểm tối đa", "Cách chấm điểm"],
+            ["A. PHẦN TỰ ĐÁNH GIÁ", "", ""],
+            ["I - CÔNG TÁC CHỈ ĐẠO", "1", ""],
+            ["1.1. Kế hoạch", "1", "Đúng hạn: 2 điểm"],
+            ["1.2. Tiêu chí đã bỏ", "0", ""]]
+    result = run(make_docx(tmp_path / "a.docx", [rows]), expect_totals=(1, 2, 0))
+    assert result.ok, messages(result)
+    warnings_ = messages(result, Severity.WARNING)
+    assert "Mã 1.1: cách chấm nêu 2 điểm, lớn hơn điểm tối đa 1" in warnings_
+    assert "Mã 1.2 có điểm tối đa 0" in warnings_
+    assert "\"A. PHẦN TỰ ĐÁNH GIÁ\" (chữ in hoa A., B. …) được coi là dòng nhóm" in warnings_
+    assert result.model is not None and result.model.areas[0].note == "Mã in trong văn bản: I"
+
+
+def test_excel_number_code_collision_mentions_the_conversion(tmp_path: Path) -> None:
+    rows = [HEADER, ["1", "Chỉ đạo", 2, ""], [1.1, "Kế hoạch", 1, "Có: 1 điểm"],
+            [1.1, "Ứng dụng CNTT", 1, "Có: 1 điểm"]]  # typed 1.10, Excel kept 1.1
+    result = run(make_xlsx(tmp_path / "a.xlsx", {"S": rows}))
+    errors = messages(result)
+    assert "C001: Mã 1.1 xuất hiện hai lần" in errors
+    assert "Excel đã đổi thành 1.1" in errors

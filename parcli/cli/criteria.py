@@ -90,6 +90,10 @@ def _import(file: Path, output: Path, set_id: str | None, title: str | None,
     if output.exists() and not force:
         raise OutputExists(f"Tệp {output} đã có",
                            "Thêm --force để ghi đè, hoặc chọn tên tệp khác với -o.")
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"Thư mục {folder} (của -o {output}) không tồn tại",
+                         "Tạo thư mục trước (ví dụ mkdir criteria) hoặc sửa đường dẫn -o.")
     totals, per_area = parse_expect(expect) if expect else (None, None)
     options = ImportOptions(
         set_id=set_id,

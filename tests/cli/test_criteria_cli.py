@@ -143,6 +143,26 @@ def test_import_bad_options_exit_2(in_tmp: Path, args: list[str], message: str) 
     assert not (in_tmp / "bo.yaml").exists()
 
 
+def test_import_output_folder_is_checked_before_parsing(in_tmp: Path) -> None:
+    (in_tmp / "hong.docx").write_bytes(b"not a document")
+    code, out = invoke("criteria", "import", "hong.docx", "-o", "khong-co/bo.yaml")
+    assert code == 2, out
+    assert "Thư mục khong-co (của -o khong-co/bo.yaml) không tồn tại" in out
+    assert "không phải tệp .docx hợp lệ" not in out  # refused before reading the table
+
+
+def test_import_skipped_table_with_criteria_fails(in_tmp: Path) -> None:
+    """A continuation table with another column count loses a lĩnh vực: exit 1, not 0."""
+    first = [[*HEADER, "Tài liệu kiểm chứng"], ["1", "Chỉ đạo", "1", "", ""],
+             ["1.1", "Kế hoạch", "1", "Có: 1 điểm", ""]]
+    lost = [["2", "Thể chế", "1", ""], ["2.1", "Kiểm tra", "1", "Có: 1 điểm"]]
+    make_docx(in_tmp / "a.docx", [first, lost])
+    code, out = invoke("criteria", "import", "a.docx", "-o", "bo.yaml")
+    assert code == 1, out
+    assert "Bảng 2: không đọc được bảng này" in out
+    assert not (in_tmp / "bo.yaml").exists()
+
+
 # --------------------------------------------------------------------------- check
 
 
