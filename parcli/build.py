@@ -32,7 +32,8 @@ from parcli.scoring import Scorecard
 from parcli.text import format_date, format_decimal, nfc
 from parcli.validation import validate
 
-LATENESS_CODES = ("W003", "W004", "W005")
+LATENESS_CODES = ("W004", "W005")  # reported, never blocking
+MISSING_CODES = ("W001", "W002", "W003")  # a leaf without a score: blocks a final build
 DRAFT_PREFIX = "BAN-NHAP-"
 
 Progress = Callable[[int, int, int], None]
@@ -218,15 +219,18 @@ def build_package(
             "tiêu chí không dùng được để nộp. Nhập bộ chính thức bằng `parcli criteria import`."
         )
     if draft:
+        missing = sum(1 for f in blocking if f.code in MISSING_CODES)
+        parts = [f"{len(blocking) - missing} lỗi nội dung"] if len(blocking) > missing else []
+        parts += [f"{missing} tiêu chí chưa chấm"] if missing else []
+        state = " và ".join(parts) or "không còn lỗi"
         warnings.append(
-            f"BẢN NHÁP: hồ sơ còn {len(blocking)} lỗi nội dung; mọi tệp đều ghi BẢN NHÁP, "
-            "không dùng để nộp."
+            f"BẢN NHÁP: hồ sơ còn {state}; mọi tệp đều ghi BẢN NHÁP, không dùng để nộp."
         )
     planned, skipped = _plan_evidence(root, card)
     warnings.extend(skipped)
     other = sum(
         1 for f in report.findings
-        if f.severity is Severity.WARNING and f.code not in LATENESS_CODES
+        if f.severity is Severity.WARNING and f.code not in LATENESS_CODES + MISSING_CODES
     )
     if other:
         warnings.append(f"Hồ sơ còn {other} cảnh báo; chạy `parcli validate` để xem chi tiết.")

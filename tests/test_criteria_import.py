@@ -18,6 +18,7 @@ from parcli.criteria_import import (
     TableUnreadable,
     import_table,
     infer_step,
+    limits,
     parse_expect,
     parse_score,
     write_yaml,
@@ -591,14 +592,14 @@ def test_xlsx_formula_with_saved_value_uses_the_value(tmp_path: Path) -> None:
 def test_zip_bomb_is_refused_before_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                             ) -> None:
     path = make_docx(tmp_path / "a.docx", [SMALL])
-    monkeypatch.setattr(ci, "MAX_XML_BYTES", 1000)
+    monkeypatch.setattr(limits, "MAX_XML_BYTES", 1000)
     with pytest.raises(TableUnreadable) as info:
         import_table(path, ImportOptions())
     assert "quá lớn khi giải nén" in info.value.message
 
 
 def test_row_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ci, "MAX_ROWS", 5)
+    monkeypatch.setattr(limits, "MAX_ROWS", 5)
     for path in (make_docx(tmp_path / "a.docx", [SMALL]),
                  make_xlsx(tmp_path / "a.xlsx", {"S": SMALL})):
         with pytest.raises(TableUnreadable) as info:

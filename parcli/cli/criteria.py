@@ -1,7 +1,7 @@
 """``parcli criteria``: import the official table, check, list, show and compare criteria sets.
 
-openpyxl and python-docx are imported by :mod:`parcli.criteria_import` only when ``import``
-runs, so ``parcli --help`` stays fast.
+openpyxl and python-docx are imported by the readers of :mod:`parcli.criteria_import` only
+when ``import`` runs, so ``parcli --help`` stays fast.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Length, Mm, Pt
+from docx.shared import Cm, Emu, Length, Mm, Pt, Twips
 
 from parcli.build_context import BuildContext
 from parcli.findings import Severity
@@ -44,7 +44,7 @@ PAGE_HEIGHT = Mm(297)
 MARGIN_TOP = Mm(20)
 MARGIN_BOTTOM = Mm(20)
 MARGIN_LEFT = Mm(30)
-MARGIN_RIGHT = Mm(15)
+MARGIN_RIGHT = Twips(851)  # 15 mm rounded up: Mm(15) gives 850 twips, just under ND30's minimum
 HEADER_DISTANCE = Mm(10)
 TEXT_WIDTH_CM = 16.5  # 210 - 30 - 15 mm
 
@@ -514,9 +514,13 @@ class _ReportBuilder:
 
     def _draft_banner(self) -> None:
         findings = self.ctx.findings
-        errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-        warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
-        texts = self.text("draft_note", errors=errors, warnings=warnings)
+        missing_codes = ("W001", "W002", "W003")
+        missing = sum(1 for f in findings if f.code in missing_codes)
+        errors = sum(1 for f in findings
+                     if f.severity is Severity.ERROR and f.code not in missing_codes)
+        warnings = sum(1 for f in findings
+                       if f.severity is Severity.WARNING and f.code not in missing_codes)
+        texts = self.text("draft_note", errors=errors, warnings=warnings, missing=missing)
         for i, text in enumerate(texts):
             paragraph = self.doc.add_paragraph()
             _format(paragraph, after=6 if i == len(texts) - 1 else 0)

@@ -225,14 +225,18 @@ def _text_lines(text: str, width_chars: float, size: float, *, bold: bool = Fals
 
     Column widths count the digit "0" of the 12-point default font; an average Vietnamese
     letter in Times New Roman is a little narrower, a bold one a little wider. The estimate
-    errs on the generous side so that no text is cut off when printed.
+    errs on the generous side so that no text is cut off when printed: one character per
+    width unit (bold: a little less), and one spare line for a cell with a long unbroken word
+    such as a file path, which spreadsheet programs wrap less tightly than textwrap does.
     """
-    per_line = max(1, int(width_chars * BODY_SIZE / size * (1.08 if bold else 1.18)) - 1)
+    per_line = max(1, int(width_chars * BODY_SIZE / size * (1.0 if bold else 1.1)) - 1)
     lines = 0
+    long_word = False
     for paragraph in text.split("\n"):
         lines += max(1, len(textwrap.wrap(paragraph, per_line, break_long_words=True,
                                           break_on_hyphens=True)))
-    return lines
+        long_word = long_word or any(len(w) > per_line * 0.6 for w in paragraph.split())
+    return lines + (1 if long_word else 0)
 
 
 def _height(lines: int, size: float) -> float:
