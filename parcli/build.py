@@ -226,6 +226,10 @@ def build_package(
         warnings.append(
             f"BẢN NHÁP: hồ sơ còn {state}; mọi tệp đều ghi BẢN NHÁP, không dùng để nộp."
         )
+    if dossier.report.signer is None:
+        warnings.append(
+            "Báo cáo chưa có người ký (report.signer trong dossier.yaml): khối chữ ký để trống."
+        )
     planned, skipped = _plan_evidence(root, card)
     warnings.extend(skipped)
     other = sum(

@@ -117,8 +117,10 @@ def render_findings_md() -> str:
         "Nhóm: **Y** đọc YAML; **S** cấu trúc tệp; **D** dossier.yaml và phân công; **C** bộ "
         "tiêu chí; **A** điểm tự chấm; **E** tài liệu kiểm chứng; **W** thời hạn.",
         "",
-        "Lỗi (error) làm `validate` thoát với mã 1 và chặn `parcli build` (trừ W003–W005: nộp "
-        "muộn vẫn được build). Cảnh báo chỉ chặn khi có `--strict`.",
+        "Lỗi (error) làm `validate` thoát với mã 1 và chặn `parcli build` (trừ W004–W005: nộp "
+        "muộn vẫn được build). Tiêu chí chưa chấm (W001–W003) luôn chặn bản chính thức của "
+        "`parcli build` (dùng `--draft` để tạo bản nháp). Với `validate`, cảnh báo chỉ làm "
+        "thoát mã 1 khi có `--strict`.",
         "",
         "| mã | mức độ mặc định | ý nghĩa |",
         "|---|---|---|",

@@ -125,7 +125,7 @@ def complete_existing(dest: Path) -> InitResult:
     assert dossier is not None and criteria is not None
     scope = resolve_scope(dossier, criteria)
     leaves = {leaf.code: leaf for leaf in criteria.leaves()}
-    result = InitResult(root=dest, written=[], skipped=[])
+    result = InitResult(root=dest, written=[], skipped=["dossier.yaml"])
     for division in dossier.divisions:
         rel = f"divisions/{division.id}.yaml"
         if division.id in loaded.division_files or division.id in loaded.broken_files:
@@ -133,7 +133,8 @@ def complete_existing(dest: Path) -> InitResult:
             continue
         mine = [leaves[code] for code in scope.leaves_of(division.id)]
         text = render_init("division.yaml.j2", {"division": division, "leaves": mine,
-                                                "year": dossier.year})
+                                                "year": dossier.year,
+                                                "abbreviation": dossier.agency.abbreviation})
         _write_new(dest, rel, text.encode(), result)
     readme = (data_dir("templates") / "init" / "evidence-README.txt").read_bytes()
     _write_new(dest, "evidence/README.txt", readme, result)
@@ -189,7 +190,8 @@ def scaffold(dest: Path, options: InitOptions, *, force: bool = False) -> InitRe
     for division in divisions:
         leaves = appraisal if division.id == coordinator else []
         text = render_init("division.yaml.j2", {"division": division, "leaves": leaves,
-                                                "year": year})
+                                                "year": year,
+                                                "abbreviation": context["abbreviation"]})
         _write_new(dest, f"divisions/{division.id}.yaml", text.encode(), result)
     readme = (data_dir("templates") / "init" / "evidence-README.txt").read_bytes()
     _write_new(dest, "evidence/README.txt", readme, result)

@@ -353,7 +353,11 @@ def load_dossier(root: Path) -> LoadedDossier:
     folder = root / DIVISIONS_DIR
     if folder.is_dir():
         for path in sorted(folder.iterdir(), key=lambda p: p.name):
-            if path.suffix.lower() not in (".yaml", ".yml") or not path.is_file():
+            if (
+                path.suffix.lower() not in (".yaml", ".yml")
+                or path.name.startswith(".")  # editor back-ups, macOS "._" files
+                or not path.is_file()
+            ):
                 continue
             display = f"{DIVISIONS_DIR}/{path.name}"
             model, doc, errors, failed = load_division_file(path, display)

@@ -270,6 +270,17 @@ def _check_dossier(dossier: Dossier, doc: YamlDoc) -> list[Finding]:
                 file=doc.file, line=line, col=col,
             )
         )
+    if dossier.report.signer is None:
+        line, col = doc.where(("report",), key=True)
+        findings.append(
+            make(
+                "D012",
+                "Chưa khai báo người ký báo cáo: báo cáo sẽ không có chức vụ và họ tên người ký",
+                "Thêm vào dossier.yaml, mục report: signer: {prefix: \"KT.\", authority: "
+                "\"GIÁM ĐỐC\", title: \"PHÓ GIÁM ĐỐC\", name: \"Họ và tên\"}.",
+                file=doc.file, line=line, col=col,
+            )
+        )
     report_date = dossier.report.date
     if report_date is not None and report_date >= dossier.submit_before:
         line, col = doc.where(("report", "date"))
@@ -388,7 +399,9 @@ def _check_answers(
                     )
                 continue
             lead = scope.lead.get(code)
-            if lead != division_id and code not in scope.conflicts:
+            empty = (answer.score is None and not answer.evidence and not answer.explanation
+                     and not answer.reason_lost and not answer.remedy)
+            if lead != division_id and code not in scope.conflicts and not empty:
                 if lead is not None and lead in answered.get(code, set()):
                     findings.append(
                         make(
@@ -574,7 +587,9 @@ def _check_explained(leaf: Leaf, answer: Answer, where: Where) -> list[Finding]:
     if answer.score is None:
         return findings
     if not answer.evidence and leaf.evidence_required:
-        if not answer.explanation:
+        if not answer.explanation and answer.score == 0:
+            pass  # a zero claims nothing; its reason is asked for by A010 below
+        elif not answer.explanation:
             findings.append(
                 make(
                     "A009",

@@ -189,6 +189,21 @@ def parse_yaml(text: str, file: str) -> YamlDoc:
             )
         )
         return doc
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1])
+        doc.findings.append(
+            make(
+                "Y005",
+                f"Tệp {file} có ký tự không phải văn bản (mã {code:#06x}); tệp có thể không "
+                "phải YAML hoặc đã bị hỏng",
+                "Mở tệp bằng Notepad++ hoặc VS Code để kiểm tra; xóa tệp nếu nó không phải của "
+                "parcli.",
+                file=file, line=line, col=col,
+            )
+        )
+        return doc
     except yaml.YAMLError as exc:
         doc.findings.append(make("Y001", f"Lỗi cú pháp YAML: {exc}", file=file))
         return doc
@@ -208,12 +223,17 @@ def _explain_yaml_problem(problem: str) -> str:
         "could not find expected ':'": "thiếu dấu ':' sau tên khóa",
         "found unexpected end of stream": "tệp kết thúc khi còn dấu nháy hoặc ngoặc chưa đóng",
         "found undefined alias": "dùng bí danh (*) chưa được định nghĩa",
+        "unacceptable character": "có ký tự lạ, không phải văn bản (tệp có thể không phải "
+        "YAML, hoặc bị hỏng)",
+        "expected ',' or '}'": "thiếu dấu } hoặc dấu phẩy trong {...}",
+        "expected ',' or ']'": "thiếu dấu ] hoặc dấu phẩy trong [...]",
+        "while scanning a quoted scalar": "dấu nháy mở mà chưa đóng",
         "found unknown escape character": "có dấu \\ trong văn bản đặt trong nháy kép "
         "(\"...\"), YAML hiểu nó là ký tự đặc biệt; với đường dẫn Windows hãy dùng dấu / "
         "(evidence/ke-hoach.pdf) hoặc nháy đơn ('evidence\\ke-hoach.pdf')",
     }
     for english, vietnamese in known.items():
-        if problem.startswith(english):
+        if problem.startswith(english) or english in problem:
             return vietnamese
     if "expected <block end>" in problem or "did not find expected" in problem:
         return f"thụt lề không thẳng hàng ({problem})"

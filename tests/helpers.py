@@ -99,6 +99,7 @@ assignments:
 report:
   number: "05"
   date: 04/01/2024
+  signer: {prefix: "KT.", authority: "GIÁM ĐỐC", title: "PHÓ GIÁM ĐỐC", name: "Nguyễn Văn A"}
 """
 
 VAN_PHONG = """\

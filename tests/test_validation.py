@@ -511,3 +511,31 @@ def test_every_catalogued_code_is_exercised_by_a_test() -> None:
     text = "".join(p.read_text(encoding="utf-8") for p in tests.rglob("*.py"))
     text += "".join(p.read_text(encoding="utf-8") for p in (tests / "golden").iterdir())
     assert [c for c in CATALOGUE if f'"{c}"' not in text and c not in text] == []
+
+
+def test_missing_signer_is_a_warning(mini: MiniDossier) -> None:
+    assert "D012" not in mini.codes()
+    mini.replace("dossier.yaml", '  signer: {prefix: "KT.", authority: "GIÁM ĐỐC", title: "PHÓ GIÁM ĐỐC", name: "Nguyễn Văn A"}\n', "")
+    [f] = only(mini, "D012")
+    assert f.severity is Severity.WARNING
+
+
+def test_empty_stub_in_a_non_lead_file_is_not_an_answer(mini: MiniDossier) -> None:
+    mini.write("divisions/van-phong.yaml",
+               mini.root.joinpath("divisions/van-phong.yaml").read_text(encoding="utf-8")
+               + '  "2.2":\n    score:\n    explanation:\n    evidence: []\n')
+    assert "A003" not in mini.codes() and "A004" not in mini.codes()
+
+
+def test_zero_without_evidence_needs_only_a_reason(mini: MiniDossier) -> None:
+    mini.replace("divisions/van-phong.yaml", "score: 1\n    evidence:\n      - evidence/ke-hoach.pdf\n",
+                 'score: 0\n    reason_lost: "Chưa ban hành kế hoạch"\n')
+    codes = mini.codes()
+    assert "A009" not in codes and "A010" not in codes
+
+
+def test_mac_and_editor_files_in_divisions_are_ignored(mini: MiniDossier) -> None:
+    (mini.root / "divisions" / "._phong-a.yaml").write_bytes(b"\x00\x05\x16\x07\x00\x02")
+    (mini.root / "divisions" / ".~van-phong.yaml").write_text("x: [", encoding="utf-8")
+    assert mini.codes() == mini.codes()  # stable
+    assert not [c for c in mini.codes() if c.startswith(("Y", "D009"))]

@@ -86,8 +86,13 @@ def _ask(question: str, default: str) -> str:
 
 
 def _report(result: InitResult, *, example: bool) -> None:
-    what = "hồ sơ ví dụ" if example else "hồ sơ mới"
-    typer.echo(f"Đã tạo {what} tại {result.root} ({len(result.written)} tệp).")
+    if example:
+        typer.echo(f"Đã tạo hồ sơ ví dụ tại {result.root} ({len(result.written)} tệp).")
+    elif "dossier.yaml" in result.written:
+        typer.echo(f"Đã tạo hồ sơ mới tại {result.root} ({len(result.written)} tệp).")
+    else:
+        added = ", ".join(result.written) or "không có tệp nào còn thiếu"
+        typer.echo(f"Đã bổ sung vào hồ sơ {result.root}: {added}.")
     if result.skipped:
         typer.echo(f"Giữ nguyên {len(result.skipped)} tệp đã có: " + ", ".join(result.skipped))
     typer.echo("")
