@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from parcli.init import InitOptions, InitResult, copy_example, default_year, scaffold
+if TYPE_CHECKING:  # the API (pydantic models) is imported when a command runs, not for --help
+    from parcli.init import InitResult
 
 
 def init(
@@ -39,6 +40,8 @@ def init(
     Không bao giờ ghi đè: thư mục không trống bị từ chối, trừ khi có --force (khi đó chỉ ghi
     các tệp còn thiếu).
     """
+    from parcli.init import InitOptions, copy_example, scaffold
+
     target = directory.resolve()
     if example:
         result = copy_example(target, force=force)
@@ -77,6 +80,8 @@ def _existing(target: Path, force: bool) -> bool:
 
 def default_year_today() -> int:
     import datetime as dt
+
+    from parcli.init import default_year
 
     return default_year(dt.date.today())
 

@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from parcli.schema import FORMATS, json_schema
+FORMATS = ("dossier", "division", "criteria")
 
 
 def schema(
@@ -15,6 +15,8 @@ def schema(
     ),
 ) -> None:
     """In JSON Schema của một định dạng tệp, để trình soạn thảo gợi ý và kiểm tra YAML."""
+    from parcli.schema import json_schema
+
     if kind not in FORMATS:
         raise typer.BadParameter(f"chỉ nhận {', '.join(FORMATS)}", param_hint="KIND")
     typer.echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))

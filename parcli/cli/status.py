@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from parcli.cli.common import as_of_date, dossier_dir, progress_bar
 from parcli.errors import DossierUnreadable
-from parcli.loading import LoadedDossier, load_dossier
-from parcli.status import Row, StatusReport, compute_status
 from parcli.text import format_date, format_decimal
+
+if TYPE_CHECKING:  # the API (pydantic models) is imported when a command runs, not for --help
+    from parcli.loading import LoadedDossier
+    from parcli.status import Row, StatusReport
 
 
 def _load(directory: Path | None) -> LoadedDossier:
+    from parcli.loading import load_dossier
+
     loaded = load_dossier(dossier_dir(directory))
     if not loaded.readable:
         first = next((f for f in loaded.findings if f.severity.value == "error"), None)
@@ -34,6 +38,8 @@ def status(
     """Tiến độ theo đơn vị và theo lĩnh vực: đã chấm, có tài liệu, điểm, số ngày còn lại."""
     if output_format not in ("text", "json"):
         raise typer.BadParameter("chỉ nhận text hoặc json", param_hint="--format")
+    from parcli.status import compute_status
+
     day = as_of_date(as_of)
     loaded = _load(directory)
     report = compute_status(loaded, day)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from parcli.cli.common import as_of_date, dossier_dir
 from parcli.errors import ExitCode
 from parcli.findings import Finding, Severity
-from parcli.loading import load_dossier
 from parcli.text import format_date, format_decimal, plain_decimal
-from parcli.validation import ValidationReport
-from parcli.validation import validate as run_validation
+
+if TYPE_CHECKING:  # the API (pydantic models) is imported when a command runs, not for --help
+    from parcli.validation import ValidationReport
 
 
 def validate(
@@ -36,6 +36,9 @@ def validate(
     """
     if output_format not in ("text", "json"):
         raise typer.BadParameter("chỉ nhận text hoặc json", param_hint="--format")
+    from parcli.loading import load_dossier
+    from parcli.validation import validate as run_validation
+
     day = as_of_date(as_of)
     root = dossier_dir(directory)
     loaded = load_dossier(root)
