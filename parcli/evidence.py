@@ -41,23 +41,30 @@ class EvidenceResolver:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        self._listing: dict[Path, dict[str, str]] = {}
+        self._root_text = str(self.root)
+        # folder -> {NFC name: (name on disk, is a link, is a folder)}
+        self._listing: dict[str, dict[str, tuple[str, bool, bool]]] = {}
 
-    def _names(self, folder: Path) -> dict[str, str]:
+    def _entries(self, folder: str) -> dict[str, tuple[str, bool, bool]]:
         cached = self._listing.get(folder)
         if cached is None:
+            cached = {}
             try:
-                cached = {nfc(name): name for name in sorted(os.listdir(folder))}
+                with os.scandir(folder) as it:
+                    for entry in sorted(it, key=lambda e: e.name):
+                        try:
+                            link = entry.is_symlink()
+                            is_dir = entry.is_dir()
+                        except OSError:
+                            link, is_dir = False, False
+                        cached.setdefault(nfc(entry.name), (entry.name, link, is_dir))
             except OSError:
-                cached = {}
+                pass
             self._listing[folder] = cached
         return cached
 
-    def _casefolded(self, folder: Path) -> dict[str, str]:
-        result: dict[str, str] = {}
-        for name in self._names(folder):
-            result.setdefault(name.casefold(), name)
-        return result
+    def _names(self, folder: Path) -> dict[str, str]:
+        return {name: value[0] for name, value in self._entries(str(folder)).items()}
 
     def resolve(self, written: str) -> Resolved:
         text = nfc(written.strip()).replace("\\", "/")
@@ -66,35 +73,43 @@ class EvidenceResolver:
         parts = [p for p in text.split("/") if p not in ("", ".")]
         if not parts or ".." in parts:
             return Resolved(Status.OUTSIDE)
-        current = self.root
+        current = self._root_text
         on_disk: list[str] = []
+        through_link = False
+        is_dir = True
         for i, part in enumerate(parts):
-            names = self._names(current)
-            actual = names.get(part)
-            if actual is None:
+            if not is_dir:  # a file used as a folder
+                return Resolved(Status.MISSING, suggestion=None)
+            entries = self._entries(current)
+            found = entries.get(part)
+            if found is None:
                 # Windows and macOS ignore case: accept the file, and say so (E008).
-                same_but_case = self._casefolded(current).get(part.casefold())
-                if same_but_case is None:
-                    return Resolved(Status.MISSING, suggestion=self._suggest(current, parts, i))
-                actual = names[same_but_case]
+                folded = part.casefold()
+                key = next((k for k in entries if k.casefold() == folded), None)
+                if key is None:
+                    return Resolved(Status.MISSING,
+                                    suggestion=self._suggest(Path(current), parts, i))
+                found = entries[key]
+            actual, link, is_dir = found
             on_disk.append(nfc(actual))
-            current = current / actual
-            if current.is_symlink():
-                target = current.resolve()
-                if not _inside(target, self.root):
+            current = os.path.join(current, actual)
+            if link:
+                through_link = True
+                real_text = os.path.realpath(current)
+                if not _inside(Path(real_text), self.root):
                     return Resolved(Status.OUTSIDE)
-        real = current.resolve()
-        if not _inside(real, self.root):
+                is_dir = os.path.isdir(real_text)
+        real = Path(os.path.realpath(current)) if through_link else Path(current)
+        if through_link and not _inside(real, self.root):
             return Resolved(Status.OUTSIDE)
-        if real.is_dir():
+        if is_dir:
             return Resolved(Status.FOLDER, path=real)
         try:
-            size = real.stat().st_size
+            size = os.stat(real).st_size
         except OSError:
             return Resolved(Status.MISSING)
-        actual_path = "/".join(on_disk)
         return Resolved(Status.OK, path=real, size=size,
-                        actual=actual_path if on_disk != parts else None)
+                        actual="/".join(on_disk) if on_disk != parts else None)
 
     def _suggest(self, folder: Path, parts: list[str], index: int) -> str | None:
         names = self._names(folder)

@@ -28,6 +28,8 @@ from parcli.text import nfc
 PathT = tuple[str | int, ...]
 
 _SAFE = yaml.constructor.SafeConstructor()
+# libyaml's composer is about ten times faster; it gives the same nodes and marks.
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _BOOL_TRUE = {"true", "yes", "on"}
 _BOOL_FALSE = {"false", "no", "off"}
@@ -116,7 +118,7 @@ class _Converter:
             key = nfc(key_node.value)
             key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key_node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and (
-                key_node.style is None
+                not key_node.style  # plain (unquoted); libyaml says "", PyYAML None
             ):
                 self.doc.numeric_keys[path + (key,)] = key_node.value
             if key in result:
@@ -139,7 +141,7 @@ class _Converter:
 
     def _scalar(self, node: yaml.ScalarNode, path: PathT) -> Any:
         tag, value = node.tag, node.value
-        if node.style is not None or tag == "tag:yaml.org,2002:str":
+        if node.style or tag == "tag:yaml.org,2002:str":  # quoted or a block text
             return nfc(value)
         if tag == "tag:yaml.org,2002:null":
             return None
@@ -171,7 +173,11 @@ def parse_yaml(text: str, file: str) -> YamlDoc:
     """Parse YAML text; syntax errors become a Y001 finding and ``data`` is None."""
     doc = YamlDoc(file=file, data=None)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        try:
+            node = yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            # Parse again with the pure-Python loader: same verdict, clearer messages.
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
