@@ -52,6 +52,19 @@ class StatusReport:
     out_of_scope: list[str]  # appraisal leaves no division leads
     out_of_scope_max: Decimal
     problems: list[str]  # files or answers that could not be read (details: validate)
+    chase: list[Chase]  # per division: what is still missing (the office's chase list)
+
+
+@dataclasses.dataclass(frozen=True)
+class Chase:
+    division: str
+    name: str
+    unanswered: list[str]  # leaf codes without a score
+    unsupported: list[str]  # scored, evidence required, but neither evidence nor explanation
+
+    def to_dict(self) -> dict[str, object]:
+        return {"division": self.division, "name": self.name, "unanswered": self.unanswered,
+                "unsupported": self.unsupported}
 
 
 def compute_status(loaded: LoadedDossier, as_of: dt.date) -> StatusReport:
@@ -86,8 +99,20 @@ def compute_status(loaded: LoadedDossier, as_of: dt.date) -> StatusReport:
     if loaded.failed_answers:
         codes = ", ".join(sorted(code for _, code in loaded.failed_answers))
         problems.append(f"Có trả lời bị lỗi, phần lỗi không được tính: {codes}")
+    chase = []
+    for division in dossier.divisions:
+        mine = [r for r in card.in_scope_leaves if r.division == division.id]
+        unanswered = [r.leaf.code for r in mine if not r.answered]
+        unsupported = [
+            r.leaf.code for r in mine
+            if r.answered and r.leaf.evidence_required and r.score
+            and not r.has_evidence and not (r.answer and r.answer.explanation)
+        ]
+        if unanswered or unsupported:
+            chase.append(Chase(division.id, division.name, unanswered, unsupported))
     return StatusReport(
         window_status(dossier, as_of), division_rows, area_rows, total, card,
+        chase=chase,
         out_of_scope=[r.leaf.code for r in outside],
         out_of_scope_max=sum((r.leaf.max_score for r in outside), Decimal(0)),
         problems=problems,

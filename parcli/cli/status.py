@@ -50,6 +50,7 @@ def status(
             "areas": [r.to_dict() for r in report.areas],
             "total": report.total.to_dict(),
             "out_of_scope": report.out_of_scope,
+            "chase": [c.to_dict() for c in report.chase],
             "problems": report.problems,
         }
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -85,6 +86,17 @@ def render_status(report: StatusReport, loaded: LoadedDossier, day: str) -> str:
         )
     for problem in report.problems:
         out.append(f"CHÚ Ý: {problem}. Chạy `parcli validate` để xem chi tiết.")
+    if report.chase:
+        out.append("")
+        out.append("CẦN ĐÔN ĐỐC")
+        for item in report.chase:
+            out.append(f"- {item.name}:")
+            if item.unanswered:
+                out.append(f"    chưa chấm ({len(item.unanswered)}): "
+                           + ", ".join(item.unanswered))
+            if item.unsupported:
+                out.append(f"    có điểm nhưng thiếu tài liệu kiểm chứng và giải trình "
+                           f"({len(item.unsupported)}): " + ", ".join(item.unsupported))
     return "\n".join(out)
 
 

@@ -45,3 +45,14 @@ def test_status_flags_an_unreadable_division_file(cli, mini: MiniDossier) -> Non
     result = cli("status", str(mini.root), "--as-of", "20/12/2023")
     assert result.code == 0
     assert "CHÚ Ý: Tệp divisions/phong-a.yaml không đọc được" in result.out
+
+
+def test_status_lists_what_to_chase_per_division(cli, mini: MiniDossier) -> None:  # type: ignore[no-untyped-def]
+    mini.replace("divisions/phong-a.yaml", "score: 1\n", "score:\n")
+    mini.replace("divisions/van-phong.yaml", "    evidence:\n      - evidence/ke-hoach.pdf\n", "")
+    text = cli("status", str(mini.root), "--as-of", "20/12/2023").out
+    assert "CẦN ĐÔN ĐỐC" in text
+    assert "- Phòng A:\n    chưa chấm (1): 2.1.1" in text
+    assert "- Văn phòng Sở:\n    có điểm nhưng thiếu tài liệu kiểm chứng và giải trình (1): 1.1" in text
+    data = json.loads(cli("status", str(mini.root), "--as-of", "20/12/2023", "--format", "json").out)
+    assert {c["division"]: c["unanswered"] for c in data["chase"]} == {"phong-a": ["2.1.1"], "van-phong": []}
