@@ -67,6 +67,25 @@ def _type_name(prop: dict[str, Any]) -> str:
     return _JSON_TYPES.get(str(kind), "giá trị")
 
 
+MODEL_TEXT = {
+    "Dossier": "Ai chấm tiêu chí nào, khi nào, theo bộ tiêu chí nào; thông tin cho báo cáo.",
+    "Agency": "Cơ quan ban hành báo cáo (thể thức theo Nghị định 30/2020).",
+    "Period": "Một khoảng ngày, tính cả ngày đầu và ngày cuối.",
+    "Division": "Một phòng chuyên môn hoặc đơn vị thuộc Sở.",
+    "Report": "Thông tin của báo cáo Word ngoài điểm số: số, ngày, căn cứ, nơi nhận, người ký.",
+    "Signer": "Người ký báo cáo (ô 7 theo Nghị định 30/2020).",
+    "DivisionFile": "Trả lời của một đơn vị, theo mã tiêu chí thành phần.",
+    "Answer": "Trả lời cho một tiêu chí (thành phần) được chấm điểm.",
+    "Evidence": "Một tài liệu kiểm chứng: tệp trong hồ sơ và thông tin nhận dạng văn bản.",
+    "CriteriaSet": "Một bộ tiêu chí: lĩnh vực → tiêu chí → tiêu chí thành phần.",
+    "Source": "Văn bản ban hành bộ tiêu chí.",
+    "ExpectedCounts": "Số lượng phải có (ví dụ 8/37/88); validate báo lỗi khi khác.",
+    "Area": "Lĩnh vực.",
+    "Criterion": "Tiêu chí; không có tiêu chí thành phần thì chính nó được chấm điểm.",
+    "Component": "Tiêu chí thành phần: luôn được chấm điểm.",
+}
+
+
 def render_formats_md() -> str:
     out = [
         "# Định dạng tệp của parcli",
@@ -83,7 +102,7 @@ def render_formats_md() -> str:
     for title, intro, models in SECTIONS:
         out += [f"## {title}", "", intro, ""]
         for model in models:
-            doc = (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else ""
+            doc = MODEL_TEXT.get(model.__name__, "")
             out += [f"### `{model.__name__}`", ""]
             if doc:
                 out += [doc, ""]
