@@ -23,7 +23,13 @@ from parcli import __version__
 from parcli.build_context import EVIDENCE_DIR, BuildContext, EvidenceFile
 from parcli.errors import BuildFailed, ContentErrors, DossierUnreadable, OutputExists, UsageError
 from parcli.evidence import EvidenceResolver, Status
-from parcli.findings import Finding, Severity
+from parcli.findings import (
+    LATENESS_CODES,
+    MISSING_SCORE_CODES,
+    Finding,
+    Severity,
+    draft_counts,
+)
 from parcli.loading import load_dossier
 from parcli.models import Dossier, Evidence
 from parcli.render import package as pkg
@@ -32,8 +38,6 @@ from parcli.scoring import Scorecard
 from parcli.text import format_date, format_decimal, nfc
 from parcli.validation import validate
 
-LATENESS_CODES = ("W004", "W005")  # reported, never blocking
-MISSING_CODES = ("W001", "W002", "W003")  # a leaf without a score: blocks a final build
 DRAFT_PREFIX = "BAN-NHAP-"
 
 Progress = Callable[[int, int, int], None]
@@ -219,13 +223,9 @@ def build_package(
             "tiêu chí không dùng được để nộp. Nhập bộ chính thức bằng `parcli criteria import`."
         )
     if draft:
-        missing = sum(1 for f in blocking if f.code in MISSING_CODES)
-        parts = [f"{len(blocking) - missing} lỗi nội dung"] if len(blocking) > missing else []
-        parts += [f"{missing} tiêu chí chưa chấm"] if missing else []
-        state = " và ".join(parts) or "không còn lỗi"
-        warnings.append(
-            f"BẢN NHÁP: hồ sơ còn {state}; mọi tệp đều ghi BẢN NHÁP, không dùng để nộp."
-        )
+        left = draft_counts(report.findings).text
+        state = f"hồ sơ còn {left}" if left else "hồ sơ không còn lỗi"
+        warnings.append(f"BẢN NHÁP: {state}; mọi tệp đều ghi BẢN NHÁP, không dùng để nộp.")
     if dossier.report.signer is None:
         warnings.append(
             "Báo cáo chưa có người ký (report.signer trong dossier.yaml): khối chữ ký để trống."
@@ -234,7 +234,7 @@ def build_package(
     warnings.extend(skipped)
     other = sum(
         1 for f in report.findings
-        if f.severity is Severity.WARNING and f.code not in LATENESS_CODES + MISSING_CODES
+        if f.severity is Severity.WARNING and f.code not in LATENESS_CODES + MISSING_SCORE_CODES
     )
     if other:
         warnings.append(f"Hồ sơ còn {other} cảnh báo; chạy `parcli validate` để xem chi tiết.")

@@ -75,7 +75,7 @@ CATALOGUE: dict[str, CodeInfo] = {
     # Y: reading YAML
     "Y001": CodeInfo(E, "Lỗi cú pháp YAML (thụt lề, dấu hai chấm, dấu nháy)"),
     "Y002": CodeInfo(
-        E, "Khóa bị lặp trong cùng một bảng (YAML chỉ giữ giá trị cuối, làm mất dữ liệu)"
+        E, "Khóa bị lặp trong cùng một bảng (một giá trị sẽ bị bỏ mất; parcli giữ giá trị đầu)"
     ),
     "Y003": CodeInfo(W, "Mã tiêu chí viết không có dấu nháy nên YAML đọc thành số"),
     "Y004": CodeInfo(
@@ -186,6 +186,41 @@ def make(
         criterion=criterion if criterion is not None else base.get("criterion"),
         division=division if division is not None else base.get("division"),
     )
+
+
+LATENESS_CODES = ("W004", "W005")  # reported, never blocking a build
+MISSING_SCORE_CODES = ("W001", "W002", "W003")  # an in-scope leaf without a score
+
+
+@dataclasses.dataclass(frozen=True)
+class DraftCounts:
+    """What a draft still lacks, counted once for the terminal and the report's banner."""
+
+    errors: int  # content errors (not lateness, not missing scores)
+    missing: int  # in-scope leaves without a score
+    warnings: int  # other warnings
+
+    @property
+    def text(self) -> str:
+        """ "2 lỗi, 3 tiêu chí chưa chấm, 1 cảnh báo" or "" when nothing is left."""
+        parts = [f"{self.errors} lỗi"] if self.errors else []
+        parts += [f"{self.missing} tiêu chí chưa chấm"] if self.missing else []
+        parts += [f"{self.warnings} cảnh báo"] if self.warnings else []
+        return ", ".join(parts)
+
+
+def draft_counts(findings: Iterable[Finding]) -> DraftCounts:
+    errors = missing = warnings = 0
+    for f in findings:
+        if f.code in MISSING_SCORE_CODES:
+            missing += 1
+        elif f.code in LATENESS_CODES:
+            continue
+        elif f.severity is Severity.ERROR:
+            errors += 1
+        elif f.severity is Severity.WARNING:
+            warnings += 1
+    return DraftCounts(errors, missing, warnings)
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:

@@ -7,7 +7,16 @@ import datetime as dt
 from decimal import Decimal
 
 from parcli.evidence import EvidenceResolver, Status
-from parcli.findings import Finding, Severity, Where, count, make, sort_findings
+from parcli.findings import (
+    LATENESS_CODES,
+    MISSING_SCORE_CODES,
+    Finding,
+    Severity,
+    Where,
+    count,
+    make,
+    sort_findings,
+)
 from parcli.loading import LoadedDossier, answer_line
 from parcli.models import Answer, CriteriaSet, Dossier, Leaf, Method
 from parcli.scope import Scope, resolve_scope
@@ -16,8 +25,8 @@ from parcli.text import format_date, format_decimal
 from parcli.window import Phase, WindowStatus, window_status
 from parcli.yamlio import YamlDoc
 
-LATENESS = ("W004", "W005")
-MISSING_SCORE = ("W001", "W002", "W003")
+LATENESS = LATENESS_CODES  # kept as names of this module for callers
+MISSING_SCORE = MISSING_SCORE_CODES
 
 
 @dataclasses.dataclass(frozen=True)

@@ -30,7 +30,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Length, Mm, Pt, Twips
 
 from parcli.build_context import BuildContext
-from parcli.findings import Severity
+from parcli.findings import draft_counts
 from parcli.models import Method
 from parcli.scoring import LeafResult, NodeResult
 from parcli.templating import Blocks, paragraphs
@@ -514,13 +514,9 @@ class _ReportBuilder:
 
     def _draft_banner(self) -> None:
         findings = self.ctx.findings
-        missing_codes = ("W001", "W002", "W003")
-        missing = sum(1 for f in findings if f.code in missing_codes)
-        errors = sum(1 for f in findings
-                     if f.severity is Severity.ERROR and f.code not in missing_codes)
-        warnings = sum(1 for f in findings
-                       if f.severity is Severity.WARNING and f.code not in missing_codes)
-        texts = self.text("draft_note", errors=errors, warnings=warnings, missing=missing)
+        counts = draft_counts(findings)
+        texts = self.text("draft_note", errors=counts.errors, warnings=counts.warnings,
+                          missing=counts.missing)
         for i, text in enumerate(texts):
             paragraph = self.doc.add_paragraph()
             _format(paragraph, after=6 if i == len(texts) - 1 else 0)
