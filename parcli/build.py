@@ -163,7 +163,7 @@ class BuildResult:
     draft: bool
     illustrative: bool
     warnings: list[str]  # Vietnamese sentences for the summary
-    lateness: list[Finding]  # W003–W005: reported, never blocking
+    lateness: list[Finding]  # W004, W005: reported, never blocking
     content_errors: list[Finding]  # only in a draft: the errors that would block a build
     replaced: bool  # a previous package was replaced
     recipient: str  # where the package goes ("Sở Nội vụ")
@@ -248,12 +248,12 @@ def build_package(
     created_out = not out_dir.exists()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=".parcli-build-", dir=out_dir))
+        work = Path(tempfile.mkdtemp(prefix=".parcli-", dir=out_dir))
     except OSError as exc:
         raise BuildFailed(f"Không tạo được thư mục {out_dir}: {os_reason(exc)}") from None
     try:
         files = _write_package(
-            work, names, root, dossier, criteria_findings=report.findings, card=card,
+            work, names, root, dossier, findings=report.findings, card=card,
             planned=planned, draft=draft, day=day, day_source=day_source, progress=progress,
         )
         backup = Path(tempfile.mkdtemp(prefix=".parcli-cu-", dir=out_dir))
@@ -300,6 +300,18 @@ def os_reason(exc: OSError) -> str:
         errno.EROFS: "ổ đĩa chỉ cho phép đọc",
         errno.ENAMETOOLONG: "đường dẫn quá dài",
     }
+    windows = {
+        3: "đường dẫn quá dài hoặc thư mục không có (Windows giới hạn 260 ký tự; hãy chuyển hồ "
+           "sơ lên thư mục ngắn hơn, ví dụ D:\\HoSo)",
+        206: "đường dẫn quá dài (Windows giới hạn 260 ký tự; hãy chuyển hồ sơ lên thư mục ngắn "
+             "hơn, ví dụ D:\\HoSo)",
+        32: "tệp đang mở trong chương trình khác (Word, Excel): đóng tệp của hồ sơ cũ rồi chạy "
+            "lại",
+        5: "không có quyền ghi, hoặc tệp của hồ sơ cũ đang mở trong Word/Excel",
+    }
+    winerror = getattr(exc, "winerror", None)
+    if isinstance(winerror, int) and winerror in windows:
+        return windows[winerror]
     return reasons.get(exc.errno or 0) or exc.strerror or str(exc)
 
 
@@ -431,7 +443,7 @@ def _write_package(
     root: Path,
     dossier: Dossier,
     *,
-    criteria_findings: list[Finding],
+    findings: list[Finding],
     card: Scorecard,
     planned: list[EvidenceFile],
     draft: bool,
@@ -450,7 +462,7 @@ def _write_package(
     template_dirs = [p for p in (root / "templates", data_dir("templates")) if p.is_dir()]
     ctx = BuildContext(
         root=root, dossier=dossier, criteria=card.criteria, card=card,
-        findings=criteria_findings, evidence=files, draft=draft, report_date=day,
+        findings=findings, evidence=files, draft=draft, report_date=day,
         template_dirs=template_dirs,
     )
     report_path = package_dir / names.report
@@ -685,23 +697,3 @@ def describe_size(size: int) -> str:
     if size >= 1024:
         return f"{format_decimal(Decimal(size) / 1024, 0)} KB"
     return f"{size} byte"
-
-
-def default_out_dir(root: Path, dossier: Dossier) -> Path:
-    return (root / dossier.build_dir).resolve()
-
-
-__all__ = [
-    "DRAFT_PREFIX",
-    "AreaTotal",
-    "BuildRefused",
-    "BuildResult",
-    "BuildUnreadable",
-    "PackageNames",
-    "Totals",
-    "build_package",
-    "is_parcli_package",
-    "package_names",
-    "report_date",
-    "self_check",
-]

@@ -46,8 +46,13 @@ _JSON_TYPES = {
 }
 
 
-def _type_name(prop: dict[str, Any]) -> str:
+def _type_name(prop: dict[str, Any] | bool) -> str:
     """A short Vietnamese type label from a JSON Schema property (no '|' for Markdown)."""
+    if isinstance(prop, bool):
+        return "giá trị"
+    if "patternProperties" in prop:
+        inner = next(iter(prop["patternProperties"].values()))
+        return "bảng mã → " + _type_name(inner)
     if "$ref" in prop:
         return "`" + str(prop["$ref"]).rsplit("/", 1)[-1] + "`"
     if "anyOf" in prop:

@@ -59,10 +59,9 @@ def make_divisions(names: list[str]) -> list[Division]:
         while slug in used:
             slug, n = f"{base}-{n}", n + 1
         used.add(slug)
-        folded = slug
         kind = (
-            "van-phong" if folded.startswith("van-phong")
-            else "don-vi-su-nghiep" if folded.startswith(("trung-tam", "ban-quan-ly"))
+            "van-phong" if slug.startswith("van-phong")
+            else "don-vi-su-nghiep" if slug.startswith(("trung-tam", "ban-quan-ly"))
             else "phong"
         )
         result.append(Division(id=slug, name=name, kind=kind))

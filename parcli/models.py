@@ -47,8 +47,17 @@ def _to_code(value: object) -> str:
     return text
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _to_text(value: object) -> object:
     if isinstance(value, str):
+        if _CONTROL.search(value):
+            raise ValueError(
+                "văn bản có ký tự điều khiển (thường do dấu \\ trong nháy kép, ví dụ "
+                "\"thư mục\\bao cao\" đọc thành \\b); bỏ dấu \\, hoặc đặt văn bản trong "
+                "nháy đơn '...'"
+            )
         return nfc(value.strip())
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return str(value)
@@ -161,7 +170,10 @@ class Criterion(LeafRules):
 class Area(_Model):
     """Lĩnh vực."""
 
-    code: Code = Field(description="Mã lĩnh vực, ví dụ \"1\" (hoặc \"I\")")
+    code: Code = Field(
+        description="Mã lĩnh vực bằng chữ số, ví dụ \"1\" (số La Mã \"I\" được "
+        "`criteria import` đổi thành \"1\")"
+    )
     name: Text = Field(description="Tên lĩnh vực")
     max_score: Score = Field(ge=0, description="Điểm tối đa của lĩnh vực")
     note: OptText = None
@@ -375,11 +387,6 @@ class Dossier(_Model):
     report: Report = Field(default_factory=Report)
     build_dir: Text = Field("build", description="Thư mục chứa kết quả build")
 
-    @field_validator("divisions")
-    @classmethod
-    def _unique_ids(cls, value: list[Division]) -> list[Division]:
-        return value  # duplicates are reported as a finding (D001) with their line
-
     def division(self, division_id: str) -> Division | None:
         return next((d for d in self.divisions if d.id == division_id), None)
 
@@ -441,7 +448,12 @@ class Answer(_Model):
         None, description="Nguyên nhân bị trừ điểm (tồn tại, hạn chế) khi điểm thấp hơn tối đa"
     )
     remedy: OptText = Field(None, description="Giải pháp khắc phục cho tiêu chí này")
-    evidence: list[Annotated[Evidence, BeforeValidator(_evidence_item)]] = Field(
+    evidence: list[
+        Annotated[
+            Evidence,
+            BeforeValidator(_evidence_item, json_schema_input_type=str | Evidence),
+        ]
+    ] = Field(
         default_factory=list,
         description="Tài liệu kiểm chứng: đường dẫn, hoặc bảng có path, title, number, issued, "
         "issuer, part",
@@ -449,13 +461,25 @@ class Answer(_Model):
     updated: Date | None = Field(None, description="Ngày cập nhật gần nhất")
 
 
+def _empty_answer(value: Any) -> Any:
+    return {} if value is None else value
+
+
+# An answer written with nothing under its code ("1.1":) is an empty answer, not an error.
+_AnswerOrEmpty = Annotated[
+    Answer, BeforeValidator(_empty_answer, json_schema_input_type=Answer | None)
+]
+
+
 class DivisionFile(_Model):
     """divisions/<id>.yaml: one division's answers, keyed by leaf code."""
 
     schema_version: int = Field(SCHEMA_VERSION, description="Phiên bản định dạng tệp")
     division: str = Field(description="Mã đơn vị (trùng tên tệp)")
-    answers: dict[Code, Answer] = Field(
-        default_factory=dict, description="Trả lời theo mã tiêu chí thành phần"
+    answers: dict[Code, _AnswerOrEmpty] = Field(
+        default_factory=dict,
+        description="Trả lời theo mã tiêu chí thành phần",
+        json_schema_extra={"additionalProperties": False},
     )
 
 

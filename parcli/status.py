@@ -38,6 +38,8 @@ class Row:
             "score": plain_decimal(self.score),
             "max": plain_decimal(self.max_score),
             "percent": None if self.percent is None else format(self.percent, "f"),
+            "progress": None if not self.assigned else format(
+                percent(Decimal(self.answered), Decimal(self.assigned)), "f"),
             "survey_max": plain_decimal(self.survey_max),
         }
 

@@ -128,7 +128,7 @@ def plain_decimal(value: Decimal) -> str:
 
 
 def code_key(code: str) -> tuple[tuple[int, str], ...]:
-    """Sort key for criterion codes: "1.2" < "1.10" < "2"; Roman numerals and letters allowed."""
+    """Sort key for criterion codes: "1.2" < "1.10" < "2" (non-numeric parts sort last, as text)."""
     parts: list[tuple[int, str]] = []
     for part in code.split("."):
         if part.isdigit():
@@ -136,8 +136,3 @@ def code_key(code: str) -> tuple[tuple[int, str], ...]:
         else:
             parts.append((10**9, part))
     return tuple(parts)
-
-
-def plural_days(n: int) -> str:
-    """Vietnamese has no plural: "1 ngày", "5 ngày"."""
-    return f"{n} ngày"

@@ -98,10 +98,6 @@ class _Converter:
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                # "<<:" merges are not part of any parcli format; keep the key so the model
-                # reports it as unknown.
-                pass
             if not isinstance(key_node, yaml.ScalarNode):
                 line = key_node.start_mark.line + 1
                 self.doc.findings.append(

@@ -32,3 +32,32 @@ def test_docs_are_generated_from_the_models() -> None:
         "docs/formats.md is stale: run python -m parcli.docgen"
     )
     assert (root / "findings.md").read_text(encoding="utf-8") == render_findings_md()
+
+
+def test_example_and_scaffold_files_pass_the_json_schema(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """What parcli accepts, an editor using the schema must accept too (and reject typos)."""
+    jsonschema = __import__("pytest").importorskip("jsonschema")
+    import yaml
+
+    from helpers import EXAMPLE
+    from parcli.init import InitOptions, scaffold
+
+    def load(path):  # type: ignore[no-untyped-def]
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    dossier_schema, division_schema = json_schema("dossier"), json_schema("division")
+    jsonschema.Draft202012Validator.check_schema(dossier_schema)
+    jsonschema.validate(load(EXAMPLE / "dossier.yaml"), dossier_schema)
+    for path in sorted((EXAMPLE / "divisions").glob("*.yaml")):
+        jsonschema.validate(load(path), division_schema)
+    scaffold(tmp_path / "moi", InitOptions(year=2024))
+    jsonschema.validate(load(tmp_path / "moi" / "dossier.yaml"), dossier_schema)
+    for path in sorted((tmp_path / "moi" / "divisions").glob("*.yaml")):
+        jsonschema.validate(load(path), division_schema)
+    short = {"division": "x", "answers": {"1.1": {"score": "1", "evidence": ["evidence/a.pdf"]},
+                                          "1.2": None}}
+    jsonschema.validate(short, division_schema)
+    with __import__("pytest").raises(jsonschema.ValidationError):
+        jsonschema.validate({"division": "x", "answers": {"1..1": {}}}, division_schema)
+    with __import__("pytest").raises(jsonschema.ValidationError):
+        jsonschema.validate({"division": "x", "answers": {"1.1": {"scor": 1}}}, division_schema)

@@ -539,3 +539,9 @@ def test_mac_and_editor_files_in_divisions_are_ignored(mini: MiniDossier) -> Non
     (mini.root / "divisions" / ".~van-phong.yaml").write_text("x: [", encoding="utf-8")
     assert mini.codes() == mini.codes()  # stable
     assert not [c for c in mini.codes() if c.startswith(("Y", "D009"))]
+
+
+def test_control_characters_in_text_are_rejected_with_a_hint(mini: MiniDossier) -> None:
+    mini.replace("divisions/van-phong.yaml", 'reason_lost: "Chưa đủ"', 'reason_lost: "Lưu tại CCHC\\bao cao"')
+    [f] = only(mini, "S003")
+    assert "ký tự điều khiển" in f.message and f.criterion == "1.2.1"

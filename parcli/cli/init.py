@@ -57,7 +57,8 @@ def init(
     )
     options.place = place or (_ask("Địa danh", options.place) if ask else options.place)
     options.year = year or (
-        int(_ask("Năm đánh giá", str(default_year_today()))) if ask else options.year
+        int(typer.prompt("Năm đánh giá", default=default_year_today(), type=int))
+        if ask else options.year
     )
     options.criteria = criteria or (
         _ask("Bộ tiêu chí", options.criteria) if ask else options.criteria

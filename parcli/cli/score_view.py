@@ -30,7 +30,7 @@ def render_score(card: Scorecard) -> str:
             + ", ".join(r.leaf.code for r in outside) + ")."
         )
     out.append("")
-    out.append(f"{'Mã':<8}{'Lĩnh vực / tiêu chí':<58}{'Tự chấm':>9}{'Tối đa':>8}{'Tỷ lệ':>9}")
+    out.append(f"{'Mã':<8}{'Lĩnh vực / tiêu chí':<58}{'Tự chấm':>9}{'Tối đa':>8}{'Tỷ lệ':>11}")
     for area in card.areas:
         for node in [area, *area.children]:
             if not node.in_scope and node.survey_max == 0:
@@ -41,7 +41,7 @@ def render_score(card: Scorecard) -> str:
                 name = name[:55] + "…"
             if node.in_scope:
                 cells = f"{format_decimal(node.score):>9}{format_decimal(node.scope_max):>8}"
-                cells += f"{_pct(node):>9}"
+                cells += f"{_pct(node):>11}"
             else:
                 cells = f"{'ĐTXHH':>9}{format_decimal(node.survey_max):>8}"
             out.append(f"{node.code:<8}{name:<58}{cells}")
@@ -53,8 +53,8 @@ def score_to_dict(card: Scorecard) -> dict[str, object]:
         return {
             "code": n.code,
             "name": n.name,
-            "max": plain_decimal(n.max_score),
-            "scope_max": plain_decimal(n.scope_max),
+            "max": plain_decimal(n.scope_max),  # in scope, as the totals
+            "criteria_max": plain_decimal(n.max_score),
             "score": plain_decimal(n.score),
             "survey_max": plain_decimal(n.survey_max),
             "percent": None if n.percent is None else format(n.percent, "f"),
@@ -68,5 +68,6 @@ def score_to_dict(card: Scorecard) -> dict[str, object]:
         "max": plain_decimal(card.scope_max),
         "percent": None if card.percent is None else format(card.percent, "f"),
         "survey_max": plain_decimal(card.survey_max),
+        "criteria_max": plain_decimal(card.criteria.max_total),
         "areas": [node(a) for a in card.areas],
     }

@@ -10,7 +10,7 @@ import typer
 
 from parcli.cli.common import as_of_date, dossier_dir, progress_bar
 from parcli.errors import DossierUnreadable
-from parcli.text import format_date, format_decimal
+from parcli.text import format_date, format_decimal, plain_decimal
 
 if TYPE_CHECKING:  # the API (pydantic models) is imported when a command runs, not for --help
     from parcli.loading import LoadedDossier
@@ -44,12 +44,16 @@ def status(
     loaded = _load(directory)
     report = compute_status(loaded, day)
     if output_format == "json":
+        assert loaded.criteria is not None
         data = {
+            "criteria": loaded.criteria.id,
+            "official": loaded.criteria.is_official,
             "window": report.window.to_dict(),
             "divisions": [r.to_dict() for r in report.divisions],
             "areas": [r.to_dict() for r in report.areas],
             "total": report.total.to_dict(),
             "out_of_scope": report.out_of_scope,
+            "out_of_scope_max": plain_decimal(report.out_of_scope_max),
             "chase": [c.to_dict() for c in report.chase],
             "problems": report.problems,
         }
@@ -112,7 +116,8 @@ def _table(rows: list[Row], total: Row, title: str, *, codes: bool = False) -> l
         if len(label) > name_width:
             label = label[: name_width - 1] + "…"
         points = f"{format_decimal(row.score)}/{format_decimal(row.max_score)}"
-        pct = "" if row.assigned == 0 else f" {row.answered * 100 // row.assigned:>3}%"
+        progress = _progress(row.answered, row.assigned)
+        pct = "" if progress is None else f" {progress:>3}%"
         if row is total:
             lines.append("-" * len(header))
         lines.append(
@@ -123,20 +128,50 @@ def _table(rows: list[Row], total: Row, title: str, *, codes: bool = False) -> l
     return lines
 
 
+def _progress(done: int, total: int) -> int | None:
+    """Whole percent, rounded like every percentage (scoring.percent, half up)."""
+    from decimal import Decimal
+
+    from parcli.scoring import percent
+
+    value = percent(Decimal(done), Decimal(total))
+    return None if value is None else int(value.quantize(Decimal(1), rounding="ROUND_HALF_UP"))
+
+
 def score(
     directory: Optional[Path] = typer.Argument(None, help="Thư mục hồ sơ."),  # noqa: UP045
     output_format: str = typer.Option("text", "--format", help="text hoặc json."),
 ) -> None:
     """Tổng điểm tự chấm theo lĩnh vực, tiêu chí (điểm tự chấm / điểm tối đa, tỷ lệ %)."""
-    from parcli.cli.score_view import render_score, score_to_dict
-    from parcli.scope import resolve_scope
-    from parcli.scoring import score_dossier
+    import datetime as dt
 
+    from parcli.cli.score_view import render_score, score_to_dict
+    from parcli.findings import LATENESS_CODES, MISSING_SCORE_CODES, Severity
+    from parcli.validation import validate
+
+    if output_format not in ("text", "json"):
+        raise typer.BadParameter("chỉ nhận text hoặc json", param_hint="--format")
     loaded = _load(directory)
-    assert loaded.dossier is not None and loaded.criteria is not None
-    card = score_dossier(loaded.criteria, resolve_scope(loaded.dossier, loaded.criteria),
-                         loaded.divisions)
+    report = validate(loaded, dt.date.today())
+    card = report.scorecard
+    assert card is not None
+    errors = [
+        f for f in report.findings
+        if f.severity is Severity.ERROR and f.code not in LATENESS_CODES + MISSING_SCORE_CODES
+    ]
+    problems = [f"Tệp {file} không đọc được: các tiêu chí của đơn vị này đang tính 0 điểm"
+                for file in loaded.broken_files.values()]
+    if errors:
+        problems.append(
+            f"Hồ sơ còn {len(errors)} lỗi (điểm vượt tối đa, sai bước điểm, tài liệu…): tổng "
+            "điểm dưới đây chưa dùng được"
+        )
     if output_format == "json":
-        typer.echo(json.dumps(score_to_dict(card), ensure_ascii=False, indent=2))
-    else:
-        typer.echo(render_score(card))
+        data = score_to_dict(card)
+        data["errors"] = len(errors)
+        data["problems"] = problems
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for problem in problems:
+        typer.echo(f"CHÚ Ý: {problem}. Chạy `parcli validate` để xem chi tiết.")
+    typer.echo(render_score(card))

@@ -28,7 +28,10 @@ from parcli.build_context import EVIDENCE_DIR, EvidenceFile
 from parcli.text import nfc
 
 CHUNK = 1024 * 1024  # 1 MiB: the unit of every read and write of evidence
-MAX_PATH_CHARS = 150  # longest relative path inside the package folder
+# Longest relative path inside the package folder. Windows without long-path support stops at
+# 260 characters for the whole path: the package folder name (~35), the office's folder
+# (C:\\Users\\<name>\\Documents\\...: often 60-90) and "Extract All" into Downloads all eat into it.
+MAX_PATH_CHARS = 110
 MANIFEST = "manifest.json"
 SUMS = "SHA256SUMS"
 MANIFEST_FORMAT = 1
@@ -52,7 +55,9 @@ Progress = Callable[[int, int, int], None]
 
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _RESERVED = frozenset(
-    {"CON", "PRN", "AUX", "NUL"}
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    | {f"COM{d}" for d in "¹²³"}
+    | {f"LPT{d}" for d in "¹²³"}
     | {f"COM{i}" for i in range(1, 10)}
     | {f"LPT{i}" for i in range(1, 10)}
 )
@@ -88,7 +93,7 @@ def safe_name(name: str, *, max_chars: int = 120) -> str:
     stem, suffix = _split_suffix(text)
     stem = stem.rstrip(". ") or "tai-lieu"
     first, dot, rest = stem.partition(".")
-    if first.upper() in _RESERVED:  # "CON.pdf" and "com1.tar.gz" are devices on Windows
+    if first.rstrip(" ").upper() in _RESERVED:  # "CON.pdf", "com1.tar.gz": devices on Windows
         stem = first + "_" + dot + rest
     return _fit(stem, suffix, max_chars)
 

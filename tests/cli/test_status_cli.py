@@ -23,7 +23,7 @@ def test_status_shows_progress_and_days_left(cli, mini: MiniDossier) -> None:  #
     assert data["total"]["assigned"] == 5 and data["total"]["answered"] == 4
     text = cli("status", str(mini.root), "--as-of", "20/12/2023").out
     assert "Còn 5 ngày đến hạn 25/12/2023" in text
-    assert "███████░░░  66%" in text
+    assert "███████░░░  67%" in text
 
 
 def test_status_refuses_an_unreadable_dossier(cli, mini: MiniDossier) -> None:  # type: ignore[no-untyped-def]
@@ -56,3 +56,14 @@ def test_status_lists_what_to_chase_per_division(cli, mini: MiniDossier) -> None
     assert "- Văn phòng Sở:\n    có điểm nhưng thiếu tài liệu kiểm chứng và giải trình (1): 1.1" in text
     data = json.loads(cli("status", str(mini.root), "--as-of", "20/12/2023", "--format", "json").out)
     assert {c["division"]: c["unanswered"] for c in data["chase"]} == {"phong-a": ["2.1.1"], "van-phong": []}
+
+
+def test_score_warns_when_totals_cannot_be_trusted(cli, mini: MiniDossier) -> None:  # type: ignore[no-untyped-def]
+    mini.replace("divisions/van-phong.yaml", "score: 1\n", "score: 10\n")
+    result = cli("score", str(mini.root))
+    assert result.code == 0
+    assert "CHÚ Ý: Hồ sơ còn 1 lỗi" in result.out
+    data = json.loads(cli("score", str(mini.root), "--format", "json").out)
+    assert data["errors"] == 1 and data["max"] == "3.5"
+    assert data["areas"][0]["max"] == "1.5" and data["areas"][0]["criteria_max"] == "3"
+    assert cli("score", str(mini.root), "--format", "xml").code == 2

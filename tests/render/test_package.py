@@ -237,3 +237,19 @@ def test_move_into_place_restores_the_previous_package_on_failure(
     assert (out / "ho-so.zip").read_bytes() == b"old zip"
     assert not backup.exists()
     assert _tree(work / "ho-so") == {"moi.txt": "mới".encode()}  # the caller removes it
+
+
+@pytest.mark.parametrize("name", ["COM¹.pdf", "conin$.pdf", "CONOUT$.txt", "con .tar.gz"])
+def test_more_windows_device_names_are_renamed(name: str) -> None:
+    assert pkg.safe_name(name) != name
+
+
+def test_windows_errors_have_vietnamese_reasons() -> None:
+    from parcli.build import os_reason
+
+    too_long = OSError(2, "The system cannot find the path specified")
+    too_long.winerror = 3  # type: ignore[attr-defined]
+    assert "260 ký tự" in os_reason(too_long)
+    in_use = PermissionError(13, "The process cannot access the file")
+    in_use.winerror = 32  # type: ignore[attr-defined]
+    assert "đang mở" in os_reason(in_use)
