@@ -49,6 +49,15 @@ def init(
         return
     options = InitOptions()
     ask = not defaults and sys.stdin.isatty() and not _existing(target, force)
+    if not ask and not defaults and agency is None and not _existing(target, force):
+        from parcli.errors import UsageError
+
+        raise UsageError(
+            "Không hỏi được thông tin hồ sơ (lệnh không chạy trong cửa sổ lệnh tương tác)",
+            "Ghi rõ bằng tùy chọn, ví dụ --agency \"Sở Tài chính\" --parent \"UBND TỈNH "
+            "LÀO CAI\" --abbreviation STC --place \"Lào Cai\"; hoặc --defaults để dùng giá "
+            "trị mẫu (Sở GTVT-XD Lào Cai) rồi sửa dossier.yaml.",
+        )
     options.agency = agency or (_ask("Tên cơ quan", options.agency) if ask else options.agency)
     options.parent = parent or (_ask("Cơ quan chủ quản", options.parent) if ask else options.parent)
     options.abbreviation = abbreviation or (

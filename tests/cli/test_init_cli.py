@@ -88,3 +88,12 @@ def test_init_prompts_when_interactive(cli, tmp_path: Path, monkeypatch) -> None
 def test_init_unknown_criteria_set(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("init", str(tmp_path / "x"), "--defaults", "--criteria", "khong-co")
     assert result.code == 2 and "khong-co" in result.err
+
+
+def test_init_without_a_terminal_needs_options_or_defaults(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("init", str(tmp_path / "x"))
+    assert result.code == 2 and "--defaults" in result.err
+    assert not (tmp_path / "x").exists()
+    result = cli("init", str(tmp_path / "y"), "--agency", "Sở Tài chính", "--abbreviation", "STC")
+    assert result.code == 0
+    assert load_dossier(tmp_path / "y").dossier.agency.name == "Sở Tài chính"  # type: ignore[union-attr]
