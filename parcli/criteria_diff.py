@@ -20,7 +20,10 @@ Matching is a best-match assignment over all pairs of nodes (old × new):
 * the rest: *removed* (only in the old set) and *added* (only in the new set). A same-code
   pair with a very different name (ratio < 0.6) is therefore removed + added, not a rename.
 
-Matched pairs are then compared for *max_changed* and *method_changed*.
+Matched pairs are then compared for *max_changed*; matched pairs of scored leaves also for
+*method_changed*, *step_changed* (a new step makes last year's scores off-step, A007),
+*evidence_changed* (``evidence_required`` or ``evidence_before_year``) and *rule_changed* (the
+text of the scoring rule, compared with spacing and line breaks normalised).
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ import re
 from decimal import Decimal
 from typing import Literal
 
-from parcli.models import Area, CriteriaSet, Criterion, Method
+from parcli.models import Area, Component, CriteriaSet, Criterion, Method
 from parcli.text import code_key, fold, format_decimal
 
 SIMILAR = 0.85
@@ -40,9 +43,10 @@ SAME_CODE_MIN = 0.6
 SAME_CODE_BONUS = 0.05
 
 Kind = Literal["added", "removed", "renamed", "case_changed", "moved", "max_changed",
-               "method_changed"]
+               "method_changed", "step_changed", "evidence_changed", "rule_changed"]
 KINDS: tuple[Kind, ...] = ("added", "removed", "renamed", "case_changed", "moved",
-                           "max_changed", "method_changed")
+                           "max_changed", "method_changed", "step_changed", "evidence_changed",
+                           "rule_changed")
 KIND_LABELS: dict[Kind, str] = {
     "added": "Thêm mới",
     "removed": "Bỏ",
@@ -50,7 +54,10 @@ KIND_LABELS: dict[Kind, str] = {
     "case_changed": "Chỉ khác chữ hoa/thường hoặc khoảng trắng (cùng mã)",
     "moved": "Chuyển mã hoặc chuyển vị trí (khớp theo tên)",
     "max_changed": "Đổi điểm tối đa",
-    "method_changed": "Đổi cách chấm (tự chấm / điều tra xã hội học)",
+    "method_changed": "Đổi phương thức chấm (tự chấm / điều tra xã hội học)",
+    "step_changed": "Đổi bước điểm",
+    "evidence_changed": "Đổi yêu cầu tài liệu kiểm chứng",
+    "rule_changed": "Đổi quy tắc chấm (nội dung cách chấm điểm)",
 }
 LEVEL_LABELS = {1: "lĩnh vực", 2: "tiêu chí", 3: "tiêu chí thành phần"}
 
@@ -64,6 +71,15 @@ class FlatNode:
     max_score: Decimal
     method: Method | None  # None for a node that is not scored itself (has children)
     folded: str
+    # how a scored leaf is scored; None / False for a node that is not scored itself
+    step: Decimal | None = None
+    evidence_required: bool | None = None
+    evidence_before_year: bool | None = None
+    rule: str | None = None
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.method is not None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -91,6 +107,10 @@ class Change:
                 "parent": node.parent,
                 "max_score": format(node.max_score, "f"),
                 "method": node.method.value if node.method else None,
+                "step": None if node.step is None else format(node.step, "f"),
+                "evidence_required": node.evidence_required,
+                "evidence_before_year": node.evidence_before_year,
+                "rule": node.rule,
             }
 
         return {
@@ -133,14 +153,16 @@ def flatten(criteria: CriteriaSet) -> list[FlatNode]:
         for crit in area.criteria:
             nodes.append(_flat(2, crit, area.code))
             for comp in crit.components:
-                nodes.append(FlatNode(3, comp.code, comp.name, crit.code, comp.max_score,
-                                      comp.method, fold(comp.name)))
+                nodes.append(_flat(3, comp, crit.code))
     return nodes
 
 
-def _flat(level: int, node: Area | Criterion, parent: str | None) -> FlatNode:
-    method = node.method if isinstance(node, Criterion) and not node.components else None
-    return FlatNode(level, node.code, node.name, parent, node.max_score, method, fold(node.name))
+def _flat(level: int, node: Area | Criterion | Component, parent: str | None) -> FlatNode:
+    if isinstance(node, Component) or (isinstance(node, Criterion) and not node.components):
+        return FlatNode(level, node.code, node.name, parent, node.max_score, node.method,
+                        fold(node.name), node.step, node.evidence_required,
+                        node.evidence_before_year, node.rule)
+    return FlatNode(level, node.code, node.name, parent, node.max_score, None, fold(node.name))
 
 
 def _ratio(a: FlatNode, b: FlatNode) -> float:
@@ -225,9 +247,23 @@ def _compare(o: FlatNode, n: FlatNode) -> list[Change]:
     out: list[Change] = []
     if o.max_score != n.max_score:
         out.append(Change("max_changed", n.level, o, n))
-    if o.method is not None and n.method is not None and o.method != n.method:
+    if not (o.is_leaf and n.is_leaf):
+        return out  # how a node is scored matters only for scored leaves
+    if o.method != n.method:
         out.append(Change("method_changed", n.level, o, n))
+    if o.step != n.step:
+        out.append(Change("step_changed", n.level, o, n))
+    if (o.evidence_required, o.evidence_before_year) != (n.evidence_required,
+                                                         n.evidence_before_year):
+        out.append(Change("evidence_changed", n.level, o, n))
+    if _rule_text(o.rule) != _rule_text(n.rule):
+        out.append(Change("rule_changed", n.level, o, n))
     return out
+
+
+def _rule_text(rule: str | None) -> str:
+    """The rule as compared: spacing and line breaks do not count."""
+    return " ".join((rule or "").split())
 
 
 def _method(m: Method | None) -> str:
@@ -240,7 +276,8 @@ def render_diff(diff: CriteriaDiff) -> str:
     """Text grouped by kind, in Vietnamese."""
     out = [f"So sánh bộ tiêu chí: {diff.old_id} (cũ) → {diff.new_id} (mới)"]
     if not diff.changes:
-        out.append("Không có khác biệt về mã, tên, điểm tối đa và cách chấm.")
+        out.append("Không có khác biệt về mã, tên, điểm tối đa, phương thức chấm, bước điểm, "
+                   "tài liệu kiểm chứng và quy tắc chấm.")
         return "\n".join(out)
     summary = ", ".join(f"{KIND_LABELS[k].split(' (')[0].lower()} {len(diff.of(k))}"
                         for k in KINDS if diff.of(k))
@@ -253,6 +290,9 @@ def render_diff(diff: CriteriaDiff) -> str:
         out.append(f"{KIND_LABELS[kind]} ({len(items)}):")
         for c in items:
             out.extend("  " + line for line in _describe(c))
+        if kind == "step_changed":
+            out.append("  → Điểm tự chấm của hồ sơ năm trước theo bước cũ có thể không còn đúng "
+                       "bước mới (lỗi A007): xem lại điểm các mục này sau khi chuyển.")
     if diff.code_map:
         out.append("")
         out.append("Khi chuyển hồ sơ năm trước sang bộ mới, đổi các mã sau trong divisions/*.yaml "
@@ -287,8 +327,38 @@ def _describe(c: Change) -> list[str]:
         if o.name != n.name:
             lines.append(f"    tên cũ: {o.name}")
         return lines
+    old_code = "" if o.code == n.code else f" (mã cũ {o.code})"
     if c.kind == "max_changed":
         return [f"{n.code}: {format_decimal(o.max_score)} → {format_decimal(n.max_score)} điểm"
-                + ("" if o.code == n.code else f" (mã cũ {o.code})")]
-    return [f"{n.code}: {_method(o.method)} → {_method(n.method)}"
-            + ("" if o.code == n.code else f" (mã cũ {o.code})")]
+                + old_code]
+    if c.kind == "step_changed":
+        return [f"{n.code}: bước điểm {_step(o.step)} → {_step(n.step)}{old_code}"]
+    if c.kind == "evidence_changed":
+        parts = []
+        if o.evidence_required != n.evidence_required:
+            parts.append(f"bắt buộc tài liệu kiểm chứng: {_yes(o.evidence_required)} → "
+                         f"{_yes(n.evidence_required)}")
+        if o.evidence_before_year != n.evidence_before_year:
+            parts.append("nhận tài liệu ban hành trước năm đánh giá: "
+                         f"{_yes(o.evidence_before_year)} → {_yes(n.evidence_before_year)}")
+        return [f"{n.code}: {'; '.join(parts)}{old_code}"]
+    if c.kind == "rule_changed":
+        return [f"{n.code}{old_code}:", *_text_lines("cũ", o.rule), *_text_lines("mới", n.rule)]
+    return [f"{n.code}: {_method(o.method)} → {_method(n.method)}{old_code}"]
+
+
+def _step(step: Decimal | None) -> str:
+    return "(không quy định)" if step is None else format_decimal(step)
+
+
+def _yes(value: bool | None) -> str:
+    return "có" if value else "không"
+
+
+def _text_lines(label: str, text: str | None) -> list[str]:
+    """``    cũ: first line`` then the other lines of a multi-line text, indented."""
+    lines = [line.strip() for line in (text or "").strip().splitlines() if line.strip()]
+    if not lines:
+        return [f"    {label}: (không ghi)"]
+    pad = " " * (len(label) + 6)
+    return [f"    {label}: {lines[0]}", *(pad + line for line in lines[1:])]

@@ -106,6 +106,35 @@ def load_located(located: Located) -> tuple[CriteriaSet, list[Finding]]:
     return model, findings
 
 
+def error_warning(located: Located, model: CriteriaSet, findings: list[Finding]) -> str | None:
+    """One line when a loaded set has errors (``criteria check`` would fail), else None.
+
+    ``show`` and ``diff`` still run on such a set (a duplicated code shows only its first
+    item, a diff may report a move), so they say so and point at ``criteria check``.
+    """
+    from parcli.validation import check_criteria
+
+    errors = sum(1 for f in [*findings, *check_criteria(model, None)]
+                 if f.severity is Severity.ERROR)
+    if not errors:
+        return None
+    arg = _check_argument(located)
+    return (f"Chú ý: bộ tiêu chí {located.display} có {errors} lỗi (chạy parcli criteria check "
+            f"{arg} để xem); kết quả dưới đây có thể không đúng.")
+
+
+def _check_argument(located: Located) -> str:
+    """What to pass to ``parcli criteria check`` from the current folder for this set."""
+    shipped = {p.resolve(): name for name, p in shipped_criteria().items()}
+    if located.path.resolve() in shipped:
+        arg = shipped[located.path.resolve()]
+    elif located.origin == "tệp":
+        arg = located.display
+    else:
+        arg = _rel(located.path, Path.cwd())
+    return f'"{arg}"' if any(ch.isspace() for ch in arg) else arg
+
+
 # --------------------------------------------------------------------------- list
 
 
@@ -206,8 +235,8 @@ def find_subtree(criteria: CriteriaSet, code: str | None) -> list[tuple[int, Nod
     raise CriteriaNotFound(f"Bộ tiêu chí '{criteria.id}' không có mã {code}", hint)
 
 
-_COLUMNS = (("Mã", 8), ("Tên", 38), ("Tối đa", 6), ("Cách chấm", 9), ("Bước", 5),
-            ("TLKC", 5), ("Cách chấm điểm", 40))
+_COLUMNS = (("Mã", 8), ("Tên", 38), ("Tối đa", 6), ("Phương thức", 11), ("Bước", 5),
+            ("TLKC", 5), ("Quy tắc chấm", 40))
 
 
 def _is_leaf(node: Node) -> bool:
@@ -216,7 +245,8 @@ def _is_leaf(node: Node) -> bool:
 
 def render_show(criteria: CriteriaSet, subtree: list[tuple[int, Node]], located: Located,
                 *, width: int = 130) -> str:
-    """A text table: code, name, max, method, step, evidence, rule (wrapped)."""
+    """A text table: code, name, max, method ("Phương thức": tự chấm / ĐTXHH), step, evidence,
+    rule ("Quy tắc chấm", wrapped)."""
     status = "chính thức" if criteria.is_official else "MINH HỌA, không phải bộ chính thức"
     origin = {
         "mặc định": " (không có hồ sơ ở thư mục này: dùng bộ minh họa đi kèm parcli)",

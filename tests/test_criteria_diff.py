@@ -192,3 +192,56 @@ def test_same_code_other_item_and_case_only_changes() -> None:
     text = render_diff(d)
     assert "Chỉ khác chữ hoa/thường hoặc khoảng trắng (cùng mã) (2):" in text
     assert d.to_dict()["summary"]["case_changed"] == 2  # type: ignore[index]
+
+
+def test_step_evidence_and_rule_changes_on_matched_leaves() -> None:
+    """Review: changes of step, evidence_required / evidence_before_year and rule were not
+    reported ("Không có khác biệt"), though they break a dossier carried over (A007)."""
+    def change(data: dict[str, Any]) -> None:
+        c = comp(data, "2.1.1")
+        assert c["step"] == Decimal("0.25")
+        c["step"] = Decimal("0.5")
+        comp(data, "2.1.2")["evidence_required"] = False
+        comp(data, "2.1.3")["evidence_before_year"] = True
+        comp(data, "2.2.1")["rule"] = "Đạt: 1 điểm; không đạt: 0 điểm."
+        comp(data, "2.2.2")["step"] = None
+        r = comp(data, "2.2.3")
+        r["rule"] = "  " + (r["rule"] or "").replace(" ", "\n ", 1)  # spacing only: no change
+
+    d = diff_criteria(shipped(), edited(change))
+    got = [(c.kind, c.code) for c in d.changes]
+    assert got == [("step_changed", "2.1.1"), ("step_changed", "2.2.2"),
+                   ("evidence_changed", "2.1.2"), ("evidence_changed", "2.1.3"),
+                   ("rule_changed", "2.2.1")]
+    text = render_diff(d)
+    assert "Không có khác biệt" not in text
+    assert "Tóm tắt: đổi bước điểm 2, đổi yêu cầu tài liệu kiểm chứng 2, đổi quy tắc chấm 1." \
+        in text
+    assert "Đổi bước điểm (2):" in text
+    assert "  2.1.1: bước điểm 0,25 → 0,5" in text
+    assert "  2.2.2: bước điểm 0,25 → (không quy định)" in text
+    assert "lỗi A007" in text
+    assert "  2.1.2: bắt buộc tài liệu kiểm chứng: có → không" in text
+    assert "  2.1.3: nhận tài liệu ban hành trước năm đánh giá: không → có" in text
+    assert "Đổi quy tắc chấm (nội dung cách chấm điểm) (1):" in text
+    assert "    mới: Đạt: 1 điểm; không đạt: 0 điểm." in text
+    data = json.loads(json.dumps(d.to_dict(), ensure_ascii=False))
+    assert {k: data["summary"][k] for k in ("step_changed", "evidence_changed",
+                                            "rule_changed")} == {
+        "step_changed": 2, "evidence_changed": 2, "rule_changed": 1}
+    step = data["changes"][0]
+    assert (step["old"]["step"], step["new"]["step"]) == ("0.25", "0.5")
+    ev = data["changes"][2]
+    assert (ev["old"]["evidence_required"], ev["new"]["evidence_required"]) == (True, False)
+    assert data["changes"][4]["new"]["rule"] == "Đạt: 1 điểm; không đạt: 0 điểm."
+
+
+def test_step_change_of_a_moved_leaf_names_the_old_code() -> None:
+    def change(data: dict[str, Any]) -> None:
+        c = comp(data, "2.2.2")
+        c["code"] = "2.2.5"
+        c["step"] = Decimal("0.5") if c["step"] != Decimal("0.5") else Decimal("0.25")
+
+    d = diff_criteria(shipped(), edited(change))
+    assert [c.kind for c in d.changes] == ["moved", "step_changed"]
+    assert "2.2.5: bước điểm" in render_diff(d) and "(mã cũ 2.2.2)" in render_diff(d)

@@ -38,8 +38,8 @@ def test_example_and_scaffold_files_pass_the_json_schema(tmp_path) -> None:  # t
     """What parcli accepts, an editor using the schema must accept too (and reject typos)."""
     jsonschema = __import__("pytest").importorskip("jsonschema")
     import yaml
-
     from helpers import EXAMPLE
+
     from parcli.init import InitOptions, scaffold
 
     def load(path):  # type: ignore[no-untyped-def]

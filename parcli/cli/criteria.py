@@ -220,11 +220,20 @@ def show(
     Không có --criteria: dùng bộ tiêu chí của hồ sơ ở thư mục hiện tại (hoặc --dir); ngoài hồ
     sơ thì dùng bộ minh họa đi kèm parcli.
     """
-    from parcli.criteria_view import find_subtree, load_located, locate, render_show
+    from parcli.criteria_view import (
+        error_warning,
+        find_subtree,
+        load_located,
+        locate,
+        render_show,
+    )
 
     try:
         located = locate(criteria, (directory or Path.cwd()).resolve())
-        model, _findings = load_located(located)
+        model, findings = load_located(located)
+        warning = error_warning(located, model, findings)
+        if warning:
+            typer.echo(warning, err=True)
         subtree = find_subtree(model, code)
     except ParcliError as exc:
         fail(exc)
@@ -237,21 +246,30 @@ def diff(
     new: str = typer.Argument(..., help="Bộ tiêu chí mới: tệp .yaml hoặc mã bộ có sẵn."),
     output_format: str = typer.Option("text", "--format", help="text (mặc định) hoặc json."),
 ) -> None:
-    """So sánh hai bộ tiêu chí: thêm, bỏ, đổi tên, đổi điểm tối đa, đổi cách chấm, chuyển mã.
+    """So sánh hai bộ tiêu chí: thêm, bỏ, đổi tên, chuyển mã, đổi điểm tối đa, phương thức
+    chấm, bước điểm, tài liệu kiểm chứng, quy tắc chấm.
 
     Dùng khi chuyển hồ sơ năm trước sang bộ tiêu chí của văn bản mới. Mã thoát: 0; 2 khi không
     đọc được một trong hai tệp.
     """
     from parcli.criteria_diff import diff_criteria, render_diff
-    from parcli.criteria_view import load_located, locate
+    from parcli.criteria_view import error_warning, load_located, locate
 
     if output_format not in ("text", "json"):
         raise typer.BadParameter("chỉ nhận text hoặc json", param_hint="--format")
     try:
-        old_set, _ = load_located(locate(old, Path.cwd()))
-        new_set, _ = load_located(locate(new, Path.cwd()))
+        old_located, new_located = locate(old, Path.cwd()), locate(new, Path.cwd())
+        old_set, old_findings = load_located(old_located)
+        new_set, new_findings = load_located(new_located)
     except ParcliError as exc:
         fail(exc)
+    pairs = [(old_located, old_set, old_findings)]
+    if new_located.path.resolve() != old_located.path.resolve():
+        pairs.append((new_located, new_set, new_findings))
+    for located, model, findings in pairs:
+        warning = error_warning(located, model, findings)
+        if warning:
+            typer.echo(warning, err=True)  # stderr: --format json stays valid JSON
     result = diff_criteria(old_set, new_set)
     if output_format == "json":
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

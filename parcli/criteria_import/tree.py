@@ -19,6 +19,7 @@ from parcli.criteria_import.scores import (
     point_values,
 )
 from parcli.criteria_import.textutil import _plain, _short
+from parcli.models import SCHEMA_VERSION
 from parcli.text import fold, format_date, format_decimal, slugify
 
 _WEAK_SURVEY = re.compile(r"(?<!to chuc )(?<!tien hanh )(?<!thuc hien )\bkhao sat\b")
@@ -141,7 +142,7 @@ def build(parser: _Parser, options: ImportOptions, source_name: str
     name = Path(source_name).name
     set_id = options.set_id or slugify(Path(source_name).stem)
     data: dict[str, Any] = {
-        "schema_version": 1,
+        "schema_version": SCHEMA_VERSION,
         "id": set_id,
         "title": options.title or f"Bộ tiêu chí nhập từ {name}",
         "status": "official" if options.official else "illustrative",

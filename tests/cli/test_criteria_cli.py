@@ -218,7 +218,7 @@ def test_show_default_set_outside_a_dossier(in_tmp: Path) -> None:
     assert code == 0
     assert "dùng bộ minh họa đi kèm parcli" in out
     assert "1.6.2" in out and "Thực hiện đầy đủ: 0,5 điểm" in out
-    assert "1.7" not in out.split("Cách chấm điểm", 1)[1]
+    assert "1.7" not in out.split("Quy tắc chấm", 1)[1]
     code, out = invoke("criteria", "show", "1.7")
     assert "ĐTXHH" in out and "không" in out
 
@@ -235,6 +235,55 @@ def test_show_in_a_dossier_and_with_criteria(in_tmp: Path) -> None:
     assert code == 0 and "par-tinh-876-minh-hoa" in out and "2.4" in out
     code, out = invoke("criteria", "show", "9.9")
     assert code == 2 and "không có mã 9.9" in out
+
+
+def test_show_labels_method_and_rule_columns(in_tmp: Path) -> None:
+    """Review: two columns were both labelled "Cách chấm…"."""
+    code, out = invoke("criteria", "show", "1.1")
+    assert code == 0, out
+    header = next(line for line in out.splitlines() if line.startswith("Mã "))
+    assert header.split() == ["Mã", "Tên", "Tối", "đa", "Phương", "thức", "Bước", "TLKC", "Quy",
+                              "tắc", "chấm"]
+    assert "Cách chấm" not in header
+
+
+def _duplicated_code(folder: Path) -> None:
+    """A set where 1.2 is written as a second 1.1 (C001)."""
+    text = shipped_criteria_text().replace('code: "1.2"\n', 'code: "1.1"\n', 1)
+    assert text.count('code: "1.1"\n') == 2
+    (folder / "trung.yaml").write_text(text, encoding="utf-8")
+    (folder / "cu.yaml").write_text(shipped_criteria_text(), encoding="utf-8")
+
+
+def shipped_criteria_text() -> str:
+    from parcli.resources import shipped_criteria
+
+    return shipped_criteria()["par-tinh-876-minh-hoa"].read_text(encoding="utf-8")
+
+
+WARNING = ("Chú ý: bộ tiêu chí trung.yaml có 1 lỗi (chạy parcli criteria check trung.yaml để "
+           "xem)")
+
+
+def test_show_and_diff_warn_about_a_set_with_errors(in_tmp: Path) -> None:
+    """Review: show and diff used a set with a duplicated code without a word about C001."""
+    _duplicated_code(in_tmp)
+    result = runner.invoke(app, ["criteria", "show", "1.1", "--criteria", "trung.yaml"])
+    assert result.exit_code == 0, result.output
+    assert WARNING in result.stderr and WARNING not in result.stdout
+    assert "Ban hành kế hoạch cải cách hành chính" in result.stdout  # shown anyway
+    result = runner.invoke(app, ["criteria", "diff", "cu.yaml", "trung.yaml", "--format",
+                                 "json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("Chú ý:") == 1 and WARNING in result.stderr
+    assert json.loads(result.stdout)["new"] == "par-tinh-876-minh-hoa"  # stdout stays JSON
+    code, out = invoke("criteria", "diff", "trung.yaml", "cu.yaml")
+    assert code == 0 and WARNING in out
+    # a set without errors: no warning
+    code, out = invoke("criteria", "diff", "cu.yaml", "cu.yaml")
+    assert code == 0 and "Chú ý" not in out and "Không có khác biệt" in out
+    code, out = invoke("criteria", "show", "1.1", "--criteria", "cu.yaml")
+    assert code == 0 and "Chú ý" not in out
 
 
 # --------------------------------------------------------------------------- diff
@@ -261,6 +310,29 @@ def test_diff_text_and_json(in_tmp: Path) -> None:
     assert data["summary"]["renamed"] == 1 and data["summary"]["max_changed"] == 2
     code, out = invoke("criteria", "diff", "cu.yaml", "khong-co.yaml")
     assert code == 2 and "Không tìm thấy bộ tiêu chí 'khong-co.yaml'" in out
+
+
+def test_diff_reports_step_evidence_and_rule_changes(in_tmp: Path) -> None:
+    """Review: a new step (0,25 → 0,5) made "Không có khác biệt" while dossiers carried over
+    got A007 errors."""
+    text = shipped_criteria_text()
+    (in_tmp / "cu.yaml").write_text(text, encoding="utf-8")
+    start = text.index('code: "1.1"\n')  # 1.1 is a scored leaf with step 0.25
+    head, tail = text[:start], text[start:]
+    assert "step: 0.25" in tail.split("- code:", 1)[0]
+    tail = tail.replace("step: 0.25", "step: 0.5", 1)
+    (in_tmp / "moi.yaml").write_text(head + tail, encoding="utf-8")
+    code, out = invoke("criteria", "diff", "cu.yaml", "moi.yaml")
+    assert code == 0, out
+    assert "Không có khác biệt" not in out
+    assert "Đổi bước điểm (1):" in out and "1.1: bước điểm 0,25 → 0,5" in out
+    assert "A007" in out
+    code, out = invoke("criteria", "diff", "cu.yaml", "moi.yaml", "--format", "json")
+    data = json.loads(out)
+    assert data["summary"]["step_changed"] == 1
+    change = data["changes"][0]
+    assert change["kind"] == "step_changed"
+    assert (change["old"]["step"], change["new"]["step"]) == ("0.25", "0.5")
 
 
 def test_help_does_not_import_heavy_libraries() -> None:
