@@ -13,6 +13,10 @@ in Vietnamese, names the template file and line.
 Text conventions: the rendered block is stripped; a single line break inside it is read as a
 space and an empty line starts a new paragraph (see :func:`paragraphs`).
 
+Template files are read as UTF-8 (a leading byte-order mark, as Notepad writes with "UTF-8 with
+BOM", is dropped; CRLF line endings read like LF). A file in another encoding (Notepad's "ANSI")
+is a :class:`TemplateFailed` naming the file, not a crash.
+
 This module imports jinja2: light commands (``--help``, ``validate``, ``status``) must import it
 lazily, inside the function that needs it.
 """
@@ -21,6 +25,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
+import posixpath
 import re
 import shutil
 import traceback
@@ -42,7 +48,11 @@ if TYPE_CHECKING:
 TEMPLATES_DIR = "templates"
 SUFFIX = ".j2"
 
-_END_PUNCT = (".", "!", "?", "…", ";", ":")
+END_PUNCT = (".", "!", "?", "…", ";", ":")
+"""Characters a sentence may already end with (:func:`ensure_sentence` adds no full stop)."""
+
+_BOM = "\ufeff"
+_BOM_BYTES = _BOM.encode("utf-8")
 
 
 class TemplateFailed(ParcliError):
@@ -74,23 +84,23 @@ def _ngay_ngan(value: dt.date) -> str:
     return format_date(value)
 
 
-def _cau(value: str) -> str:
+def ensure_sentence(value: str) -> str:
     """``{{ s|cau }}``: the text stripped, ending with a full stop unless it already ends with
-    punctuation."""
+    punctuation (:data:`END_PUNCT`); an empty text stays empty."""
     text = str(value).strip()
-    if not text or text.endswith(_END_PUNCT):
+    if not text or text.endswith(END_PUNCT):
         return text
     return text + "."
 
 
-def _bo_cham(value: str) -> str:
+def strip_end_punct(value: str) -> str:
     """``{{ s|bo_cham }}``: the text without its final ``.``/``;`` (to append ``;`` or ``.``)."""
     return str(value).strip().rstrip(".;").rstrip()
 
 
 def _noi(items: Sequence[str], sep: str = "; ", last: str | None = None) -> str:
     """``{{ items|noi }}``: join with "; " (or ``sep``); ``last`` joins the final pair."""
-    parts = [_bo_cham(i) for i in items]
+    parts = [strip_end_punct(i) for i in items]
     if last is not None and len(parts) > 1:
         return sep.join(parts[:-1]) + last + parts[-1]
     return sep.join(parts)
@@ -113,8 +123,8 @@ _RAW_FILTERS: dict[str, Callable[..., str]] = {
     "pct": _pct,
     "ngay": _ngay,
     "ngay_ngan": _ngay_ngan,
-    "cau": _cau,
-    "bo_cham": _bo_cham,
+    "cau": ensure_sentence,
+    "bo_cham": strip_end_punct,
     "noi": _noi,
 }
 FILTERS: dict[str, Callable[..., str]] = {n: _strict(f) for n, f in _RAW_FILTERS.items()}
@@ -132,11 +142,83 @@ def template_dirs(root: Path | None) -> list[Path]:
     return dirs
 
 
+class TemplateNotUtf8(jinja2.TemplateError):
+    """A template file is not UTF-8 (e.g. saved as "ANSI" by Notepad)."""
+
+    def __init__(self, filename: str, lineno: int, detail: str) -> None:
+        super().__init__(detail)
+        self.filename = filename
+        self.lineno = lineno
+
+
+class TemplateOutside(jinja2.TemplateError):
+    """An include/import/extends names a file outside the templates folder ("../x").
+
+    Not a :class:`jinja2.TemplateNotFound`, so that the :class:`jinja2.ChoiceLoader` does not
+    try the next folder and the message stays specific.
+    """
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _outside(name: str) -> bool:
+    """Whether a template name tries to leave the templates folder (``..``, absolute, drive)."""
+    text = name.replace("\\", "/")
+    return (
+        text.startswith("/")
+        or bool(re.match(r"^[A-Za-z]:", text))
+        or any(piece == ".." for piece in text.split("/"))
+    )
+
+
+class Utf8Loader(jinja2.FileSystemLoader):
+    """A :class:`jinja2.FileSystemLoader` for files written with Notepad.
+
+    UTF-8 with or without a leading BOM (dropped); CRLF or CR line endings read as LF; another
+    encoding raises :class:`TemplateNotUtf8` with the file and the line of the first bad byte;
+    a name leaving the folder raises :class:`TemplateOutside`.
+    """
+
+    def __init__(self, searchpath: str | os.PathLike[str]) -> None:
+        super().__init__(searchpath, encoding="utf-8")
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        if _outside(template):
+            raise TemplateOutside(template)
+        pieces = jinja2.loaders.split_template_path(template)
+        for searchpath in self.searchpath:
+            # posixpath, as jinja2 does: a "C:" piece cannot reset the drive on Windows.
+            filename = posixpath.join(searchpath, *pieces)
+            if os.path.isfile(filename):
+                break
+        else:
+            raise jinja2.TemplateNotFound(template)
+        with open(filename, "rb") as f:
+            data = f.read()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            lineno = data.count(b"\n", 0, exc.start) + 1
+            raise TemplateNotUtf8(os.path.normpath(filename), lineno, str(exc)) from None
+        text = text.removeprefix(_BOM).replace("\r\n", "\n").replace("\r", "\n")
+        mtime = os.path.getmtime(filename)
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(filename) == mtime
+            except OSError:
+                return False
+
+        return text, os.path.normpath(filename), uptodate
+
+
 def make_environment(dirs: Sequence[Path]) -> SandboxedEnvironment:
     """The sandboxed environment over ``dirs`` (earlier folders win)."""
-    loader = jinja2.ChoiceLoader(
-        [jinja2.FileSystemLoader(str(d), encoding="utf-8") for d in dirs]
-    )
+    loader = jinja2.ChoiceLoader([Utf8Loader(str(d)) for d in dirs])
     env = SandboxedEnvironment(
         loader=loader,
         undefined=jinja2.StrictUndefined,
@@ -167,6 +249,10 @@ class Blocks:
         template_name = _template_name(name)
         try:
             template = self.env.get_template(template_name)
+        except TemplateNotUtf8 as exc:
+            raise self._not_utf8(exc) from None
+        except TemplateOutside as exc:
+            raise self._failure(exc, template_name, None, None) from None
         except jinja2.TemplateNotFound:
             where = ", ".join(str(d) for d in self.dirs)
             raise TemplateFailed(
@@ -177,6 +263,8 @@ class Blocks:
             raise self._failure(exc, template_name, exc.filename, exc.lineno) from None
         try:
             return template.render(**variables).strip()
+        except TemplateNotUtf8 as exc:  # an included template
+            raise self._not_utf8(exc) from None
         except Exception as exc:  # any error raised while rendering is the template's
             filename, line = _template_frame(exc, template.filename)
             raise self._failure(exc, template_name, filename, line) from None
@@ -190,6 +278,14 @@ class Blocks:
             f"Mẫu văn bản {where}: {describe_error(exc)}",
             "Sửa tệp mẫu này (xem docs/report.md: tên mẫu và các biến dùng được), hoặc xóa "
             "nó để dùng mẫu có sẵn của parcli.",
+        )
+
+    def _not_utf8(self, exc: TemplateNotUtf8) -> TemplateFailed:
+        return TemplateFailed(
+            f"Mẫu văn bản {self._display(exc.filename)}, dòng {exc.lineno}: tệp không được lưu "
+            "bằng mã hóa UTF-8 (có thể đã lưu bằng mã hóa ANSI) nên không đọc được chữ tiếng "
+            f"Việt [{exc.message}]",
+            "Mở tệp bằng Notepad, chọn Lưu thành… và chọn mã hóa UTF-8, rồi chạy lại lệnh.",
         )
 
     def _display(self, filename: str) -> str:
@@ -245,6 +341,18 @@ def describe_error(exc: Exception) -> str:
     if not isinstance(exc, jinja2.TemplateError):
         return f"lỗi khi tính giá trị trong mẫu [{type(exc).__name__}: {exc}]"
     message = str(exc.message or exc).strip()
+    if isinstance(exc, TemplateOutside | jinja2.TemplateNotFound):
+        names = getattr(exc, "templates", None) or [exc.name]
+        shown = ", ".join(f"'{n}'" for n in names)
+        if isinstance(exc, TemplateOutside) or any(_outside(str(n)) for n in names):
+            return (
+                "mẫu chỉ được dùng các mẫu khác trong templates/report/, ví dụ "
+                f'{{% include "report/ten_mau.j2" %}} (không được dùng {shown})'
+            )
+        return (
+            f"không tìm thấy mẫu {shown}; mẫu chỉ được dùng các mẫu khác trong "
+            'templates/report/, ghi tên như "report/ten_mau.j2"'
+        )
     if isinstance(exc, jinja2.exceptions.SecurityError):
         return (
             "mẫu truy cập thuộc tính hoặc hàm không được phép (mẫu chạy trong môi trường an "
@@ -310,6 +418,27 @@ def local_templates(root: Path) -> list[str]:
     if not folder.is_dir():
         return []
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*" + SUFFIX))
+
+
+def _normalized(data: bytes) -> bytes:
+    """Template bytes without a leading BOM, with LF line endings (for comparisons)."""
+    return data.removeprefix(_BOM_BYTES).replace(b"\r\n", b"\n")
+
+
+def is_unchanged_copy(root: Path, name: str) -> bool:
+    """Whether the dossier's ``templates/<name>`` is the packaged template as exported.
+
+    A leading BOM and CRLF line endings (what Notepad may write when saving) do not count as
+    changes. A name that is not a packaged template is never an unchanged copy.
+    """
+    local = root / TEMPLATES_DIR / name
+    packaged = data_dir(TEMPLATES_DIR) / name
+    if not local.is_file() or not packaged.is_file():
+        return False
+    try:
+        return _normalized(local.read_bytes()) == _normalized(packaged.read_bytes())
+    except OSError:
+        return False
 
 
 def export_templates(dest: Path, force: bool) -> list[Path]:

@@ -12,14 +12,18 @@ import pytest
 from typer.testing import CliRunner
 
 from parcli.cli.templates import app as templates_app
-from parcli.errors import OutputExists, ParcliError
+from parcli.errors import DossierNotFound, ExitCode, OutputExists, ParcliError
 from parcli.resources import data_dir
 from parcli.templating import (
+    FILTERS,
     TemplateFailed,
+    ensure_sentence,
     export_templates,
+    is_unchanged_copy,
     packaged_templates,
     paragraphs,
     render_block,
+    strip_end_punct,
     template_dirs,
 )
 
@@ -63,6 +67,17 @@ def dirs_for(dossier: Path) -> list[Path]:
 def test_filters(tmp_path: Path, source: str, variables: dict[str, object], expected: str) -> None:
     write(tmp_path, "t/x.j2", source)
     assert render_block(dirs_for(tmp_path), "t/x", **variables) == expected
+
+
+def test_sentence_helpers_are_the_filters(tmp_path: Path) -> None:
+    # One implementation for the report writer and the templates (cau, bo_cham).
+    assert ensure_sentence("  Chưa ban hành ") == "Chưa ban hành."
+    assert ensure_sentence("Vì sao?") == "Vì sao?" and ensure_sentence(" ") == ""
+    assert strip_end_punct(" Như trên; ") == "Như trên"
+    assert strip_end_punct("VT, VP..") == "VT, VP"
+    write(tmp_path, "t/x.j2", "{{ a|cau }}|{{ b|bo_cham }}")
+    assert render_block(dirs_for(tmp_path), "t/x", a="A", b="B.") == "A.|B"
+    assert set(FILTERS) >= {"cau", "bo_cham"}
 
 
 def test_packaged_block_renders() -> None:
@@ -160,6 +175,70 @@ def render_safe_text(message: str) -> str:
     return message.split("[", 1)[0]
 
 
+def test_non_utf8_template_is_a_clear_error(tmp_path: Path) -> None:
+    # Notepad's old "ANSI" (cp1258/cp1252) encoding: not UTF-8.
+    path = tmp_path / "templates/report/heading_results.j2"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"I. K\xc9T QU\xa2\r\n")
+    with pytest.raises(TemplateFailed) as info:
+        render_block(dirs_for(tmp_path), "report/heading_results")
+    assert info.value.message.startswith("Mẫu văn bản templates/report/heading_results.j2, dòng 1")
+    assert "UTF-8" in info.value.message
+    assert "Mở tệp bằng Notepad, chọn Lưu thành… và chọn mã hóa UTF-8" in (info.value.hint or "")
+    assert info.value.__suppress_context__
+
+
+def test_non_utf8_included_template_names_that_file(tmp_path: Path) -> None:
+    write(tmp_path, "report/closing.j2", 'Trên đây\n{% include "report/phan_rieng.j2" %}')
+    path = tmp_path / "templates/report/phan_rieng.j2"
+    path.write_bytes(b"Dong mot\r\nK\xc9T QU\xa2")
+    with pytest.raises(TemplateFailed) as info:
+        render_block(dirs_for(tmp_path), "report/closing")
+    assert "templates/report/phan_rieng.j2, dòng 2" in info.value.message
+    assert "UTF-8" in (info.value.hint or "")
+
+
+def test_bom_and_crlf_are_read_like_plain_utf8(tmp_path: Path) -> None:
+    source = "I. KẾT QUẢ {{ year }}\n{% if year %}\nnăm nay\n{% endif %}\n\nĐoạn hai\n"
+    write(tmp_path, "report/plain.j2", source)
+    path = tmp_path / "templates/report/notepad.j2"
+    path.write_bytes(b"\xef\xbb\xbf" + source.replace("\n", "\r\n").encode("utf-8"))
+    plain = render_block(dirs_for(tmp_path), "report/plain", year=2023)
+    notepad = render_block(dirs_for(tmp_path), "report/notepad", year=2023)
+    assert notepad == plain
+    assert "\ufeff" not in notepad and "\r" not in notepad
+    assert paragraphs(notepad) == ["I. KẾT QUẢ 2023 năm nay", "Đoạn hai"]
+
+
+@pytest.mark.parametrize(
+    "name", ["../../dossier.yaml", "../dossier.yaml", "/etc/passwd", "..\\..\\dossier.yaml"]
+)
+def test_include_outside_templates_is_refused_clearly(tmp_path: Path, name: str) -> None:
+    (tmp_path / "dossier.yaml").write_text("agency: bí mật\n", encoding="utf-8")
+    literal = name.replace("\\", "\\\\")  # a backslash is written doubled in a Jinja string
+    write(tmp_path, "report/closing.j2", f'Trên đây\n{{% include "{literal}" %}}')
+    with pytest.raises(TemplateFailed) as info:
+        render_block(dirs_for(tmp_path), "report/closing")
+    message = info.value.message
+    assert f"'{name}'" in message
+    assert message.startswith("Mẫu văn bản templates/report/closing.j2, dòng 2")
+    assert "mẫu chỉ được dùng các mẫu khác trong templates/report/" in message
+    assert "bí mật" not in message
+
+
+def test_include_of_a_missing_template(tmp_path: Path) -> None:
+    write(tmp_path, "report/closing.j2", '{% include "report/khong_co.j2" %}')
+    with pytest.raises(TemplateFailed) as info:
+        render_block(dirs_for(tmp_path), "report/closing")
+    assert "không tìm thấy mẫu 'report/khong_co.j2'" in info.value.message
+
+
+def test_include_of_another_template_works(tmp_path: Path) -> None:
+    write(tmp_path, "report/closing.j2", 'Trên đây {% include "report/phan_rieng.j2" %}')
+    write(tmp_path, "report/phan_rieng.j2", "là báo cáo./.")
+    assert render_block(dirs_for(tmp_path), "report/closing") == "Trên đây là báo cáo./."
+
+
 def test_missing_template(tmp_path: Path) -> None:
     with pytest.raises(TemplateFailed) as info:
         render_block(dirs_for(tmp_path), "report/khong-co")
@@ -195,6 +274,7 @@ def test_export_never_overwrites_without_force(tmp_path: Path) -> None:
 
 
 def test_cli_export_and_list(tmp_path: Path) -> None:
+    (tmp_path / "dossier.yaml").write_text("year: 2023\n", encoding="utf-8")
     runner = CliRunner()
     result = runner.invoke(templates_app, ["export", str(tmp_path)])
     assert result.exit_code == 0, result.output
@@ -204,10 +284,58 @@ def test_cli_export_and_list(tmp_path: Path) -> None:
     forced = runner.invoke(templates_app, ["export", str(tmp_path), "--force"])
     assert forced.exit_code == 0, forced.output
     (tmp_path / "templates/report/openning.j2").write_text("x", encoding="utf-8")
+    (tmp_path / "templates/report/opening.j2").write_text("Mở đầu riêng.", encoding="utf-8")
     listed = runner.invoke(templates_app, ["list", str(tmp_path)])
     assert listed.exit_code == 0
-    assert "report/opening.j2" in listed.output and "sửa riêng" in listed.output
+    assert "sửa riêng (templates/report/opening.j2)" in listed.output
     assert "openning.j2 không trùng tên" in listed.output
+
+
+def test_cli_export_needs_a_dossier(
+    tmp_path: Path, cli  # type: ignore[no-untyped-def]
+) -> None:
+    mistyped = tmp_path / "ho-so-go-sai"
+    result = cli("templates", "export", str(mistyped))
+    assert result.code == ExitCode.UNREADABLE == 2
+    assert "Không có tệp dossier.yaml" in result.err
+    assert "Traceback" not in result.err and "Lỗi của parcli" not in result.err
+    assert not mistyped.exists()
+    # An existing folder that is not a dossier gets nothing either.
+    result = cli("templates", "export", str(tmp_path))
+    assert result.code == 2 and not (tmp_path / "templates").exists()
+    runner = CliRunner()
+    invoked = runner.invoke(templates_app, ["export", str(tmp_path)])
+    assert isinstance(invoked.exception, DossierNotFound)
+    # Pointing at the dossier (or its dossier.yaml) works.
+    (tmp_path / "dossier.yaml").write_text("year: 2023\n", encoding="utf-8")
+    result = cli("templates", "export", str(tmp_path / "dossier.yaml"))
+    assert result.code == 0, result.err
+    assert (tmp_path / "templates/report/closing.j2").is_file()
+
+
+def test_cli_list_tells_unchanged_copies_from_edited_ones(tmp_path: Path) -> None:
+    (tmp_path / "dossier.yaml").write_text("year: 2023\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(templates_app, ["export", str(tmp_path)]).exit_code == 0
+    listed = runner.invoke(templates_app, ["list", str(tmp_path)])
+    assert listed.exit_code == 0, listed.output
+    assert "sửa riêng" not in listed.output
+    assert listed.output.count("giống mẫu có sẵn (có thể xóa)") == len(packaged_templates())
+    assert "chưa sửa mẫu nào" in listed.output
+    # Saved again by Notepad (BOM, CRLF) without changes: still the packaged template.
+    closing = tmp_path / "templates/report/closing.j2"
+    data = closing.read_bytes().replace(b"\n", b"\r\n")
+    closing.write_bytes(b"\xef\xbb\xbf" + data)
+    assert is_unchanged_copy(tmp_path, "report/closing.j2")
+    # One real change.
+    opening = tmp_path / "templates/report/opening.j2"
+    opening.write_bytes(opening.read_bytes() + b"Them mot cau.\n")
+    assert not is_unchanged_copy(tmp_path, "report/opening.j2")
+    listed = runner.invoke(templates_app, ["list", str(tmp_path)])
+    lines = {line.split()[0]: line for line in listed.output.splitlines() if line.startswith("  ")}
+    assert "sửa riêng (templates/report/opening.j2)" in lines["report/opening.j2"]
+    assert "giống mẫu có sẵn (có thể xóa)" in lines["report/closing.j2"]
+    assert "chưa sửa mẫu nào" not in listed.output
 
 
 def test_cli_module_does_not_import_jinja2() -> None:

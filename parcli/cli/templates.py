@@ -11,6 +11,9 @@ from pathlib import Path
 import typer
 
 from parcli.cli.common import dossier_dir
+from parcli.errors import DossierNotFound
+
+DOSSIER_FILE = "dossier.yaml"  # parcli.loading.DOSSIER_FILE, without importing the loader
 
 app = typer.Typer(
     help="Mẫu câu chữ của báo cáo (templates/report/*.j2): chép ra hồ sơ để sửa, xem danh sách.",
@@ -23,8 +26,8 @@ app = typer.Typer(
 def export(
     folder: Path | None = typer.Argument(
         None,
-        help="Thư mục hồ sơ (mặc định: thư mục hiện tại); các mẫu được chép vào "
-        "<thư mục>/templates/.",
+        help="Thư mục hồ sơ, có tệp dossier.yaml (mặc định: thư mục hiện tại); các mẫu được "
+        "chép vào <thư mục>/templates/.",
         show_default=False,
     ),
     force: bool = typer.Option(
@@ -35,6 +38,14 @@ def export(
     from parcli.templating import export_templates
 
     root = dossier_dir(folder)
+    if not (root / DOSSIER_FILE).is_file():
+        # A mistyped path must not become a new folder full of templates.
+        raise DossierNotFound(
+            f"Không có tệp {DOSSIER_FILE} trong thư mục {root}: đây không phải thư mục hồ sơ, "
+            "chưa chép mẫu nào",
+            "Chạy lệnh trong thư mục hồ sơ, hoặc chỉ đường dẫn tới thư mục đó "
+            "(parcli templates export <thư mục hồ sơ>); kiểm tra lại đường dẫn đã gõ.",
+        )
     written = export_templates(root, force)
     typer.echo(f"Đã chép {len(written)} tệp mẫu vào {root / 'templates'}:")
     for path in written:
@@ -53,13 +64,20 @@ def list_templates(
     ),
 ) -> None:
     """Liệt kê các mẫu câu chữ và cho biết mẫu nào hồ sơ đã sửa riêng."""
-    from parcli.templating import local_templates, packaged_templates
+    from parcli.templating import is_unchanged_copy, local_templates, packaged_templates
 
     root = dossier_dir(folder)
     packaged = packaged_templates()
     local = set(local_templates(root))
+    edited = 0
     for name in packaged:
-        mark = "sửa riêng (templates/" + name + ")" if name in local else "có sẵn"
+        if name not in local:
+            mark = "có sẵn"
+        elif is_unchanged_copy(root, name):
+            mark = "giống mẫu có sẵn (có thể xóa)"
+        else:
+            mark = f"sửa riêng (templates/{name})"
+            edited += 1
         typer.echo(f"  {name:32} {mark}")
     unknown = sorted(local - set(packaged))
     for name in unknown:
@@ -70,3 +88,8 @@ def list_templates(
         )
     if not local:
         typer.echo("Hồ sơ chưa sửa mẫu nào; chép mẫu ra để sửa: parcli templates export")
+    elif not edited and local & set(packaged):
+        typer.echo(
+            "Hồ sơ chưa sửa mẫu nào: các tệp trong templates/ giống hệt mẫu có sẵn. Xóa các tệp "
+            "không sửa để luôn dùng mẫu mới nhất của parcli."
+        )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
@@ -33,7 +34,7 @@ from parcli.build_context import BuildContext
 from parcli.findings import draft_counts
 from parcli.models import Method
 from parcli.scoring import LeafResult, NodeResult
-from parcli.templating import Blocks, paragraphs
+from parcli.templating import Blocks, ensure_sentence, paragraphs, strip_end_punct
 from parcli.text import fold, format_date_long, format_decimal
 
 FONT = "Times New Roman"
@@ -166,6 +167,19 @@ def _setup_styles(doc: Any) -> None:
         lang.set(qn("w:val"), LANG)
 
 
+# Characters XML 1.0 does not allow (lxml refuses them: "All strings must be XML compatible"):
+# C0 controls other than tab, line feed and carriage return, lone surrogates, U+FFFE, U+FFFF.
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    """``text`` without the characters a .docx cannot hold (e.g. ``\\b`` from a backslash in
+    a YAML double-quoted string), line endings as ``\\n``. A safety net: validation reports
+    such characters; the report must be written anyway."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _XML_INVALID.sub("", text)
+
+
 def _run(
     paragraph: Any,
     text: str,
@@ -174,7 +188,7 @@ def _run(
     bold: bool = False,
     italic: bool = False,
 ) -> Any:
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(_xml_text(text))
     run.font.size = Pt(size)
     run.font.bold = bold
     run.font.italic = italic
@@ -373,19 +387,8 @@ def _page_field(paragraph: Any, size: float) -> None:
 
 
 def _line_items(items: Sequence[str]) -> list[str]:
-    """User items as written, each ending with punctuation."""
-    result = []
-    for item in items:
-        text = item.strip()
-        if text and not text.endswith((".", "!", "?", "…", ";", ":")):
-            text += "."
-        if text:
-            result.append(text)
-    return result
-
-
-def _without_end(text: str) -> str:
-    return text.strip().rstrip(".;").rstrip()
+    """User items as written, each ending with punctuation (empty items dropped)."""
+    return [text for text in (ensure_sentence(item) for item in items) if text]
 
 
 def deterministic_zip(data: bytes, date: dt.date) -> bytes:
@@ -598,7 +601,7 @@ class _ReportBuilder:
             _run(p, text, 13, bold=True, italic=True)
 
     def _addressees(self) -> None:
-        addressees = [_without_end(a) for a in self.dossier.report.addressees]
+        addressees = [strip_end_punct(a) for a in self.dossier.report.addressees]
         if not addressees:
             return
         if len(addressees) == 1:
@@ -641,7 +644,7 @@ class _ReportBuilder:
         self._block(name, bold=True, keep_next=True)
 
     def _opening(self) -> None:
-        self._block("opening", basis=[_without_end(b) for b in self.dossier.report.basis])
+        self._block("opening", basis=[strip_end_punct(b) for b in self.dossier.report.basis])
 
     def _results(self) -> None:
         card = self.card
@@ -775,11 +778,11 @@ class _ReportBuilder:
 
     def _recipients(self) -> list[str]:
         report = self.dossier.report
-        items = [_without_end(r) for r in report.recipients if _without_end(r)]
+        items = [strip_end_punct(r) for r in report.recipients if strip_end_punct(r)]
         if report.addressees and not any(fold(i) == "nhu tren" for i in items):
             items.insert(0, "Như trên")
         lines = [f"- {i};" for i in items]
-        lines.append(f"- Lưu: {_without_end(report.archive)}.")
+        lines.append(f"- Lưu: {strip_end_punct(report.archive)}.")
         return lines
 
     def _signature_table(self) -> None:
@@ -826,11 +829,12 @@ class _ReportBuilder:
     def _core_properties(self) -> None:
         props = self.doc.core_properties
         stamp = dt.datetime.combine(self.ctx.report_date, dt.time(0, 0))
-        agency = self.dossier.agency.name
+        agency = _xml_text(self.dossier.agency.name)
+        title = _xml_text(self.dossier.report_title)
         props.author = agency
         props.last_modified_by = agency
-        props.title = f"Báo cáo {self.common['number'].strip()}: {self.dossier.report_title}"
-        props.subject = self.dossier.report_title
+        props.title = f"Báo cáo {_xml_text(self.common['number']).strip()}: {title}"
+        props.subject = title
         props.keywords = f"PAR INDEX; cải cách hành chính; {self.dossier.year}"
         props.comments = "Tạo bằng parcli"
         props.category = "Báo cáo"

@@ -17,10 +17,12 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from parcli import templating
 from parcli.build_context import BuildContext
 from parcli.errors import ParcliError
 from parcli.loading import LoadedDossier, load_dossier
 from parcli.models import Dossier
+from parcli.render import docx_report
 from parcli.render.docx_report import render_report, report_bytes
 from parcli.scope import resolve_scope
 from parcli.scoring import score_dossier
@@ -332,6 +334,35 @@ def test_solutions_difficulties_and_closing(doc: Any) -> None:
     assert closing.text.endswith("./.")
 
 
+def test_control_characters_do_not_crash_the_writer(tmp_path: Path) -> None:
+    # "\b" is what a backslash before "b" gives in a YAML double-quoted string; validation
+    # reports it, the writer must still not fail with "All strings must be XML compatible".
+    ctx = make_ctx(report={
+        "title": "Kết quả\x0b tự đánh giá năm 2023",
+        "solutions": ["Số hóa hồ sơ\b tại C:\\bo phan\x00 một cửa", "Tập huấn\x1f\r\nthêm"],
+        "recipients": ["UBND tỉnh\x07;"],
+        "archive": "VT, VP\x1b",
+    })
+    agency = ctx.dossier.agency.model_copy(update={"name": "Sở Giao thông\x0c vận tải"})
+    ctx = dataclasses.replace(ctx, dossier=ctx.dossier.model_copy(update={"agency": agency}))
+    document = open_doc(render(tmp_path, ctx))
+    text = all_text(document)
+    assert "- Số hóa hồ sơ tại C:\\bo phan một cửa." in body_texts(document)
+    assert "Tập huấn\nthêm" in text
+    assert "- UBND tỉnh;" in text and "- Lưu: VT, VP." in text
+    assert "SỞ GIAO THÔNG VẬN TẢI" in text
+    assert document.core_properties.subject == "Kết quả tự đánh giá năm 2023"
+    assert document.core_properties.author == "Sở Giao thông vận tải"
+    assert not any(0 < ord(c) < 32 and c not in "\t\n" for c in text)
+
+
+def test_one_implementation_of_end_punctuation() -> None:
+    assert docx_report.strip_end_punct is templating.strip_end_punct
+    assert docx_report.ensure_sentence is templating.ensure_sentence
+    assert not hasattr(docx_report, "_without_end")
+    assert docx_report._line_items([" Một ", "", "Hai;", "Ba?"]) == ["Một.", "Hai;", "Ba?"]
+
+
 def test_defaults_when_dossier_has_no_solutions_or_difficulties(tmp_path: Path) -> None:
     ctx = make_ctx(report={"solutions": [], "difficulties": [], "proposals": []})
     texts = body_texts(open_doc(render(tmp_path, ctx)))
@@ -461,6 +492,30 @@ def test_override_with_several_paragraphs(tmp_path: Path) -> None:
     texts = body_texts(open_doc(render(tmp_path, make_ctx(dirs=dirs))))
     index = texts.index("Đoạn một vẫn đoạn một.")
     assert texts[index + 1] == "Đoạn hai 2023."
+
+
+def test_override_saved_as_ansi_is_a_clear_error(tmp_path: Path) -> None:
+    dirs = override(tmp_path, "heading_results", "")
+    (dirs[0] / "report" / "heading_results.j2").write_bytes(b"I. K\xc9T QU\xa2\r\n")
+    with pytest.raises(TemplateFailed) as info:
+        render(tmp_path, make_ctx(dirs=dirs))
+    assert "templates/report/heading_results.j2, dòng 1" in info.value.message
+    assert "Mở tệp bằng Notepad, chọn Lưu thành… và chọn mã hóa UTF-8" in (info.value.hint or "")
+    assert not (tmp_path / "report.docx").exists()
+
+
+def test_override_saved_with_bom_and_crlf(tmp_path: Path) -> None:
+    dirs = override(tmp_path, "heading_results", "")
+    text = "I. KẾT QUẢ NĂM {{ year }}\r\n"
+    (dirs[0] / "report" / "heading_results.j2").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    dirs = override(tmp_path, "closing", "")
+    closing = "Trên đây là báo cáo\r\ncủa {{ agency_short }}./.\r\n"
+    (dirs[0] / "report" / "closing.j2").write_bytes(b"\xef\xbb\xbf" + closing.encode())
+    document = open_doc(render(tmp_path, make_ctx(dirs=dirs)))
+    texts = body_texts(document)
+    assert "I. KẾT QUẢ NĂM 2023" in texts
+    assert "Trên đây là báo cáo của Sở./." in texts
+    assert "\ufeff" not in all_text(document)
 
 
 def test_broken_override_names_file_and_line(tmp_path: Path) -> None:
