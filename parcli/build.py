@@ -22,7 +22,7 @@ from pathlib import Path
 from parcli import __version__
 from parcli.build_context import EVIDENCE_DIR, BuildContext, EvidenceFile
 from parcli.errors import BuildFailed, ContentErrors, DossierUnreadable, OutputExists, UsageError
-from parcli.evidence import EvidenceResolver, Status
+from parcli.evidence import EvidenceResolver, Status, inside
 from parcli.findings import (
     LATENESS_CODES,
     MISSING_SCORE_CODES,
@@ -33,9 +33,8 @@ from parcli.findings import (
 from parcli.loading import load_dossier
 from parcli.models import Dossier, Evidence
 from parcli.render import package as pkg
-from parcli.resources import data_dir
 from parcli.scoring import Scorecard
-from parcli.text import format_date, format_decimal, nfc
+from parcli.text import format_date, format_decimal, nfc, plain_decimal
 from parcli.validation import validate
 
 DRAFT_PREFIX = "BAN-NHAP-"
@@ -356,10 +355,6 @@ def _file_name(written: str) -> str:
     return nfc(written.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1])
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
-
-
 def _output_dir(root: Path, dossier: Dossier, out: Path | None, planned: list[EvidenceFile],
                 names: PackageNames) -> Path:
     if out is None:
@@ -377,7 +372,7 @@ def _output_dir(root: Path, dossier: Dossier, out: Path | None, planned: list[Ev
         raise UsageError(f"{option}: {out_dir} là một tệp, không phải thư mục")
     folders = sorted({f.source.parent for f in planned if f.source.parent != root})
     for folder in folders:
-        if _inside(out_dir, folder):
+        if inside(out_dir, folder):
             raise UsageError(
                 f"{option}: thư mục kết quả {out_dir} nằm trong thư mục tài liệu kiểm chứng "
                 f"{folder}",
@@ -385,7 +380,7 @@ def _output_dir(root: Path, dossier: Dossier, out: Path | None, planned: list[Ev
             )
     for target in (out_dir / names.package, out_dir / names.zip):
         for f in planned:
-            if _inside(f.source, target):
+            if inside(f.source, target):
                 raise UsageError(
                     f"{option}: tài liệu kiểm chứng {f.written} nằm trong {target}, nơi hồ sơ "
                     "mới sẽ được ghi",
@@ -454,12 +449,13 @@ def _write_package(
     """Write the complete package and its zip into ``work``; self-check; return the evidence."""
     from parcli.render.docx_report import render_report
     from parcli.render.xlsx_appendix import render_appendix
+    from parcli.templating import template_dirs as dossier_template_dirs
 
     package_dir = work / names.package
     package_dir.mkdir()
     (package_dir / EVIDENCE_DIR).mkdir()
     files = pkg.copy_evidence(planned, package_dir, progress)
-    template_dirs = [p for p in (root / "templates", data_dir("templates")) if p.is_dir()]
+    template_dirs = [p for p in dossier_template_dirs(root) if p.is_dir()]
     ctx = BuildContext(
         root=root, dossier=dossier, criteria=card.criteria, card=card,
         findings=findings, evidence=files, draft=draft, report_date=day,
@@ -524,12 +520,7 @@ def build_manifest(ctx: BuildContext, day_source: str, files: list[EvidenceFile]
 
     def num(value: Decimal | None) -> str | None:
         """"58.25", "66" (not "66.0"): the exact value without trailing zeros."""
-        if value is None:
-            return None
-        value = value.normalize()
-        if value == value.to_integral_value():
-            value = value.quantize(Decimal(1))
-        return format(value, "f")
+        return None if value is None else plain_decimal(value)
 
     def pct(value: Decimal | None) -> str | None:
         """Percentages keep their two rounded places: "88.26", "100.00"."""

@@ -15,7 +15,7 @@ from parcli.errors import CriteriaNotFound, DossierUnreadable
 from parcli.findings import Finding, Severity
 from parcli.loading import DOSSIER_FILE, find_criteria_file, load_criteria
 from parcli.models import Area, Component, CriteriaSet, Criterion, Method
-from parcli.resources import shipped_criteria
+from parcli.resources import shipped_criteria, shipped_criteria_dir, shipped_display
 from parcli.text import code_key, format_decimal, nfc
 from parcli.yamlio import read_yaml_file
 
@@ -31,17 +31,13 @@ class Located:
     origin: str  # "bộ có sẵn", "tệp", "hồ sơ", "mặc định"
 
 
-def _shipped_display(path: Path) -> str:
-    return f"parcli:criteria/{path.name}"
-
-
 def locate(name: str | None, root: Path) -> Located:
     """``name`` (a shipped id or a path), else the dossier's set, else the illustrative set."""
     shipped = shipped_criteria()
     if name:
         name = nfc(name)
         if name in shipped:
-            return Located(shipped[name], _shipped_display(shipped[name]), "bộ có sẵn")
+            return Located(shipped[name], shipped_display(shipped[name]), "bộ có sẵn")
         path = Path(name)
         if not path.is_absolute():
             path = Path.cwd() / path
@@ -55,7 +51,8 @@ def locate(name: str | None, root: Path) -> Located:
     dossier_name = dossier_criteria_name(root)
     if dossier_name is not None:
         path = find_criteria_file(root, dossier_name)
-        shown = _shipped_display(path) if path.parent == _shipped_dir() else _rel(path, root)
+        shipped_file = path.resolve().parent == shipped_criteria_dir()
+        shown = shipped_display(path) if shipped_file else _rel(path, root)
         return Located(path, shown, "hồ sơ")
     if DEFAULT_SET not in shipped:
         raise CriteriaNotFound(
@@ -63,13 +60,7 @@ def locate(name: str | None, root: Path) -> Located:
             "Chỉ rõ bộ tiêu chí bằng --criteria <mã hoặc tệp .yaml>.",
         )
     path = shipped[DEFAULT_SET]
-    return Located(path, _shipped_display(path), "mặc định")
-
-
-def _shipped_dir() -> Path:
-    shipped = shipped_criteria()
-    first = next(iter(shipped.values()), None)
-    return first.parent if first is not None else Path("/nonexistent")
+    return Located(path, shipped_display(path), "mặc định")
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -154,7 +145,7 @@ def list_sets(root: Path) -> tuple[list[SetInfo], list[str]]:
     infos: list[SetInfo] = []
     broken: list[str] = []
     candidates: list[tuple[Path, str, str]] = [
-        (p, _shipped_display(p), "có sẵn") for p in shipped_criteria().values()
+        (p, shipped_display(p), "có sẵn") for p in shipped_criteria().values()
     ]
     if (root / DOSSIER_FILE).is_file():
         for folder in (root, root / "criteria"):

@@ -96,11 +96,11 @@ class EvidenceResolver:
             if link:
                 through_link = True
                 real_text = os.path.realpath(current)
-                if not _inside(Path(real_text), self.root):
+                if not inside(Path(real_text), self.root):
                     return Resolved(Status.OUTSIDE)
                 is_dir = os.path.isdir(real_text)
         real = Path(os.path.realpath(current)) if through_link else Path(current)
-        if through_link and not _inside(real, self.root):
+        if through_link and not inside(real, self.root):
             return Resolved(Status.OUTSIDE)
         if is_dir:
             return Resolved(Status.FOLDER, path=real)
@@ -129,7 +129,8 @@ class EvidenceResolver:
         return "/".join(p for p in (prefix, close[0], rest) if p)
 
 
-def _inside(path: Path, root: Path) -> bool:
+def inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` is ``root`` or below it (both resolved)."""
     try:
         path.relative_to(root)
     except ValueError:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from parcli.errors import CriteriaNotFound, DossierNotFound
 from parcli.findings import Finding, make
 from parcli.models import Answer, CriteriaSet, DivisionFile, Dossier, _to_code
-from parcli.resources import data_dir, shipped_criteria
+from parcli.resources import shipped_criteria, shipped_criteria_dir, shipped_display
 from parcli.yamlio import PathT, YamlDoc, read_yaml_file
 
 DOSSIER_FILE = "dossier.yaml"
@@ -558,20 +558,16 @@ def _tag(findings: list[Finding], doc: YamlDoc, division: str | None) -> list[Fi
     return result
 
 
-def shipped_dir() -> Path:
-    return data_dir("criteria").resolve()
-
-
 def _display(root: Path, path: Path) -> str:
     try:
         return path.resolve().relative_to(root).as_posix()
     except ValueError:
-        if path.resolve().parent == shipped_dir():
-            return f"parcli:criteria/{path.name}"
+        if path.resolve().parent == shipped_criteria_dir():
+            return shipped_display(path)
         return path.as_posix()
 
 
-def answer_line(loaded: LoadedDossier, division_id: str, code: str, *fields: str) -> tuple[
+def answer_line(loaded: LoadedDossier, division_id: str, code: str, *fields: str | int) -> tuple[
     str | None, int | None, int | None
 ]:
     """File, line and column of an answer (or one of its fields) for a finding."""
@@ -579,15 +575,15 @@ def answer_line(loaded: LoadedDossier, division_id: str, code: str, *fields: str
     if file is None:
         return None, None, None
     doc = loaded.docs[file]
-    key = _raw_key(doc, code)
-    line, col = doc.where(("answers", key, *fields), key=not fields)
+    line, col = doc.where(("answers", _raw_key(doc, code), *fields), key=not fields)
     return file, line, col
 
 
 def _raw_key(doc: YamlDoc, code: str) -> str:
+    """The answer's key as written (a code is read with surrounding spaces stripped)."""
     answers = doc.data.get("answers") if isinstance(doc.data, dict) else None
     if isinstance(answers, dict):
         for key in answers:
-            if key == code:
+            if str(key).strip() == code:
                 return str(key)
     return code

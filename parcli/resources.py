@@ -27,6 +27,16 @@ def shipped_criteria() -> dict[str, Path]:
     return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
 
 
+def shipped_criteria_dir() -> Path:
+    """The folder of the shipped criteria sets (resolved)."""
+    return data_dir("criteria").resolve()
+
+
+def shipped_display(path: Path) -> str:
+    """How a shipped criteria set is named in messages: "parcli:criteria/<file>"."""
+    return f"parcli:criteria/{path.name}"
+
+
 def example_dir() -> Path:
     """The bundled example dossier (copied by ``parcli init --example``)."""
     installed = _PACKAGE / "_data" / "example"

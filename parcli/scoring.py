@@ -37,6 +37,14 @@ def percent(part: Decimal, whole: Decimal) -> Decimal | None:
     return (part * 100 / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def needs_support(leaf: Leaf, answer: Answer) -> bool:
+    """The rule behind A009: a positive score, evidence required, no evidence, no explanation."""
+    return (
+        answer.score is not None and answer.score > 0 and leaf.evidence_required
+        and not answer.evidence and not answer.explanation
+    )
+
+
 @dataclasses.dataclass(frozen=True)
 class LeafResult:
     leaf: Leaf
@@ -66,6 +74,15 @@ class LeafResult:
     @property
     def has_evidence(self) -> bool:
         return bool(self.answer and self.answer.evidence)
+
+    @property
+    def needs_support(self) -> bool:
+        """A positive score where evidence is required, with neither evidence nor explanation."""
+        answer = self.answer
+        return (
+            answer is not None
+            and needs_support(self.leaf, answer)
+        )
 
     @property
     def reason(self) -> str | None:
@@ -139,6 +156,12 @@ class Scorecard:
 
     def leaf(self, code: str) -> LeafResult | None:
         return next((r for r in self.leaves if r.leaf.code == code), None)
+
+    @property
+    def out_of_scope(self) -> list[LeafResult]:
+        """Appraisal leaves no division leads: the agency does not score them."""
+        return [r for r in self.leaves
+                if r.division is None and r.leaf.method is Method.APPRAISAL]
 
     def lost_points(self) -> list[LeafResult]:
         """Answered in-scope leaves that lost points, in criteria order."""

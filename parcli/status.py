@@ -93,7 +93,7 @@ def compute_status(loaded: LoadedDossier, as_of: dt.date) -> StatusReport:
         "total", "Cộng", sum(r.assigned for r in area_rows), sum(r.answered for r in area_rows),
         sum(r.with_evidence for r in area_rows), card.score, card.scope_max, card.survey_max,
     )
-    outside = [r for r in card.leaves if r.division is None and r.leaf.method.value == "appraisal"]
+    outside = card.out_of_scope
     problems = [
         f"Tệp {file} không đọc được: các tiêu chí của đơn vị này đang tính là chưa chấm"
         for file in loaded.broken_files.values()
@@ -105,11 +105,7 @@ def compute_status(loaded: LoadedDossier, as_of: dt.date) -> StatusReport:
     for division in dossier.divisions:
         mine = [r for r in card.in_scope_leaves if r.division == division.id]
         unanswered = [r.leaf.code for r in mine if not r.answered]
-        unsupported = [
-            r.leaf.code for r in mine
-            if r.answered and r.leaf.evidence_required and r.score
-            and not r.has_evidence and not (r.answer and r.answer.explanation)
-        ]
+        unsupported = [r.leaf.code for r in mine if r.needs_support]
         if unanswered or unsupported:
             chase.append(Chase(division.id, division.name, unanswered, unsupported))
     return StatusReport(

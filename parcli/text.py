@@ -112,10 +112,7 @@ def format_decimal(value: Decimal, places: int | None = None) -> str:
         value = value.quantize(q, rounding=ROUND_HALF_UP)
         text = f"{value:,.{places}f}"
     else:
-        normalized = value.normalize()
-        if normalized == normalized.to_integral_value():
-            normalized = normalized.quantize(Decimal(1))
-        text = f"{normalized:,f}"
+        text = f"{Decimal(plain_decimal(value)):,f}"
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 

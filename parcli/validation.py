@@ -20,13 +20,10 @@ from parcli.findings import (
 from parcli.loading import LoadedDossier, answer_line
 from parcli.models import Answer, CriteriaSet, Dossier, Leaf, Method
 from parcli.scope import Scope, resolve_scope
-from parcli.scoring import Scorecard, score_dossier
+from parcli.scoring import Scorecard, needs_support, score_dossier
 from parcli.text import format_date, format_decimal
 from parcli.window import Phase, WindowStatus, window_status
 from parcli.yamlio import YamlDoc
-
-LATENESS = LATENESS_CODES  # kept as names of this module for callers
-MISSING_SCORE = MISSING_SCORE_CODES
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,8 +50,8 @@ class ValidationReport:
         """
         return [
             f for f in self.findings
-            if (f.severity is Severity.ERROR and f.code not in LATENESS)
-            or f.code in MISSING_SCORE
+            if (f.severity is Severity.ERROR and f.code not in LATENESS_CODES)
+            or f.code in MISSING_SCORE_CODES
         ]
 
 
@@ -540,16 +537,11 @@ def _check_answers(
 
 
 def _at(loaded: LoadedDossier, where: Where, *fields: str | int) -> Where:
-    division = str(where.get("division"))
-    code = str(where.get("criterion"))
-    file = loaded.division_files.get(division)
-    if file is None:
-        return where
-    doc = loaded.docs[file]
-    answers = doc.data.get("answers") if isinstance(doc.data, dict) else None
-    key = next((k for k in answers if k == code), code) if isinstance(answers, dict) else code
-    line, col = doc.where(("answers", key, *fields))
-    return {**where, "line": line, "col": col}
+    """``where`` moved to a field of the same answer (``fields`` like "score", "evidence", 0)."""
+    file, line, col = answer_line(
+        loaded, str(where.get("division")), str(where.get("criterion")), *fields
+    )
+    return where if file is None else {**where, "line": line, "col": col}
 
 
 def _check_score(loaded: LoadedDossier, leaf: Leaf, score: Decimal | None,
@@ -595,28 +587,25 @@ def _check_explained(leaf: Leaf, answer: Answer, where: Where) -> list[Finding]:
     findings: list[Finding] = []
     if answer.score is None:
         return findings
-    if not answer.evidence and leaf.evidence_required:
-        if not answer.explanation and answer.score == 0:
-            pass  # a zero claims nothing; its reason is asked for by A010 below
-        elif not answer.explanation:
-            findings.append(
-                make(
-                    "A009",
-                    f"Tiêu chí {leaf.code} có điểm {format_decimal(answer.score)} nhưng không có "
-                    "tài liệu kiểm chứng và không có giải trình",
-                    "Thêm tài liệu kiểm chứng (evidence) hoặc viết giải trình (explanation).",
-                    at=where,
-                )
+    if needs_support(leaf, answer):
+        findings.append(
+            make(
+                "A009",
+                f"Tiêu chí {leaf.code} có điểm {format_decimal(answer.score)} nhưng không có "
+                "tài liệu kiểm chứng và không có giải trình",
+                "Thêm tài liệu kiểm chứng (evidence) hoặc viết giải trình (explanation).",
+                at=where,
             )
-        else:
-            findings.append(
-                make(
-                    "A012",
-                    f"Tiêu chí {leaf.code} không có tài liệu kiểm chứng; giải trình sẽ được đưa "
-                    "vào mục II của báo cáo",
-                    "", at=where,
-                )
+        )
+    elif not answer.evidence and leaf.evidence_required and answer.explanation:
+        findings.append(
+            make(
+                "A012",
+                f"Tiêu chí {leaf.code} không có tài liệu kiểm chứng; giải trình sẽ được đưa "
+                "vào mục II của báo cáo",
+                "", at=where,
             )
+        )
     if answer.score < leaf.max_score and not (answer.reason_lost or answer.explanation):
         findings.append(
             make(

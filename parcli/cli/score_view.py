@@ -23,7 +23,7 @@ def render_score(card: Scorecard) -> str:
         out.append(
             f"Điều tra xã hội học: tối đa {format_decimal(card.survey_max)} điểm (không tự chấm)."
         )
-    outside = [r for r in card.leaves if r.division is None and r.leaf.method.value == "appraisal"]
+    outside = card.out_of_scope
     if outside:
         out.append(
             f"Ngoài phạm vi tự chấm (không giao đơn vị nào): {len(outside)} tiêu chí ("

@@ -23,7 +23,7 @@ import (:func:`import_table` in :mod:`.importer` runs them):
 * :mod:`.parse` the row parser that places rows in a tree of nodes;
 * :mod:`.tree` the tree as criteria-set data; :mod:`.checks` counts, gaps, subtotals, model;
 * :mod:`.write` YAML text and the atomic write; :mod:`.report` the printed report;
-* :mod:`.results` / :mod:`.options` the data types of the API; :mod:`.textutil` two helpers.
+* :mod:`.results` / :mod:`.options` the data types of the API; :mod:`.textutil` a text helper.
 
 The ``MAX_*`` names below are copies for reading: to change a cap, set it on :mod:`.limits`.
 """

@@ -39,9 +39,9 @@ from parcli.criteria_import.headers import (
 from parcli.criteria_import.results import ERROR, INFO, WARNING, ImportProblem
 from parcli.criteria_import.scores import _SURVEY_STRONG, parse_score
 from parcli.criteria_import.tables import RawCell, RawRow, RawTable
-from parcli.criteria_import.textutil import _plain, _short
+from parcli.criteria_import.textutil import _short
 from parcli.findings import Severity
-from parcli.text import fold, format_decimal
+from parcli.text import fold, format_decimal, plain_decimal
 
 
 @dataclasses.dataclass
@@ -466,7 +466,7 @@ class _Parser:
                                                     crit.children[0].lettered):
             # a line of the scoring rule of the current leaf
             if max_score is not None:
-                text = _with_points(text, _plain(max_score))
+                text = _with_points(text, plain_decimal(max_score))
             self._rule_line(where, text, rule_text, row_text)
             return
         node = _Node(3, f"{crit.code}.{len(crit.children) + 1}", lines[0], max_score, where,

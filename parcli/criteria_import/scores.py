@@ -8,8 +8,7 @@ import math
 import re
 from decimal import Decimal, InvalidOperation
 
-from parcli.criteria_import.textutil import _plain
-from parcli.text import fold
+from parcli.text import fold, plain_decimal
 
 _SCORE_CELL = re.compile(r"(\d+(?:[.,]\d+)?)(?:diem|d)?\.?")
 _POINTS = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(?:diem|d\b)")
@@ -62,7 +61,7 @@ def infer_step(max_score: Decimal, rule: str | None) -> Decimal | None:
     if g == 0:
         return None
     step = Decimal(g) / scale
-    return Decimal(_plain(step))
+    return Decimal(plain_decimal(step))
 
 
 def _is_survey_marker(rule: str) -> bool:

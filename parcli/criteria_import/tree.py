@@ -18,9 +18,9 @@ from parcli.criteria_import.scores import (
     infer_step,
     point_values,
 )
-from parcli.criteria_import.textutil import _plain, _short
+from parcli.criteria_import.textutil import _short
 from parcli.models import SCHEMA_VERSION
-from parcli.text import fold, format_date, format_decimal, slugify
+from parcli.text import fold, format_date, format_decimal, plain_decimal, slugify
 
 _WEAK_SURVEY = re.compile(r"(?<!to chuc )(?<!tien hanh )(?<!thuc hien )\bkhao sat\b")
 
@@ -50,7 +50,7 @@ def _survey(node: _Node, rule: str | None = None) -> bool:
 
 
 def _decimal_yaml(value: Decimal) -> Decimal:
-    return Decimal(_plain(value))
+    return Decimal(plain_decimal(value))
 
 
 def build(parser: _Parser, options: ImportOptions, source_name: str

@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from parcli.criteria_import.results import ImportResult
-from parcli.criteria_import.textutil import _plain
 from parcli.errors import ImportFailed, OutputExists, UsageError
 from parcli.findings import Severity
-from parcli.text import nfc
+from parcli.text import nfc, plain_decimal
 
 
 def _yaml_scalar(value: Any) -> str:
@@ -24,7 +23,7 @@ def _yaml_scalar(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, Decimal):
-        return _plain(value)
+        return plain_decimal(value)
     if isinstance(value, str):
         return json.dumps(nfc(value), ensure_ascii=False)
     raise TypeError(f"cannot write {type(value).__name__} to YAML")

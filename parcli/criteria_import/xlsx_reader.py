@@ -29,8 +29,7 @@ from parcli.criteria_import.tables import (
     _out_of_memory,
     clean_text,
 )
-from parcli.criteria_import.textutil import _plain
-from parcli.text import format_date
+from parcli.text import format_date, plain_decimal
 
 
 def _cell_value_text(value: object) -> tuple[str, bool]:
@@ -45,9 +44,9 @@ def _cell_value_text(value: object) -> tuple[str, bool]:
         if not math.isfinite(value):
             return "", True
         dec = Decimal(repr(value))
-        return _plain(dec), True
+        return plain_decimal(dec), True
     if isinstance(value, Decimal):
-        return _plain(value), True
+        return plain_decimal(value), True
     if isinstance(value, dt.datetime):
         return format_date(value.date()), False
     if isinstance(value, dt.date):

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -33,6 +32,7 @@ from docx.shared import Cm, Emu, Length, Mm, Pt, Twips
 from parcli.build_context import BuildContext
 from parcli.findings import draft_counts
 from parcli.models import Method
+from parcli.render.ziputil import repack_zip
 from parcli.scoring import LeafResult, NodeResult
 from parcli.templating import Blocks, ensure_sentence, paragraphs, strip_end_punct
 from parcli.text import fold, format_date_long, format_decimal
@@ -392,23 +392,8 @@ def _line_items(items: Sequence[str]) -> list[str]:
 
 
 def deterministic_zip(data: bytes, date: dt.date) -> bytes:
-    """Rewrite a zip with fixed timestamps (``date`` 00:00), permissions and compression.
-
-    The member order is kept (python-docx writes it in a stable order; [Content_Types].xml
-    must stay first for some readers).
-    """
-    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=stamp)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.create_system = 3
-            member.external_attr = 0o100644 << 16
-            member.create_version = 20
-            member.extract_version = 20
-            target.writestr(member, source.read(info.filename), compresslevel=6)
-    return out.getvalue()
+    """The .docx with fixed timestamps, permissions and compression (member order kept)."""
+    return repack_zip(data, date)
 
 
 def _drop_template_leftovers(doc: Any) -> None:
@@ -656,8 +641,7 @@ class _ReportBuilder:
         if survey:
             self._block("survey_note", survey_max=card.survey_max, survey_count=len(survey),
                         survey_codes=[r.leaf.code for r in survey])
-        outside = [r for r in card.leaves
-                   if r.leaf.method is Method.APPRAISAL and r.division is None]
+        outside = card.out_of_scope
         if outside:
             self._block("out_of_scope", codes=[r.leaf.code for r in outside], count=len(outside),
                         max_total=sum((r.leaf.max_score for r in outside), Decimal(0)))

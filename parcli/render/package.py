@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from parcli.build_context import EVIDENCE_DIR, EvidenceFile
+from parcli.render.ziputil import FILE_MODE, ZIP_LEVEL, zip_stamp
 from parcli.text import nfc
 
 CHUNK = 1024 * 1024  # 1 MiB: the unit of every read and write of evidence
@@ -35,8 +36,6 @@ MAX_PATH_CHARS = 110
 MANIFEST = "manifest.json"
 SUMS = "SHA256SUMS"
 MANIFEST_FORMAT = 1
-ZIP_LEVEL = 6  # the deflate level, fixed so that the zip is reproducible
-FILE_MODE = 0o100644  # regular file, rw-r--r-- (stored in external_attr)
 
 # Formats that are already compressed: deflating them again costs a lot of time (≈35 MB/s)
 # and saves almost nothing, so they are stored as they are. The choice depends only on the
@@ -292,7 +291,7 @@ def write_zip(package_dir: Path, zip_path: Path, day: dt.date,
     (package path -> SHA-256) are hashed in the same pass, so the bytes that go into the zip
     are the bytes the manifest records; the mismatches are returned, in Vietnamese.
     """
-    date_time = (day.year, day.month, day.day, 0, 0, 0)
+    date_time = zip_stamp(day)
     top = package_dir.name
     buffer = bytearray(CHUNK)
     view = memoryview(buffer)

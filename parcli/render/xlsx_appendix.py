@@ -26,7 +26,6 @@ import os
 import re
 import tempfile
 import textwrap
-import zipfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -42,6 +41,7 @@ from openpyxl.xml.functions import tostring
 from parcli.build_context import BuildContext, EvidenceFile
 from parcli.findings import Severity
 from parcli.models import Method
+from parcli.render.ziputil import repack_zip
 from parcli.scoring import ZERO, LeafResult, NodeResult, division_progress
 from parcli.text import format_date, format_date_long, format_decimal, nfc
 
@@ -631,30 +631,6 @@ def _new_workbook() -> Any:
     return wb
 
 
-def _fixed_zip(data: bytes, when: dt.date, replace: dict[str, bytes]) -> bytes:
-    """Re-pack ``data`` with fixed timestamps, attributes and member order.
-
-    Members named in ``replace`` get the given content instead.
-    """
-    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        infos = sorted(src.infolist(),
-                       key=lambda i: (i.filename != "[Content_Types].xml",
-                                      i.filename.startswith("docProps/")))
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-            for info in infos:
-                member = zipfile.ZipInfo(info.filename, date_time=stamp)
-                member.compress_type = zipfile.ZIP_DEFLATED
-                member.create_system = 0
-                member.external_attr = 0
-                content = replace.get(info.filename)
-                if content is None:
-                    content = src.read(info)
-                dst.writestr(member, content, compresslevel=6)
-    return out.getvalue()
-
-
 def render_appendix(ctx: BuildContext, path: Path) -> None:
     """Write the Excel appendix for ``ctx`` to ``path`` (replaced atomically)."""
     wb = _new_workbook()
@@ -680,7 +656,10 @@ def render_appendix(ctx: BuildContext, path: Path) -> None:
     # openpyxl stamps "modified" with the clock while saving: write core.xml again
     props.modified = stamp
     core = tostring(props.to_tree())
-    data = _fixed_zip(buffer.getvalue(), ctx.report_date, {"docProps/core.xml": core})
+    data = repack_zip(
+        buffer.getvalue(), ctx.report_date, replace={"docProps/core.xml": core},
+        order=lambda i: (i.filename != "[Content_Types].xml", i.filename.startswith("docProps/")),
+    )
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".phu-bieu-", suffix=".tmp", dir=path.parent)
