@@ -90,7 +90,7 @@ def child(kind: str, root: Path, extra: Path) -> None:
         result["seconds"] = floor(root, extra)
     else:
         sys.path.insert(0, str(REPO))
-        from parcli.build import build_package
+        from parcli.actions.build import build_package
 
         copy_done: list[float] = []
         start = time.perf_counter()

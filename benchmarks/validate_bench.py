@@ -24,10 +24,10 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from parcli.loading import load_dossier
-from parcli.models import Method
+from parcli.formats.loading import load_dossier
+from parcli.model import Method
 from parcli.resources import shipped_criteria
-from parcli.validation import validate
+from parcli.rules.validation import validate
 
 FAST = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

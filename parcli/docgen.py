@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from parcli.findings import CATALOGUE
-from parcli.models import (
+from parcli.model import (
     Agency,
     Answer,
     Area,

@@ -6,8 +6,8 @@ import datetime as dt
 import textwrap
 from pathlib import Path
 
-from parcli.loading import LoadedDossier, load_dossier
-from parcli.validation import ValidationReport, validate
+from parcli.formats.loading import LoadedDossier, load_dossier
+from parcli.rules.validation import ValidationReport, validate
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "so-gtvt-xd-lao-cai-2023"

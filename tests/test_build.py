@@ -22,7 +22,7 @@ import pytest
 from helpers import EXAMPLE
 from typer.testing import CliRunner
 
-from parcli.build import (
+from parcli.actions.build import (
     BuildRefused,
     BuildResult,
     BuildUnreadable,
@@ -32,8 +32,8 @@ from parcli.build import (
     report_date,
 )
 from parcli.errors import BuildFailed, OutputExists, UsageError
-from parcli.loading import load_dossier
-from parcli.render import package as pkg
+from parcli.formats.loading import load_dossier
+from parcli.package import writer as pkg
 
 ON_TIME = dt.date(2024, 1, 4)  # the last day to submit the example
 LATE = dt.date(2024, 3, 1)  # after the deadline, nothing recorded as submitted
@@ -247,7 +247,7 @@ def test_report_date_falls_back_without_the_clock() -> None:
 def test_a_failed_build_keeps_the_previous_package(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import parcli.render.xlsx_appendix as xlsx
+    import parcli.render.xlsx.appendix as xlsx
 
     root = _copy_example(tmp_path / "vi-du")
     out = tmp_path / "ket-qua"
@@ -280,7 +280,7 @@ def test_a_failed_build_keeps_the_previous_package(
 def test_self_check_catches_a_wrong_total(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import parcli.render.xlsx_appendix as xlsx
+    import parcli.render.xlsx.appendix as xlsx
 
     real = xlsx.read_back_appendix
 
@@ -402,7 +402,7 @@ def test_cli_exit_codes(tmp_path: Path, cli: Callable[..., Any],
     same = cli("build", str(root), "--out", str(root), "--draft")
     assert same.code == 2 and "Traceback" not in same.err
 
-    import parcli.render.xlsx_appendix as xlsx
+    import parcli.render.xlsx.appendix as xlsx
 
     real = xlsx.read_back_appendix
     monkeypatch.setattr(
@@ -450,7 +450,7 @@ def test_reworded_report_still_builds(tmp_path: Path) -> None:
 
 
 def test_self_check_reads_the_area_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import parcli.build as build_module
+    import parcli.actions.build as build_module
 
     root = _copy_example(tmp_path / "vi-du")
     monkeypatch.setattr(build_module, "docx_area_rows", lambda path: [("Tổng cộng", "66", "58")])

@@ -6,9 +6,9 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from parcli.criteria_diff import diff_criteria, render_diff
-from parcli.loading import load_criteria
-from parcli.models import CriteriaSet
+from parcli.criteria.diff import diff_criteria, render_diff
+from parcli.formats.loading import load_criteria
+from parcli.model import CriteriaSet
 from parcli.resources import shipped_criteria
 
 

@@ -11,8 +11,8 @@ import docx
 import openpyxl
 import pytest
 
-from parcli import criteria_import as ci
-from parcli.criteria_import import (
+from parcli.criteria import table_import as ci
+from parcli.criteria.table_import import (
     ImportOptions,
     ImportResult,
     TableUnreadable,
@@ -25,8 +25,8 @@ from parcli.criteria_import import (
 )
 from parcli.errors import ExitCode, OutputExists, UsageError
 from parcli.findings import Severity
-from parcli.loading import load_criteria
-from parcli.models import Component, CriteriaSet, Criterion, Method
+from parcli.formats.loading import load_criteria
+from parcli.model import Component, CriteriaSet, Criterion, Method
 from parcli.resources import shipped_criteria
 from parcli.text import format_decimal
 
@@ -145,7 +145,7 @@ def test_round_trip_of_the_shipped_set(tmp_path: Path, kind: str) -> None:
 
 
 def test_written_file_has_no_check_errors_and_decimals_are_exact(tmp_path: Path) -> None:
-    from parcli.validation import check_criteria
+    from parcli.rules.validation import check_criteria
 
     src = make_docx(tmp_path / "a.docx", [SMALL])
     result = run(src, official=True, decision="1/QĐ-X", date=None)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from parcli.schema import FORMATS, json_schema
+from parcli.formats.schema import FORMATS, json_schema
 
 
 def test_every_format_has_a_json_schema() -> None:
@@ -40,7 +40,7 @@ def test_example_and_scaffold_files_pass_the_json_schema(tmp_path) -> None:  # t
     import yaml
     from helpers import EXAMPLE
 
-    from parcli.init import InitOptions, scaffold
+    from parcli.actions.init import InitOptions, scaffold
 
     def load(path):  # type: ignore[no-untyped-def]
         return yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from helpers import MiniDossier
 
-from parcli.scoring import percent
+from parcli.scoring.scorecard import percent
 
 
 def test_percent_rounds_half_up_to_two_places() -> None:
@@ -49,8 +49,8 @@ def test_codes_1_1_and_1_10_are_distinct(mini: MiniDossier) -> None:
 def test_example_total(example_copy) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
-    from parcli.loading import load_dossier
-    from parcli.validation import validate
+    from parcli.formats.loading import load_dossier
+    from parcli.rules.validation import validate
 
     card = validate(load_dossier(example_copy), dt.date(2023, 12, 25)).scorecard
     assert card is not None

@@ -13,8 +13,7 @@ from typer.testing import CliRunner
 
 from parcli.cli.templates import app as templates_app
 from parcli.errors import DossierNotFound, ExitCode, OutputExists, ParcliError
-from parcli.resources import data_dir
-from parcli.templating import (
+from parcli.render.templating import (
     FILTERS,
     TemplateFailed,
     ensure_sentence,
@@ -26,6 +25,7 @@ from parcli.templating import (
     strip_end_punct,
     template_dirs,
 )
+from parcli.resources import data_dir
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from helpers import MiniDossier
 
-from parcli.window import Phase, window_status
+from parcli.scoring.window import Phase, window_status
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from parcli.yamlio import parse_yaml
+from parcli.formats.yamlio import parse_yaml
 
 
 def test_positions_are_one_based() -> None:

@@ -1,4 +1,4 @@
-"""``parcli build``: parse the options, call :func:`parcli.build.build_package`, print."""
+"""``parcli build``: parse the options, call :func:`parcli.actions.build.build_package`, print."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class _ProgressLine:
         self.last = 0.0
 
     def __call__(self, done: int, total: int, size: int) -> None:
-        from parcli.build import describe_size
+        from parcli.actions.build import describe_size
 
         now = time.monotonic()
         if done < total and now - self.last < 0.1 and self.shown:
@@ -66,7 +66,7 @@ def build(
     Mã thoát: 0 thành công; 1 hồ sơ còn lỗi nội dung; 2 không đọc được hồ sơ hoặc lệnh sai;
     3 ghi hồ sơ không được hoặc tự kiểm tra không đạt.
     """
-    from parcli.build import BuildResult, build_package
+    from parcli.actions.build import BuildResult, build_package
 
     day = as_of_date(as_of)
     root = dossier_dir(directory)
@@ -94,7 +94,7 @@ def build(
 
 
 def render_summary(result: object) -> str:
-    from parcli.build import BuildResult, describe_size
+    from parcli.actions.build import BuildResult, describe_size
 
     assert isinstance(result, BuildResult)
     totals = result.totals

@@ -1,6 +1,6 @@
 """``parcli criteria``: import the official table, check, list, show and compare criteria sets.
 
-openpyxl and python-docx are imported by the readers of :mod:`parcli.criteria_import` only
+openpyxl and python-docx are imported by the readers of :mod:`parcli.criteria.table_import` only
 when ``import`` runs, so ``parcli --help`` stays fast.
 """
 
@@ -69,7 +69,7 @@ def import_(
 def _import(file: Path, output: Path, set_id: str | None, title: str | None,
             decision: str | None, date: str | None, issuer: str | None, official: bool,
             expect: str | None, partial: bool, force: bool) -> None:
-    from parcli.criteria_import import (
+    from parcli.criteria.table_import import (
         ImportOptions,
         import_table,
         parse_date_option,
@@ -143,9 +143,9 @@ def check(
 
 def _check(file: str) -> None:
     from parcli.cli.validate import format_finding
-    from parcli.criteria_view import locate
-    from parcli.loading import load_criteria
-    from parcli.validation import check_criteria
+    from parcli.criteria.view import locate
+    from parcli.formats.loading import load_criteria
+    from parcli.rules.validation import check_criteria
 
     located = locate(file, Path.cwd())
     model, doc, findings = load_criteria(located.path, located.display)
@@ -193,7 +193,7 @@ def list_(
     ),
 ) -> None:
     """Liệt kê các bộ tiêu chí: bộ có sẵn và các tệp bộ tiêu chí trong thư mục hồ sơ."""
-    from parcli.criteria_view import list_sets, render_list
+    from parcli.criteria.view import list_sets, render_list
 
     try:
         infos, broken = list_sets((directory or Path.cwd()).resolve())
@@ -220,7 +220,7 @@ def show(
     Không có --criteria: dùng bộ tiêu chí của hồ sơ ở thư mục hiện tại (hoặc --dir); ngoài hồ
     sơ thì dùng bộ minh họa đi kèm parcli.
     """
-    from parcli.criteria_view import (
+    from parcli.criteria.view import (
         error_warning,
         find_subtree,
         load_located,
@@ -252,8 +252,8 @@ def diff(
     Dùng khi chuyển hồ sơ năm trước sang bộ tiêu chí của văn bản mới. Mã thoát: 0; 2 khi không
     đọc được một trong hai tệp.
     """
-    from parcli.criteria_diff import diff_criteria, render_diff
-    from parcli.criteria_view import error_warning, load_located, locate
+    from parcli.criteria.diff import diff_criteria, render_diff
+    from parcli.criteria.view import error_warning, load_located, locate
 
     if output_format not in ("text", "json"):
         raise typer.BadParameter("chỉ nhận text hoặc json", param_hint="--format")

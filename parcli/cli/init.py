@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 if TYPE_CHECKING:  # the API (pydantic models) is imported when a command runs, not for --help
-    from parcli.init import InitResult
+    from parcli.actions.init import InitResult
 
 
 def init(
@@ -40,7 +40,7 @@ def init(
     Không bao giờ ghi đè: thư mục không trống bị từ chối, trừ khi có --force (khi đó chỉ ghi
     các tệp còn thiếu).
     """
-    from parcli.init import InitOptions, copy_example, scaffold
+    from parcli.actions.init import InitOptions, copy_example, scaffold
 
     target = directory.resolve()
     if example:
@@ -91,7 +91,7 @@ def _existing(target: Path, force: bool) -> bool:
 def default_year_today() -> int:
     import datetime as dt
 
-    from parcli.init import default_year
+    from parcli.actions.init import default_year
 
     return default_year(dt.date.today())
 

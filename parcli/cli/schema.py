@@ -15,7 +15,7 @@ def schema(
     ),
 ) -> None:
     """In JSON Schema của một định dạng tệp, để trình soạn thảo gợi ý và kiểm tra YAML."""
-    from parcli.schema import json_schema
+    from parcli.formats.schema import json_schema
 
     if kind not in FORMATS:
         raise typer.BadParameter(f"chỉ nhận {', '.join(FORMATS)}", param_hint="KIND")

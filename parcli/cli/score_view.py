@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from parcli.scoring import NodeResult, Scorecard
+from parcli.scoring.scorecard import NodeResult, Scorecard
 from parcli.text import format_decimal, plain_decimal
 
 

@@ -13,12 +13,12 @@ from parcli.errors import DossierUnreadable
 from parcli.text import format_date, format_decimal, plain_decimal
 
 if TYPE_CHECKING:  # the API (pydantic models) is imported when a command runs, not for --help
-    from parcli.loading import LoadedDossier
-    from parcli.status import Row, StatusReport
+    from parcli.formats.loading import LoadedDossier
+    from parcli.scoring.progress import Row, StatusReport
 
 
 def _load(directory: Path | None) -> LoadedDossier:
-    from parcli.loading import load_dossier
+    from parcli.formats.loading import load_dossier
 
     loaded = load_dossier(dossier_dir(directory))
     if not loaded.readable:
@@ -38,7 +38,7 @@ def status(
     """Tiến độ theo đơn vị và theo lĩnh vực: đã chấm, có tài liệu, điểm, số ngày còn lại."""
     if output_format not in ("text", "json"):
         raise typer.BadParameter("chỉ nhận text hoặc json", param_hint="--format")
-    from parcli.status import compute_status
+    from parcli.scoring.progress import compute_status
 
     day = as_of_date(as_of)
     loaded = _load(directory)
@@ -132,7 +132,7 @@ def _progress(done: int, total: int) -> int | None:
     """Whole percent, rounded like every percentage (scoring.percent, half up)."""
     from decimal import Decimal
 
-    from parcli.scoring import percent
+    from parcli.scoring.scorecard import percent
 
     value = percent(Decimal(done), Decimal(total))
     return None if value is None else int(value.quantize(Decimal(1), rounding="ROUND_HALF_UP"))
@@ -147,7 +147,7 @@ def score(
 
     from parcli.cli.score_view import render_score, score_to_dict
     from parcli.findings import LATENESS_CODES, MISSING_SCORE_CODES, Severity
-    from parcli.validation import validate
+    from parcli.rules.validation import validate
 
     if output_format not in ("text", "json"):
         raise typer.BadParameter("chỉ nhận text hoặc json", param_hint="--format")

@@ -1,6 +1,6 @@
 """``parcli templates``: the wording templates of the report (export, list).
 
-jinja2 is imported only inside the commands (through :mod:`parcli.templating`), so loading
+jinja2 is imported only inside the commands (through :mod:`parcli.render.templating`), so loading
 this module at start-up stays cheap.
 """
 
@@ -13,7 +13,7 @@ import typer
 from parcli.cli.common import dossier_dir
 from parcli.errors import DossierNotFound
 
-DOSSIER_FILE = "dossier.yaml"  # parcli.loading.DOSSIER_FILE, without importing the loader
+DOSSIER_FILE = "dossier.yaml"  # parcli.formats.loading.DOSSIER_FILE, without importing the loader
 
 app = typer.Typer(
     help="Mẫu câu chữ của báo cáo (templates/report/*.j2): chép ra hồ sơ để sửa, xem danh sách.",
@@ -35,7 +35,7 @@ def export(
     ),
 ) -> None:
     """Chép các mẫu câu chữ có sẵn vào thư mục templates/ của hồ sơ để sửa lời văn."""
-    from parcli.templating import export_templates
+    from parcli.render.templating import export_templates
 
     root = dossier_dir(folder)
     if not (root / DOSSIER_FILE).is_file():
@@ -64,7 +64,7 @@ def list_templates(
     ),
 ) -> None:
     """Liệt kê các mẫu câu chữ và cho biết mẫu nào hồ sơ đã sửa riêng."""
-    from parcli.templating import is_unchanged_copy, local_templates, packaged_templates
+    from parcli.render.templating import is_unchanged_copy, local_templates, packaged_templates
 
     root = dossier_dir(folder)
     packaged = packaged_templates()

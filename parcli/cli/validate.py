@@ -14,7 +14,7 @@ from parcli.findings import Finding, Severity
 from parcli.text import format_date, format_decimal, plain_decimal
 
 if TYPE_CHECKING:  # the API (pydantic models) is imported when a command runs, not for --help
-    from parcli.validation import ValidationReport
+    from parcli.rules.validation import ValidationReport
 
 
 def validate(
@@ -36,8 +36,8 @@ def validate(
     """
     if output_format not in ("text", "json"):
         raise typer.BadParameter("chỉ nhận text hoặc json", param_hint="--format")
-    from parcli.loading import load_dossier
-    from parcli.validation import validate as run_validation
+    from parcli.formats.loading import load_dossier
+    from parcli.rules.validation import validate as run_validation
 
     day = as_of_date(as_of)
     root = dossier_dir(directory)
@@ -84,7 +84,7 @@ def format_finding(f: Finding) -> str:
 
 def render_text(report: ValidationReport, loaded: object, day: object, *, strict: bool,
                 quiet: bool) -> str:
-    from parcli.loading import LoadedDossier
+    from parcli.formats.loading import LoadedDossier
 
     assert isinstance(loaded, LoadedDossier)
     out: list[str] = []

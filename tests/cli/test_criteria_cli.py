@@ -14,7 +14,7 @@ from test_criteria_import import HEADER, SMALL, appendix_rows, make_docx, make_x
 from typer.testing import CliRunner
 
 from parcli.cli import app
-from parcli.loading import load_criteria
+from parcli.formats.loading import load_criteria
 
 runner = CliRunner()
 

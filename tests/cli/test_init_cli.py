@@ -3,8 +3,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from parcli.loading import load_dossier
-from parcli.validation import validate
+from parcli.formats.loading import load_dossier
+from parcli.rules.validation import validate
 
 
 def test_init_defaults_gives_a_readable_dossier(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -17,16 +17,16 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from parcli import templating
-from parcli.build_context import BuildContext
 from parcli.errors import ParcliError
-from parcli.loading import LoadedDossier, load_dossier
-from parcli.models import Dossier
-from parcli.render import docx_report
-from parcli.render.docx_report import render_report, report_bytes
-from parcli.scope import resolve_scope
-from parcli.scoring import score_dossier
-from parcli.templating import TemplateFailed, template_dirs
+from parcli.formats.loading import LoadedDossier, load_dossier
+from parcli.model import Dossier
+from parcli.render import templating
+from parcli.render.context import BuildContext
+from parcli.render.docx import report as docx_report
+from parcli.render.docx.report import render_report, report_bytes
+from parcli.render.templating import TemplateFailed, template_dirs
+from parcli.scoring.scope import resolve_scope
+from parcli.scoring.scorecard import score_dossier
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "so-gtvt-xd-lao-cai-2023"
 

@@ -1,4 +1,4 @@
-"""parcli.render.package: names, streaming copy with hashes, SHA256SUMS, zip, atomic move."""
+"""parcli.package.writer: names, streaming copy with hashes, SHA256SUMS, zip, atomic move."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from parcli.render import package as pkg
+from parcli.package import writer as pkg
 
 # --------------------------------------------------------------------------- names
 
@@ -245,7 +245,7 @@ def test_more_windows_device_names_are_renamed(name: str) -> None:
 
 
 def test_windows_errors_have_vietnamese_reasons() -> None:
-    from parcli.build import os_reason
+    from parcli.actions.build import os_reason
 
     too_long = OSError(2, "The system cannot find the path specified")
     too_long.winerror = 3  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""Tests of the Excel appendix (parcli.render.xlsx_appendix)."""
+"""Tests of the Excel appendix (parcli.render.xlsx.appendix)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ import openpyxl
 import pytest
 from openpyxl.utils import column_index_from_string, range_boundaries
 
-from parcli.build_context import BuildContext, EvidenceFile
-from parcli.loading import load_dossier
-from parcli.models import CriteriaSet, DivisionFile, Method
-from parcli.render.xlsx_appendix import (
+from parcli.formats.loading import load_dossier
+from parcli.model import CriteriaSet, DivisionFile, Method
+from parcli.render.context import BuildContext, EvidenceFile
+from parcli.render.xlsx.appendix import (
     OUT_OF_SCOPE_NOTE,
     SHEET_DIVISIONS,
     SHEET_EVIDENCE,
@@ -31,8 +31,8 @@ from parcli.render.xlsx_appendix import (
     read_back_appendix,
     render_appendix,
 )
-from parcli.scope import resolve_scope
-from parcli.scoring import NodeResult, Scorecard, division_progress, score_dossier
+from parcli.scoring.scope import resolve_scope
+from parcli.scoring.scorecard import NodeResult, Scorecard, division_progress, score_dossier
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "so-gtvt-xd-lao-cai-2023"
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}

@@ -1,0 +1,589 @@
+"""Load a dossier folder: dossier.yaml, its criteria set and divisions/*.yaml.
+
+Loading never stops at the first problem: every file is read, every answer is validated on its
+own, and what cannot be used becomes a finding with its file, line and column. What can be used
+is returned as models.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+import typing
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from parcli.errors import CriteriaNotFound, DossierNotFound
+from parcli.findings import Finding, make
+from parcli.formats.yamlio import PathT, YamlDoc, read_yaml_file
+from parcli.model import Answer, CriteriaSet, DivisionFile, Dossier, _to_code
+from parcli.resources import shipped_criteria, shipped_criteria_dir, shipped_display
+
+DOSSIER_FILE = "dossier.yaml"
+DIVISIONS_DIR = "divisions"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclasses.dataclass
+class LoadedDossier:
+    """Everything read from a dossier folder, with the findings of reading it."""
+
+    root: Path
+    dossier: Dossier | None
+    criteria: CriteriaSet | None
+    criteria_file: str | None
+    divisions: dict[str, DivisionFile]  # by division id (as written inside the file)
+    division_files: dict[str, str]  # division id -> display path
+    docs: dict[str, YamlDoc]  # display path -> parsed file
+    findings: list[Finding]
+    # Division files that could not be used at all: file stem -> display path.
+    broken_files: dict[str, str] = dataclasses.field(default_factory=dict)
+    # Answers with a problem, by (division, code): their errors are reported; validation does
+    # not also call them "missing".
+    failed_answers: set[tuple[str, str]] = dataclasses.field(default_factory=set)
+
+    @property
+    def readable(self) -> bool:
+        """Whether dossier.yaml and the criteria set could be loaded (else exit code 2)."""
+        return self.dossier is not None and self.criteria is not None
+
+
+# --------------------------------------------------------------------------- pydantic → findings
+
+_INTERNAL_LOC = re.compile(r"^(function-|json-or-python|lax-or-strict|union\[|list\[|dict\[)|\[")
+
+
+def _clean_loc(loc: tuple[int | str, ...]) -> PathT:
+    return tuple(p for p in loc if not (isinstance(p, str) and _INTERNAL_LOC.search(p)))
+
+
+def _fields_at(model: type[BaseModel], loc: PathT) -> list[str]:
+    """Field names of the model found at ``loc`` inside ``model`` (for typo suggestions)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(part))
+            if field is None:
+                return []  # a dict key such as a criterion code
+            current = _unwrap(field.annotation)
+        else:
+            current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model inside Optional[...], list[...], dict[..., ...] and Annotated[...]."""
+    for _ in range(6):
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (list, typing.Union, types.UnionType) or origin is dict:
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            models = [a for a in args if isinstance(_unwrap_once(a), type)
+                      and issubclass(_unwrap_once(a), BaseModel)]
+            annotation = models[0] if models else args[-1]
+        else:
+            return annotation
+    return annotation
+
+
+def _unwrap_once(annotation: Any) -> Any:
+    if typing.get_origin(annotation) is typing.Annotated:
+        return typing.get_args(annotation)[0]
+    return annotation
+
+
+_MESSAGES = {
+    "int_parsing": "phải là số nguyên",
+    "int_type": "phải là số nguyên",
+    "int_from_float": "phải là số nguyên",
+    "bool_parsing": "phải là true hoặc false",
+    "bool_type": "phải là true hoặc false",
+    "string_type": "phải là văn bản",
+    "list_type": "phải là một danh sách (mỗi mục một dòng bắt đầu bằng '- ')",
+    "dict_type": "phải là một bảng (các dòng `khóa: giá trị` thụt vào)",
+    "model_type": "phải là một bảng (các dòng `khóa: giá trị` thụt vào)",
+    "model_attributes_type": "phải là một bảng (các dòng `khóa: giá trị` thụt vào)",
+    "decimal_parsing": "phải là số",
+    "decimal_type": "phải là số",
+    "date_type": "phải là ngày dd/mm/yyyy",
+}
+
+
+def _message(err: Any) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind in _MESSAGES:
+        return _MESSAGES[kind]
+    if kind == "literal_error":
+        return f"phải là một trong: {ctx.get('expected', '')}"
+    if kind == "string_pattern_mismatch":
+        return "chỉ dùng chữ thường không dấu, chữ số và dấu gạch ngang (ví dụ van-phong)"
+    if kind == "greater_than_equal":
+        return f"phải lớn hơn hoặc bằng {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"phải nhỏ hơn hoặc bằng {ctx.get('le')}"
+    if kind in ("too_short", "string_too_short"):
+        return "không được để trống"
+    return str(err["msg"])
+
+
+def validate_model(
+    cls: type[M], data: Any, doc: YamlDoc, base: PathT = (), *, criterion: str | None = None,
+    division: str | None = None,
+) -> tuple[M | None, list[Finding]]:
+    """Validate ``data`` (found at ``base`` in ``doc``) against ``cls``; errors → findings."""
+    try:
+        return cls.model_validate(data), []
+    except ValidationError as exc:
+        findings: list[Finding] = []
+        for err in exc.errors():
+            loc = (*base, *_clean_loc(err["loc"]))
+            kind = err["type"]
+            if kind == "missing":
+                line, col = doc.where(loc[:-1], key=True)
+                findings.append(
+                    make(
+                        "S001",
+                        f"Thiếu trường '{loc[-1]}'" + _in(loc[:-1]),
+                        "Thêm trường này; xem docs/formats.md hoặc `parcli schema`.",
+                        file=doc.file, line=line, col=col, criterion=criterion,
+                        division=division,
+                    )
+                )
+            elif kind == "extra_forbidden":
+                line, col = doc.where(loc, key=True)
+                known = _fields_at(cls, _clean_loc(err["loc"])[:-1])
+                close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+                hint = (
+                    f"Có phải ý bạn là '{close[0]}'?"
+                    if close
+                    else "Các trường hợp lệ: " + ", ".join(known) if known else ""
+                )
+                findings.append(
+                    make(
+                        "S002",
+                        f"Trường '{loc[-1]}' không có trong định dạng" + _in(loc[:-1]),
+                        hint, file=doc.file, line=line, col=col, criterion=criterion,
+                        division=division,
+                    )
+                )
+            else:
+                line, col = doc.where(loc)
+                findings.append(
+                    make(
+                        "S003",
+                        f"Giá trị của '{_dotted(loc)}' không hợp lệ: {_message(err)}",
+                        "Sửa giá trị theo hướng dẫn trong docs/formats.md.",
+                        file=doc.file, line=line, col=col, criterion=criterion,
+                        division=division,
+                    )
+                )
+        return None, findings
+
+
+def _dotted(loc: PathT) -> str:
+    """A field path for people: answers.1.2.evidence.0.issued -> "evidence thứ 1 → issued"."""
+    parts = list(loc)
+    if len(parts) >= 2 and parts[0] == "answers":
+        parts = parts[2:]  # the criterion is shown in the finding's tags
+    words: list[str] = []
+    for part in parts:
+        if isinstance(part, int) and words:
+            words[-1] = f"{words[-1]} thứ {part + 1}"
+        else:
+            words.append(str(part))
+    return " → ".join(words) or "(cả mục)"
+
+
+def _in(loc: PathT) -> str:
+    text = _dotted(loc)
+    return "" if text == "(cả mục)" else f" (trong '{text}')"
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def find_criteria_file(root: Path, name: str) -> Path:
+    """A shipped set id, or a path relative to the dossier folder."""
+    shipped = shipped_criteria()
+    if name in shipped:
+        return shipped[name]
+    candidate = (root / name.replace("\\", "/")).resolve()
+    if candidate.is_file():
+        return candidate
+    known = ", ".join(shipped) or "(không có)"
+    raise CriteriaNotFound(
+        f"Không tìm thấy bộ tiêu chí '{name}' (khai báo tại {DOSSIER_FILE}, trường criteria)",
+        f"Dùng một bộ có sẵn ({known}) hoặc đường dẫn tương đối tới tệp .yaml trong hồ sơ.",
+    )
+
+
+def load_criteria(path: Path, display: str) -> tuple[CriteriaSet | None, YamlDoc, list[Finding]]:
+    doc = read_yaml_file(path, display)
+    findings = list(doc.findings)
+    if doc.data is None and not findings:
+        findings.append(make("Y005", f"Tệp {display} rỗng", file=display))
+    if doc.data is None:
+        return None, doc, findings
+    model, errors = validate_model(CriteriaSet, doc.data, doc)
+    findings.extend(errors)
+    findings.extend(_code_findings(doc, _criteria_code_paths(doc.data)))
+    return model, doc, findings
+
+
+def _criteria_code_paths(data: Any) -> list[PathT]:
+    paths: list[PathT] = []
+    if not isinstance(data, dict):
+        return paths
+    for i, area in enumerate(data.get("areas") or []):
+        if not isinstance(area, dict):
+            continue
+        paths.append(("areas", i, "code"))
+        for j, crit in enumerate(area.get("criteria") or []):
+            if not isinstance(crit, dict):
+                continue
+            paths.append(("areas", i, "criteria", j, "code"))
+            for k, _ in enumerate(crit.get("components") or []):
+                paths.append(("areas", i, "criteria", j, "components", k, "code"))
+    return paths
+
+
+def _code_findings(doc: YamlDoc, paths: list[PathT], *, keys: bool = False) -> list[Finding]:
+    """Y003/Y004 for codes YAML read as numbers (values at ``paths``, or mapping keys)."""
+    findings: list[Finding] = []
+    table = doc.numeric_keys if keys else doc.numeric_raw
+    for path in paths:
+        raw = table.get(path)
+        if raw is None:
+            continue
+        try:
+            read_as = _to_code(_number(raw))
+        except ValueError:
+            read_as = None
+        line, col = doc.where(path, key=keys)
+        if read_as == raw:
+            findings.append(
+                make(
+                    "Y003",
+                    f"Mã {raw} viết không có dấu nháy nên YAML đọc là số; parcli vẫn đọc đúng là "
+                    f"\"{raw}\"",
+                    f"Viết \"{raw}\" (có dấu nháy kép) để Excel và các công cụ khác không "
+                    "hiểu nhầm.",
+                    file=doc.file, line=line, col=col, criterion=raw,
+                )
+            )
+        else:
+            findings.append(
+                make(
+                    "Y004",
+                    f"Mã {raw} viết không có dấu nháy nên YAML đọc thành số {read_as}",
+                    f"Viết \"{raw}\" (có dấu nháy kép).",
+                    file=doc.file, line=line, col=col, criterion=raw,
+                )
+            )
+    return findings
+
+
+def _number(raw: str) -> Any:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return int(raw, 10)
+    except ValueError:
+        pass
+    try:
+        return Decimal(raw)
+    except InvalidOperation:
+        return raw
+
+
+def load_dossier(root: Path) -> LoadedDossier:
+    """Read everything in the dossier folder ``root``.
+
+    Raises :class:`DossierNotFound` when there is no dossier.yaml and
+    :class:`CriteriaNotFound` when the criteria set it names does not exist; every other
+    problem is a finding.
+    """
+    root = root.resolve()
+    dossier_path = root / DOSSIER_FILE
+    if not dossier_path.is_file():
+        raise DossierNotFound(
+            f"Không có tệp {DOSSIER_FILE} trong thư mục {root}",
+            "Chạy lệnh trong thư mục hồ sơ, chỉ đường dẫn tới nó (parcli validate <thư mục>), "
+            "hoặc tạo hồ sơ mới bằng `parcli init <thư mục>`.",
+        )
+    findings: list[Finding] = []
+    docs: dict[str, YamlDoc] = {}
+    dossier_doc = read_yaml_file(dossier_path, DOSSIER_FILE)
+    docs[DOSSIER_FILE] = dossier_doc
+    findings.extend(dossier_doc.findings)
+    dossier: Dossier | None = None
+    if dossier_doc.data is not None:
+        dossier, errors = validate_model(Dossier, dossier_doc.data, dossier_doc)
+        findings.extend(errors)
+        findings.extend(_code_findings(dossier_doc, _assignment_code_paths(dossier_doc.data)))
+    elif not dossier_doc.findings:
+        findings.append(make("Y005", f"Tệp {DOSSIER_FILE} rỗng", file=DOSSIER_FILE))
+
+    criteria: CriteriaSet | None = None
+    criteria_file: str | None = None
+    if dossier is not None:
+        path = find_criteria_file(root, dossier.criteria)
+        criteria_file = _display(root, path)
+        criteria, cdoc, errors = load_criteria(path, criteria_file)
+        docs[criteria_file] = cdoc
+        findings.extend(errors)
+
+    divisions: dict[str, DivisionFile] = {}
+    division_files: dict[str, str] = {}
+    broken_files: dict[str, str] = {}
+    failed_answers: set[tuple[str, str]] = set()
+    folder = root / DIVISIONS_DIR
+    if folder.is_dir():
+        for path in sorted(folder.iterdir(), key=lambda p: p.name):
+            if (
+                path.suffix.lower() not in (".yaml", ".yml")
+                or path.name.startswith(".")  # editor back-ups, macOS "._" files
+                or not path.is_file()
+            ):
+                continue
+            display = f"{DIVISIONS_DIR}/{path.name}"
+            model, doc, errors, failed = load_division_file(path, display)
+            docs[display] = doc
+            findings.extend(errors)
+            if model is None:
+                broken_files[_nfc_stem(path)] = display
+                continue
+            failed_answers.update((model.division, code) for code in failed)
+            if model.division in divisions:
+                findings.append(
+                    make(
+                        "A015",
+                        f"Hai tệp cùng ghi là của đơn vị '{model.division}' "
+                        f"({division_files[model.division]} và {display})",
+                        "Mỗi đơn vị chỉ có một tệp; gộp hai tệp làm một.",
+                        file=display, line=doc.where(("division",))[0], col=1,
+                        division=model.division,
+                    )
+                )
+                continue
+            if model.division != path.stem:
+                findings.append(
+                    make(
+                        "A013",
+                        f"Tệp {display} ghi division: '{model.division}' nhưng tên tệp là "
+                        f"'{path.stem}'",
+                        f"Đổi tên tệp thành {DIVISIONS_DIR}/{model.division}.yaml hoặc sửa "
+                        "trường division cho khớp.",
+                        file=display, line=doc.where(("division",))[0], col=1,
+                        division=model.division,
+                    )
+                )
+            divisions[model.division] = model
+            division_files[model.division] = display
+    return LoadedDossier(
+        root=root,
+        dossier=dossier,
+        criteria=criteria,
+        criteria_file=criteria_file,
+        divisions=divisions,
+        division_files=division_files,
+        docs=docs,
+        findings=findings,
+        broken_files=broken_files,
+        failed_answers=failed_answers,
+    )
+
+
+def _nfc_stem(path: Path) -> str:
+    from parcli.text import nfc
+
+    return nfc(path.stem)
+
+
+def _assignment_code_paths(data: Any) -> list[PathT]:
+    paths: list[PathT] = []
+    if isinstance(data, dict) and isinstance(data.get("assignments"), dict):
+        for div, codes in data["assignments"].items():
+            if isinstance(codes, list):
+                paths.extend(("assignments", div, i) for i in range(len(codes)))
+    return paths
+
+
+def load_division_file(
+    path: Path, display: str
+) -> tuple[DivisionFile | None, YamlDoc, list[Finding], set[str]]:
+    """One division file; each answer is validated on its own so one typo loses one field.
+
+    Returns the model (None when the file cannot be used at all), the parsed document, the
+    findings, and the codes of the answers that had a problem.
+    """
+    doc = read_yaml_file(path, display)
+    findings = list(doc.findings)
+    failed: set[str] = set()
+    data = doc.data
+    if data is None:
+        if not findings:
+            findings.append(
+                make(
+                    "Y005",
+                    f"Tệp {display} rỗng",
+                    "Thêm `division: <mã đơn vị>` và `answers:`; hoặc xóa tệp.",
+                    file=display,
+                )
+            )
+        return None, doc, _tag(findings, doc, None), failed
+    if not isinstance(data, dict):
+        findings.append(
+            make("S003", f"Tệp {display} phải là một bảng có division và answers", file=display,
+                 line=1, col=1)
+        )
+        return None, doc, findings, failed
+    division_id = data.get("division") if isinstance(data.get("division"), str) else None
+    raw_answers = data.get("answers")
+    top = {k: v for k, v in data.items() if k != "answers"}
+    model, errors = validate_model(DivisionFile, top, doc, division=division_id)
+    findings.extend(errors)
+    if model is None:
+        return None, doc, _tag(findings, doc, division_id), failed
+    answers: dict[str, Answer] = {}
+    if raw_answers is None:
+        pass
+    elif not isinstance(raw_answers, dict):
+        line, col = doc.where(("answers",))
+        findings.append(
+            make(
+                "S003",
+                "answers phải là một bảng: mỗi mã tiêu chí một dòng `\"1.1\":` rồi các trường "
+                "thụt vào",
+                file=display, line=line, col=col, division=model.division,
+            )
+        )
+        return None, doc, _tag(findings, doc, model.division), failed
+    else:
+        findings.extend(
+            _code_findings(doc, [("answers", k) for k in raw_answers], keys=True)
+        )
+        for key, value in raw_answers.items():
+            line, col = doc.where(("answers", key), key=True)
+            try:
+                code = _to_code(key)
+            except ValueError as exc:
+                findings.append(
+                    make("S003", str(exc), "Viết mã tiêu chí như \"2.1.3\".", file=display,
+                         line=line, col=col, division=model.division)
+                )
+                continue
+            answer, errors = _salvage_answer(value, doc, key, code, model.division)
+            findings.extend(errors)
+            if errors:
+                failed.add(code)
+            if answer is not None:
+                answers[code] = answer
+    model = model.model_copy(update={"answers": answers})
+    return model, doc, _tag(findings, doc, model.division), failed
+
+
+def _salvage_answer(
+    value: Any, doc: YamlDoc, key: str, code: str, division: str
+) -> tuple[Answer | None, list[Finding]]:
+    """Validate an answer; on errors keep what is valid (drop bad fields and bad evidence items).
+
+    Every problem is reported; a score that is itself invalid is dropped (the answer then has
+    no score), so totals never include a value parcli could not read.
+    """
+    data = value if value is not None else {}
+    answer, errors = validate_model(
+        Answer, data, doc, ("answers", key), criterion=code, division=division
+    )
+    if answer is not None or not isinstance(data, dict):
+        return answer, errors
+    cleaned = dict(data)
+    bad_items: dict[str, set[int]] = {}
+    try:
+        Answer.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = _clean_loc(err["loc"])
+            if not loc:
+                return None, errors
+            field = str(loc[0])
+            if len(loc) > 1 and isinstance(loc[1], int) and isinstance(data.get(field), list):
+                bad_items.setdefault(field, set()).add(loc[1])
+            else:
+                cleaned.pop(field, None)
+    for field, indexes in bad_items.items():
+        if field in cleaned and isinstance(cleaned[field], list):
+            cleaned[field] = [v for i, v in enumerate(cleaned[field]) if i not in indexes]
+    try:
+        return Answer.model_validate(cleaned), errors
+    except ValidationError:
+        return None, errors
+
+
+def _tag(findings: list[Finding], doc: YamlDoc, division: str | None) -> list[Finding]:
+    """Give findings of a division file their division and, by line, their criterion."""
+    starts: list[tuple[int, str]] = []
+    answers = doc.data.get("answers") if isinstance(doc.data, dict) else None
+    if isinstance(answers, dict):
+        for key in answers:
+            line, _ = doc.where(("answers", key), key=True)
+            if line is not None:
+                starts.append((line, str(key)))
+    starts.sort()
+    result = []
+    for f in findings:
+        criterion = f.criterion
+        if criterion is None and f.line is not None and f.file == doc.file:
+            for line, key in starts:
+                if line <= f.line:
+                    criterion = key
+        result.append(
+            dataclasses.replace(
+                f, division=f.division or division, criterion=criterion
+            )
+        )
+    return result
+
+
+def _display(root: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        if path.resolve().parent == shipped_criteria_dir():
+            return shipped_display(path)
+        return path.as_posix()
+
+
+def answer_line(loaded: LoadedDossier, division_id: str, code: str, *fields: str | int) -> tuple[
+    str | None, int | None, int | None
+]:
+    """File, line and column of an answer (or one of its fields) for a finding."""
+    file = loaded.division_files.get(division_id)
+    if file is None:
+        return None, None, None
+    doc = loaded.docs[file]
+    line, col = doc.where(("answers", _raw_key(doc, code), *fields), key=not fields)
+    return file, line, col
+
+
+def _raw_key(doc: YamlDoc, code: str) -> str:
+    """The answer's key as written (a code is read with surrounding spaces stripped)."""
+    answers = doc.data.get("answers") if isinstance(doc.data, dict) else None
+    if isinstance(answers, dict):
+        for key in answers:
+            if str(key).strip() == code:
+                return str(key)
+    return code

@@ -1,0 +1,246 @@
+"""Scoring: exact decimals from leaf to tiêu chí to lĩnh vực to total.
+
+The rounding rule, written once: scores are never rounded. Sums are exact decimal sums of the
+scores as written. Only percentages are rounded, to two decimal places, half up
+(94,625% → 94,63%), by :func:`percent`.
+
+Out of scope: leaves not assigned to any division (the Sở does not score them) and survey leaves
+(scored by the sociological survey, shown with their maximum only). The self-assessed total is
+the sum of the scores of in-scope leaves over the sum of their maxima; an unanswered in-scope
+leaf counts 0 points.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import ROUND_HALF_UP, Decimal
+
+from parcli.model import (
+    Answer,
+    Area,
+    Component,
+    CriteriaSet,
+    Criterion,
+    DivisionFile,
+    Leaf,
+    Method,
+)
+from parcli.scoring.scope import Scope
+
+ZERO = Decimal(0)
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part/whole as a percentage rounded half up to 2 places; None when whole is 0."""
+    if whole == 0:
+        return None
+    return (part * 100 / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def needs_support(leaf: Leaf, answer: Answer) -> bool:
+    """The rule behind A009: a positive score, evidence required, no evidence, no explanation."""
+    return (
+        answer.score is not None and answer.score > 0 and leaf.evidence_required
+        and not answer.evidence and not answer.explanation
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class LeafResult:
+    leaf: Leaf
+    division: str | None  # the lead division, None when out of scope
+    answer: Answer | None
+
+    @property
+    def in_scope(self) -> bool:
+        return self.division is not None and self.leaf.method is Method.APPRAISAL
+
+    @property
+    def score(self) -> Decimal | None:
+        if not self.in_scope or self.answer is None:
+            return None
+        return self.answer.score
+
+    @property
+    def answered(self) -> bool:
+        return self.score is not None
+
+    @property
+    def lost(self) -> Decimal:
+        """Points lost (max − score) for an answered in-scope leaf; 0 otherwise."""
+        score = self.score
+        return self.leaf.max_score - score if score is not None else ZERO
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.answer and self.answer.evidence)
+
+    @property
+    def needs_support(self) -> bool:
+        """A positive score where evidence is required, with neither evidence nor explanation."""
+        answer = self.answer
+        return (
+            answer is not None
+            and needs_support(self.leaf, answer)
+        )
+
+    @property
+    def reason(self) -> str | None:
+        if self.answer is None:
+            return None
+        return self.answer.reason_lost or self.answer.explanation
+
+
+@dataclasses.dataclass(frozen=True)
+class NodeResult:
+    """A lĩnh vực, tiêu chí or tiêu chí thành phần with its totals."""
+
+    code: str
+    name: str
+    level: int  # 1 lĩnh vực, 2 tiêu chí, 3 tiêu chí thành phần
+    max_score: Decimal  # as in the criteria set
+    scope_max: Decimal  # Σ max of in-scope appraisal leaves below (or itself)
+    score: Decimal  # Σ self-scores of those leaves
+    survey_max: Decimal  # Σ max of survey leaves below
+    leaves: int  # in-scope leaves below
+    answered: int
+    leaf: LeafResult | None
+    children: tuple[NodeResult, ...]
+
+    @property
+    def in_scope(self) -> bool:
+        return self.leaves > 0
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percent(self.score, self.scope_max)
+
+    def walk(self) -> list[NodeResult]:
+        result = [self]
+        for child in self.children:
+            result.extend(child.walk())
+        return result
+
+
+@dataclasses.dataclass(frozen=True)
+class Scorecard:
+    criteria: CriteriaSet
+    areas: tuple[NodeResult, ...]
+    leaves: tuple[LeafResult, ...]
+
+    @property
+    def score(self) -> Decimal:
+        return sum((a.score for a in self.areas), ZERO)
+
+    @property
+    def scope_max(self) -> Decimal:
+        return sum((a.scope_max for a in self.areas), ZERO)
+
+    @property
+    def survey_max(self) -> Decimal:
+        return sum((a.survey_max for a in self.areas), ZERO)
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percent(self.score, self.scope_max)
+
+    @property
+    def in_scope_leaves(self) -> list[LeafResult]:
+        return [r for r in self.leaves if r.in_scope]
+
+    def nodes(self) -> list[NodeResult]:
+        result: list[NodeResult] = []
+        for area in self.areas:
+            result.extend(area.walk())
+        return result
+
+    def leaf(self, code: str) -> LeafResult | None:
+        return next((r for r in self.leaves if r.leaf.code == code), None)
+
+    @property
+    def out_of_scope(self) -> list[LeafResult]:
+        """Appraisal leaves no division leads: the agency does not score them."""
+        return [r for r in self.leaves
+                if r.division is None and r.leaf.method is Method.APPRAISAL]
+
+    def lost_points(self) -> list[LeafResult]:
+        """Answered in-scope leaves that lost points, in criteria order."""
+        return [r for r in self.in_scope_leaves if r.answered and r.lost > 0]
+
+
+def score_dossier(
+    criteria: CriteriaSet, scope: Scope, divisions: dict[str, DivisionFile]
+) -> Scorecard:
+    """Score every leaf with the answer of its lead division, and roll the totals up."""
+    results: dict[str, LeafResult] = {}
+    for leaf in criteria.leaves():
+        division = scope.lead.get(leaf.code)
+        answer = None
+        if division is not None and division in divisions:
+            answer = divisions[division].answers.get(leaf.code)
+        results[leaf.code] = LeafResult(leaf=leaf, division=division, answer=answer)
+
+    def node(level: int, item: Area | Criterion | Component,
+             children: tuple[NodeResult, ...]) -> NodeResult:
+        leaf_result = results.get(item.code) if not children else None
+        if leaf_result is not None:
+            in_scope = leaf_result.in_scope
+            is_survey = leaf_result.leaf.method is Method.SURVEY
+            return NodeResult(
+                code=item.code, name=item.name, level=level, max_score=item.max_score,
+                scope_max=item.max_score if in_scope else ZERO,
+                score=(leaf_result.score or ZERO) if in_scope else ZERO,
+                survey_max=item.max_score if is_survey else ZERO,
+                leaves=1 if in_scope else 0,
+                answered=1 if leaf_result.answered else 0,
+                leaf=leaf_result, children=(),
+            )
+        return NodeResult(
+            code=item.code, name=item.name, level=level, max_score=item.max_score,
+            scope_max=sum((c.scope_max for c in children), ZERO),
+            score=sum((c.score for c in children), ZERO),
+            survey_max=sum((c.survey_max for c in children), ZERO),
+            leaves=sum(c.leaves for c in children),
+            answered=sum(c.answered for c in children),
+            leaf=None, children=children,
+        )
+
+    areas: list[NodeResult] = []
+    for area in criteria.areas:
+        crits: list[NodeResult] = []
+        for crit in area.criteria:
+            comps = tuple(node(3, comp, ()) for comp in crit.components)
+            crits.append(node(2, crit, comps))
+        areas.append(node(1, area, tuple(crits)))
+    return Scorecard(criteria=criteria, areas=tuple(areas), leaves=tuple(results.values()))
+
+
+@dataclasses.dataclass(frozen=True)
+class DivisionProgress:
+    division: str
+    assigned: int
+    answered: int
+    with_evidence: int
+    score: Decimal
+    scope_max: Decimal
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percent(self.score, self.scope_max)
+
+
+def division_progress(card: Scorecard, division_ids: list[str]) -> list[DivisionProgress]:
+    rows = []
+    for division_id in division_ids:
+        mine = [r for r in card.in_scope_leaves if r.division == division_id]
+        rows.append(
+            DivisionProgress(
+                division=division_id,
+                assigned=len(mine),
+                answered=sum(1 for r in mine if r.answered),
+                with_evidence=sum(1 for r in mine if r.has_evidence),
+                score=sum((r.score or ZERO for r in mine), ZERO),
+                scope_max=sum((r.leaf.max_score for r in mine), ZERO),
+            )
+        )
+    return rows
