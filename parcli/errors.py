@@ -6,7 +6,12 @@ Vietnamese) without a traceback and exits with :attr:`ParcliError.exit_code`.
 
 from __future__ import annotations
 
+import errno
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from parcli.findings import Finding
 
 
 class ExitCode(IntEnum):
@@ -66,3 +71,46 @@ class ImportFailed(ParcliError):
     """A criteria table could not be read or understood."""
 
     exit_code = ExitCode.FINDINGS
+
+
+class BuildRefused(ContentErrors):
+    """The dossier has content errors; ``findings`` lists them (exit code 1)."""
+
+    def __init__(self, message: str, hint: str | None, findings: list[Finding]) -> None:
+        super().__init__(message, hint)
+        self.findings = findings
+
+
+class BuildUnreadable(DossierUnreadable):
+    """dossier.yaml or the criteria set cannot be read; ``findings`` says why (exit code 2)."""
+
+    def __init__(self, message: str, hint: str | None, findings: list[Finding]) -> None:
+        super().__init__(message, hint)
+        self.findings = findings
+
+
+# --------------------------------------------------------------------------- OS errors
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in Vietnamese where the cause is a common one."""
+    reasons = {
+        errno.ENOSPC: "ổ đĩa đã đầy",
+        errno.EACCES: "không có quyền ghi",
+        errno.EPERM: "không có quyền ghi",
+        errno.EROFS: "ổ đĩa chỉ cho phép đọc",
+        errno.ENAMETOOLONG: "đường dẫn quá dài",
+    }
+    windows = {
+        3: "đường dẫn quá dài hoặc thư mục không có (Windows giới hạn 260 ký tự; hãy chuyển hồ "
+           "sơ lên thư mục ngắn hơn, ví dụ D:\\HoSo)",
+        206: "đường dẫn quá dài (Windows giới hạn 260 ký tự; hãy chuyển hồ sơ lên thư mục ngắn "
+             "hơn, ví dụ D:\\HoSo)",
+        32: "tệp đang mở trong chương trình khác (Word, Excel): đóng tệp của hồ sơ cũ rồi chạy "
+            "lại",
+        5: "không có quyền ghi, hoặc tệp của hồ sơ cũ đang mở trong Word/Excel",
+    }
+    winerror = getattr(exc, "winerror", None)
+    if isinstance(winerror, int) and winerror in windows:
+        return windows[winerror]
+    return reasons.get(exc.errno or 0) or exc.strerror or str(exc)

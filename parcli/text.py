@@ -133,3 +133,12 @@ def code_key(code: str) -> tuple[tuple[int, str], ...]:
         else:
             parts.append((10**9, part))
     return tuple(parts)
+
+
+def describe_size(size: int) -> str:
+    """Bytes for people: "34 MB", "850 KB", "12 byte" (1 MB = 1024 × 1024 byte)."""
+    if size >= 1024 * 1024:
+        return f"{format_decimal(Decimal(size) / (1024 * 1024), 1).removesuffix(',0')} MB"
+    if size >= 1024:
+        return f"{format_decimal(Decimal(size) / 1024, 0)} KB"
+    return f"{size} byte"

@@ -22,18 +22,13 @@ import pytest
 from helpers import EXAMPLE
 from typer.testing import CliRunner
 
-from parcli.actions.build import (
-    BuildRefused,
-    BuildResult,
-    BuildUnreadable,
-    build_package,
-    docx_text,
-    is_parcli_package,
-    report_date,
-)
-from parcli.errors import BuildFailed, OutputExists, UsageError
+from parcli.actions.build import BuildResult, build_package
+from parcli.errors import BuildFailed, BuildRefused, BuildUnreadable, OutputExists, UsageError
 from parcli.formats.loading import load_dossier
 from parcli.package import writer as pkg
+from parcli.package.names import report_date
+from parcli.package.output import is_parcli_package
+from parcli.render.docx.readback import docx_text
 
 ON_TIME = dt.date(2024, 1, 4)  # the last day to submit the example
 LATE = dt.date(2024, 3, 1)  # after the deadline, nothing recorded as submitted
@@ -280,7 +275,7 @@ def test_a_failed_build_keeps_the_previous_package(
 def test_self_check_catches_a_wrong_total(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import parcli.render.xlsx.appendix as xlsx
+    import parcli.render.xlsx.readback as xlsx
 
     real = xlsx.read_back_appendix
 
@@ -402,7 +397,7 @@ def test_cli_exit_codes(tmp_path: Path, cli: Callable[..., Any],
     same = cli("build", str(root), "--out", str(root), "--draft")
     assert same.code == 2 and "Traceback" not in same.err
 
-    import parcli.render.xlsx.appendix as xlsx
+    import parcli.render.xlsx.readback as xlsx
 
     real = xlsx.read_back_appendix
     monkeypatch.setattr(
@@ -450,10 +445,10 @@ def test_reworded_report_still_builds(tmp_path: Path) -> None:
 
 
 def test_self_check_reads_the_area_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import parcli.actions.build as build_module
+    import parcli.package.selfcheck as selfcheck
 
     root = _copy_example(tmp_path / "vi-du")
-    monkeypatch.setattr(build_module, "docx_area_rows", lambda path: [("Tổng cộng", "66", "58")])
+    monkeypatch.setattr(selfcheck, "docx_area_rows", lambda path: [("Tổng cộng", "66", "58")])
     with pytest.raises(BuildFailed):
         build_package(root, as_of=ON_TIME)
     assert not (root / "build" / PACKAGE).exists()

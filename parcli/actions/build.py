@@ -11,105 +11,29 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import errno
-import json
 import tempfile
 import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from parcli import __version__
-from parcli.errors import BuildFailed, ContentErrors, DossierUnreadable, OutputExists, UsageError
-from parcli.findings import (
-    LATENESS_CODES,
-    MISSING_SCORE_CODES,
-    Finding,
-    Severity,
-    draft_counts,
-)
-from parcli.formats.evidence import EvidenceResolver, Status, inside
+from parcli.errors import BuildFailed, BuildRefused, BuildUnreadable, os_reason
+from parcli.findings import LATENESS_CODES, MISSING_SCORE_CODES, Finding, Severity, draft_counts
 from parcli.formats.loading import load_dossier
-from parcli.model import Dossier, Evidence
+from parcli.model import Dossier
 from parcli.package import writer as pkg
+from parcli.package.manifest import build_manifest
+from parcli.package.names import PackageNames, package_names, report_date, report_date_note
+from parcli.package.output import check_overwrite, output_dir
+from parcli.package.plan import plan_evidence
+from parcli.package.selfcheck import self_check
 from parcli.render.context import EVIDENCE_DIR, BuildContext, EvidenceFile
 from parcli.rules.validation import validate
 from parcli.scoring.scorecard import Scorecard
-from parcli.text import format_date, format_decimal, nfc, plain_decimal
-
-DRAFT_PREFIX = "BAN-NHAP-"
+from parcli.text import format_decimal
 
 Progress = Callable[[int, int, int], None]
 """progress(files_done, files_total, bytes_done) while evidence is copied."""
-
-
-class BuildRefused(ContentErrors):
-    """The dossier has content errors; ``findings`` lists them (exit code 1)."""
-
-    def __init__(self, message: str, hint: str | None, findings: list[Finding]) -> None:
-        super().__init__(message, hint)
-        self.findings = findings
-
-
-class BuildUnreadable(DossierUnreadable):
-    """dossier.yaml or the criteria set cannot be read; ``findings`` says why (exit code 2)."""
-
-    def __init__(self, message: str, hint: str | None, findings: list[Finding]) -> None:
-        super().__init__(message, hint)
-        self.findings = findings
-
-
-# --------------------------------------------------------------------------- names
-
-
-@dataclasses.dataclass(frozen=True)
-class PackageNames:
-    """File and folder names of a package (ASCII; "BAN-NHAP-" in front for a draft)."""
-
-    package: str  # ho-so-par-index-2023-SGTVTXD
-    report: str  # bao-cao-tu-danh-gia-2023.docx
-    appendix: str  # phu-bieu-tu-danh-gia-2023.xlsx
-
-    @property
-    def zip(self) -> str:
-        return self.package + ".zip"
-
-
-def package_names(dossier: Dossier, *, draft: bool) -> PackageNames:
-    prefix = DRAFT_PREFIX if draft else ""
-    year = dossier.year
-    return PackageNames(
-        package=f"{prefix}ho-so-par-index-{year}-{pkg.ascii_slug(dossier.agency.abbreviation)}",
-        report=f"{prefix}bao-cao-tu-danh-gia-{year}.docx",
-        appendix=f"{prefix}phu-bieu-tu-danh-gia-{year}.xlsx",
-    )
-
-
-def report_date(dossier: Dossier) -> tuple[dt.date, str]:
-    """The date on the report and where it comes from: report.date, submitted_on, window.end.
-
-    Never the clock: building the same dossier again gives the same documents.
-    """
-    if dossier.report.date is not None:
-        return dossier.report.date, "report.date"
-    if dossier.submitted_on is not None:
-        return dossier.submitted_on, "submitted_on"
-    return dossier.window.end, "window.end"
-
-
-def report_date_note(day: dt.date, source: str) -> str:
-    """One Vietnamese line saying which date the report carries and why."""
-    if source == "report.date":
-        return f"Ngày báo cáo: {format_date(day)} (report.date trong dossier.yaml)."
-    if source == "submitted_on":
-        return (
-            f"Ngày báo cáo: {format_date(day)}, lấy theo ngày gửi (submitted_on) vì "
-            "dossier.yaml chưa có report.date."
-        )
-    return (
-        f"Ngày báo cáo: {format_date(day)}, lấy theo ngày kết thúc thời gian tự chấm "
-        "(window.end) vì dossier.yaml chưa có report.date và submitted_on."
-    )
 
 
 # --------------------------------------------------------------------------- result
@@ -229,7 +153,7 @@ def build_package(
         warnings.append(
             "Báo cáo chưa có người ký (report.signer trong dossier.yaml): khối chữ ký để trống."
         )
-    planned, skipped = _plan_evidence(root, card)
+    planned, skipped = plan_evidence(root, card)
     warnings.extend(skipped)
     other = sum(
         1 for f in report.findings
@@ -239,10 +163,10 @@ def build_package(
         warnings.append(f"Hồ sơ còn {other} cảnh báo; chạy `parcli validate` để xem chi tiết.")
 
     names = package_names(dossier, draft=draft)
-    out_dir = _output_dir(root, dossier, out, planned, names)
+    out_dir = output_dir(root, dossier, out, planned, names)
     final_dir = out_dir / names.package
     final_zip = out_dir / names.zip
-    replaced = _check_overwrite(final_dir, final_zip, names, force=force)
+    replaced = check_overwrite(final_dir, final_zip, names, force=force)
 
     created_out = not out_dir.exists()
     try:
@@ -290,148 +214,6 @@ def build_package(
     )
 
 
-def os_reason(exc: OSError) -> str:
-    """Why a file operation failed, in Vietnamese where the cause is a common one."""
-    reasons = {
-        errno.ENOSPC: "ổ đĩa đã đầy",
-        errno.EACCES: "không có quyền ghi",
-        errno.EPERM: "không có quyền ghi",
-        errno.EROFS: "ổ đĩa chỉ cho phép đọc",
-        errno.ENAMETOOLONG: "đường dẫn quá dài",
-    }
-    windows = {
-        3: "đường dẫn quá dài hoặc thư mục không có (Windows giới hạn 260 ký tự; hãy chuyển hồ "
-           "sơ lên thư mục ngắn hơn, ví dụ D:\\HoSo)",
-        206: "đường dẫn quá dài (Windows giới hạn 260 ký tự; hãy chuyển hồ sơ lên thư mục ngắn "
-             "hơn, ví dụ D:\\HoSo)",
-        32: "tệp đang mở trong chương trình khác (Word, Excel): đóng tệp của hồ sơ cũ rồi chạy "
-            "lại",
-        5: "không có quyền ghi, hoặc tệp của hồ sơ cũ đang mở trong Word/Excel",
-    }
-    winerror = getattr(exc, "winerror", None)
-    if isinstance(winerror, int) and winerror in windows:
-        return windows[winerror]
-    return reasons.get(exc.errno or 0) or exc.strerror or str(exc)
-
-
-def _plan_evidence(root: Path, card: Scorecard) -> tuple[list[EvidenceFile], list[str]]:
-    """The evidence of every in-scope answer, in criteria order, with its package path.
-
-    A file listed twice for one leaf is copied once; a file used by two leaves is copied under
-    each. Files that cannot be found (only possible in a draft) are skipped with a warning.
-    """
-    resolver = EvidenceResolver(root)
-    rows: list[tuple[str, str, Path, int, Evidence]] = []
-    skipped: list[str] = []
-    seen: set[tuple[str, Path]] = set()
-    for result in card.in_scope_leaves:
-        if result.answer is None or result.division is None:
-            continue
-        for item in result.answer.evidence:
-            resolved = resolver.resolve(item.path)
-            if resolved.status is not Status.OK or resolved.path is None:
-                skipped.append(
-                    f"Bỏ qua tài liệu '{item.path}' của tiêu chí {result.leaf.code}: không tìm "
-                    "thấy tệp (hoặc nằm ngoài hồ sơ)."
-                )
-                continue
-            key = (result.leaf.code, resolved.path)
-            if key in seen:
-                continue
-            seen.add(key)
-            rows.append((result.leaf.code, result.division, resolved.path, resolved.size, item))
-    paths = pkg.assign_package_paths([(row[0], _file_name(row[4].path)) for row in rows])
-    return [
-        EvidenceFile(
-            leaf=leaf, division=division, source=source, written=item.path,
-            package_path=package_path, size=size, sha256="", meta=item,
-        )
-        for (leaf, division, source, size, item), package_path in zip(rows, paths, strict=True)
-    ], skipped
-
-
-def _file_name(written: str) -> str:
-    """The last part of a path as written ("evidence\\Kế hoạch.pdf" → "Kế hoạch.pdf"), NFC."""
-    return nfc(written.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1])
-
-
-def _output_dir(root: Path, dossier: Dossier, out: Path | None, planned: list[EvidenceFile],
-                names: PackageNames) -> Path:
-    if out is None:
-        out_dir = (root / dossier.build_dir.replace("\\", "/")).resolve()
-        option = f"build_dir ('{dossier.build_dir}') trong dossier.yaml"
-    else:
-        out_dir = out.expanduser().resolve()
-        option = "--out"
-    if out_dir == root:
-        raise UsageError(
-            f"{option}: thư mục kết quả không được là chính thư mục hồ sơ ({root})",
-            "Chọn một thư mục con (mặc định build) hoặc một thư mục bên ngoài hồ sơ.",
-        )
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"{option}: {out_dir} là một tệp, không phải thư mục")
-    folders = sorted({f.source.parent for f in planned if f.source.parent != root})
-    for folder in folders:
-        if inside(out_dir, folder):
-            raise UsageError(
-                f"{option}: thư mục kết quả {out_dir} nằm trong thư mục tài liệu kiểm chứng "
-                f"{folder}",
-                "Chọn thư mục khác; parcli không ghi vào thư mục chứa tài liệu kiểm chứng.",
-            )
-    for target in (out_dir / names.package, out_dir / names.zip):
-        for f in planned:
-            if inside(f.source, target):
-                raise UsageError(
-                    f"{option}: tài liệu kiểm chứng {f.written} nằm trong {target}, nơi hồ sơ "
-                    "mới sẽ được ghi",
-                    "Chuyển tài liệu vào thư mục evidence/ của hồ sơ.",
-                )
-    return out_dir
-
-
-def is_parcli_package(folder: Path) -> bool:
-    """Whether ``folder`` holds a package written by parcli (its manifest.json says so)."""
-    try:
-        data = json.loads((folder / pkg.MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    tool = data.get("tool") if isinstance(data, dict) else None
-    return isinstance(tool, dict) and tool.get("name") == "parcli"
-
-
-def _is_parcli_zip(path: Path, top: str) -> bool:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            data = json.loads(zf.read(f"{top}/{pkg.MANIFEST}").decode("utf-8"))
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
-        return False
-    tool = data.get("tool") if isinstance(data, dict) else None
-    return isinstance(tool, dict) and tool.get("name") == "parcli"
-
-
-def _check_overwrite(final_dir: Path, final_zip: Path, names: PackageNames, *, force: bool
-                     ) -> bool:
-    """Whether an earlier package will be replaced; refuses to replace what parcli did not write."""
-    exists = final_dir.exists() or final_dir.is_symlink()
-    zip_exists = final_zip.exists() or final_zip.is_symlink()
-    if force:
-        return exists or zip_exists
-    if exists and (not final_dir.is_dir() or not is_parcli_package(final_dir)):
-        raise OutputExists(
-            f"{final_dir} đã có và không phải hồ sơ do parcli tạo (không có manifest.json của "
-            "parcli); parcli không ghi đè",
-            "Đổi tên hoặc chuyển thư mục đó đi, chọn thư mục khác bằng --out, hoặc dùng --force "
-            "để thay thế.",
-        )
-    if zip_exists and not (final_zip.is_file() and (
-            (exists and is_parcli_package(final_dir)) or _is_parcli_zip(final_zip, names.package))):
-        raise OutputExists(
-            f"{final_zip} đã có và không phải tệp nén do parcli tạo; parcli không ghi đè",
-            "Đổi tên hoặc chuyển tệp đó đi, chọn thư mục khác bằng --out, hoặc dùng --force.",
-        )
-    return exists or zip_exists
-
-
 def _write_package(
     work: Path,
     names: PackageNames,
@@ -472,7 +254,7 @@ def _write_package(
         size, sha = pkg.hash_file(path)
         documents.append({"kind": kind, "path": path.name, "size": size, "sha256": sha})
     manifest = build_manifest(ctx, day_source, files, documents)
-    (package_dir / pkg.MANIFEST).write_bytes(pkg.manifest_bytes(manifest))
+    (package_dir / pkg.MANIFEST).write_bytes(pkg.manifest_bytes(manifest.model_dump(mode="json")))
 
     evidence_entries = [(f.package_path, f.size, f.sha256) for f in files]
     document_entries = [
@@ -509,182 +291,3 @@ def _write_package(
         raise BuildFailed("Tự kiểm tra tệp nén không đạt: danh sách tệp khác với thư mục hồ sơ")
     return files
 
-
-def build_manifest(ctx: BuildContext, day_source: str, files: list[EvidenceFile],
-                   documents: list[dict[str, object]]) -> dict[str, object]:
-    """manifest.json: what the package is, its totals and every file with its SHA-256.
-
-    Nothing depends on the clock or on the machine, so two builds give the same bytes.
-    """
-    criteria, dossier, card = ctx.criteria, ctx.dossier, ctx.card
-
-    def num(value: Decimal | None) -> str | None:
-        """"58.25", "66" (not "66.0"): the exact value without trailing zeros."""
-        return None if value is None else plain_decimal(value)
-
-    def pct(value: Decimal | None) -> str | None:
-        """Percentages keep their two rounded places: "88.26", "100.00"."""
-        return None if value is None else format(value, "f")
-
-    source = criteria.source
-    return {
-        "format": pkg.MANIFEST_FORMAT,
-        "tool": {"name": "parcli", "version": __version__},
-        "criteria": {
-            "id": criteria.id,
-            "title": criteria.title,
-            "status": criteria.status,
-            "source": {
-                "decision": source.decision,
-                "date": source.date.isoformat() if source.date else None,
-                "issuer": source.issuer,
-                "part": source.part,
-            },
-        },
-        "agency": {
-            "name": dossier.agency.name,
-            "parent": dossier.agency.parent,
-            "abbreviation": dossier.agency.abbreviation,
-        },
-        "year": dossier.year,
-        "report_date": ctx.report_date.isoformat(),
-        "report_date_source": day_source,
-        "draft": ctx.draft,
-        "totals": {
-            "overall": {
-                "score": num(card.score),
-                "max": num(card.scope_max),
-                "percent": pct(card.percent),
-                "survey_max": num(card.survey_max),
-                "criteria_max": num(criteria.max_total),
-            },
-            "areas": [
-                {
-                    "code": a.code,
-                    "name": a.name,
-                    "score": num(a.score),
-                    "max": num(a.scope_max),
-                    "percent": pct(a.percent),
-                    "survey_max": num(a.survey_max),
-                    "criteria_max": num(a.max_score),
-                }
-                for a in card.areas
-            ],
-        },
-        "documents": documents,
-        "files": [pkg.evidence_entry(f) for f in files],
-    }
-
-
-# --------------------------------------------------------------------------- self-check
-
-
-def self_check(ctx: BuildContext, report_path: Path, appendix_path: Path) -> None:
-    """Re-open the written report and appendix and compare them with the scorecard.
-
-    Raises :class:`BuildFailed` on any difference.
-    """
-    from parcli.render.xlsx.appendix import read_back_appendix
-
-    card = ctx.card
-    problems: list[str] = []
-    try:
-        back = read_back_appendix(appendix_path)
-    except (OSError, ValueError) as exc:
-        problems.append(f"không đọc lại được phụ biểu ({exc})")
-    else:
-        if back.total_score != card.score or back.total_scope_max != card.scope_max:
-            problems.append(
-                f"phụ biểu ghi TỔNG CỘNG {format_decimal(back.total_score)}/"
-                f"{format_decimal(back.total_scope_max)}, bảng điểm là "
-                f"{format_decimal(card.score)}/{format_decimal(card.scope_max)}"
-            )
-        if back.total_max != card.criteria.max_total:
-            problems.append(
-                f"phụ biểu ghi tổng điểm tối đa {format_decimal(back.total_max)}, bộ tiêu chí "
-                f"là {format_decimal(card.criteria.max_total)}"
-            )
-        nodes = card.nodes()
-        if back.tree_rows != len(nodes) or back.codes != [n.code for n in nodes]:
-            problems.append(
-                f"phụ biểu có {back.tree_rows} dòng tiêu chí, bộ tiêu chí có {len(nodes)}"
-            )
-        else:
-            wrong = [
-                n.code for n, row in zip(nodes, back.rows, strict=True)
-                if row.score != n.score or row.scope_max != n.scope_max
-            ]
-            if wrong:
-                problems.append(
-                    "điểm trong phụ biểu khác bảng điểm ở " + ", ".join(wrong[:5])
-                    + (" …" if len(wrong) > 5 else "")
-                )
-    # The lĩnh vực table is drawn by parcli itself (its wording is not a template), so its
-    # rows are checked, not free text an office may reword.
-    expected = [
-        (a.code, format_decimal(a.scope_max), format_decimal(a.score)) if a.scope_max
-        else (a.code, "-", "-")
-        for a in card.areas
-    ]
-    expected.append(("Tổng cộng", format_decimal(card.scope_max), format_decimal(card.score)))
-    found = docx_area_rows(report_path)
-    if found != expected:
-        problems.append(
-            "bảng điểm theo lĩnh vực trong báo cáo khác bảng điểm "
-            f"(báo cáo: {found[-1:] or 'không có bảng'}, đúng là: {expected[-1]})"
-        )
-    if problems:
-        raise BuildFailed(
-            "Tự kiểm tra hồ sơ không đạt: " + "; ".join(problems),
-            "Hồ sơ cũ (nếu có) vẫn giữ nguyên; không có tệp nào được chuyển vào thư mục kết "
-            "quả. Đây là lỗi của parcli: báo người bảo trì kèm thư mục hồ sơ.",
-        )
-
-
-def docx_area_rows(path: Path) -> list[tuple[str, str, str]]:
-    """(STT or "Tổng cộng", max, score) of the report's lĩnh vực table, as printed."""
-    import docx
-
-    document = docx.Document(str(path))
-    for table in document.tables:
-        rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
-        if len(rows) < 2 or len(rows[0]) != 5 or rows[0][0] != "STT":
-            continue
-        if rows[-1][1] != "Tổng cộng":
-            continue
-        result = [(r[0], r[2], r[3]) for r in rows[1:-1]]
-        result.append(("Tổng cộng", rows[-1][2], rows[-1][3]))
-        return result
-    return []
-
-
-def docx_text(path: Path) -> str:
-    """Every paragraph of a .docx (body, tables, headers, footers), one per line."""
-    import docx
-
-    document = docx.Document(str(path))
-    lines: list[str] = []
-
-    def tables(items: object) -> None:
-        for table in items:  # type: ignore[attr-defined]
-            for row in table.rows:
-                for cell in row.cells:
-                    lines.extend(p.text for p in cell.paragraphs)
-                    tables(cell.tables)
-
-    lines.extend(p.text for p in document.paragraphs)
-    tables(document.tables)
-    for section in document.sections:
-        for part in (section.header, section.footer, section.first_page_header):
-            lines.extend(p.text for p in part.paragraphs)
-            tables(part.tables)
-    return "\n".join(lines)
-
-
-def describe_size(size: int) -> str:
-    """Bytes for people: "34 MB", "850 KB", "12 byte" (1 MB = 1024 × 1024 byte)."""
-    if size >= 1024 * 1024:
-        return f"{format_decimal(Decimal(size) / (1024 * 1024), 1).removesuffix(',0')} MB"
-    if size >= 1024:
-        return f"{format_decimal(Decimal(size) / 1024, 0)} KB"
-    return f"{size} byte"

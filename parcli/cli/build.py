@@ -24,7 +24,7 @@ class _ProgressLine:
         self.last = 0.0
 
     def __call__(self, done: int, total: int, size: int) -> None:
-        from parcli.actions.build import describe_size
+        from parcli.text import describe_size
 
         now = time.monotonic()
         if done < total and now - self.last < 0.1 and self.shown:
@@ -94,7 +94,8 @@ def build(
 
 
 def render_summary(result: object) -> str:
-    from parcli.actions.build import BuildResult, describe_size
+    from parcli.actions.build import BuildResult
+    from parcli.text import describe_size
 
     assert isinstance(result, BuildResult)
     totals = result.totals

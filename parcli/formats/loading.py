@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from parcli.errors import CriteriaNotFound, DossierNotFound
 from parcli.findings import Finding, make
 from parcli.formats.yamlio import PathT, YamlDoc, read_yaml_file
-from parcli.model import Answer, CriteriaSet, DivisionFile, Dossier, _to_code
+from parcli.model import Answer, CriteriaSet, DivisionFile, Dossier, to_code
 from parcli.resources import shipped_criteria, shipped_criteria_dir, shipped_display
 
 DOSSIER_FILE = "dossier.yaml"
@@ -269,7 +269,7 @@ def _code_findings(doc: YamlDoc, paths: list[PathT], *, keys: bool = False) -> l
         if raw is None:
             continue
         try:
-            read_as = _to_code(_number(raw))
+            read_as = to_code(_number(raw))
         except ValueError:
             read_as = None
         line, col = doc.where(path, key=keys)
@@ -479,7 +479,7 @@ def load_division_file(
         for key, value in raw_answers.items():
             line, col = doc.where(("answers", key), key=True)
             try:
-                code = _to_code(key)
+                code = to_code(key)
             except ValueError as exc:
                 findings.append(
                     make("S003", str(exc), "Viết mã tiêu chí như \"2.1.3\".", file=display,

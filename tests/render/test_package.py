@@ -245,7 +245,7 @@ def test_more_windows_device_names_are_renamed(name: str) -> None:
 
 
 def test_windows_errors_have_vietnamese_reasons() -> None:
-    from parcli.actions.build import os_reason
+    from parcli.errors import os_reason
 
     too_long = OSError(2, "The system cannot find the path specified")
     too_long.winerror = 3  # type: ignore[attr-defined]

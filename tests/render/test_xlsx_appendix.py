@@ -20,7 +20,8 @@ from openpyxl.utils import column_index_from_string, range_boundaries
 from parcli.formats.loading import load_dossier
 from parcli.model import CriteriaSet, DivisionFile, Method
 from parcli.render.context import BuildContext, EvidenceFile
-from parcli.render.xlsx.appendix import (
+from parcli.render.xlsx.appendix import render_appendix
+from parcli.render.xlsx.layout import (
     OUT_OF_SCOPE_NOTE,
     SHEET_DIVISIONS,
     SHEET_EVIDENCE,
@@ -28,9 +29,8 @@ from parcli.render.xlsx.appendix import (
     SURVEY_NOTE,
     TOTAL_LABEL,
     UNANSWERED_NOTE,
-    read_back_appendix,
-    render_appendix,
 )
+from parcli.render.xlsx.readback import read_back_appendix
 from parcli.scoring.scope import resolve_scope
 from parcli.scoring.scorecard import NodeResult, Scorecard, division_progress, score_dossier
 

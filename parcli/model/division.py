@@ -1,0 +1,90 @@
+"""``divisions/<id>.yaml``: one division's answers, keyed by leaf code."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, field_validator
+
+from parcli.model.base import SCHEMA_VERSION, Code, Date, OptText, Score, StrictModel, Text
+from parcli.text import code_key
+
+
+class Evidence(StrictModel):
+    """A tài liệu kiểm chứng: a file in the dossier, with what identifies the document."""
+
+    path: Text = Field(description="Đường dẫn tương đối trong hồ sơ, ví dụ evidence/ke-hoach.pdf")
+    title: OptText = Field(None, description="Trích yếu / tên tài liệu")
+    number: OptText = Field(None, description="Số, ký hiệu, ví dụ \"376/KH-UBND\"")
+    issued: Date | None = Field(None, description="Ngày ban hành")
+    issuer: OptText = Field(None, description="Cơ quan ban hành")
+    part: OptText = Field(None, description="Phần có giá trị kiểm chứng, ví dụ \"mục II, trang 3\"")
+
+    @field_validator("path")
+    @classmethod
+    def _slashes(cls, value: str) -> str:
+        if any(ord(c) < 32 or ord(c) == 127 for c in value):
+            raise ValueError(
+                "đường dẫn có ký tự điều khiển (thường do dấu \\ trong nháy kép, ví dụ "
+                "\"evidence\\bao-cao.pdf\" đọc thành \\b); hãy dùng dấu /: "
+                "evidence/bao-cao.pdf"
+            )
+        return value.replace("\\", "/")
+
+
+def _evidence_item(value: Any) -> Any:
+    if isinstance(value, str):
+        return {"path": value}
+    return value
+
+
+class Answer(StrictModel):
+    """A division's answer for one scored leaf."""
+
+    score: Score | None = Field(None, description="Điểm tự chấm; để trống nếu chưa chấm")
+    explanation: OptText = Field(
+        None,
+        description="Thuyết minh / giải trình: cách chấm, căn cứ; bắt buộc khi không có tài "
+        "liệu kiểm chứng",
+    )
+    reason_lost: OptText = Field(
+        None, description="Nguyên nhân bị trừ điểm (tồn tại, hạn chế) khi điểm thấp hơn tối đa"
+    )
+    remedy: OptText = Field(None, description="Giải pháp khắc phục cho tiêu chí này")
+    evidence: list[
+        Annotated[
+            Evidence,
+            BeforeValidator(_evidence_item, json_schema_input_type=str | Evidence),
+        ]
+    ] = Field(
+        default_factory=list,
+        description="Tài liệu kiểm chứng: đường dẫn, hoặc bảng có path, title, number, issued, "
+        "issuer, part",
+    )
+    updated: Date | None = Field(None, description="Ngày cập nhật gần nhất")
+
+
+def _empty_answer(value: Any) -> Any:
+    return {} if value is None else value
+
+
+# An answer written with nothing under its code ("1.1":) is an empty answer, not an error.
+_AnswerOrEmpty = Annotated[
+    Answer, BeforeValidator(_empty_answer, json_schema_input_type=Answer | None)
+]
+
+
+class DivisionFile(StrictModel):
+    """divisions/<id>.yaml: one division's answers, keyed by leaf code."""
+
+    schema_version: int = Field(SCHEMA_VERSION, description="Phiên bản định dạng tệp")
+    division: str = Field(description="Mã đơn vị (trùng tên tệp)")
+    answers: dict[Code, _AnswerOrEmpty] = Field(
+        default_factory=dict,
+        description="Trả lời theo mã tiêu chí thành phần",
+        json_schema_extra={"additionalProperties": False},
+    )
+
+
+def sorted_codes(codes: list[str]) -> list[str]:
+    return sorted(codes, key=code_key)

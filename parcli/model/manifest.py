@@ -1,0 +1,94 @@
+"""``manifest.json`` inside a built package: what it is, its totals, every file and its SHA-256.
+
+Numbers are exact decimal strings ("58.25", "66"; percentages keep two places: "88.26") so a
+reader never meets float noise. Nothing depends on the clock or on the machine: two builds of
+the same dossier give the same bytes.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ManifestTool(_Part):
+    name: str = Field(description="Luôn là \"parcli\"")
+    version: str = Field(description="Phiên bản parcli đã tạo gói")
+
+
+class ManifestSource(_Part):
+    decision: str | None = Field(description="Số văn bản ban hành bộ tiêu chí")
+    date: str | None = Field(description="Ngày ban hành (yyyy-mm-dd)")
+    issuer: str | None = Field(description="Cơ quan ban hành")
+    part: str | None = Field(description="Phần của văn bản (ví dụ Bảng 2)")
+
+
+class ManifestCriteria(_Part):
+    id: str = Field(description="Mã bộ tiêu chí")
+    title: str = Field(description="Tên bộ tiêu chí")
+    status: str = Field(description="official (chính thức) hoặc illustrative (minh họa)")
+    source: ManifestSource
+
+
+class ManifestAgency(_Part):
+    name: str
+    parent: str
+    abbreviation: str
+
+
+class ManifestTotal(_Part):
+    score: str | None = Field(description="Tổng điểm tự chấm")
+    max: str | None = Field(description="Điểm tối đa của các tiêu chí Sở tự chấm")
+    percent: str | None = Field(description="Tỷ lệ phần trăm, 2 chữ số thập phân")
+    survey_max: str | None = Field(description="Điểm điều tra xã hội học (không tự chấm)")
+    criteria_max: str | None = Field(description="Điểm tối đa theo bộ tiêu chí")
+
+
+class ManifestArea(ManifestTotal):
+    code: str
+    name: str
+
+
+class ManifestTotals(_Part):
+    overall: ManifestTotal
+    areas: list[ManifestArea]
+
+
+class ManifestDocument(_Part):
+    kind: str = Field(description="report (báo cáo) hoặc appendix (phụ biểu)")
+    path: str
+    size: int
+    sha256: str
+
+
+class ManifestFile(_Part):
+    leaf: str = Field(description="Mã tiêu chí thành phần được kiểm chứng")
+    division: str = Field(description="Đơn vị chủ trì")
+    package_path: str = Field(description="Đường dẫn trong gói")
+    source: str = Field(description="Đường dẫn như ghi trong tệp của đơn vị")
+    size: int
+    sha256: str
+    title: str | None
+    number: str | None
+    issued: str | None = Field(description="Ngày ban hành (yyyy-mm-dd)")
+    issuer: str | None
+    part: str | None
+
+
+class Manifest(_Part):
+    """manifest.json: written by ``parcli build``, read back to recognise a parcli package."""
+
+    format: int = Field(description="Phiên bản định dạng manifest")
+    tool: ManifestTool
+    criteria: ManifestCriteria
+    agency: ManifestAgency
+    year: int
+    report_date: str = Field(description="Ngày báo cáo (yyyy-mm-dd)")
+    report_date_source: str = Field(description="report.date, submitted_on hoặc window.end")
+    draft: bool
+    totals: ManifestTotals
+    documents: list[ManifestDocument]
+    files: list[ManifestFile]
