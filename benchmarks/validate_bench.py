@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from parcli.formats.loading import load_dossier
 from parcli.model import Method
 from parcli.resources import shipped_criteria
-from parcli.rules.validation import validate
+from parcli.rules import validate
 
 FAST = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 
 from parcli.formats.loading import LoadedDossier, load_dossier
-from parcli.rules.validation import ValidationReport, validate
+from parcli.rules import ValidationReport, validate
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "so-gtvt-xd-lao-cai-2023"

@@ -145,7 +145,7 @@ def test_round_trip_of_the_shipped_set(tmp_path: Path, kind: str) -> None:
 
 
 def test_written_file_has_no_check_errors_and_decimals_are_exact(tmp_path: Path) -> None:
-    from parcli.rules.validation import check_criteria
+    from parcli.rules import check_criteria
 
     src = make_docx(tmp_path / "a.docx", [SMALL])
     result = run(src, official=True, decision="1/QĐ-X", date=None)

@@ -50,7 +50,7 @@ def test_example_total(example_copy) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
     from parcli.formats.loading import load_dossier
-    from parcli.rules.validation import validate
+    from parcli.rules import validate
 
     card = validate(load_dossier(example_copy), dt.date(2023, 12, 25)).scorecard
     assert card is not None

@@ -407,7 +407,7 @@ def test_criteria_step_must_divide_max(mini: MiniDossier) -> None:
 
 def test_illustrative_set_is_flagged(example_copy: Path) -> None:
     from parcli.formats.loading import load_dossier
-    from parcli.rules.validation import validate
+    from parcli.rules import validate
 
     report = validate(load_dossier(example_copy), dt.date(2023, 12, 25))
     assert "C007" in [f.code for f in report.findings]

@@ -28,7 +28,7 @@ from parcli.package.output import check_overwrite, output_dir
 from parcli.package.plan import plan_evidence
 from parcli.package.selfcheck import self_check
 from parcli.render.context import EVIDENCE_DIR, BuildContext, EvidenceFile
-from parcli.rules.validation import validate
+from parcli.rules import validate
 from parcli.scoring.scorecard import Scorecard
 from parcli.text import format_decimal
 

@@ -145,7 +145,7 @@ def _check(file: str) -> None:
     from parcli.cli.validate import format_finding
     from parcli.criteria.view import locate
     from parcli.formats.loading import load_criteria
-    from parcli.rules.validation import check_criteria
+    from parcli.rules import check_criteria
 
     located = locate(file, Path.cwd())
     model, doc, findings = load_criteria(located.path, located.display)

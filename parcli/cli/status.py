@@ -147,7 +147,7 @@ def score(
 
     from parcli.cli.score_view import render_score, score_to_dict
     from parcli.findings import LATENESS_CODES, MISSING_SCORE_CODES, Severity
-    from parcli.rules.validation import validate
+    from parcli.rules import validate
 
     if output_format not in ("text", "json"):
         raise typer.BadParameter("chỉ nhận text hoặc json", param_hint="--format")

@@ -14,7 +14,7 @@ from parcli.findings import Finding, Severity
 from parcli.text import format_date, format_decimal, plain_decimal
 
 if TYPE_CHECKING:  # the API (pydantic models) is imported when a command runs, not for --help
-    from parcli.rules.validation import ValidationReport
+    from parcli.rules import ValidationReport
 
 
 def validate(
@@ -37,7 +37,7 @@ def validate(
     if output_format not in ("text", "json"):
         raise typer.BadParameter("chỉ nhận text hoặc json", param_hint="--format")
     from parcli.formats.loading import load_dossier
-    from parcli.rules.validation import validate as run_validation
+    from parcli.rules import validate as run_validation
 
     day = as_of_date(as_of)
     root = dossier_dir(directory)

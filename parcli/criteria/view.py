@@ -103,7 +103,7 @@ def error_warning(located: Located, model: CriteriaSet, findings: list[Finding])
     ``show`` and ``diff`` still run on such a set (a duplicated code shows only its first
     item, a diff may report a move), so they say so and point at ``criteria check``.
     """
-    from parcli.rules.validation import check_criteria
+    from parcli.rules import check_criteria
 
     errors = sum(1 for f in [*findings, *check_criteria(model, None)]
                  if f.severity is Severity.ERROR)
@@ -169,7 +169,7 @@ def list_sets(root: Path) -> tuple[list[SetInfo], list[str]]:
             broken.append(display)
             continue
         errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-        from parcli.rules.validation import check_criteria
+        from parcli.rules import check_criteria
 
         errors += sum(1 for f in check_criteria(model, None) if f.severity is Severity.ERROR)
         infos.append(SetInfo(model.id, model.title, model.is_official, model.counts(),

@@ -4,7 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 from parcli.formats.loading import load_dossier
-from parcli.rules.validation import validate
+from parcli.rules import validate
 
 
 def test_init_defaults_gives_a_readable_dossier(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ The Phụ lục of Công văn 6203/BNV-CCHC (and the provincial copies of it) is
 STT | Lĩnh vực, tiêu chí, tiêu chí thành phần | Điểm tối đa | Cách chấm điểm | Tài liệu kiểm
 chứng. Offices also retype it in Excel. This package reads every table of a ``.docx`` or every
 sheet of an ``.xlsx``, finds the header row by its (folded) text, reads the level of each row
-from its code, builds the tree, checks it with :func:`parcli.rules.validation.check_criteria` and
+from its code, builds the tree, checks it with :func:`parcli.rules.check_criteria` and
 writes a criteria set YAML atomically.
 
 Nothing in the file is executed or trusted: formulas are never evaluated (the value Excel saved

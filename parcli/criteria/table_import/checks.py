@@ -1,6 +1,6 @@
 """Checks of the built tree: counts against ``--expect``, gaps in the numbering, printed
 subtotals against the sums read, and the criteria-set model with
-:func:`parcli.rules.validation.check_criteria`.
+:func:`parcli.rules.check_criteria`.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def _check_model(data: dict[str, Any], problems: list[ImportProblem], wheres: di
                  excel_number_codes: set[str] | None = None) -> CriteriaSet | None:
     from pydantic import ValidationError
 
-    from parcli.rules.validation import check_criteria
+    from parcli.rules import check_criteria
 
     try:
         model = CriteriaSet.model_validate(data)

@@ -101,7 +101,7 @@ def write_yaml(result: ImportResult, out: Path, *, force: bool, partial: bool = 
             os.fsync(fh.fileno())
         model, doc, findings = load_criteria(tmp, out.name)
         if model is not None:
-            from parcli.rules.validation import check_criteria
+            from parcli.rules import check_criteria
 
             findings.extend(check_criteria(model, doc))
         bad = [f for f in findings if f.severity is Severity.ERROR]

@@ -1,0 +1,107 @@
+"""Rules on the evidence an answer lists: the file exists, inside the dossier, dated sensibly."""
+
+
+from __future__ import annotations
+
+import datetime as dt
+
+from parcli.findings import (
+    Finding,
+    Where,
+    make,
+)
+from parcli.formats.evidence import EvidenceResolver, Status
+from parcli.formats.loading import LoadedDossier
+from parcli.model import Answer, Dossier, Leaf
+from parcli.rules.locate import at
+from parcli.text import format_date
+
+
+def check_evidence(
+    loaded: LoadedDossier, resolver: EvidenceResolver, dossier: Dossier, leaf: Leaf,
+    answer: Answer, where: Where, as_of: dt.date,
+) -> list[Finding]:
+    """E001–E008 for the evidence items of one answer: path, file, duplicates, dates."""
+    findings: list[Finding] = []
+    code = leaf.code
+    period = dossier.evidence_window
+    seen_paths: set[str] = set()
+    for i, item in enumerate(answer.evidence):
+        ewhere = at(loaded, where, "evidence", i)
+        norm = item.path.replace("\\", "/")
+        if norm in seen_paths:
+            findings.append(
+                make("E007", f"Tài liệu {item.path} kê hai lần cho tiêu chí {code}",
+                     "Xóa dòng lặp.", at=ewhere)
+            )
+        seen_paths.add(norm)
+        resolved = resolver.resolve(item.path)
+        if resolved.status is Status.OUTSIDE:
+            findings.append(
+                make(
+                    "E003",
+                    f"Đường dẫn '{item.path}' ra ngoài thư mục hồ sơ; parcli không đọc "
+                    "tệp ngoài hồ sơ",
+                    "Chép tài liệu vào thư mục evidence/ của hồ sơ và ghi đường dẫn "
+                    "tương đối, ví dụ evidence/ke-hoach.pdf.", at=ewhere,
+                )
+            )
+        elif resolved.status is Status.MISSING:
+            hint = (
+                f"Có phải là '{resolved.suggestion}'?"
+                if resolved.suggestion
+                else "Kiểm tra tên tệp và thư mục (đường dẫn tính từ thư mục hồ sơ)."
+            )
+            findings.append(
+                make("E001", f"Không tìm thấy tệp '{item.path}'", hint, at=ewhere)
+            )
+        elif resolved.status is Status.FOLDER:
+            findings.append(
+                make(
+                    "E002",
+                    f"'{item.path}' là một thư mục, không phải tệp",
+                    "Ghi từng tệp trong thư mục làm một tài liệu kiểm chứng.", at=ewhere,
+                )
+            )
+        elif resolved.actual is not None:
+            findings.append(
+                make(
+                    "E008",
+                    f"Tên '{item.path}' chỉ khác chữ hoa/thường so với tệp trên đĩa "
+                    f"'{resolved.actual}'; parcli dùng tệp này",
+                    f"Sửa đường dẫn thành {resolved.actual} cho khớp.", at=ewhere,
+                )
+            )
+        if resolved.status is Status.OK and resolved.size == 0:
+            findings.append(
+                make("E006", f"Tệp '{item.path}' rỗng (0 byte)",
+                     "Chép lại tệp đúng; tệp rỗng không mở được.", at=ewhere)
+            )
+        if item.issued is not None:
+            earliest = period.start
+            if leaf.evidence_before_year:
+                earliest = min(earliest, dt.date(dossier.year - 1, 1, 1))
+            if item.issued > as_of:
+                findings.append(
+                    make(
+                        "E004",
+                        f"Tài liệu '{item.path}' ghi ngày ban hành "
+                        f"{format_date(item.issued)}, sau ngày kiểm tra "
+                        f"{format_date(as_of)}",
+                        "Sửa ngày ban hành (issued) hoặc kiểm tra lại tài liệu.",
+                        at=at(loaded, where, "evidence", i, "issued"),
+                    )
+                )
+            elif not earliest <= item.issued <= period.end:
+                findings.append(
+                    make(
+                        "E005",
+                        f"Tài liệu '{item.path}' ban hành {format_date(item.issued)}, "
+                        f"ngoài kỳ đánh giá ({format_date(earliest)}–"
+                        f"{format_date(period.end)})",
+                        "Tài liệu kiểm chứng phải phản ánh kết quả của năm đánh giá; "
+                        "kiểm tra lại hoặc giải trình.",
+                        at=at(loaded, where, "evidence", i, "issued"),
+                    )
+                )
+    return findings
