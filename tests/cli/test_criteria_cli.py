@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_criteria_import import HEADER, SMALL, appendix_rows, make_docx, make_xlsx, shipped
+from criteria_tables import HEADER, SMALL, appendix_rows, make_docx, make_xlsx, shipped
 from typer.testing import CliRunner
 
 from parcli.cli import app

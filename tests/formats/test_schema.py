@@ -27,7 +27,7 @@ def test_docs_are_generated_from_the_models() -> None:
 
     from parcli.docgen import render_findings_md, render_formats_md
 
-    root = Path(__file__).resolve().parent.parent / "docs"
+    root = Path(__file__).resolve().parents[2] / "docs"
     assert (root / "formats.md").read_text(encoding="utf-8") == render_formats_md(), (
         "docs/formats.md is stale: run python -m parcli.docgen"
     )

@@ -27,7 +27,7 @@ from parcli.render.templating import (
 )
 from parcli.resources import data_dir
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def write(folder: Path, name: str, text: str) -> Path:
