@@ -112,7 +112,9 @@ def child(kind: str, root: Path, extra: Path) -> None:
 def run_child(kind: str, root: Path, extra: Path) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, __file__, "--child", kind, str(root), str(extra)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     data: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
     return data
@@ -135,14 +137,18 @@ def main() -> None:
     free = shutil.disk_usage(base_dir).free
     needed = total * 4 + 512 * 1024**2  # source, floor copy, package, zip
     if free < needed:
-        sys.exit(f"not enough disk space in {base_dir}: {free / 1024**3:.1f} GiB free, "
-                 f"{needed / 1024**3:.1f} GiB needed")
+        sys.exit(
+            f"not enough disk space in {base_dir}: {free / 1024**3:.1f} GiB free, "
+            f"{needed / 1024**3:.1f} GiB needed"
+        )
     with tempfile.TemporaryDirectory(prefix="parcli-bench-", dir=base_dir) as tmp:
         base = Path(tmp)
         t0 = time.perf_counter()
         root = make_dossier(base, total, args.files, args.suffix)
-        print(f"dossier: {args.files} files, {total / 1024**3:.2f} GiB "
-              f"(written in {time.perf_counter() - t0:.1f} s)")
+        print(
+            f"dossier: {args.files} files, {total / 1024**3:.2f} GiB "
+            f"(written in {time.perf_counter() - t0:.1f} s)"
+        )
         small = run_child("build", EXAMPLE, base / "out-small")
         fl = run_child("floor", root, base / "floor")
         shutil.rmtree(base / "floor")
@@ -152,15 +158,21 @@ def main() -> None:
         shutil.rmtree(base / "floor2")
         floor_s = min(fl["seconds"], fl2["seconds"])
         mib = built["bytes"] / 1024**2
-        print(f"floor (read + sha256 + copy once): {floor_s:.2f} s "
-              f"({mib / floor_s:.0f} MiB/s; runs {fl['seconds']:.2f} / {fl2['seconds']:.2f} s)")
-        print(f"build_package:                     {built['seconds']:.2f} s "
-              f"({mib / built['seconds']:.0f} MiB/s), evidence copied after "
-              f"{built['copy_seconds']:.2f} s; zip {built['zip_bytes'] / 1024**3:.2f} GiB")
+        print(
+            f"floor (read + sha256 + copy once): {floor_s:.2f} s "
+            f"({mib / floor_s:.0f} MiB/s; runs {fl['seconds']:.2f} / {fl2['seconds']:.2f} s)"
+        )
+        print(
+            f"build_package:                     {built['seconds']:.2f} s "
+            f"({mib / built['seconds']:.0f} MiB/s), evidence copied after "
+            f"{built['copy_seconds']:.2f} s; zip {built['zip_bytes'] / 1024**3:.2f} GiB"
+        )
         print(f"ratio build / floor:               {built['seconds'] / floor_s:.2f}")
-        print(f"peak memory (ru_maxrss): build {built['maxrss_mib']:.0f} MiB with "
-              f"{mib:.0f} MiB of evidence; build {small['maxrss_mib']:.0f} MiB with the plain "
-              f"example; floor {fl['maxrss_mib']:.0f} MiB")
+        print(
+            f"peak memory (ru_maxrss): build {built['maxrss_mib']:.0f} MiB with "
+            f"{mib:.0f} MiB of evidence; build {small['maxrss_mib']:.0f} MiB with the plain "
+            f"example; floor {fl['maxrss_mib']:.0f} MiB"
+        )
     print("temporary files removed")
 
 

@@ -55,8 +55,11 @@ def generate(root: Path, divisions: int, files: int) -> list[str]:
         paths.append(rel)
     lines = [
         "agency: {name: 'Sở Thử tải', parent: 'UBND TỈNH LÀO CAI', abbreviation: STT}",
-        "place: Lào Cai", "year: 2023", "criteria: par-tinh-876-minh-hoa",
-        "window: {start: 01/12/2023, end: 25/12/2023}", "submit_before: 05/01/2024",
+        "place: Lào Cai",
+        "year: 2023",
+        "criteria: par-tinh-876-minh-hoa",
+        "window: {start: 01/12/2023, end: 25/12/2023}",
+        "submit_before: 05/01/2024",
         "divisions:",
     ]
     lines += [f"  - {{id: {i}, name: 'Đơn vị {i}'}}" for i in ids]
@@ -71,11 +74,14 @@ def generate(root: Path, divisions: int, files: int) -> list[str]:
         for leaf in leaves:
             if owner[leaf] != i:
                 continue
-            out += [f'  "{leaf}":', "    score: 0.25", "    updated: 20/12/2023",
-                    "    evidence:"]
+            out += [f'  "{leaf}":', "    score: 0.25", "    updated: 20/12/2023", "    evidence:"]
             for rel in evidence[leaf]:
-                out += [f"      - path: {rel}", "        number: '12/KH-STT'",
-                        "        issued: 15/06/2023", "        title: 'Tài liệu kiểm chứng'"]
+                out += [
+                    f"      - path: {rel}",
+                    "        number: '12/KH-STT'",
+                    "        issued: 15/06/2023",
+                    "        title: 'Tài liệu kiểm chứng'",
+                ]
         (root / "divisions" / f"{i}.yaml").write_text("\n".join(out) + "\n", encoding="utf-8")
     return paths
 
@@ -117,8 +123,10 @@ def main() -> None:
         floor_times = timed(lambda: floor(root, paths), args.repeat)
         validate_times = timed(lambda: run_validate(root), args.repeat)
     f, v = statistics.median(floor_times), statistics.median(validate_times)
-    print(f"dossier: {args.divisions} divisions, {args.files} evidence files, "
-          f"{size / 1e6:.1f} MB of YAML")
+    print(
+        f"dossier: {args.divisions} divisions, {args.files} evidence files, "
+        f"{size / 1e6:.1f} MB of YAML"
+    )
     print(f"floor ({FAST.__name__} parse + os.stat), median of {args.repeat}: {f:.3f} s")
     print(f"parcli validate (load + all rules),  median of {args.repeat}: {v:.3f} s")
     print(f"ratio validate / floor: {v / f:.2f}")

@@ -31,18 +31,32 @@ from parcli.model import (
 )
 
 SECTIONS: list[tuple[str, str, list[type[BaseModel]]]] = [
-    ("dossier.yaml", "Tệp chính của hồ sơ, ở gốc thư mục hồ sơ.",
-     [Dossier, Agency, Period, Division, Report, Signer]),
-    ("divisions/<mã đơn vị>.yaml", "Trả lời của một đơn vị; mỗi đơn vị một tệp.",
-     [DivisionFile, Answer, Evidence]),
-    ("Bộ tiêu chí (criteria/<id>.yaml)", "Cây lĩnh vực → tiêu chí → tiêu chí thành phần.",
-     [CriteriaSet, Source, ExpectedCounts, Area, Criterion, Component]),
+    (
+        "dossier.yaml",
+        "Tệp chính của hồ sơ, ở gốc thư mục hồ sơ.",
+        [Dossier, Agency, Period, Division, Report, Signer],
+    ),
+    (
+        "divisions/<mã đơn vị>.yaml",
+        "Trả lời của một đơn vị; mỗi đơn vị một tệp.",
+        [DivisionFile, Answer, Evidence],
+    ),
+    (
+        "Bộ tiêu chí (criteria/<id>.yaml)",
+        "Cây lĩnh vực → tiêu chí → tiêu chí thành phần.",
+        [CriteriaSet, Source, ExpectedCounts, Area, Criterion, Component],
+    ),
 ]
 
 
 _JSON_TYPES = {
-    "string": "văn bản", "integer": "số nguyên", "number": "số", "boolean": "true/false",
-    "array": "danh sách", "object": "bảng", "null": "để trống",
+    "string": "văn bản",
+    "integer": "số nguyên",
+    "number": "số",
+    "boolean": "true/false",
+    "array": "danh sách",
+    "object": "bảng",
+    "null": "để trống",
 }
 
 
@@ -100,7 +114,7 @@ def render_formats_md() -> str:
         "criteria`.",
         "",
         "Quy ước chung: văn bản UTF-8 (Unicode NFC); mã tiêu chí luôn đặt trong dấu nháy kép "
-        "(\"1.10\" khác \"1.1\"); điểm là số thập phân chính xác, viết `0.5` hoặc `\"0,5\"`; "
+        '("1.10" khác "1.1"); điểm là số thập phân chính xác, viết `0.5` hoặc `"0,5"`; '
         "ngày viết `dd/mm/yyyy` (25/12/2023) hoặc `yyyy-mm-dd`; đường dẫn dùng `/` hoặc `\\`.",
         "",
     ]
@@ -123,8 +137,7 @@ def render_formats_md() -> str:
                         default = ""
                 desc = (field.description or "").replace("|", "\\|").replace("\n", " ")
                 out.append(
-                    f"| `{name}` | {_type_name(props[name])} | {required} | {default} | "
-                    f"{desc} |"
+                    f"| `{name}` | {_type_name(props[name])} | {required} | {default} | {desc} |"
                 )
             out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -103,11 +103,10 @@ def os_reason(exc: OSError) -> str:
     }
     windows = {
         3: "đường dẫn quá dài hoặc thư mục không có (Windows giới hạn 260 ký tự; hãy chuyển hồ "
-           "sơ lên thư mục ngắn hơn, ví dụ D:\\HoSo)",
+        "sơ lên thư mục ngắn hơn, ví dụ D:\\HoSo)",
         206: "đường dẫn quá dài (Windows giới hạn 260 ký tự; hãy chuyển hồ sơ lên thư mục ngắn "
-             "hơn, ví dụ D:\\HoSo)",
-        32: "tệp đang mở trong chương trình khác (Word, Excel): đóng tệp của hồ sơ cũ rồi chạy "
-            "lại",
+        "hơn, ví dụ D:\\HoSo)",
+        32: "tệp đang mở trong chương trình khác (Word, Excel): đóng tệp của hồ sơ cũ rồi chạy lại",
         5: "không có quyền ghi, hoặc tệp của hồ sơ cũ đang mở trong Word/Excel",
     }
     winerror = getattr(exc, "winerror", None)

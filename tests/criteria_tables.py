@@ -21,8 +21,9 @@ Row = Sequence[object]
 # --------------------------------------------------------------------------- table builders
 
 
-def make_docx(path: Path, tables: Sequence[Sequence[Row]], *, paragraphs: Sequence[str] = ()
-              ) -> Path:
+def make_docx(
+    path: Path, tables: Sequence[Sequence[Row]], *, paragraphs: Sequence[str] = ()
+) -> Path:
     document = docx.Document()
     for text in paragraphs:
         document.add_paragraph(text)
@@ -67,7 +68,6 @@ def appendix_rows(criteria: CriteriaSet) -> list[list[str]]:
                 rule = "Điều tra xã hội học"
         rows.append([node.code, node.name, format_decimal(node.max_score), rule])
     return rows
-
 
 
 SMALL = [

@@ -168,8 +168,6 @@ class MiniDossier:
         return [f.code for f in self.validate(as_of).findings]
 
 
-
-
 def check_golden(name: str, text: str) -> None:
     """Compare with tests/golden/<name>; PARCLI_UPDATE_GOLDEN=1 (or a new file) writes it."""
     import os

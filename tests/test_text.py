@@ -36,8 +36,9 @@ def test_short_date() -> None:
     assert format_date(dt.date(2024, 1, 5)) == "05/01/2024"
 
 
-@pytest.mark.parametrize("raw", ["25/12/2023", "2023-12-25", "25-12-2023", "25.12.2023",
-                                 dt.date(2023, 12, 25)])
+@pytest.mark.parametrize(
+    "raw", ["25/12/2023", "2023-12-25", "25-12-2023", "25.12.2023", dt.date(2023, 12, 25)]
+)
 def test_parse_date(raw: object) -> None:
     assert parse_date(raw) == dt.date(2023, 12, 25)
 
@@ -50,16 +51,24 @@ def test_parse_date_rejects(raw: object) -> None:
 
 @pytest.mark.parametrize(
     ("value", "places", "text"),
-    [("70.5", None, "70,5"), ("70.50", None, "70,5"), ("94", 2, "94,00"), ("94.625", 2, "94,63"),
-     ("1234567.25", None, "1.234.567,25"), ("100", None, "100"), ("0.25", None, "0,25"),
-     ("66.0", None, "66")],
+    [
+        ("70.5", None, "70,5"),
+        ("70.50", None, "70,5"),
+        ("94", 2, "94,00"),
+        ("94.625", 2, "94,63"),
+        ("1234567.25", None, "1.234.567,25"),
+        ("100", None, "100"),
+        ("0.25", None, "0,25"),
+        ("66.0", None, "66"),
+    ],
 )
 def test_format_decimal(value: str, places: int | None, text: str) -> None:
     assert format_decimal(Decimal(value), places) == text
 
 
-@pytest.mark.parametrize(("raw", "value"), [("0,5", "0.5"), ("1.25", "1.25"), (1, "1"),
-                                            (Decimal("0.75"), "0.75")])
+@pytest.mark.parametrize(
+    ("raw", "value"), [("0,5", "0.5"), ("1.25", "1.25"), (1, "1"), (Decimal("0.75"), "0.75")]
+)
 def test_parse_decimal(raw: object, value: str) -> None:
     assert parse_decimal(raw) == Decimal(value)
 

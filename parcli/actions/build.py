@@ -58,7 +58,7 @@ class Totals:
 
     @property
     def text(self) -> str:
-        """"58,25/66" as printed in the report."""
+        """ "58,25/66" as printed in the report."""
         return f"{format_decimal(self.score)}/{format_decimal(self.max_score)}"
 
 
@@ -134,8 +134,7 @@ def build_package(
     if blocking and not draft:
         raise BuildRefused(
             f"Hồ sơ còn {len(blocking)} lỗi nội dung nên chưa tạo được hồ sơ nộp",
-            "Sửa các lỗi trên rồi chạy lại; hoặc dùng --draft để tạo BẢN NHÁP (không dùng để "
-            "nộp).",
+            "Sửa các lỗi trên rồi chạy lại; hoặc dùng --draft để tạo BẢN NHÁP (không dùng để nộp).",
             blocking,
         )
     day, day_source = report_date(dossier)
@@ -156,7 +155,8 @@ def build_package(
     planned, skipped = plan_evidence(root, card)
     warnings.extend(skipped)
     other = sum(
-        1 for f in report.findings
+        1
+        for f in report.findings
         if f.severity is Severity.WARNING and f.code not in LATENESS_CODES + MISSING_SCORE_CODES
     )
     if other:
@@ -176,8 +176,17 @@ def build_package(
         raise BuildFailed(f"Không tạo được thư mục {out_dir}: {os_reason(exc)}") from None
     try:
         files = _write_package(
-            work, names, root, dossier, findings=report.findings, card=card,
-            planned=planned, draft=draft, day=day, day_source=day_source, progress=progress,
+            work,
+            names,
+            root,
+            dossier,
+            findings=report.findings,
+            card=card,
+            planned=planned,
+            draft=draft,
+            day=day,
+            day_source=day_source,
+            progress=progress,
         )
         backup = Path(tempfile.mkdtemp(prefix=".parcli-cu-", dir=out_dir))
         pkg.move_into_place(
@@ -239,8 +248,14 @@ def _write_package(
     files = pkg.copy_evidence(planned, package_dir, progress)
     template_dirs = [p for p in dossier_template_dirs(root) if p.is_dir()]
     ctx = BuildContext(
-        root=root, dossier=dossier, criteria=card.criteria, card=card,
-        findings=findings, evidence=files, draft=draft, report_date=day,
+        root=root,
+        dossier=dossier,
+        criteria=card.criteria,
+        card=card,
+        findings=findings,
+        evidence=files,
+        draft=draft,
+        report_date=day,
         template_dirs=template_dirs,
     )
     report_path = package_dir / names.report
@@ -257,9 +272,7 @@ def _write_package(
     (package_dir / pkg.MANIFEST).write_bytes(pkg.manifest_bytes(manifest.model_dump(mode="json")))
 
     evidence_entries = [(f.package_path, f.size, f.sha256) for f in files]
-    document_entries = [
-        (str(d["path"]), int(str(d["size"])), str(d["sha256"])) for d in documents
-    ]
+    document_entries = [(str(d["path"]), int(str(d["size"])), str(d["sha256"])) for d in documents]
     entries = evidence_entries + document_entries
     # Evidence was hashed while it was copied; here its presence and size are checked, and
     # its bytes are hashed again in the zip pass below (one read instead of two).
@@ -271,14 +284,16 @@ def _write_package(
     problems.extend(f"tệp {rel} không có trong manifest" for rel in unexpected)
     if problems:
         raise BuildFailed(
-            "Tự kiểm tra hồ sơ không đạt: " + "; ".join(problems[:5])
+            "Tự kiểm tra hồ sơ không đạt: "
+            + "; ".join(problems[:5])
             + (f" (và {len(problems) - 5} lỗi khác)" if len(problems) > 5 else ""),
             "Hồ sơ cũ (nếu có) vẫn giữ nguyên. Chạy lại; nếu vẫn lỗi, báo người bảo trì parcli.",
         )
     pkg.write_sums(package_dir, {f.package_path: f.sha256 for f in files})
     zip_path = work / names.zip
-    problems = pkg.write_zip(package_dir, zip_path, day,
-                             expected={rel: sha for rel, _, sha in entries})
+    problems = pkg.write_zip(
+        package_dir, zip_path, day, expected={rel: sha for rel, _, sha in entries}
+    )
     if problems:
         raise BuildFailed(
             "Tự kiểm tra hồ sơ không đạt: " + "; ".join(problems[:5]),
@@ -290,4 +305,3 @@ def _write_package(
     if in_zip != expected:
         raise BuildFailed("Tự kiểm tra tệp nén không đạt: danh sách tệp khác với thư mục hồ sơ")
     return files
-

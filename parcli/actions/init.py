@@ -60,13 +60,15 @@ def make_divisions(names: list[str]) -> list[Division]:
             slug, n = f"{base}-{n}", n + 1
         used.add(slug)
         kind = (
-            "van-phong" if slug.startswith("van-phong")
-            else "don-vi-su-nghiep" if slug.startswith(("trung-tam", "ban-quan-ly"))
+            "van-phong"
+            if slug.startswith("van-phong")
+            else "don-vi-su-nghiep"
+            if slug.startswith(("trung-tam", "ban-quan-ly"))
             else "phong"
         )
         result.append(Division(id=slug, name=name, kind=kind))
     if not result:
-        raise UsageError("Cần ít nhất một đơn vị (--division \"Văn phòng Sở\")")
+        raise UsageError('Cần ít nhất một đơn vị (--division "Văn phòng Sở")')
     return result
 
 
@@ -131,9 +133,15 @@ def complete_existing(dest: Path) -> InitResult:
             result.skipped.append(rel)
             continue
         mine = [leaves[code] for code in scope.leaves_of(division.id)]
-        text = render_init("division.yaml.j2", {"division": division, "leaves": mine,
-                                                "year": dossier.year,
-                                                "abbreviation": dossier.agency.abbreviation})
+        text = render_init(
+            "division.yaml.j2",
+            {
+                "division": division,
+                "leaves": mine,
+                "year": dossier.year,
+                "abbreviation": dossier.agency.abbreviation,
+            },
+        )
         _write_new(dest, rel, text.encode(), result)
     readme = (data_dir("templates") / "init" / "evidence-README.txt").read_bytes()
     _write_new(dest, "evidence/README.txt", readme, result)
@@ -188,9 +196,15 @@ def scaffold(dest: Path, options: InitOptions, *, force: bool = False) -> InitRe
     _write_new(dest, "dossier.yaml", render_init("dossier.yaml.j2", context).encode(), result)
     for division in divisions:
         leaves = appraisal if division.id == coordinator else []
-        text = render_init("division.yaml.j2", {"division": division, "leaves": leaves,
-                                                "year": year,
-                                                "abbreviation": context["abbreviation"]})
+        text = render_init(
+            "division.yaml.j2",
+            {
+                "division": division,
+                "leaves": leaves,
+                "year": year,
+                "abbreviation": context["abbreviation"],
+            },
+        )
         _write_new(dest, f"divisions/{division.id}.yaml", text.encode(), result)
     readme = (data_dir("templates") / "init" / "evidence-README.txt").read_bytes()
     _write_new(dest, "evidence/README.txt", readme, result)
@@ -218,5 +232,3 @@ def copy_example(dest: Path, *, force: bool = False) -> InitResult:
 
 def describe(result: InitResult) -> dict[str, object]:
     return {"root": str(result.root), "written": result.written, "skipped": result.skipped}
-
-

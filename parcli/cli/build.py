@@ -16,7 +16,7 @@ from parcli.text import format_decimal
 
 
 class _ProgressLine:
-    """"Đang chép tài liệu kiểm chứng: 12/67 (34 MB)", rewritten in place on a terminal."""
+    """ "Đang chép tài liệu kiểm chứng: 12/67 (34 MB)", rewritten in place on a terminal."""
 
     def __init__(self) -> None:
         self.shown = False

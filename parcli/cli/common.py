@@ -51,17 +51,25 @@ def run(app: typer.Typer) -> None:
 
 
 _USAGE: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
-    (re.compile(r"^No such option: (\S+)(?: Did you mean (\S+)\?)?"),
-     lambda m: f"không có tùy chọn {m[1]}" + (f" (có phải {m[2]}?)" if m[2] else "")),
+    (
+        re.compile(r"^No such option: (\S+)(?: Did you mean (\S+)\?)?"),
+        lambda m: f"không có tùy chọn {m[1]}" + (f" (có phải {m[2]}?)" if m[2] else ""),
+    ),
     (re.compile(r"^No such command '([^']*)'\."), lambda m: f"không có lệnh '{m[1]}'"),
     (re.compile(r"^Missing argument '([^']*)'\."), lambda m: f"thiếu tham số {m[1]}"),
     (re.compile(r"^Missing option '([^']*)'\."), lambda m: f"thiếu tùy chọn {m[1]}"),
-    (re.compile(r"^Option '([^']*)' requires an argument\."),
-     lambda m: f"tùy chọn {m[1]} cần một giá trị"),
-    (re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)"),
-     lambda m: f"thừa tham số: {m[1]}"),
-    (re.compile(r"^Invalid value for '?([^':]*)'?: (.*)", re.S),
-     lambda m: f"giá trị không hợp lệ cho {m[1]}: {m[2]}"),
+    (
+        re.compile(r"^Option '([^']*)' requires an argument\."),
+        lambda m: f"tùy chọn {m[1]} cần một giá trị",
+    ),
+    (
+        re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)"),
+        lambda m: f"thừa tham số: {m[1]}",
+    ),
+    (
+        re.compile(r"^Invalid value for '?([^':]*)'?: (.*)", re.S),
+        lambda m: f"giá trị không hợp lệ cho {m[1]}: {m[2]}",
+    ),
 ]
 
 

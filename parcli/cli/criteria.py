@@ -28,27 +28,30 @@ app = typer.Typer(
 @app.command("import")
 def import_(
     file: Path = typer.Argument(..., help="Tệp phụ lục bảng tiêu chí: .docx (Word) hoặc .xlsx."),
-    output: Path = typer.Option(..., "-o", "--output", help="Tệp YAML sẽ ghi, ví dụ "
-                                "criteria/par-tinh-876.yaml."),
+    output: Path = typer.Option(
+        ..., "-o", "--output", help="Tệp YAML sẽ ghi, ví dụ criteria/par-tinh-876.yaml."
+    ),
     set_id: Optional[str] = typer.Option(  # noqa: UP045 (typer needs Optional)
         None, "--id", help="Mã bộ tiêu chí (chữ thường, số, gạch ngang); mặc định theo tên tệp."
     ),
     title: Optional[str] = typer.Option(None, "--title", help="Tên bộ tiêu chí."),  # noqa: UP045
     decision: Optional[str] = typer.Option(  # noqa: UP045
-        None, "--decision", help="Số, ký hiệu văn bản, ví dụ \"876/QĐ-BNV\"."
+        None, "--decision", help='Số, ký hiệu văn bản, ví dụ "876/QĐ-BNV".'
     ),
     date: Optional[str] = typer.Option(  # noqa: UP045
         None, "--date", help="Ngày ban hành văn bản, dd/mm/yyyy."
     ),
     issuer: Optional[str] = typer.Option(  # noqa: UP045
-        None, "--issuer", help="Cơ quan ban hành, ví dụ \"Bộ Nội vụ\"."
+        None, "--issuer", help='Cơ quan ban hành, ví dụ "Bộ Nội vụ".'
     ),
     official: bool = typer.Option(
         False, "--official", help="Ghi là bộ chính thức (chỉ khi đã đối chiếu với văn bản gốc)."
     ),
     expect: Optional[str] = typer.Option(  # noqa: UP045
-        None, "--expect", help="Số lượng phải có: 8/37/88 (lĩnh vực/tiêu chí/tiêu chí thành "
-        "phần) hoặc từng lĩnh vực \"7/2,4/8,...\" (tiêu chí/tiêu chí thành phần)."
+        None,
+        "--expect",
+        help="Số lượng phải có: 8/37/88 (lĩnh vực/tiêu chí/tiêu chí thành "
+        'phần) hoặc từng lĩnh vực "7/2,4/8,..." (tiêu chí/tiêu chí thành phần).',
     ),
     partial: bool = typer.Option(
         False, "--partial", help="Vẫn ghi phần đọc được khi có lỗi (để sửa tay)."
@@ -60,15 +63,26 @@ def import_(
     Mã thoát: 0 đạt (đã ghi); 1 có lỗi (không ghi, trừ khi --partial); 2 không đọc được tệp.
     """
     try:
-        _import(file, output, set_id, title, decision, date, issuer, official, expect, partial,
-                force)
+        _import(
+            file, output, set_id, title, decision, date, issuer, official, expect, partial, force
+        )
     except ParcliError as exc:
         fail(exc)
 
 
-def _import(file: Path, output: Path, set_id: str | None, title: str | None,
-            decision: str | None, date: str | None, issuer: str | None, official: bool,
-            expect: str | None, partial: bool, force: bool) -> None:
+def _import(
+    file: Path,
+    output: Path,
+    set_id: str | None,
+    title: str | None,
+    decision: str | None,
+    date: str | None,
+    issuer: str | None,
+    official: bool,
+    expect: str | None,
+    partial: bool,
+    force: bool,
+) -> None:
     from parcli.criteria.table_import import (
         ImportOptions,
         import_table,
@@ -85,15 +99,19 @@ def _import(file: Path, output: Path, set_id: str | None, title: str | None,
             "Chỉ dùng chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ par-tinh-876.",
         )
     if output.suffix.lower() not in (".yaml", ".yml"):
-        raise UsageError(f"-o {output}: tệp ghi ra phải có đuôi .yaml",
-                         "Ví dụ: -o criteria/par-tinh-876.yaml")
+        raise UsageError(
+            f"-o {output}: tệp ghi ra phải có đuôi .yaml", "Ví dụ: -o criteria/par-tinh-876.yaml"
+        )
     if output.exists() and not force:
-        raise OutputExists(f"Tệp {output} đã có",
-                           "Thêm --force để ghi đè, hoặc chọn tên tệp khác với -o.")
+        raise OutputExists(
+            f"Tệp {output} đã có", "Thêm --force để ghi đè, hoặc chọn tên tệp khác với -o."
+        )
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
-        raise UsageError(f"Thư mục {folder} (của -o {output}) không tồn tại",
-                         "Tạo thư mục trước (ví dụ mkdir criteria) hoặc sửa đường dẫn -o.")
+        raise UsageError(
+            f"Thư mục {folder} (của -o {output}) không tồn tại",
+            "Tạo thư mục trước (ví dụ mkdir criteria) hoặc sửa đường dẫn -o.",
+        )
     totals, per_area = parse_expect(expect) if expect else (None, None)
     options = ImportOptions(
         set_id=set_id,
@@ -108,8 +126,12 @@ def _import(file: Path, output: Path, set_id: str | None, title: str | None,
     result = import_table(file, options)
     typer.echo(render_report(result, options))
     typer.echo("")
-    status = "chính thức (--official)" if official else "MINH HỌA (chưa xác nhận là bản chính " \
+    status = (
+        "chính thức (--official)"
+        if official
+        else "MINH HỌA (chưa xác nhận là bản chính "
         "thức; thêm --official sau khi đã đối chiếu với văn bản gốc)"
+    )
     if result.ok:
         write_yaml(result, output, force=force)
         typer.echo(f"Kết quả: ĐẠT. Đã ghi {output}, trạng thái {status}.")
@@ -118,12 +140,16 @@ def _import(file: Path, output: Path, set_id: str | None, title: str | None,
     n = len(result.errors)
     if partial and result.data is not None:
         write_yaml(result, output, force=force, partial=True)
-        typer.echo(f"Kết quả: CHƯA ĐẠT ({n} lỗi). Đã ghi phần đọc được vào {output} "
-                   "(--partial): sửa các lỗi trên trước khi dùng.")
+        typer.echo(
+            f"Kết quả: CHƯA ĐẠT ({n} lỗi). Đã ghi phần đọc được vào {output} "
+            "(--partial): sửa các lỗi trên trước khi dùng."
+        )
     else:
         typer.echo(f"Kết quả: CHƯA ĐẠT ({n} lỗi). Chưa ghi tệp {output}.")
-        typer.echo("  → Sửa bảng gốc theo các lỗi trên rồi nhập lại, hoặc thêm --partial để ghi "
-                   "phần đọc được rồi sửa tay.")
+        typer.echo(
+            "  → Sửa bảng gốc theo các lỗi trên rồi nhập lại, hoặc thêm --partial để ghi "
+            "phần đọc được rồi sửa tay."
+        )
     raise typer.Exit(ExitCode.FINDINGS)
 
 
@@ -157,16 +183,20 @@ def _check(file: str) -> None:
         status = "chính thức" if model.is_official else "MINH HỌA, không phải bộ chính thức"
         a, c, p = model.counts()
         typer.echo(f"Bộ tiêu chí: {model.id} [{status}] — {located.display}")
-        typer.echo(f"{a} lĩnh vực, {c} tiêu chí, {p} tiêu chí thành phần; tổng "
-                   f"{_dec(model.max_total)} điểm.")
+        typer.echo(
+            f"{a} lĩnh vực, {c} tiêu chí, {p} tiêu chí thành phần; tổng "
+            f"{_dec(model.max_total)} điểm."
+        )
         typer.echo("")
     for f in findings:
         typer.echo(format_finding(f))
     counts = count(findings)
     if findings:
         typer.echo("")
-    typer.echo(f"Tổng kết: {counts[Severity.ERROR]} lỗi, {counts[Severity.WARNING]} cảnh báo, "
-               f"{counts[Severity.INFO]} thông tin.")
+    typer.echo(
+        f"Tổng kết: {counts[Severity.ERROR]} lỗi, {counts[Severity.WARNING]} cảnh báo, "
+        f"{counts[Severity.INFO]} thông tin."
+    )
     if unreadable:
         typer.echo("Kết quả: KHÔNG ĐỌC ĐƯỢC TỆP (sửa các lỗi trên rồi chạy lại).")
         raise typer.Exit(ExitCode.UNREADABLE)

@@ -54,20 +54,20 @@ def init(
 
         raise UsageError(
             "Không hỏi được thông tin hồ sơ (lệnh không chạy trong cửa sổ lệnh tương tác)",
-            "Ghi rõ bằng tùy chọn, ví dụ --agency \"Sở Tài chính\" --parent \"UBND TỈNH "
-            "LÀO CAI\" --abbreviation STC --place \"Lào Cai\"; hoặc --defaults để dùng giá "
+            'Ghi rõ bằng tùy chọn, ví dụ --agency "Sở Tài chính" --parent "UBND TỈNH '
+            'LÀO CAI" --abbreviation STC --place "Lào Cai"; hoặc --defaults để dùng giá '
             "trị mẫu (Sở GTVT-XD Lào Cai) rồi sửa dossier.yaml.",
         )
     options.agency = agency or (_ask("Tên cơ quan", options.agency) if ask else options.agency)
     options.parent = parent or (_ask("Cơ quan chủ quản", options.parent) if ask else options.parent)
     options.abbreviation = abbreviation or (
-        _ask("Chữ viết tắt trong số ký hiệu", options.abbreviation) if ask
-        else options.abbreviation
+        _ask("Chữ viết tắt trong số ký hiệu", options.abbreviation) if ask else options.abbreviation
     )
     options.place = place or (_ask("Địa danh", options.place) if ask else options.place)
     options.year = year or (
         int(typer.prompt("Năm đánh giá", default=default_year_today(), type=int))
-        if ask else options.year
+        if ask
+        else options.year
     )
     options.criteria = criteria or (
         _ask("Bộ tiêu chí", options.criteria) if ask else options.criteria
@@ -115,10 +115,9 @@ def _report(result: InitResult, *, example: bool) -> None:
     if not example:
         typer.echo("  1. Sửa dossier.yaml: tên cơ quan, thời hạn, các đơn vị và phân công chủ trì.")
         typer.echo(
-            "  2. Mỗi đơn vị điền điểm, giải trình, tài liệu kiểm chứng vào "
-            "divisions/<mã>.yaml"
+            "  2. Mỗi đơn vị điền điểm, giải trình, tài liệu kiểm chứng vào divisions/<mã>.yaml"
         )
         typer.echo("     và chép tài liệu vào thư mục evidence/.")
-    typer.echo(f"  {'3' if not example else '1'}. Kiểm tra:  parcli validate \"{result.root}\"")
-    typer.echo(f"  {'4' if not example else '2'}. Tiến độ:   parcli status \"{result.root}\"")
-    typer.echo(f"  {'5' if not example else '3'}. Tạo hồ sơ nộp: parcli build \"{result.root}\"")
+    typer.echo(f'  {"3" if not example else "1"}. Kiểm tra:  parcli validate "{result.root}"')
+    typer.echo(f'  {"4" if not example else "2"}. Tiến độ:   parcli status "{result.root}"')
+    typer.echo(f'  {"5" if not example else "3"}. Tạo hồ sơ nộp: parcli build "{result.root}"')

@@ -27,7 +27,8 @@ def render_score(card: Scorecard) -> str:
     if outside:
         out.append(
             f"Ngoài phạm vi tự chấm (không giao đơn vị nào): {len(outside)} tiêu chí ("
-            + ", ".join(r.leaf.code for r in outside) + ")."
+            + ", ".join(r.leaf.code for r in outside)
+            + ")."
         )
     out.append("")
     out.append(f"{'Mã':<8}{'Lĩnh vực / tiêu chí':<58}{'Tự chấm':>9}{'Tối đa':>8}{'Tỷ lệ':>11}")

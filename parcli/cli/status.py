@@ -96,11 +96,12 @@ def render_status(report: StatusReport, loaded: LoadedDossier, day: str) -> str:
         for item in report.chase:
             out.append(f"- {item.name}:")
             if item.unanswered:
-                out.append(f"    chưa chấm ({len(item.unanswered)}): "
-                           + ", ".join(item.unanswered))
+                out.append(f"    chưa chấm ({len(item.unanswered)}): " + ", ".join(item.unanswered))
             if item.unsupported:
-                out.append(f"    có điểm nhưng thiếu tài liệu kiểm chứng và giải trình "
-                           f"({len(item.unsupported)}): " + ", ".join(item.unsupported))
+                out.append(
+                    f"    có điểm nhưng thiếu tài liệu kiểm chứng và giải trình "
+                    f"({len(item.unsupported)}): " + ", ".join(item.unsupported)
+                )
     return "\n".join(out)
 
 
@@ -156,11 +157,14 @@ def score(
     card = report.scorecard
     assert card is not None
     errors = [
-        f for f in report.findings
+        f
+        for f in report.findings
         if f.severity is Severity.ERROR and f.code not in LATENESS_CODES + MISSING_SCORE_CODES
     ]
-    problems = [f"Tệp {file} không đọc được: các tiêu chí của đơn vị này đang tính 0 điểm"
-                for file in loaded.broken_files.values()]
+    problems = [
+        f"Tệp {file} không đọc được: các tiêu chí của đơn vị này đang tính 0 điểm"
+        for file in loaded.broken_files.values()
+    ]
     if errors:
         problems.append(
             f"Hồ sơ còn {len(errors)} lỗi (điểm vượt tối đa, sai bước điểm, tài liệu…): tổng "

@@ -44,8 +44,11 @@ def validate(
     loaded = load_dossier(root)
     report = run_validation(loaded, day)
     if output_format == "json":
-        typer.echo(json.dumps(report_to_dict(report, loaded.readable, strict), ensure_ascii=False,
-                              indent=2))
+        typer.echo(
+            json.dumps(
+                report_to_dict(report, loaded.readable, strict), ensure_ascii=False, indent=2
+            )
+        )
     else:
         typer.echo(render_text(report, loaded, day, strict=strict, quiet=quiet))
     if not loaded.readable:
@@ -61,7 +64,9 @@ def report_to_dict(report: ValidationReport, readable: bool, strict: bool) -> di
         "ok": readable and not report.has_errors(strict=strict),
         "window": report.window.to_dict() if report.window else None,
         "summary": {s.value: counts[s] for s in Severity},
-        "score": None if card is None else {
+        "score": None
+        if card is None
+        else {
             "score": plain_decimal(card.score),
             "max": plain_decimal(card.scope_max),
             "percent": None if card.percent is None else format(card.percent, "f"),
@@ -82,8 +87,9 @@ def format_finding(f: Finding) -> str:
     return "\n".join(lines)
 
 
-def render_text(report: ValidationReport, loaded: object, day: object, *, strict: bool,
-                quiet: bool) -> str:
+def render_text(
+    report: ValidationReport, loaded: object, day: object, *, strict: bool, quiet: bool
+) -> str:
     from parcli.formats.loading import LoadedDossier
 
     assert isinstance(loaded, LoadedDossier)
@@ -91,8 +97,7 @@ def render_text(report: ValidationReport, loaded: object, day: object, *, strict
     dossier, criteria = loaded.dossier, loaded.criteria
     if dossier is not None:
         out.append(
-            f"Hồ sơ: {dossier.agency.name}, năm {dossier.year} "
-            f"(kiểm tra ngày {format_date(day)})"  # type: ignore[arg-type]
+            f"Hồ sơ: {dossier.agency.name}, năm {dossier.year} (kiểm tra ngày {format_date(day)})"  # type: ignore[arg-type]
         )
     if criteria is not None:
         tag = "chính thức" if criteria.is_official else "MINH HỌA, không phải bộ chính thức"

@@ -42,11 +42,30 @@ SIMILAR = 0.85
 SAME_CODE_MIN = 0.6
 SAME_CODE_BONUS = 0.05
 
-Kind = Literal["added", "removed", "renamed", "case_changed", "moved", "max_changed",
-               "method_changed", "step_changed", "evidence_changed", "rule_changed"]
-KINDS: tuple[Kind, ...] = ("added", "removed", "renamed", "case_changed", "moved",
-                           "max_changed", "method_changed", "step_changed", "evidence_changed",
-                           "rule_changed")
+Kind = Literal[
+    "added",
+    "removed",
+    "renamed",
+    "case_changed",
+    "moved",
+    "max_changed",
+    "method_changed",
+    "step_changed",
+    "evidence_changed",
+    "rule_changed",
+]
+KINDS: tuple[Kind, ...] = (
+    "added",
+    "removed",
+    "renamed",
+    "case_changed",
+    "moved",
+    "max_changed",
+    "method_changed",
+    "step_changed",
+    "evidence_changed",
+    "rule_changed",
+)
 KIND_LABELS: dict[Kind, str] = {
     "added": "Thêm mới",
     "removed": "Bỏ",
@@ -159,9 +178,19 @@ def flatten(criteria: CriteriaSet) -> list[FlatNode]:
 
 def _flat(level: int, node: Area | Criterion | Component, parent: str | None) -> FlatNode:
     if isinstance(node, Component) or (isinstance(node, Criterion) and not node.components):
-        return FlatNode(level, node.code, node.name, parent, node.max_score, node.method,
-                        fold(node.name), node.step, node.evidence_required,
-                        node.evidence_before_year, node.rule)
+        return FlatNode(
+            level,
+            node.code,
+            node.name,
+            parent,
+            node.max_score,
+            node.method,
+            fold(node.name),
+            node.step,
+            node.evidence_required,
+            node.evidence_before_year,
+            node.rule,
+        )
     return FlatNode(level, node.code, node.name, parent, node.max_score, None, fold(node.name))
 
 
@@ -172,16 +201,18 @@ def _ratio(a: FlatNode, b: FlatNode) -> float:
     if a.folded == b.folded:
         return 1.0
     chars = difflib.SequenceMatcher(None, a.folded, b.folded, autojunk=False).ratio()
-    words = difflib.SequenceMatcher(None, _words(a.folded), _words(b.folded),
-                                    autojunk=False).ratio()
+    words = difflib.SequenceMatcher(
+        None, _words(a.folded), _words(b.folded), autojunk=False
+    ).ratio()
     return min(chars, words)
 
 
 def _replaced_words(a: FlatNode, b: FlatNode) -> bool:
     """Some words of one name were replaced by others ("cấp xã" → "cấp trung ương"), rather
     than only added or removed ("định kỳ" → "định kỳ, đột xuất")."""
-    ops = difflib.SequenceMatcher(None, _words(a.folded), _words(b.folded),
-                                  autojunk=False).get_opcodes()
+    ops = difflib.SequenceMatcher(
+        None, _words(a.folded), _words(b.folded), autojunk=False
+    ).get_opcodes()
     return any(op == "replace" for op, *_ in ops)
 
 
@@ -231,13 +262,15 @@ def diff_criteria(old: CriteriaSet, new: CriteriaSet) -> CriteriaDiff:
     for i, o in enumerate(old_nodes):
         if i not in used_old:
             other = new_by_code.get(o.code)
-            changes.append(Change("removed", o.level, o, None,
-                                  _ratio(o, other) if other is not None else None))
+            changes.append(
+                Change("removed", o.level, o, None, _ratio(o, other) if other is not None else None)
+            )
     for j, n in enumerate(new_nodes):
         if j not in used_new:
             other = old_by_code.get(n.code)
-            changes.append(Change("added", n.level, None, n,
-                                  _ratio(other, n) if other is not None else None))
+            changes.append(
+                Change("added", n.level, None, n, _ratio(other, n) if other is not None else None)
+            )
     order = {k: i for i, k in enumerate(KINDS)}
     changes.sort(key=lambda c: (order[c.kind], code_key(c.code)))
     return CriteriaDiff(old.id, new.id, changes)
@@ -253,8 +286,10 @@ def _compare(o: FlatNode, n: FlatNode) -> list[Change]:
         out.append(Change("method_changed", n.level, o, n))
     if o.step != n.step:
         out.append(Change("step_changed", n.level, o, n))
-    if (o.evidence_required, o.evidence_before_year) != (n.evidence_required,
-                                                         n.evidence_before_year):
+    if (o.evidence_required, o.evidence_before_year) != (
+        n.evidence_required,
+        n.evidence_before_year,
+    ):
         out.append(Change("evidence_changed", n.level, o, n))
     if _rule_text(o.rule) != _rule_text(n.rule):
         out.append(Change("rule_changed", n.level, o, n))
@@ -276,11 +311,14 @@ def render_diff(diff: CriteriaDiff) -> str:
     """Text grouped by kind, in Vietnamese."""
     out = [f"So sánh bộ tiêu chí: {diff.old_id} (cũ) → {diff.new_id} (mới)"]
     if not diff.changes:
-        out.append("Không có khác biệt về mã, tên, điểm tối đa, phương thức chấm, bước điểm, "
-                   "tài liệu kiểm chứng và quy tắc chấm.")
+        out.append(
+            "Không có khác biệt về mã, tên, điểm tối đa, phương thức chấm, bước điểm, "
+            "tài liệu kiểm chứng và quy tắc chấm."
+        )
         return "\n".join(out)
-    summary = ", ".join(f"{KIND_LABELS[k].split(' (')[0].lower()} {len(diff.of(k))}"
-                        for k in KINDS if diff.of(k))
+    summary = ", ".join(
+        f"{KIND_LABELS[k].split(' (')[0].lower()} {len(diff.of(k))}" for k in KINDS if diff.of(k)
+    )
     out.append(f"Tóm tắt: {summary}.")
     for kind in KINDS:
         items = diff.of(kind)
@@ -291,12 +329,16 @@ def render_diff(diff: CriteriaDiff) -> str:
         for c in items:
             out.extend("  " + line for line in _describe(c))
         if kind == "step_changed":
-            out.append("  → Điểm tự chấm của hồ sơ năm trước theo bước cũ có thể không còn đúng "
-                       "bước mới (lỗi A007): xem lại điểm các mục này sau khi chuyển.")
+            out.append(
+                "  → Điểm tự chấm của hồ sơ năm trước theo bước cũ có thể không còn đúng "
+                "bước mới (lỗi A007): xem lại điểm các mục này sau khi chuyển."
+            )
     if diff.code_map:
         out.append("")
-        out.append("Khi chuyển hồ sơ năm trước sang bộ mới, đổi các mã sau trong divisions/*.yaml "
-                   "và phân công: " + ", ".join(f"{a} → {b}" for a, b in diff.code_map.items()))
+        out.append(
+            "Khi chuyển hồ sơ năm trước sang bộ mới, đổi các mã sau trong divisions/*.yaml "
+            "và phân công: " + ", ".join(f"{a} → {b}" for a, b in diff.code_map.items())
+        )
     return "\n".join(out)
 
 
@@ -307,40 +349,51 @@ def _pct(similarity: float | None) -> str:
 def _describe(c: Change) -> list[str]:
     o, n = c.old, c.new
     level = LEVEL_LABELS[c.level]
-    same_code = ("" if c.similarity is None else
-                 f"; mã này ở bộ {'mới' if c.kind == 'removed' else 'cũ'} là mục khác, tên "
-                 f"giống {_pct(c.similarity)}")
+    same_code = (
+        ""
+        if c.similarity is None
+        else f"; mã này ở bộ {'mới' if c.kind == 'removed' else 'cũ'} là mục khác, tên "
+        f"giống {_pct(c.similarity)}"
+    )
     if c.kind == "added" and n is not None:
         return [f"+ {n.code} ({level}, {format_decimal(n.max_score)} điểm{same_code}): {n.name}"]
     if c.kind == "removed" and o is not None:
         return [f"- {o.code} ({level}, {format_decimal(o.max_score)} điểm{same_code}): {o.name}"]
     assert o is not None and n is not None
     if c.kind in ("renamed", "case_changed"):
-        return [f"{n.code} ({level}; tên giống {_pct(c.similarity)}):", f"    cũ: {o.name}",
-                f"    mới: {n.name}"]
+        return [
+            f"{n.code} ({level}; tên giống {_pct(c.similarity)}):",
+            f"    cũ: {o.name}",
+            f"    mới: {n.name}",
+        ]
     if c.kind == "moved":
         where = ""
         if o.parent != n.parent:
             where = f", từ {o.parent or '(gốc)'} sang {n.parent or '(gốc)'}"
-        lines = [f"{o.code} → {n.code} ({level}{where}; tên giống {_pct(c.similarity)}): "
-                 f"{n.name}"]
+        lines = [f"{o.code} → {n.code} ({level}{where}; tên giống {_pct(c.similarity)}): {n.name}"]
         if o.name != n.name:
             lines.append(f"    tên cũ: {o.name}")
         return lines
     old_code = "" if o.code == n.code else f" (mã cũ {o.code})"
     if c.kind == "max_changed":
-        return [f"{n.code}: {format_decimal(o.max_score)} → {format_decimal(n.max_score)} điểm"
-                + old_code]
+        return [
+            f"{n.code}: {format_decimal(o.max_score)} → {format_decimal(n.max_score)} điểm"
+            + old_code
+        ]
     if c.kind == "step_changed":
         return [f"{n.code}: bước điểm {_step(o.step)} → {_step(n.step)}{old_code}"]
     if c.kind == "evidence_changed":
         parts = []
         if o.evidence_required != n.evidence_required:
-            parts.append(f"bắt buộc tài liệu kiểm chứng: {_yes(o.evidence_required)} → "
-                         f"{_yes(n.evidence_required)}")
+            parts.append(
+                f"bắt buộc tài liệu kiểm chứng: {_yes(o.evidence_required)} → "
+                f"{_yes(n.evidence_required)}"
+            )
         if o.evidence_before_year != n.evidence_before_year:
-            parts.append("nhận tài liệu ban hành trước năm đánh giá: "
-                         f"{_yes(o.evidence_before_year)} → {_yes(n.evidence_before_year)}")
+            parts.append(
+                "nhận tài liệu ban hành trước năm đánh giá: "
+                f"{_yes(o.evidence_before_year)} → {_yes(n.evidence_before_year)}"
+            )
         return [f"{n.code}: {'; '.join(parts)}{old_code}"]
     if c.kind == "rule_changed":
         return [f"{n.code}{old_code}:", *_text_lines("cũ", o.rule), *_text_lines("mới", n.rule)]

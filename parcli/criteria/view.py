@@ -105,13 +105,16 @@ def error_warning(located: Located, model: CriteriaSet, findings: list[Finding])
     """
     from parcli.rules import check_criteria
 
-    errors = sum(1 for f in [*findings, *check_criteria(model, None)]
-                 if f.severity is Severity.ERROR)
+    errors = sum(
+        1 for f in [*findings, *check_criteria(model, None)] if f.severity is Severity.ERROR
+    )
     if not errors:
         return None
     arg = _check_argument(located)
-    return (f"Chú ý: bộ tiêu chí {located.display} có {errors} lỗi (chạy parcli criteria check "
-            f"{arg} để xem); kết quả dưới đây có thể không đúng.")
+    return (
+        f"Chú ý: bộ tiêu chí {located.display} có {errors} lỗi (chạy parcli criteria check "
+        f"{arg} để xem); kết quả dưới đây có thể không đúng."
+    )
 
 
 def _check_argument(located: Located) -> str:
@@ -172,8 +175,17 @@ def list_sets(root: Path) -> tuple[list[SetInfo], list[str]]:
         from parcli.rules import check_criteria
 
         errors += sum(1 for f in check_criteria(model, None) if f.severity is Severity.ERROR)
-        infos.append(SetInfo(model.id, model.title, model.is_official, model.counts(),
-                             model.max_total, where, errors))
+        infos.append(
+            SetInfo(
+                model.id,
+                model.title,
+                model.is_official,
+                model.counts(),
+                model.max_total,
+                where,
+                errors,
+            )
+        )
     return infos, broken
 
 
@@ -185,10 +197,11 @@ def render_list(infos: list[SetInfo], broken: list[str]) -> str:
         status = "chính thức" if info.official else "MINH HỌA"
         a, c, p = info.counts
         err = f"; {info.errors} lỗi (chạy parcli criteria check)" if info.errors else ""
-        out.append(f"{info.id}  [{status}]  {a}/{c}/{p}  {format_decimal(info.max_total)} điểm  "
-                   f"({info.where}{err})")
-        out.extend(textwrap.wrap(info.title, 96, initial_indent="    ",
-                                 subsequent_indent="    "))
+        out.append(
+            f"{info.id}  [{status}]  {a}/{c}/{p}  {format_decimal(info.max_total)} điểm  "
+            f"({info.where}{err})"
+        )
+        out.extend(textwrap.wrap(info.title, 96, initial_indent="    ", subsequent_indent="    "))
     if broken:
         out.append("")
         out.append("Không đọc được: " + ", ".join(broken) + " (chạy parcli criteria check <tệp>)")
@@ -212,7 +225,7 @@ def find_subtree(criteria: CriteriaSet, code: str | None) -> list[tuple[int, Nod
     for i, (depth, node) in enumerate(nodes):
         if node.code == code:
             out: list[tuple[int, Node]] = [(depth, node)]
-            for d, n in nodes[i + 1:]:
+            for d, n in nodes[i + 1 :]:
                 if d <= depth:
                     break
                 out.append((d, n))
@@ -220,22 +233,32 @@ def find_subtree(criteria: CriteriaSet, code: str | None) -> list[tuple[int, Nod
     close = sorted(
         (n.code for _, n in nodes if n.code.startswith(code.split(".")[0])), key=code_key
     )[:8]
-    hint = ("Các mã gần đó: " + ", ".join(close)) if close else (
-        "Xem các mã bằng `parcli criteria show` (không ghi mã)."
+    hint = (
+        ("Các mã gần đó: " + ", ".join(close))
+        if close
+        else ("Xem các mã bằng `parcli criteria show` (không ghi mã).")
     )
     raise CriteriaNotFound(f"Bộ tiêu chí '{criteria.id}' không có mã {code}", hint)
 
 
-_COLUMNS = (("Mã", 8), ("Tên", 38), ("Tối đa", 6), ("Phương thức", 11), ("Bước", 5),
-            ("TLKC", 5), ("Quy tắc chấm", 40))
+_COLUMNS = (
+    ("Mã", 8),
+    ("Tên", 38),
+    ("Tối đa", 6),
+    ("Phương thức", 11),
+    ("Bước", 5),
+    ("TLKC", 5),
+    ("Quy tắc chấm", 40),
+)
 
 
 def _is_leaf(node: Node) -> bool:
     return isinstance(node, Component) or (isinstance(node, Criterion) and not node.components)
 
 
-def render_show(criteria: CriteriaSet, subtree: list[tuple[int, Node]], located: Located,
-                *, width: int = 130) -> str:
+def render_show(
+    criteria: CriteriaSet, subtree: list[tuple[int, Node]], located: Located, *, width: int = 130
+) -> str:
     """A text table: code, name, max, method ("Phương thức": tự chấm / ĐTXHH), step, evidence,
     rule ("Quy tắc chấm", wrapped)."""
     status = "chính thức" if criteria.is_official else "MINH HỌA, không phải bộ chính thức"
@@ -243,8 +266,7 @@ def render_show(criteria: CriteriaSet, subtree: list[tuple[int, Node]], located:
         "mặc định": " (không có hồ sơ ở thư mục này: dùng bộ minh họa đi kèm parcli)",
         "hồ sơ": " (bộ tiêu chí của hồ sơ)",
     }.get(located.origin, "")
-    out = [f"Bộ tiêu chí: {criteria.id} [{status}] — {located.display}{origin}",
-           criteria.title, ""]
+    out = [f"Bộ tiêu chí: {criteria.id} [{status}] — {located.display}{origin}", criteria.title, ""]
     widths = [w for _, w in _COLUMNS]
     top = min((d for d, _ in subtree), default=1)
     widths[0] = max([widths[0]] + [2 * (d - top) + len(n.code) for d, n in subtree])
@@ -260,9 +282,15 @@ def render_show(criteria: CriteriaSet, subtree: list[tuple[int, Node]], located:
             step = "—" if node.step is None else format_decimal(node.step)
             evidence = "có" if node.evidence_required else "không"
         name = node.name.upper() if depth == 1 else node.name
-        cols = [["  " * (depth - top) + node.code], textwrap.wrap(name, widths[1]) or [""],
-                [format_decimal(node.max_score)], [method], [step], [evidence],
-                _wrap(rule, widths[6])]
+        cols = [
+            ["  " * (depth - top) + node.code],
+            textwrap.wrap(name, widths[1]) or [""],
+            [format_decimal(node.max_score)],
+            [method],
+            [step],
+            [evidence],
+            _wrap(rule, widths[6]),
+        ]
         height = max(len(c) for c in cols)
         for k in range(height):
             out.append(_line([c[k] if k < len(c) else "" for c in cols], widths))
@@ -288,6 +316,8 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def _line(cells: list[str], widths: list[int]) -> str:
     right = {2, 4}
-    parts = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in
-             enumerate(zip(cells, widths, strict=True))]
+    parts = [
+        c.rjust(w) if i in right else c.ljust(w)
+        for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+    ]
     return "  ".join(parts)

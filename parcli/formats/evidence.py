@@ -87,8 +87,9 @@ class EvidenceResolver:
                 folded = part.casefold()
                 key = next((k for k in entries if k.casefold() == folded), None)
                 if key is None:
-                    return Resolved(Status.MISSING,
-                                    suggestion=self._suggest(Path(current), parts, i))
+                    return Resolved(
+                        Status.MISSING, suggestion=self._suggest(Path(current), parts, i)
+                    )
                 found = entries[key]
             actual, link, is_dir = found
             on_disk.append(nfc(actual))
@@ -108,8 +109,9 @@ class EvidenceResolver:
             size = os.stat(real).st_size
         except OSError:
             return Resolved(Status.MISSING)
-        return Resolved(Status.OK, path=real, size=size,
-                        actual="/".join(on_disk) if on_disk != parts else None)
+        return Resolved(
+            Status.OK, path=real, size=size, actual="/".join(on_disk) if on_disk != parts else None
+        )
 
     def _suggest(self, folder: Path, parts: list[str], index: int) -> str | None:
         names = self._names(folder)
@@ -118,10 +120,14 @@ class EvidenceResolver:
         for name in names:
             by_fold.setdefault(fold(name), name)
         exact = by_fold.get(fold(wanted))
-        close = [exact] if exact else [
-            by_fold[m] for m in difflib.get_close_matches(fold(wanted), list(by_fold), n=1,
-                                                          cutoff=0.85)
-        ]
+        close = (
+            [exact]
+            if exact
+            else [
+                by_fold[m]
+                for m in difflib.get_close_matches(fold(wanted), list(by_fold), n=1, cutoff=0.85)
+            ]
+        )
         if not close:
             return None
         prefix = "/".join(parts[:index])

@@ -88,8 +88,11 @@ def _unwrap(annotation: Any) -> Any:
             annotation = typing.get_args(annotation)[0]
         elif origin in (list, typing.Union, types.UnionType) or origin is dict:
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            models = [a for a in args if isinstance(_unwrap_once(a), type)
-                      and issubclass(_unwrap_once(a), BaseModel)]
+            models = [
+                a
+                for a in args
+                if isinstance(_unwrap_once(a), type) and issubclass(_unwrap_once(a), BaseModel)
+            ]
             annotation = models[0] if models else args[-1]
         else:
             return annotation
@@ -140,7 +143,12 @@ def _message(err: Any) -> str:
 
 
 def validate_model(
-    cls: type[M], data: Any, doc: YamlDoc, base: PathT = (), *, criterion: str | None = None,
+    cls: type[M],
+    data: Any,
+    doc: YamlDoc,
+    base: PathT = (),
+    *,
+    criterion: str | None = None,
     division: str | None = None,
 ) -> tuple[M | None, list[Finding]]:
     """Validate ``data`` (found at ``base`` in ``doc``) against ``cls``; errors → findings."""
@@ -158,7 +166,10 @@ def validate_model(
                         "S001",
                         f"Thiếu trường '{loc[-1]}'" + _in(loc[:-1]),
                         "Thêm trường này; xem docs/formats.md hoặc `parcli schema`.",
-                        file=doc.file, line=line, col=col, criterion=criterion,
+                        file=doc.file,
+                        line=line,
+                        col=col,
+                        criterion=criterion,
                         division=division,
                     )
                 )
@@ -169,13 +180,19 @@ def validate_model(
                 hint = (
                     f"Có phải ý bạn là '{close[0]}'?"
                     if close
-                    else "Các trường hợp lệ: " + ", ".join(known) if known else ""
+                    else "Các trường hợp lệ: " + ", ".join(known)
+                    if known
+                    else ""
                 )
                 findings.append(
                     make(
                         "S002",
                         f"Trường '{loc[-1]}' không có trong định dạng" + _in(loc[:-1]),
-                        hint, file=doc.file, line=line, col=col, criterion=criterion,
+                        hint,
+                        file=doc.file,
+                        line=line,
+                        col=col,
+                        criterion=criterion,
                         division=division,
                     )
                 )
@@ -186,7 +203,10 @@ def validate_model(
                         "S003",
                         f"Giá trị của '{_dotted(loc)}' không hợp lệ: {_message(err)}",
                         "Sửa giá trị theo hướng dẫn trong docs/formats.md.",
-                        file=doc.file, line=line, col=col, criterion=criterion,
+                        file=doc.file,
+                        line=line,
+                        col=col,
+                        criterion=criterion,
                         division=division,
                     )
                 )
@@ -278,10 +298,12 @@ def _code_findings(doc: YamlDoc, paths: list[PathT], *, keys: bool = False) -> l
                 make(
                     "Y003",
                     f"Mã {raw} viết không có dấu nháy nên YAML đọc là số; parcli vẫn đọc đúng là "
-                    f"\"{raw}\"",
-                    f"Viết \"{raw}\" (có dấu nháy kép) để Excel và các công cụ khác không "
-                    "hiểu nhầm.",
-                    file=doc.file, line=line, col=col, criterion=raw,
+                    f'"{raw}"',
+                    f'Viết "{raw}" (có dấu nháy kép) để Excel và các công cụ khác không hiểu nhầm.',
+                    file=doc.file,
+                    line=line,
+                    col=col,
+                    criterion=raw,
                 )
             )
         else:
@@ -289,8 +311,11 @@ def _code_findings(doc: YamlDoc, paths: list[PathT], *, keys: bool = False) -> l
                 make(
                     "Y004",
                     f"Mã {raw} viết không có dấu nháy nên YAML đọc thành số {read_as}",
-                    f"Viết \"{raw}\" (có dấu nháy kép).",
-                    file=doc.file, line=line, col=col, criterion=raw,
+                    f'Viết "{raw}" (có dấu nháy kép).',
+                    file=doc.file,
+                    line=line,
+                    col=col,
+                    criterion=raw,
                 )
             )
     return findings
@@ -374,7 +399,9 @@ def load_dossier(root: Path) -> LoadedDossier:
                         f"Hai tệp cùng ghi là của đơn vị '{model.division}' "
                         f"({division_files[model.division]} và {display})",
                         "Mỗi đơn vị chỉ có một tệp; gộp hai tệp làm một.",
-                        file=display, line=doc.where(("division",))[0], col=1,
+                        file=display,
+                        line=doc.where(("division",))[0],
+                        col=1,
                         division=model.division,
                     )
                 )
@@ -387,7 +414,9 @@ def load_dossier(root: Path) -> LoadedDossier:
                         f"'{path.stem}'",
                         f"Đổi tên tệp thành {DIVISIONS_DIR}/{model.division}.yaml hoặc sửa "
                         "trường division cho khớp.",
-                        file=display, line=doc.where(("division",))[0], col=1,
+                        file=display,
+                        line=doc.where(("division",))[0],
+                        col=1,
                         division=model.division,
                     )
                 )
@@ -447,8 +476,13 @@ def load_division_file(
         return None, doc, _tag(findings, doc, None), failed
     if not isinstance(data, dict):
         findings.append(
-            make("S003", f"Tệp {display} phải là một bảng có division và answers", file=display,
-                 line=1, col=1)
+            make(
+                "S003",
+                f"Tệp {display} phải là một bảng có division và answers",
+                file=display,
+                line=1,
+                col=1,
+            )
         )
         return None, doc, findings, failed
     division_id = data.get("division") if isinstance(data.get("division"), str) else None
@@ -466,24 +500,32 @@ def load_division_file(
         findings.append(
             make(
                 "S003",
-                "answers phải là một bảng: mỗi mã tiêu chí một dòng `\"1.1\":` rồi các trường "
+                'answers phải là một bảng: mỗi mã tiêu chí một dòng `"1.1":` rồi các trường '
                 "thụt vào",
-                file=display, line=line, col=col, division=model.division,
+                file=display,
+                line=line,
+                col=col,
+                division=model.division,
             )
         )
         return None, doc, _tag(findings, doc, model.division), failed
     else:
-        findings.extend(
-            _code_findings(doc, [("answers", k) for k in raw_answers], keys=True)
-        )
+        findings.extend(_code_findings(doc, [("answers", k) for k in raw_answers], keys=True))
         for key, value in raw_answers.items():
             line, col = doc.where(("answers", key), key=True)
             try:
                 code = to_code(key)
             except ValueError as exc:
                 findings.append(
-                    make("S003", str(exc), "Viết mã tiêu chí như \"2.1.3\".", file=display,
-                         line=line, col=col, division=model.division)
+                    make(
+                        "S003",
+                        str(exc),
+                        'Viết mã tiêu chí như "2.1.3".',
+                        file=display,
+                        line=line,
+                        col=col,
+                        division=model.division,
+                    )
                 )
                 continue
             answer, errors = _salvage_answer(value, doc, key, code, model.division)
@@ -550,11 +592,7 @@ def _tag(findings: list[Finding], doc: YamlDoc, division: str | None) -> list[Fi
             for line, key in starts:
                 if line <= f.line:
                     criterion = key
-        result.append(
-            dataclasses.replace(
-                f, division=f.division or division, criterion=criterion
-            )
-        )
+        result.append(dataclasses.replace(f, division=f.division or division, criterion=criterion))
     return result
 
 
@@ -567,9 +605,9 @@ def _display(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
-def answer_line(loaded: LoadedDossier, division_id: str, code: str, *fields: str | int) -> tuple[
-    str | None, int | None, int | None
-]:
+def answer_line(
+    loaded: LoadedDossier, division_id: str, code: str, *fields: str | int
+) -> tuple[str | None, int | None, int | None]:
     """File, line and column of an answer (or one of its fields) for a finding."""
     file = loaded.division_files.get(division_id)
     if file is None:

@@ -202,7 +202,9 @@ def parse_yaml(text: str, file: str) -> YamlDoc:
                 "phải YAML hoặc đã bị hỏng",
                 "Mở tệp bằng Notepad++ hoặc VS Code để kiểm tra; xóa tệp nếu nó không phải của "
                 "parcli.",
-                file=file, line=line, col=col,
+                file=file,
+                line=line,
+                col=col,
             )
         )
         return doc
@@ -231,7 +233,7 @@ def _explain_yaml_problem(problem: str) -> str:
         "expected ',' or ']'": "thiếu dấu ] hoặc dấu phẩy trong [...]",
         "while scanning a quoted scalar": "dấu nháy mở mà chưa đóng",
         "found unknown escape character": "có dấu \\ trong văn bản đặt trong nháy kép "
-        "(\"...\"), YAML hiểu nó là ký tự đặc biệt; với đường dẫn Windows hãy dùng dấu / "
+        '("..."), YAML hiểu nó là ký tự đặc biệt; với đường dẫn Windows hãy dùng dấu / '
         "(evidence/ke-hoach.pdf) hoặc nháy đơn ('evidence\\ke-hoach.pdf')",
     }
     for english, vietnamese in known.items():
@@ -252,9 +254,7 @@ def read_yaml_file(path: Path, file: str) -> YamlDoc:
         return doc
     except OSError as exc:
         doc = YamlDoc(file=file, data=None)
-        doc.findings.append(
-            make("Y005", f"Không đọc được tệp {file}: {exc.strerror}", file=file)
-        )
+        doc.findings.append(make("Y005", f"Không đọc được tệp {file}: {exc.strerror}", file=file))
         return doc
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # Notepad on Windows writes a BOM

@@ -44,6 +44,7 @@ def repack_zip(
             member.create_version = 20
             member.extract_version = 20
             content = (replace or {}).get(info.filename)
-            target.writestr(member, source.read(info) if content is None else content,
-                            compresslevel=ZIP_LEVEL)
+            target.writestr(
+                member, source.read(info) if content is None else content, compresslevel=ZIP_LEVEL
+            )
     return out.getvalue()

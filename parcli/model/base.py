@@ -18,13 +18,13 @@ CODE_RE = re.compile(r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$")
 
 def to_code(value: object) -> str:
     if isinstance(value, bool) or value is None:
-        raise ValueError("mã tiêu chí phải là chữ số như \"1.2.3\"")
+        raise ValueError('mã tiêu chí phải là chữ số như "1.2.3"')
     text = str(value).strip() if isinstance(value, (int, Decimal)) else value
     if not isinstance(text, str):
-        raise ValueError("mã tiêu chí phải là chữ số như \"1.2.3\"")
+        raise ValueError('mã tiêu chí phải là chữ số như "1.2.3"')
     text = nfc(text.strip())
     if not CODE_RE.match(text):
-        raise ValueError(f"'{text}' không phải mã tiêu chí (dạng \"1\", \"1.2\", \"1.2.3\")")
+        raise ValueError(f'\'{text}\' không phải mã tiêu chí (dạng "1", "1.2", "1.2.3")')
     return text
 
 
@@ -36,7 +36,7 @@ def to_text(value: object) -> object:
         if CONTROL_CHARS.search(value):
             raise ValueError(
                 "văn bản có ký tự điều khiển (thường do dấu \\ trong nháy kép, ví dụ "
-                "\"thư mục\\bao cao\" đọc thành \\b); bỏ dấu \\, hoặc đặt văn bản trong "
+                '"thư mục\\bao cao" đọc thành \\b); bỏ dấu \\, hoặc đặt văn bản trong '
                 "nháy đơn '...'"
             )
         return nfc(value.strip())
@@ -66,7 +66,7 @@ Score = Annotated[
     WithJsonSchema(
         {
             "anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^\d+([.,]\d+)?$"}],
-            "description": "Số thập phân chính xác; viết 0.5 hoặc \"0,5\"",
+            "description": 'Số thập phân chính xác; viết 0.5 hoặc "0,5"',
         }
     ),
 ]

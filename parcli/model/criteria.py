@@ -50,7 +50,7 @@ class LeafRules(StrictModel):
 class Component(LeafRules):
     """Tiêu chí thành phần: always a scored leaf."""
 
-    code: Code = Field(description="Mã như in trong văn bản, ví dụ \"2.1.3\"")
+    code: Code = Field(description='Mã như in trong văn bản, ví dụ "2.1.3"')
     name: Text = Field(description="Tên tiêu chí thành phần")
     max_score: Score = Field(ge=0, description="Điểm tối đa")
     note: OptText = None
@@ -59,7 +59,7 @@ class Component(LeafRules):
 class Criterion(LeafRules):
     """Tiêu chí: a scored leaf itself when it has no tiêu chí thành phần."""
 
-    code: Code = Field(description="Mã như in trong văn bản, ví dụ \"2.1\"")
+    code: Code = Field(description='Mã như in trong văn bản, ví dụ "2.1"')
     name: Text = Field(description="Tên tiêu chí")
     max_score: Score = Field(ge=0, description="Điểm tối đa (bằng tổng các tiêu chí thành phần)")
     note: OptText = None
@@ -72,8 +72,8 @@ class Area(StrictModel):
     """Lĩnh vực."""
 
     code: Code = Field(
-        description="Mã lĩnh vực bằng chữ số, ví dụ \"1\" (số La Mã \"I\" được "
-        "`criteria import` đổi thành \"1\")"
+        description='Mã lĩnh vực bằng chữ số, ví dụ "1" (số La Mã "I" được '
+        '`criteria import` đổi thành "1")'
     )
     name: Text = Field(description="Tên lĩnh vực")
     max_score: Score = Field(ge=0, description="Điểm tối đa của lĩnh vực")
@@ -84,10 +84,10 @@ class Area(StrictModel):
 class Source(StrictModel):
     """Where a criteria set comes from."""
 
-    decision: Text = Field(description="Số, ký hiệu văn bản, ví dụ \"876/QĐ-BNV\"")
+    decision: Text = Field(description='Số, ký hiệu văn bản, ví dụ "876/QĐ-BNV"')
     date: Date | None = Field(None, description="Ngày ban hành")
-    issuer: OptText = Field(None, description="Cơ quan ban hành, ví dụ \"Bộ Nội vụ\"")
-    part: OptText = Field(None, description="Phần của văn bản, ví dụ \"Bảng 2\"")
+    issuer: OptText = Field(None, description='Cơ quan ban hành, ví dụ "Bộ Nội vụ"')
+    part: OptText = Field(None, description='Phần của văn bản, ví dụ "Bảng 2"')
     note: OptText = None
 
 
@@ -130,7 +130,7 @@ class CriteriaSet(StrictModel):
         "để nộp"
     )
     status_note: OptText = Field(None, description="Ghi chú về nguồn gốc, độ tin cậy")
-    level: OptText = Field(None, description="Cấp áp dụng, ví dụ \"tỉnh\", \"sở\"")
+    level: OptText = Field(None, description='Cấp áp dụng, ví dụ "tỉnh", "sở"')
     source: Source
     max_total: Score = Field(description="Tổng điểm tối đa")
     appraisal_max: Score | None = Field(None, description="Tổng điểm tối đa phần tự chấm")

@@ -15,10 +15,10 @@ class Evidence(StrictModel):
 
     path: Text = Field(description="Đường dẫn tương đối trong hồ sơ, ví dụ evidence/ke-hoach.pdf")
     title: OptText = Field(None, description="Trích yếu / tên tài liệu")
-    number: OptText = Field(None, description="Số, ký hiệu, ví dụ \"376/KH-UBND\"")
+    number: OptText = Field(None, description='Số, ký hiệu, ví dụ "376/KH-UBND"')
     issued: Date | None = Field(None, description="Ngày ban hành")
     issuer: OptText = Field(None, description="Cơ quan ban hành")
-    part: OptText = Field(None, description="Phần có giá trị kiểm chứng, ví dụ \"mục II, trang 3\"")
+    part: OptText = Field(None, description='Phần có giá trị kiểm chứng, ví dụ "mục II, trang 3"')
 
     @field_validator("path")
     @classmethod
@@ -26,7 +26,7 @@ class Evidence(StrictModel):
         if any(ord(c) < 32 or ord(c) == 127 for c in value):
             raise ValueError(
                 "đường dẫn có ký tự điều khiển (thường do dấu \\ trong nháy kép, ví dụ "
-                "\"evidence\\bao-cao.pdf\" đọc thành \\b); hãy dùng dấu /: "
+                '"evidence\\bao-cao.pdf" đọc thành \\b); hãy dùng dấu /: '
                 "evidence/bao-cao.pdf"
             )
         return value.replace("\\", "/")

@@ -11,12 +11,10 @@ from parcli.model.base import SCHEMA_VERSION, Code, Date, OptText, StrictModel, 
 
 
 class Agency(StrictModel):
-    name: Text = Field(
-        description="Tên cơ quan ban hành, ví dụ \"Sở Giao thông vận tải - Xây dựng\""
-    )
-    parent: Text = Field(description="Cơ quan chủ quản, in hoa, ví dụ \"UBND TỈNH LÀO CAI\"")
+    name: Text = Field(description='Tên cơ quan ban hành, ví dụ "Sở Giao thông vận tải - Xây dựng"')
+    parent: Text = Field(description='Cơ quan chủ quản, in hoa, ví dụ "UBND TỈNH LÀO CAI"')
     abbreviation: Text = Field(
-        description="Chữ viết tắt tên cơ quan trong số ký hiệu, ví dụ \"SGTVTXD\" (do Thủ trưởng "
+        description='Chữ viết tắt tên cơ quan trong số ký hiệu, ví dụ "SGTVTXD" (do Thủ trưởng '
         "cơ quan quy định)"
     )
 
@@ -37,7 +35,7 @@ class Division(StrictModel):
         description="Mã đơn vị, cũng là tên tệp divisions/<id>.yaml (chữ thường không dấu, "
         "gạch ngang)"
     )
-    name: Text = Field(description="Tên đơn vị, ví dụ \"Văn phòng Sở\"")
+    name: Text = Field(description='Tên đơn vị, ví dụ "Văn phòng Sở"')
     kind: Literal["van-phong", "phong", "don-vi-su-nghiep", "khac"] = Field(
         "phong", description="van-phong, phong (phòng chuyên môn), don-vi-su-nghiep, khac"
     )
@@ -51,19 +49,19 @@ class Signer(StrictModel):
     authority: OptText = Field(
         None, description="Chức vụ người đứng đầu khi ký thay (KT. GIÁM ĐỐC), in hoa"
     )
-    title: Text = Field(description="Chức vụ người ký, ví dụ \"PHÓ GIÁM ĐỐC\"")
+    title: Text = Field(description='Chức vụ người ký, ví dụ "PHÓ GIÁM ĐỐC"')
     name: Text = Field(description="Họ và tên, không ghi học hàm, học vị")
 
 
 class Report(StrictModel):
     """What the Word report needs beyond the scores."""
 
-    number: OptText = Field(None, description="Số văn bản, ví dụ \"05\" (để trống nếu chưa có)")
+    number: OptText = Field(None, description='Số văn bản, ví dụ "05" (để trống nếu chưa có)')
     date: Date | None = Field(None, description="Ngày ký báo cáo (ngày trên văn bản)")
     title: OptText = Field(
         None,
-        description="Trích yếu; mặc định \"Kết quả tự đánh giá, chấm điểm xác định Chỉ số cải "
-        "cách hành chính năm <năm>\"",
+        description='Trích yếu; mặc định "Kết quả tự đánh giá, chấm điểm xác định Chỉ số cải '
+        'cách hành chính năm <năm>"',
     )
     basis: list[Text] = Field(
         default_factory=list,
@@ -75,7 +73,7 @@ class Report(StrictModel):
     recipients: list[Text] = Field(
         default_factory=list, description="Nơi nhận, mỗi dòng một nơi (không kể dòng Lưu)"
     )
-    archive: Text = Field("VT", description="Dòng Lưu, ví dụ \"VT, VP\"")
+    archive: Text = Field("VT", description='Dòng Lưu, ví dụ "VT, VP"')
     signer: Signer | None = None
     solutions: list[Text] = Field(default_factory=list, description="IV. Giải pháp khắc phục")
     difficulties: list[Text] = Field(default_factory=list, description="V. Khó khăn, vướng mắc")
@@ -87,8 +85,8 @@ class Dossier(StrictModel):
 
     schema_version: int = Field(SCHEMA_VERSION, description="Phiên bản định dạng tệp")
     agency: Agency
-    place: Text = Field(description="Địa danh ghi trên văn bản, ví dụ \"Lào Cai\"")
-    province: OptText = Field(None, description="Tên tỉnh, ví dụ \"tỉnh Lào Cai\"")
+    place: Text = Field(description='Địa danh ghi trên văn bản, ví dụ "Lào Cai"')
+    province: OptText = Field(None, description='Tên tỉnh, ví dụ "tỉnh Lào Cai"')
     year: int = Field(ge=2000, le=2100, description="Năm đánh giá")
     criteria: Text = Field(
         description="Bộ tiêu chí: mã bộ có sẵn (parcli criteria list) hoặc đường dẫn tương đối "
@@ -97,15 +95,13 @@ class Dossier(StrictModel):
     window: Period = Field(description="Thời gian tự đánh giá, chấm điểm")
     submit_before: Date = Field(description="Hạn gửi: gửi trước ngày này (ví dụ 05/01/2024)")
     submitted_on: Date | None = Field(None, description="Ngày đã gửi (nếu đã gửi)")
-    recipient: Text = Field("Sở Nội vụ", description="Nơi nhận hồ sơ, ví dụ \"Sở Nội vụ\"")
+    recipient: Text = Field("Sở Nội vụ", description='Nơi nhận hồ sơ, ví dụ "Sở Nội vụ"')
     evidence_period: Period | None = Field(
         None,
         description="Kỳ ban hành tài liệu kiểm chứng được chấp nhận; mặc định cả năm đánh giá",
     )
     divisions: list[Division] = Field(min_length=1)
-    coordinator: str | None = Field(
-        None, description="Mã đơn vị đầu mối (thường là Văn phòng Sở)"
-    )
+    coordinator: str | None = Field(None, description="Mã đơn vị đầu mối (thường là Văn phòng Sở)")
     assignments: dict[str, list[Code]] = Field(
         default_factory=dict,
         description="Phân công chủ trì: mã đơn vị → danh sách mã. Một mã lĩnh vực hoặc tiêu chí "
@@ -126,6 +122,5 @@ class Dossier(StrictModel):
     @property
     def report_title(self) -> str:
         return self.report.title or (
-            "Kết quả tự đánh giá, chấm điểm xác định Chỉ số cải cách hành chính "
-            f"năm {self.year}"
+            f"Kết quả tự đánh giá, chấm điểm xác định Chỉ số cải cách hành chính năm {self.year}"
         )

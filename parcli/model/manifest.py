@@ -15,7 +15,7 @@ class _Part(BaseModel):
 
 
 class ManifestTool(_Part):
-    name: str = Field(description="Luôn là \"parcli\"")
+    name: str = Field(description='Luôn là "parcli"')
     version: str = Field(description="Phiên bản parcli đã tạo gói")
 
 

@@ -11,8 +11,12 @@ from parcli.render.context import BuildContext, EvidenceFile
 from parcli.text import plain_decimal
 
 
-def build_manifest(ctx: BuildContext, day_source: str, files: list[EvidenceFile],
-                   documents: list[dict[str, object]]) -> Manifest:
+def build_manifest(
+    ctx: BuildContext,
+    day_source: str,
+    files: list[EvidenceFile],
+    documents: list[dict[str, object]],
+) -> Manifest:
     """manifest.json: what the package is, its totals and every file with its SHA-256.
 
     Nothing depends on the clock or on the machine, so two builds give the same bytes.
@@ -20,7 +24,7 @@ def build_manifest(ctx: BuildContext, day_source: str, files: list[EvidenceFile]
     criteria, dossier, card = ctx.criteria, ctx.dossier, ctx.card
 
     def num(value: Decimal | None) -> str | None:
-        """"58.25", "66" (not "66.0"): the exact value without trailing zeros."""
+        """ "58.25", "66" (not "66.0"): the exact value without trailing zeros."""
         return None if value is None else plain_decimal(value)
 
     def pct(value: Decimal | None) -> str | None:
@@ -76,4 +80,3 @@ def build_manifest(ctx: BuildContext, day_source: str, files: list[EvidenceFile]
         "files": [evidence_entry(f) for f in files],
     }
     return Manifest.model_validate(data)
-

@@ -12,7 +12,6 @@ from parcli.text import format_date
 DRAFT_PREFIX = "BAN-NHAP-"
 
 
-
 @dataclasses.dataclass(frozen=True)
 class PackageNames:
     """File and folder names of a package (ASCII; "BAN-NHAP-" in front for a draft)."""
@@ -61,4 +60,3 @@ def report_date_note(day: dt.date, source: str) -> str:
         f"Ngày báo cáo: {format_date(day)}, lấy theo ngày kết thúc thời gian tự chấm "
         "(window.end) vì dossier.yaml chưa có report.date và submitted_on."
     )
-

@@ -14,8 +14,9 @@ from parcli.package.writer import MANIFEST
 from parcli.render.context import EvidenceFile
 
 
-def output_dir(root: Path, dossier: Dossier, out: Path | None, planned: list[EvidenceFile],
-                names: PackageNames) -> Path:
+def output_dir(
+    root: Path, dossier: Dossier, out: Path | None, planned: list[EvidenceFile], names: PackageNames
+) -> Path:
     if out is None:
         out_dir = (root / dossier.build_dir.replace("\\", "/")).resolve()
         option = f"build_dir ('{dossier.build_dir}') trong dossier.yaml"
@@ -68,8 +69,7 @@ def _is_parcli_zip(path: Path, top: str) -> bool:
     return isinstance(tool, dict) and tool.get("name") == "parcli"
 
 
-def check_overwrite(final_dir: Path, final_zip: Path, names: PackageNames, *, force: bool
-                     ) -> bool:
+def check_overwrite(final_dir: Path, final_zip: Path, names: PackageNames, *, force: bool) -> bool:
     """Whether an earlier package will be replaced; refuses to replace what parcli did not write."""
     exists = final_dir.exists() or final_dir.is_symlink()
     zip_exists = final_zip.exists() or final_zip.is_symlink()
@@ -82,12 +82,12 @@ def check_overwrite(final_dir: Path, final_zip: Path, names: PackageNames, *, fo
             "Đổi tên hoặc chuyển thư mục đó đi, chọn thư mục khác bằng --out, hoặc dùng --force "
             "để thay thế.",
         )
-    if zip_exists and not (final_zip.is_file() and (
-            (exists and is_parcli_package(final_dir)) or _is_parcli_zip(final_zip, names.package))):
+    if zip_exists and not (
+        final_zip.is_file()
+        and ((exists and is_parcli_package(final_dir)) or _is_parcli_zip(final_zip, names.package))
+    ):
         raise OutputExists(
             f"{final_zip} đã có và không phải tệp nén do parcli tạo; parcli không ghi đè",
             "Đổi tên hoặc chuyển tệp đó đi, chọn thư mục khác bằng --out, hoặc dùng --force.",
         )
     return exists or zip_exists
-
-

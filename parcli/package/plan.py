@@ -41,8 +41,14 @@ def plan_evidence(root: Path, card: Scorecard) -> tuple[list[EvidenceFile], list
     paths = assign_package_paths([(row[0], _file_name(row[4].path)) for row in rows])
     return [
         EvidenceFile(
-            leaf=leaf, division=division, source=source, written=item.path,
-            package_path=package_path, size=size, sha256="", meta=item,
+            leaf=leaf,
+            division=division,
+            source=source,
+            written=item.path,
+            package_path=package_path,
+            size=size,
+            sha256="",
+            meta=item,
         )
         for (leaf, division, source, size, item), package_path in zip(rows, paths, strict=True)
     ], skipped
@@ -51,4 +57,3 @@ def plan_evidence(root: Path, card: Scorecard) -> tuple[list[EvidenceFile], list
 def _file_name(written: str) -> str:
     """The last part of a path as written ("evidence\\Kế hoạch.pdf" → "Kế hoạch.pdf"), NFC."""
     return nfc(written.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1])
-

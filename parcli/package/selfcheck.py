@@ -42,18 +42,21 @@ def self_check(ctx: BuildContext, report_path: Path, appendix_path: Path) -> Non
             )
         else:
             wrong = [
-                n.code for n, row in zip(nodes, back.rows, strict=True)
+                n.code
+                for n, row in zip(nodes, back.rows, strict=True)
                 if row.score != n.score or row.scope_max != n.scope_max
             ]
             if wrong:
                 problems.append(
-                    "điểm trong phụ biểu khác bảng điểm ở " + ", ".join(wrong[:5])
+                    "điểm trong phụ biểu khác bảng điểm ở "
+                    + ", ".join(wrong[:5])
                     + (" …" if len(wrong) > 5 else "")
                 )
     # The lĩnh vực table is drawn by parcli itself (its wording is not a template), so its
     # rows are checked, not free text an office may reword.
     expected = [
-        (a.code, format_decimal(a.scope_max), format_decimal(a.score)) if a.scope_max
+        (a.code, format_decimal(a.scope_max), format_decimal(a.score))
+        if a.scope_max
         else (a.code, "-", "-")
         for a in card.areas
     ]
@@ -70,4 +73,3 @@ def self_check(ctx: BuildContext, report_path: Path, appendix_path: Path) -> Non
             "Hồ sơ cũ (nếu có) vẫn giữ nguyên; không có tệp nào được chuyển vào thư mục kết "
             "quả. Đây là lỗi của parcli: báo người bảo trì kèm thư mục hồ sơ.",
         )
-

@@ -42,10 +42,33 @@ MANIFEST_FORMAT = 1
 # name, so it is deterministic.
 STORED_SUFFIXES = frozenset(
     {
-        ".pdf", ".docx", ".xlsx", ".pptx", ".docm", ".xlsm", ".odt", ".ods", ".odp",
-        ".zip", ".rar", ".7z", ".gz", ".bz2", ".xz",
-        ".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic",
-        ".mp3", ".mp4", ".m4a", ".mov", ".avi", ".mkv",
+        ".pdf",
+        ".docx",
+        ".xlsx",
+        ".pptx",
+        ".docm",
+        ".xlsm",
+        ".odt",
+        ".ods",
+        ".odp",
+        ".zip",
+        ".rar",
+        ".7z",
+        ".gz",
+        ".bz2",
+        ".xz",
+        ".jpg",
+        ".jpeg",
+        ".png",
+        ".gif",
+        ".webp",
+        ".heic",
+        ".mp3",
+        ".mp4",
+        ".m4a",
+        ".mov",
+        ".avi",
+        ".mkv",
     }
 )
 
@@ -133,8 +156,9 @@ def assign_package_paths(items: Sequence[tuple[str, str]]) -> list[str]:
 # --------------------------------------------------------------------------- copy and hash
 
 
-def copy_and_hash(source: Path, target: Path, on_chunk: Callable[[int], None] | None = None
-                  ) -> tuple[int, str]:
+def copy_and_hash(
+    source: Path, target: Path, on_chunk: Callable[[int], None] | None = None
+) -> tuple[int, str]:
     """Copy ``source`` to a new file ``target`` in 1 MiB chunks, hashing what is written.
 
     Returns (size, sha256 hex). ``on_chunk(n)`` is called with each chunk's length.
@@ -174,8 +198,9 @@ def hash_file(path: Path) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
-def copy_evidence(files: Sequence[EvidenceFile], package_dir: Path,
-                  progress: Progress | None = None) -> list[EvidenceFile]:
+def copy_evidence(
+    files: Sequence[EvidenceFile], package_dir: Path, progress: Progress | None = None
+) -> list[EvidenceFile]:
     """Copy every evidence file into ``package_dir``; return them with their size and hash."""
     total = len(files)
     done_bytes = 0
@@ -265,8 +290,9 @@ def read_sums(path: Path) -> dict[str, str]:
 # --------------------------------------------------------------------------- zip
 
 
-def _zip_info(arcname: str, date_time: tuple[int, int, int, int, int, int], size: int
-              ) -> zipfile.ZipInfo:
+def _zip_info(
+    arcname: str, date_time: tuple[int, int, int, int, int, int], size: int
+) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(arcname, date_time=date_time)
     info.create_system = 3  # the same bytes whatever system builds the package
     info.external_attr = FILE_MODE << 16
@@ -281,9 +307,13 @@ def _zip_info(arcname: str, date_time: tuple[int, int, int, int, int, int], size
     return info
 
 
-def write_zip(package_dir: Path, zip_path: Path, day: dt.date,
-              on_chunk: Callable[[int], None] | None = None,
-              expected: Mapping[str, str] | None = None) -> list[str]:
+def write_zip(
+    package_dir: Path,
+    zip_path: Path,
+    day: dt.date,
+    on_chunk: Callable[[int], None] | None = None,
+    expected: Mapping[str, str] | None = None,
+) -> list[str]:
     """Zip ``package_dir`` (as the top folder of the archive) into ``zip_path``, reproducibly.
 
     Entries are sorted, dated ``day`` 00:00:00, mode 0644, names UTF-8 (flag 0x800 for
@@ -320,8 +350,9 @@ def write_zip(package_dir: Path, zip_path: Path, day: dt.date,
 # --------------------------------------------------------------------------- verify
 
 
-def verify_entries(package_dir: Path, entries: Iterable[tuple[str, int, str]], *,
-                   hash_contents: bool = True) -> list[str]:
+def verify_entries(
+    package_dir: Path, entries: Iterable[tuple[str, int, str]], *, hash_contents: bool = True
+) -> list[str]:
     """Problems (in Vietnamese) where a file's size or hash differs from what was recorded.
 
     With ``hash_contents=False`` only presence and size are checked (the zip pass hashes).

@@ -322,15 +322,18 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
         re.compile(r"^'(.+?)' has no attribute '([^']+)'$"),
         "'{1}' không phải là một thuộc tính của giá trị này",
     ),
-    (re.compile(r"^Unexpected end of template"), "mẫu kết thúc khi một khối {{% ... %}} chưa "
-     "đóng (thiếu endif, endfor...)"),
+    (
+        re.compile(r"^Unexpected end of template"),
+        "mẫu kết thúc khi một khối {{% ... %}} chưa đóng (thiếu endif, endfor...)",
+    ),
     (re.compile(r"^Encountered unknown tag '([^']+)'"), "thẻ '{0}' không hợp lệ hoặc đặt sai chỗ"),
     (re.compile(r"^unexpected '([^']+)'$"), "ký tự '{0}' không đúng chỗ"),
-    (re.compile(r"^unexpected end of template"), "mẫu kết thúc đột ngột (thiếu '}}}}' hoặc "
-     "'%}}')"),
+    (re.compile(r"^unexpected end of template"), "mẫu kết thúc đột ngột (thiếu '}}}}' hoặc '%}}')"),
     (re.compile(r"^expected token '([^']+)', got '([^']+)'"), "cần '{0}' nhưng gặp '{1}'"),
-    (re.compile(r"^No filter named '([^']+)'"), "không có bộ lọc '{0}' (các bộ lọc của parcli: "
-     + ", ".join(FILTERS) + ")"),
+    (
+        re.compile(r"^No filter named '([^']+)'"),
+        "không có bộ lọc '{0}' (các bộ lọc của parcli: " + ", ".join(FILTERS) + ")",
+    ),
     (re.compile(r"^No test named '([^']+)'"), "không có phép thử '{0}'"),
     (re.compile(r"^unexpected char '([^']+)'"), "ký tự '{0}' không đúng chỗ"),
 ]
@@ -461,8 +464,7 @@ def export_templates(dest: Path, force: bool) -> list[Path]:
         more = f" và {len(existing) - 5} tệp khác" if len(existing) > 5 else ""
         raise OutputExists(
             f"Đã có {len(existing)} tệp mẫu trong {target}: {shown}{more}",
-            "Thêm --force để ghi đè (các sửa đổi trong các tệp đó sẽ mất), hoặc chọn thư mục "
-            "khác.",
+            "Thêm --force để ghi đè (các sửa đổi trong các tệp đó sẽ mất), hoặc chọn thư mục khác.",
         )
     written: list[Path] = []
     for name in names:

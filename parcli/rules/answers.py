@@ -1,6 +1,5 @@
 """Rules on each answer: score, step, explanation, reason for points lost."""
 
-
 from __future__ import annotations
 
 import datetime as dt
@@ -35,8 +34,13 @@ def check_answers(
     for division_id, division_file in loaded.divisions.items():
         for code, answer in division_file.answers.items():
             file, line, col = answer_line(loaded, division_id, code)
-            where: Where = {"file": file, "line": line, "col": col, "criterion": code,
-                            "division": division_id}
+            where: Where = {
+                "file": file,
+                "line": line,
+                "col": col,
+                "criterion": code,
+                "division": division_id,
+            }
             leaf = leaves.get(code)
             if leaf is None:
                 if code in parents:
@@ -45,7 +49,8 @@ def check_answers(
                             "A002",
                             f"{code} là lĩnh vực hoặc tiêu chí có tiêu chí thành phần; chỉ chấm "
                             "điểm tiêu chí thành phần",
-                            "Chuyển điểm xuống các tiêu chí thành phần bên dưới.", at=where,
+                            "Chuyển điểm xuống các tiêu chí thành phần bên dưới.",
+                            at=where,
                         )
                     )
                 else:
@@ -53,8 +58,9 @@ def check_answers(
                         make(
                             "A001",
                             f"Mã {code} không có trong bộ tiêu chí {criteria.id}",
-                            "Kiểm tra lại mã (ví dụ \"1.10\" khác \"1.1\"); xem "
-                            "`parcli criteria show`.", at=where,
+                            'Kiểm tra lại mã (ví dụ "1.10" khác "1.1"); xem '
+                            "`parcli criteria show`.",
+                            at=where,
                         )
                     )
                 continue
@@ -64,13 +70,19 @@ def check_answers(
                         make(
                             "A008",
                             f"Tiêu chí {code} chấm bằng điều tra xã hội học; đơn vị không tự chấm",
-                            "Xóa điểm của tiêu chí này.", at=at(loaded, where, "score"),
+                            "Xóa điểm của tiêu chí này.",
+                            at=at(loaded, where, "score"),
                         )
                     )
                 continue
             lead = scope.lead.get(code)
-            empty = (answer.score is None and not answer.evidence and not answer.explanation
-                     and not answer.reason_lost and not answer.remedy)
+            empty = (
+                answer.score is None
+                and not answer.evidence
+                and not answer.explanation
+                and not answer.reason_lost
+                and not answer.remedy
+            )
             if lead != division_id and code not in scope.conflicts and not empty:
                 if lead is not None and lead in answered.get(code, set()):
                     findings.append(
@@ -78,13 +90,14 @@ def check_answers(
                             "A004",
                             f"Tiêu chí {code} đã được đơn vị chủ trì '{lead}' trả lời; đơn vị "
                             f"'{division_id}' cũng trả lời (câu trả lời này không được tính)",
-                            "Xóa câu trả lời này; đơn vị phối hợp gửi tài liệu cho đơn vị chủ "
-                            "trì.", at=where,
+                            "Xóa câu trả lời này; đơn vị phối hợp gửi tài liệu cho đơn vị chủ trì.",
+                            at=where,
                         )
                     )
                 else:
                     owner = (
-                        f"được giao cho đơn vị '{lead}'" if lead
+                        f"được giao cho đơn vị '{lead}'"
+                        if lead
                         else "không được giao cho đơn vị nào (ngoài phạm vi tự chấm)"
                     )
                     findings.append(
@@ -93,7 +106,8 @@ def check_answers(
                             f"Đơn vị '{division_id}' trả lời tiêu chí {code}, nhưng tiêu chí này "
                             f"{owner}; câu trả lời không được tính",
                             "Chuyển câu trả lời sang tệp của đơn vị chủ trì, hoặc sửa phân công "
-                            "trong dossier.yaml.", at=where,
+                            "trong dossier.yaml.",
+                            at=where,
                         )
                     )
             findings.extend(check_score(loaded, leaf, answer.score, where))
@@ -105,7 +119,8 @@ def check_answers(
                             "A014",
                             f"Ngày cập nhật {format_date(answer.updated)} sau ngày kiểm tra "
                             f"{format_date(as_of)}",
-                            "Sửa ngày cập nhật (updated).", at=at(loaded, where, "updated"),
+                            "Sửa ngày cập nhật (updated).",
+                            at=at(loaded, where, "updated"),
                         )
                     )
                 elif answer.updated > dossier.window.end:
@@ -118,27 +133,33 @@ def check_answers(
                             at=at(loaded, where, "updated"),
                         )
                     )
-            findings.extend(
-                check_evidence(loaded, resolver, dossier, leaf, answer, where, as_of)
-            )
+            findings.extend(check_evidence(loaded, resolver, dossier, leaf, answer, where, as_of))
     return findings
 
 
-def check_score(loaded: LoadedDossier, leaf: Leaf, score: Decimal | None,
-                 where: Where) -> list[Finding]:
+def check_score(
+    loaded: LoadedDossier, leaf: Leaf, score: Decimal | None, where: Where
+) -> list[Finding]:
     if score is None:
         return []
     here = at(loaded, where, "score")
     if score < 0:
-        return [make("A005", f"Điểm {format_decimal(score)} của tiêu chí {leaf.code} là số âm",
-                     "Điểm tự chấm từ 0 đến điểm tối đa.", at=here)]
+        return [
+            make(
+                "A005",
+                f"Điểm {format_decimal(score)} của tiêu chí {leaf.code} là số âm",
+                "Điểm tự chấm từ 0 đến điểm tối đa.",
+                at=here,
+            )
+        ]
     if score > leaf.max_score:
         return [
             make(
                 "A006",
                 f"Điểm {format_decimal(score)} vượt điểm tối đa {format_decimal(leaf.max_score)} "
                 f"của tiêu chí {leaf.code}",
-                f"Chấm từ 0 đến {format_decimal(leaf.max_score)}.", at=here,
+                f"Chấm từ 0 đến {format_decimal(leaf.max_score)}.",
+                at=here,
             )
         ]
     if leaf.step is not None and leaf.step > 0 and score % leaf.step != 0:
@@ -148,7 +169,8 @@ def check_score(loaded: LoadedDossier, leaf: Leaf, score: Decimal | None,
                 "A007",
                 f"Điểm {format_decimal(score)} không đúng bước điểm {format_decimal(leaf.step)} "
                 f"của tiêu chí {leaf.code}",
-                f"Các mức điểm hợp lệ: {values}.", at=here,
+                f"Các mức điểm hợp lệ: {values}.",
+                at=here,
             )
         ]
     return []
@@ -183,7 +205,8 @@ def check_explained(leaf: Leaf, answer: Answer, where: Where) -> list[Finding]:
                 "A012",
                 f"Tiêu chí {leaf.code} không có tài liệu kiểm chứng; giải trình sẽ được đưa "
                 "vào mục II của báo cáo",
-                "", at=where,
+                "",
+                at=where,
             )
         )
     if answer.score < leaf.max_score and not (answer.reason_lost or answer.explanation):

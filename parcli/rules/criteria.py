@@ -1,6 +1,5 @@
 """Rules on a criteria set: structure, totals, steps (also ``parcli criteria check``)."""
 
-
 from __future__ import annotations
 
 from decimal import Decimal
@@ -34,7 +33,8 @@ def check_criteria(criteria: CriteriaSet, doc: YamlDoc | None) -> list[Finding]:
                 "văn bản chính thức; mọi kết quả build sẽ ghi rõ điều này",
                 "Nhập bộ chính thức bằng `parcli criteria import` rồi sửa trường criteria "
                 "trong dossier.yaml.",
-                file=file, at=at("status"),
+                file=file,
+                at=at("status"),
             )
         )
     seen: dict[str, str] = {}
@@ -48,7 +48,9 @@ def check_criteria(criteria: CriteriaSet, doc: YamlDoc | None) -> list[Finding]:
                     "nhưng tổng "
                     f"các tiêu chí là {format_decimal(crit_sum)}",
                     "Sửa điểm tối đa của lĩnh vực hoặc của các tiêu chí cho khớp.",
-                    file=file, criterion=area.code, at=at("areas", i, "max_score"),
+                    file=file,
+                    criterion=area.code,
+                    at=at("areas", i, "max_score"),
                 )
             )
         for j, crit in enumerate(area.criteria):
@@ -58,9 +60,11 @@ def check_criteria(criteria: CriteriaSet, doc: YamlDoc | None) -> list[Finding]:
                     make(
                         "C005",
                         f"Tiêu chí {crit.code} nằm trong lĩnh vực {area.code} nhưng mã không bắt "
-                        f"đầu bằng \"{area.code}.\"",
+                        f'đầu bằng "{area.code}."',
                         "Kiểm tra mã hoặc vị trí của tiêu chí.",
-                        file=file, criterion=crit.code, at=at(*path, "code"),
+                        file=file,
+                        criterion=crit.code,
+                        at=at(*path, "code"),
                     )
                 )
             if crit.components:
@@ -72,7 +76,9 @@ def check_criteria(criteria: CriteriaSet, doc: YamlDoc | None) -> list[Finding]:
                             f"Tiêu chí {crit.code}: điểm tối đa {format_decimal(crit.max_score)} "
                             f"nhưng tổng các tiêu chí thành phần là {format_decimal(comp_sum)}",
                             "Sửa điểm tối đa cho khớp.",
-                            file=file, criterion=crit.code, at=at(*path, "max_score"),
+                            file=file,
+                            criterion=crit.code,
+                            at=at(*path, "max_score"),
                         )
                     )
             nodes: list[tuple[str, tuple[str | int, ...], Decimal, Decimal | None]] = [
@@ -86,9 +92,11 @@ def check_criteria(criteria: CriteriaSet, doc: YamlDoc | None) -> list[Finding]:
                         make(
                             "C005",
                             f"Tiêu chí thành phần {comp.code} nằm trong tiêu chí {crit.code} nhưng "
-                            f"mã không bắt đầu bằng \"{crit.code}.\"",
+                            f'mã không bắt đầu bằng "{crit.code}."',
                             "Kiểm tra mã hoặc vị trí của tiêu chí thành phần.",
-                            file=file, criterion=comp.code, at=at(*cpath, "code"),
+                            file=file,
+                            criterion=comp.code,
+                            at=at(*cpath, "code"),
                         )
                     )
             for code, npath, max_score, step in nodes:
@@ -99,23 +107,30 @@ def check_criteria(criteria: CriteriaSet, doc: YamlDoc | None) -> list[Finding]:
                             f"{code}: điểm tối đa {format_decimal(max_score)} không chia hết cho "
                             f"bước điểm {format_decimal(step)}",
                             "Sửa bước điểm (step) hoặc điểm tối đa.",
-                            file=file, criterion=code, at=at(*npath, "step"),
+                            file=file,
+                            criterion=code,
+                            at=at(*npath, "step"),
                         )
                     )
     for i, area in enumerate(criteria.areas):
-        for level_path, code in [(("areas", i), area.code)] + [
-            (("areas", i, "criteria", j), c.code) for j, c in enumerate(area.criteria)
-        ] + [
-            (("areas", i, "criteria", j, "components", k), p.code)
-            for j, c in enumerate(area.criteria) for k, p in enumerate(c.components)
-        ]:
+        for level_path, code in (
+            [(("areas", i), area.code)]
+            + [(("areas", i, "criteria", j), c.code) for j, c in enumerate(area.criteria)]
+            + [
+                (("areas", i, "criteria", j, "components", k), p.code)
+                for j, c in enumerate(area.criteria)
+                for k, p in enumerate(c.components)
+            ]
+        ):
             if code in seen:
                 findings.append(
                     make(
                         "C001",
                         f"Mã {code} xuất hiện hai lần trong bộ tiêu chí",
                         "Mỗi lĩnh vực, tiêu chí, tiêu chí thành phần phải có mã riêng.",
-                        file=file, criterion=code, at=at(*level_path, "code"),
+                        file=file,
+                        criterion=code,
+                        at=at(*level_path, "code"),
                     )
                 )
             seen[code] = code
@@ -127,7 +142,8 @@ def check_criteria(criteria: CriteriaSet, doc: YamlDoc | None) -> list[Finding]:
                 f"Tổng điểm tối đa khai báo là {format_decimal(criteria.max_total)} nhưng tổng các "
                 f"lĩnh vực là {format_decimal(total)}",
                 "Sửa max_total hoặc điểm các lĩnh vực.",
-                file=file, at=at("max_total"),
+                file=file,
+                at=at("max_total"),
             )
         )
     leaves = list(criteria.leaves())
@@ -146,7 +162,8 @@ def check_criteria(criteria: CriteriaSet, doc: YamlDoc | None) -> list[Finding]:
                     f"Phần {label}: khai báo {format_decimal(declared)} điểm nhưng các tiêu chí "
                     f"cộng lại {format_decimal(actual)} điểm",
                     f"Sửa {field} hoặc cách chấm (method) của các tiêu chí.",
-                    file=file, at=at(field),
+                    file=file,
+                    at=at(field),
                 )
             )
     if criteria.expected is not None:
@@ -162,7 +179,8 @@ def check_criteria(criteria: CriteriaSet, doc: YamlDoc | None) -> list[Finding]:
                         "C003",
                         f"Bộ tiêu chí có {got} {label}, khai báo là {want}",
                         "Kiểm tra có thiếu hoặc thừa dòng nào so với văn bản gốc.",
-                        file=file, at=at("expected", name),
+                        file=file,
+                        at=at("expected", name),
                     )
                 )
     return findings

@@ -1,6 +1,5 @@
 """Rules on ``dossier.yaml`` and on the division files as files."""
 
-
 from __future__ import annotations
 
 from parcli.findings import (
@@ -27,15 +26,24 @@ def check_dossier(dossier: Dossier, doc: YamlDoc) -> list[Finding]:
                     f"Mã đơn vị '{division.id}' khai báo hai lần (lần đầu ở mục thứ "
                     f"{seen[division.id] + 1})",
                     "Mỗi đơn vị có một mã riêng, cũng là tên tệp divisions/<mã>.yaml.",
-                    file=doc.file, line=line, col=col, division=division.id,
+                    file=doc.file,
+                    line=line,
+                    col=col,
+                    division=division.id,
                 )
             )
         seen.setdefault(division.id, i)
     if dossier.coordinator is not None and dossier.coordinator not in seen:
         line, col = doc.where(("coordinator",))
         findings.append(
-            make("D002", f"Đơn vị đầu mối '{dossier.coordinator}' không có trong divisions",
-                 "Sửa coordinator cho khớp mã một đơn vị.", file=doc.file, line=line, col=col)
+            make(
+                "D002",
+                f"Đơn vị đầu mối '{dossier.coordinator}' không có trong divisions",
+                "Sửa coordinator cho khớp mã một đơn vị.",
+                file=doc.file,
+                line=line,
+                col=col,
+            )
         )
     if dossier.submit_before <= dossier.window.end:
         line, col = doc.where(("submit_before",))
@@ -44,7 +52,10 @@ def check_dossier(dossier: Dossier, doc: YamlDoc) -> list[Finding]:
                 "D006",
                 f"Hạn gửi (trước ngày {format_date(dossier.submit_before)}) không sau thời gian "
                 f"tự chấm (kết thúc {format_date(dossier.window.end)})",
-                "Kiểm tra lại ngày trong kế hoạch.", file=doc.file, line=line, col=col,
+                "Kiểm tra lại ngày trong kế hoạch.",
+                file=doc.file,
+                line=line,
+                col=col,
             )
         )
     if dossier.window.start.year not in (dossier.year, dossier.year + 1):
@@ -55,7 +66,9 @@ def check_dossier(dossier: Dossier, doc: YamlDoc) -> list[Finding]:
                 f"Thời gian tự chấm bắt đầu {format_date(dossier.window.start)}, không thuộc năm "
                 f"đánh giá {dossier.year} hoặc năm sau",
                 "Kiểm tra năm (year) và thời gian tự chấm (window).",
-                file=doc.file, line=line, col=col,
+                file=doc.file,
+                line=line,
+                col=col,
             )
         )
     if dossier.report.signer is None:
@@ -64,9 +77,11 @@ def check_dossier(dossier: Dossier, doc: YamlDoc) -> list[Finding]:
             make(
                 "D012",
                 "Chưa khai báo người ký báo cáo: báo cáo sẽ không có chức vụ và họ tên người ký",
-                "Thêm vào dossier.yaml, mục report: signer: {prefix: \"KT.\", authority: "
-                "\"GIÁM ĐỐC\", title: \"PHÓ GIÁM ĐỐC\", name: \"Họ và tên\"}.",
-                file=doc.file, line=line, col=col,
+                'Thêm vào dossier.yaml, mục report: signer: {prefix: "KT.", authority: '
+                '"GIÁM ĐỐC", title: "PHÓ GIÁM ĐỐC", name: "Họ và tên"}.',
+                file=doc.file,
+                line=line,
+                col=col,
             )
         )
     report_date = dossier.report.date
@@ -78,7 +93,10 @@ def check_dossier(dossier: Dossier, doc: YamlDoc) -> list[Finding]:
                 f"Ngày báo cáo {format_date(report_date)} không trước hạn gửi (trước ngày "
                 f"{format_date(dossier.submit_before)})",
                 "Kiểm tra report.date; báo cáo đề ngày sau hạn là báo cáo nộp muộn.",
-                severity=Severity.WARNING, file=doc.file, line=line, col=col,
+                severity=Severity.WARNING,
+                file=doc.file,
+                line=line,
+                col=col,
             )
         )
     if report_date is not None and report_date < dossier.window.start:
@@ -87,8 +105,11 @@ def check_dossier(dossier: Dossier, doc: YamlDoc) -> list[Finding]:
             make(
                 "D006",
                 f"Ngày báo cáo {format_date(report_date)} trước khi bắt đầu tự chấm",
-                "Sửa report.date.", severity=Severity.WARNING,
-                file=doc.file, line=line, col=col,
+                "Sửa report.date.",
+                severity=Severity.WARNING,
+                file=doc.file,
+                line=line,
+                col=col,
             )
         )
     return findings
@@ -106,7 +127,10 @@ def check_division_files(loaded: LoadedDossier, dossier: Dossier, scope: Scope) 
                     f"Tệp {file} là của đơn vị '{division_id}', không có trong danh sách đơn vị "
                     "của dossier.yaml",
                     "Thêm đơn vị vào divisions trong dossier.yaml, hoặc sửa mã đơn vị.",
-                    file=file, line=line, col=col, division=division_id,
+                    file=file,
+                    line=line,
+                    col=col,
+                    division=division_id,
                 )
             )
     for division in dossier.divisions:
@@ -121,7 +145,10 @@ def check_division_files(loaded: LoadedDossier, dossier: Dossier, scope: Scope) 
                     f"Tệp {broken} của '{division.name}' không dùng được (xem lỗi của tệp này); "
                     f"{len(leaves)} tiêu chí được giao cho đơn vị chưa được kiểm tra",
                     "Sửa lỗi trong tệp rồi chạy lại parcli validate.",
-                    file=broken, line=1, col=1, division=division.id,
+                    file=broken,
+                    line=1,
+                    col=1,
+                    division=division.id,
                 )
             )
             continue
@@ -130,9 +157,10 @@ def check_division_files(loaded: LoadedDossier, dossier: Dossier, scope: Scope) 
                 "D008",
                 f"Đơn vị '{division.name}' được giao {len(leaves)} tiêu chí nhưng chưa có tệp "
                 f"divisions/{division.id}.yaml",
-                f"Chạy `parcli init \"{loaded.root}\" --force`: parcli tạo tệp còn thiếu, liệt "
+                f'Chạy `parcli init "{loaded.root}" --force`: parcli tạo tệp còn thiếu, liệt '
                 "kê sẵn các tiêu chí được giao, không ghi đè tệp đã có.",
-                file="dossier.yaml", division=division.id,
+                file="dossier.yaml",
+                division=division.id,
             )
         )
     return findings

@@ -1,6 +1,5 @@
 """Rules on the evidence an answer lists: the file exists, inside the dossier, dated sensibly."""
 
-
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +17,13 @@ from parcli.text import format_date
 
 
 def check_evidence(
-    loaded: LoadedDossier, resolver: EvidenceResolver, dossier: Dossier, leaf: Leaf,
-    answer: Answer, where: Where, as_of: dt.date,
+    loaded: LoadedDossier,
+    resolver: EvidenceResolver,
+    dossier: Dossier,
+    leaf: Leaf,
+    answer: Answer,
+    where: Where,
+    as_of: dt.date,
 ) -> list[Finding]:
     """E001–E008 for the evidence items of one answer: path, file, duplicates, dates."""
     findings: list[Finding] = []
@@ -31,8 +35,12 @@ def check_evidence(
         norm = item.path.replace("\\", "/")
         if norm in seen_paths:
             findings.append(
-                make("E007", f"Tài liệu {item.path} kê hai lần cho tiêu chí {code}",
-                     "Xóa dòng lặp.", at=ewhere)
+                make(
+                    "E007",
+                    f"Tài liệu {item.path} kê hai lần cho tiêu chí {code}",
+                    "Xóa dòng lặp.",
+                    at=ewhere,
+                )
             )
         seen_paths.add(norm)
         resolved = resolver.resolve(item.path)
@@ -43,7 +51,8 @@ def check_evidence(
                     f"Đường dẫn '{item.path}' ra ngoài thư mục hồ sơ; parcli không đọc "
                     "tệp ngoài hồ sơ",
                     "Chép tài liệu vào thư mục evidence/ của hồ sơ và ghi đường dẫn "
-                    "tương đối, ví dụ evidence/ke-hoach.pdf.", at=ewhere,
+                    "tương đối, ví dụ evidence/ke-hoach.pdf.",
+                    at=ewhere,
                 )
             )
         elif resolved.status is Status.MISSING:
@@ -52,15 +61,14 @@ def check_evidence(
                 if resolved.suggestion
                 else "Kiểm tra tên tệp và thư mục (đường dẫn tính từ thư mục hồ sơ)."
             )
-            findings.append(
-                make("E001", f"Không tìm thấy tệp '{item.path}'", hint, at=ewhere)
-            )
+            findings.append(make("E001", f"Không tìm thấy tệp '{item.path}'", hint, at=ewhere))
         elif resolved.status is Status.FOLDER:
             findings.append(
                 make(
                     "E002",
                     f"'{item.path}' là một thư mục, không phải tệp",
-                    "Ghi từng tệp trong thư mục làm một tài liệu kiểm chứng.", at=ewhere,
+                    "Ghi từng tệp trong thư mục làm một tài liệu kiểm chứng.",
+                    at=ewhere,
                 )
             )
         elif resolved.actual is not None:
@@ -69,13 +77,18 @@ def check_evidence(
                     "E008",
                     f"Tên '{item.path}' chỉ khác chữ hoa/thường so với tệp trên đĩa "
                     f"'{resolved.actual}'; parcli dùng tệp này",
-                    f"Sửa đường dẫn thành {resolved.actual} cho khớp.", at=ewhere,
+                    f"Sửa đường dẫn thành {resolved.actual} cho khớp.",
+                    at=ewhere,
                 )
             )
         if resolved.status is Status.OK and resolved.size == 0:
             findings.append(
-                make("E006", f"Tệp '{item.path}' rỗng (0 byte)",
-                     "Chép lại tệp đúng; tệp rỗng không mở được.", at=ewhere)
+                make(
+                    "E006",
+                    f"Tệp '{item.path}' rỗng (0 byte)",
+                    "Chép lại tệp đúng; tệp rỗng không mở được.",
+                    at=ewhere,
+                )
             )
         if item.issued is not None:
             earliest = period.start

@@ -1,6 +1,5 @@
 """``parcli validate`` as a plain function: every rule, every finding, as data."""
 
-
 from __future__ import annotations
 
 import dataclasses
@@ -47,7 +46,8 @@ class ValidationReport:
         never blocks: a late package is better than none.
         """
         return [
-            f for f in self.findings
+            f
+            for f in self.findings
             if (f.severity is Severity.ERROR and f.code not in LATENESS_CODES)
             or f.code in MISSING_SCORE_CODES
         ]

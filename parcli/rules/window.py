@@ -1,6 +1,5 @@
 """Rules on time: the self-scoring window, the deadline, lateness."""
 
-
 from __future__ import annotations
 
 from parcli.findings import (
@@ -59,11 +58,14 @@ def check_window(
             )
         findings.append(
             make(
-                code, message,
-                f"Đơn vị {who} nhập điểm (score) cho tiêu chí này trong "
-                f"divisions/{division}.yaml.",
-                file=file or f"divisions/{division}.yaml", line=line, col=col,
-                criterion=result.leaf.code, division=division,
+                code,
+                message,
+                f"Đơn vị {who} nhập điểm (score) cho tiêu chí này trong divisions/{division}.yaml.",
+                file=file or f"divisions/{division}.yaml",
+                line=line,
+                col=col,
+                criterion=result.leaf.code,
+                division=division,
             )
         )
     doc = loaded.docs["dossier.yaml"]
@@ -71,15 +73,24 @@ def check_window(
         line, col = doc.where(("submit_before",))
         findings.append(
             make(
-                "W004", status.message,
+                "W004",
+                status.message,
                 "Gửi hồ sơ ngay; khi đã gửi, ghi ngày gửi vào submitted_on trong dossier.yaml.",
-                file=doc.file, line=line, col=col,
+                file=doc.file,
+                line=line,
+                col=col,
             )
         )
     if phase is Phase.SUBMITTED and status.late:
         line, col = doc.where(("submitted_on",))
         findings.append(
-            make("W005", status.message, "Ghi nhận việc gửi muộn trong báo cáo (nếu cần).",
-                 file=doc.file, line=line, col=col)
+            make(
+                "W005",
+                status.message,
+                "Ghi nhận việc gửi muộn trong báo cáo (nếu cần).",
+                file=doc.file,
+                line=line,
+                col=col,
+            )
         )
     return findings

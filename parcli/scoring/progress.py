@@ -38,8 +38,9 @@ class Row:
             "score": plain_decimal(self.score),
             "max": plain_decimal(self.max_score),
             "percent": None if self.percent is None else format(self.percent, "f"),
-            "progress": None if not self.assigned else format(
-                percent(Decimal(self.answered), Decimal(self.assigned)), "f"),
+            "progress": None
+            if not self.assigned
+            else format(percent(Decimal(self.answered), Decimal(self.assigned)), "f"),
             "survey_max": plain_decimal(self.survey_max),
         }
 
@@ -65,8 +66,12 @@ class Chase:
     unsupported: list[str]  # scored, evidence required, but neither evidence nor explanation
 
     def to_dict(self) -> dict[str, object]:
-        return {"division": self.division, "name": self.name, "unanswered": self.unanswered,
-                "unsupported": self.unsupported}
+        return {
+            "division": self.division,
+            "name": self.name,
+            "unanswered": self.unanswered,
+            "unsupported": self.unsupported,
+        }
 
 
 def compute_status(loaded: LoadedDossier, as_of: dt.date) -> StatusReport:
@@ -77,21 +82,41 @@ def compute_status(loaded: LoadedDossier, as_of: dt.date) -> StatusReport:
     card = score_dossier(criteria, scope, loaded.divisions)
     names = {d.id: d.name for d in dossier.divisions}
     division_rows = [
-        Row(p.division, names[p.division], p.assigned, p.answered, p.with_evidence, p.score,
-            p.scope_max)
+        Row(
+            p.division,
+            names[p.division],
+            p.assigned,
+            p.answered,
+            p.with_evidence,
+            p.score,
+            p.scope_max,
+        )
         for p in division_progress(card, [d.id for d in dossier.divisions])
     ]
     area_rows = []
     for area in card.areas:
         leaves = [n.leaf for n in area.walk() if n.leaf is not None and n.leaf.in_scope]
         area_rows.append(
-            Row(area.code, area.name, area.leaves, area.answered,
-                sum(1 for r in leaves if r.has_evidence), area.score, area.scope_max,
-                area.survey_max)
+            Row(
+                area.code,
+                area.name,
+                area.leaves,
+                area.answered,
+                sum(1 for r in leaves if r.has_evidence),
+                area.score,
+                area.scope_max,
+                area.survey_max,
+            )
         )
     total = Row(
-        "total", "Cộng", sum(r.assigned for r in area_rows), sum(r.answered for r in area_rows),
-        sum(r.with_evidence for r in area_rows), card.score, card.scope_max, card.survey_max,
+        "total",
+        "Cộng",
+        sum(r.assigned for r in area_rows),
+        sum(r.answered for r in area_rows),
+        sum(r.with_evidence for r in area_rows),
+        card.score,
+        card.scope_max,
+        card.survey_max,
     )
     outside = card.out_of_scope
     problems = [
@@ -109,7 +134,11 @@ def compute_status(loaded: LoadedDossier, as_of: dt.date) -> StatusReport:
         if unanswered or unsupported:
             chase.append(Chase(division.id, division.name, unanswered, unsupported))
     return StatusReport(
-        window_status(dossier, as_of), division_rows, area_rows, total, card,
+        window_status(dossier, as_of),
+        division_rows,
+        area_rows,
+        total,
+        card,
         chase=chase,
         out_of_scope=[r.leaf.code for r in outside],
         out_of_scope_max=sum((r.leaf.max_score for r in outside), Decimal(0)),

@@ -67,7 +67,8 @@ def resolve_scope(dossier: Dossier, criteria: CriteriaSet, doc: YamlDoc | None =
                         f"Mã '{code}' không có trong bộ tiêu chí {criteria.id}",
                         "Xem danh sách mã bằng `parcli criteria show`.",
                         at=loc,
-                        criterion=code, division=division_id,
+                        criterion=code,
+                        division=division_id,
                     )
                 )
                 continue
@@ -79,7 +80,8 @@ def resolve_scope(dossier: Dossier, criteria: CriteriaSet, doc: YamlDoc | None =
                         "phân công này bị bỏ qua",
                         "Xóa mã này khỏi phân công.",
                         at=loc,
-                        criterion=code, division=division_id,
+                        criterion=code,
+                        division=division_id,
                     )
                 )
                 continue
@@ -106,13 +108,15 @@ def resolve_scope(dossier: Dossier, criteria: CriteriaSet, doc: YamlDoc | None =
                 f"{len(leaf_codes)} tiêu chí được giao cho nhiều đơn vị chủ trì: {names}: {shown}",
                 "Mỗi tiêu chí thành phần chỉ có một đơn vị chủ trì; xóa mã ở một trong các đơn "
                 "vị (các đơn vị khác phối hợp). Trước khi sửa, các tiêu chí này không được tính.",
-                at=where(winners[-1][0]), criterion=winners[-1][1],
+                at=where(winners[-1][0]),
+                criterion=winners[-1][1],
             )
         )
     conflicted = frozenset(code for codes in conflicts.values() for code in codes)
 
     unassigned = [
-        code for code, leaf in leaves.items()
+        code
+        for code, leaf in leaves.items()
         if leaf.method is Method.APPRAISAL and code not in lead and code not in conflicted
     ]
     if unassigned:
@@ -138,9 +142,9 @@ def resolve_scope(dossier: Dossier, criteria: CriteriaSet, doc: YamlDoc | None =
                     "Thêm phân công trong assignments, hoặc bỏ đơn vị khỏi danh sách.",
                     file=doc.file if doc else "dossier.yaml",
                     line=doc.where(("divisions",), key=True)[0] if doc else None,
-                    col=1, division=division.id,
+                    col=1,
+                    division=division.id,
                 )
             )
     ordered = {code: lead[code] for code in leaves if code in lead}
     return Scope(lead=ordered, findings=findings, conflicts=conflicted)
-

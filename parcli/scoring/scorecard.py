@@ -40,8 +40,11 @@ def percent(part: Decimal, whole: Decimal) -> Decimal | None:
 def needs_support(leaf: Leaf, answer: Answer) -> bool:
     """The rule behind A009: a positive score, evidence required, no evidence, no explanation."""
     return (
-        answer.score is not None and answer.score > 0 and leaf.evidence_required
-        and not answer.evidence and not answer.explanation
+        answer.score is not None
+        and answer.score > 0
+        and leaf.evidence_required
+        and not answer.evidence
+        and not answer.explanation
     )
 
 
@@ -79,10 +82,7 @@ class LeafResult:
     def needs_support(self) -> bool:
         """A positive score where evidence is required, with neither evidence nor explanation."""
         answer = self.answer
-        return (
-            answer is not None
-            and needs_support(self.leaf, answer)
-        )
+        return answer is not None and needs_support(self.leaf, answer)
 
     @property
     def reason(self) -> str | None:
@@ -160,8 +160,7 @@ class Scorecard:
     @property
     def out_of_scope(self) -> list[LeafResult]:
         """Appraisal leaves no division leads: the agency does not score them."""
-        return [r for r in self.leaves
-                if r.division is None and r.leaf.method is Method.APPRAISAL]
+        return [r for r in self.leaves if r.division is None and r.leaf.method is Method.APPRAISAL]
 
     def lost_points(self) -> list[LeafResult]:
         """Answered in-scope leaves that lost points, in criteria order."""
@@ -180,29 +179,38 @@ def score_dossier(
             answer = divisions[division].answers.get(leaf.code)
         results[leaf.code] = LeafResult(leaf=leaf, division=division, answer=answer)
 
-    def node(level: int, item: Area | Criterion | Component,
-             children: tuple[NodeResult, ...]) -> NodeResult:
+    def node(
+        level: int, item: Area | Criterion | Component, children: tuple[NodeResult, ...]
+    ) -> NodeResult:
         leaf_result = results.get(item.code) if not children else None
         if leaf_result is not None:
             in_scope = leaf_result.in_scope
             is_survey = leaf_result.leaf.method is Method.SURVEY
             return NodeResult(
-                code=item.code, name=item.name, level=level, max_score=item.max_score,
+                code=item.code,
+                name=item.name,
+                level=level,
+                max_score=item.max_score,
                 scope_max=item.max_score if in_scope else ZERO,
                 score=(leaf_result.score or ZERO) if in_scope else ZERO,
                 survey_max=item.max_score if is_survey else ZERO,
                 leaves=1 if in_scope else 0,
                 answered=1 if leaf_result.answered else 0,
-                leaf=leaf_result, children=(),
+                leaf=leaf_result,
+                children=(),
             )
         return NodeResult(
-            code=item.code, name=item.name, level=level, max_score=item.max_score,
+            code=item.code,
+            name=item.name,
+            level=level,
+            max_score=item.max_score,
             scope_max=sum((c.scope_max for c in children), ZERO),
             score=sum((c.score for c in children), ZERO),
             survey_max=sum((c.survey_max for c in children), ZERO),
             leaves=sum(c.leaves for c in children),
             answered=sum(c.answered for c in children),
-            leaf=None, children=children,
+            leaf=None,
+            children=children,
         )
 
     areas: list[NodeResult] = []

@@ -49,7 +49,10 @@ def window_status(dossier: Dossier, as_of: dt.date) -> WindowStatus:
         late = dossier.submitted_on >= deadline
         verdict = "muộn so với" if late else "đúng"
         return WindowStatus(
-            Phase.SUBMITTED, as_of, to_end, to_deadline,
+            Phase.SUBMITTED,
+            as_of,
+            to_end,
+            to_deadline,
             f"Đã gửi {dossier.recipient} ngày {format_date(dossier.submitted_on)}, {verdict} "
             f"hạn (trước ngày {format_date(deadline)})",
             late=late,
@@ -57,7 +60,10 @@ def window_status(dossier: Dossier, as_of: dt.date) -> WindowStatus:
     if as_of < start:
         days = (start - as_of).days
         return WindowStatus(
-            Phase.BEFORE, as_of, to_end, to_deadline,
+            Phase.BEFORE,
+            as_of,
+            to_end,
+            to_deadline,
             f"Còn {days} ngày nữa mới đến thời gian tự chấm "
             f"({format_date(start)}–{format_date(end)})",
         )
@@ -70,7 +76,10 @@ def window_status(dossier: Dossier, as_of: dt.date) -> WindowStatus:
         return WindowStatus(Phase.OPEN, as_of, to_end, to_deadline, f"{head}; {due}")
     if as_of < deadline:
         return WindowStatus(
-            Phase.CLOSED, as_of, to_end, to_deadline,
+            Phase.CLOSED,
+            as_of,
+            to_end,
+            to_deadline,
             f"Đã hết thời gian tự chấm ({format_date(end)}); {due} ("
             + (
                 "hôm nay là ngày cuối để gửi)"
@@ -80,6 +89,9 @@ def window_status(dossier: Dossier, as_of: dt.date) -> WindowStatus:
             ),
         )
     return WindowStatus(
-        Phase.OVERDUE, as_of, to_end, to_deadline,
+        Phase.OVERDUE,
+        as_of,
+        to_end,
+        to_deadline,
         f"Đã quá hạn {(as_of - deadline).days + 1} ngày ({due}) và hồ sơ chưa ghi ngày gửi",
     )

@@ -96,7 +96,9 @@ def test_package_layout_and_names(built: Built) -> None:
     loaded = load_dossier(built.root)
     expected = {
         (code, e.path)
-        for d in loaded.divisions.values() for code, a in d.answers.items() for e in a.evidence
+        for d in loaded.divisions.values()
+        for code, a in d.answers.items()
+        for e in a.evidence
     }
     assert {(f.leaf, f.written) for f in result.files} == expected
     for f in result.files:
@@ -200,8 +202,10 @@ def _break_evidence(root: Path) -> None:
     path = root / "divisions" / "van-phong.yaml"
     text = path.read_text(encoding="utf-8")
     assert "evidence/ke-hoach-cchc-2023.pdf" in text
-    path.write_text(text.replace("evidence/ke-hoach-cchc-2023.pdf", "evidence/khong-co.pdf", 1),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace("evidence/ke-hoach-cchc-2023.pdf", "evidence/khong-co.pdf", 1),
+        encoding="utf-8",
+    )
 
 
 def test_content_errors_refuse_and_draft_builds(tmp_path: Path) -> None:
@@ -230,7 +234,9 @@ def test_report_date_falls_back_without_the_clock() -> None:
     dossier = load_dossier(EXAMPLE).dossier
     assert dossier is not None
     assert report_date(dossier) == (dt.date(2024, 1, 4), "report.date")
-    no_date = dossier.model_copy(update={"report": dossier.report.model_copy(update={"date": None})})
+    no_date = dossier.model_copy(
+        update={"report": dossier.report.model_copy(update={"date": None})}
+    )
     assert report_date(no_date) == (dt.date(2023, 12, 25), "window.end")
     sent = no_date.model_copy(update={"submitted_on": dt.date(2024, 1, 3)})
     assert report_date(sent) == (dt.date(2024, 1, 3), "submitted_on")
@@ -272,9 +278,7 @@ def test_a_failed_build_keeps_the_previous_package(
     assert is_parcli_package(first.package_dir)
 
 
-def test_self_check_catches_a_wrong_total(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_self_check_catches_a_wrong_total(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import parcli.render.xlsx.readback as xlsx
 
     real = xlsx.read_back_appendix
@@ -377,8 +381,9 @@ def test_cli_build_prints_a_summary(tmp_path: Path) -> None:
     assert "Đang chép" not in out  # no progress line when not on a terminal
 
 
-def test_cli_exit_codes(tmp_path: Path, cli: Callable[..., Any],
-                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_exit_codes(
+    tmp_path: Path, cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = _copy_example(tmp_path / "vi-du")
     _break_evidence(root)
     refused = cli("build", str(root), "--as-of", "04/01/2024")
@@ -401,7 +406,8 @@ def test_cli_exit_codes(tmp_path: Path, cli: Callable[..., Any],
 
     real = xlsx.read_back_appendix
     monkeypatch.setattr(
-        xlsx, "read_back_appendix",
+        xlsx,
+        "read_back_appendix",
         lambda path: dataclasses.replace(real(path), rows=real(path).rows[:-1]),
     )
     failed = cli("build", str(root), "--draft", "--out", str(tmp_path / "khac"))
@@ -457,8 +463,9 @@ def test_self_check_reads_the_area_table(tmp_path: Path, monkeypatch: pytest.Mon
 def test_missing_scores_block_a_final_build_in_any_phase(tmp_path: Path) -> None:
     root = _copy_example(tmp_path / "vi-du")
     path = root / "divisions" / "trung-tam-dang-kiem.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("score: 1.5", "score:"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("score: 1.5", "score:"), encoding="utf-8"
+    )
     for day in (dt.date(2023, 12, 20), LATE):  # while the window is open, and after
         with pytest.raises(BuildRefused) as refused:
             build_package(root, as_of=day)

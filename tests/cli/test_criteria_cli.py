@@ -43,9 +43,23 @@ def invoke(*args: str) -> tuple[int, str]:
 
 def test_import_ok_writes_the_file(in_tmp: Path) -> None:
     make_docx(in_tmp / "phu-luc.docx", [appendix_rows(shipped())])
-    code, out = invoke("criteria", "import", "phu-luc.docx", "-o", "bo.yaml", "--expect",
-                       "8/37/88", "--decision", "876/QĐ-BNV", "--date", "10/11/2022",
-                       "--issuer", "Bộ Nội vụ", "--id", "par-tinh-876")
+    code, out = invoke(
+        "criteria",
+        "import",
+        "phu-luc.docx",
+        "-o",
+        "bo.yaml",
+        "--expect",
+        "8/37/88",
+        "--decision",
+        "876/QĐ-BNV",
+        "--date",
+        "10/11/2022",
+        "--issuer",
+        "Bộ Nội vụ",
+        "--id",
+        "par-tinh-876",
+    )
     assert code == 0, out
     assert "Tổng: 8 lĩnh vực, 37 tiêu chí, 88 tiêu chí thành phần; 100 điểm" in out
     assert "Đối chiếu --expect: khớp." in out
@@ -57,8 +71,9 @@ def test_import_ok_writes_the_file(in_tmp: Path) -> None:
 
 def test_import_official_from_xlsx(in_tmp: Path) -> None:
     make_xlsx(in_tmp / "bang.xlsx", {"Phụ lục": SMALL})
-    code, out = invoke("criteria", "import", "bang.xlsx", "-o", "bo.yaml", "--official",
-                       "--expect", "2/2,2/0")
+    code, out = invoke(
+        "criteria", "import", "bang.xlsx", "-o", "bo.yaml", "--official", "--expect", "2/2,2/0"
+    )
     assert code == 0, out
     assert "trạng thái chính thức" in out
     model, _doc, _f = load_criteria(in_tmp / "bo.yaml", "bo.yaml")
@@ -68,8 +83,7 @@ def test_import_official_from_xlsx(in_tmp: Path) -> None:
 def test_import_missing_row_fails_and_writes_nothing(in_tmp: Path) -> None:
     rows = [r for r in appendix_rows(shipped()) if r[0] != "5.3.2"]
     make_docx(in_tmp / "thieu.docx", [rows])
-    code, out = invoke("criteria", "import", "thieu.docx", "-o", "bo.yaml", "--expect",
-                       "8/37/88")
+    code, out = invoke("criteria", "import", "thieu.docx", "-o", "bo.yaml", "--expect", "8/37/88")
     assert code == 1, out
     assert "Đọc được 87 tiêu chí thành phần, --expect ghi 88" in out
     assert "Đối chiếu --expect: KHÔNG KHỚP." in out
@@ -110,8 +124,9 @@ def test_import_does_not_overwrite_without_force(in_tmp: Path) -> None:
         ("khong-co.docx", None, "Không tìm thấy tệp"),
     ],
 )
-def test_import_unreadable_files_exit_2(in_tmp: Path, name: str, content: bytes | None,
-                                        message: str) -> None:
+def test_import_unreadable_files_exit_2(
+    in_tmp: Path, name: str, content: bytes | None, message: str
+) -> None:
     if content is not None:
         (in_tmp / name).write_bytes(content)
     code, out = invoke("criteria", "import", name, "-o", "bo.yaml")
@@ -153,8 +168,11 @@ def test_import_output_folder_is_checked_before_parsing(in_tmp: Path) -> None:
 
 def test_import_skipped_table_with_criteria_fails(in_tmp: Path) -> None:
     """A continuation table with another column count loses a lĩnh vực: exit 1, not 0."""
-    first = [[*HEADER, "Tài liệu kiểm chứng"], ["1", "Chỉ đạo", "1", "", ""],
-             ["1.1", "Kế hoạch", "1", "Có: 1 điểm", ""]]
+    first = [
+        [*HEADER, "Tài liệu kiểm chứng"],
+        ["1", "Chỉ đạo", "1", "", ""],
+        ["1.1", "Kế hoạch", "1", "Có: 1 điểm", ""],
+    ]
     lost = [["2", "Thể chế", "1", ""], ["2.1", "Kiểm tra", "1", "Có: 1 điểm"]]
     make_docx(in_tmp / "a.docx", [first, lost])
     code, out = invoke("criteria", "import", "a.docx", "-o", "bo.yaml")
@@ -180,8 +198,7 @@ def test_check_errors_and_unreadable(in_tmp: Path) -> None:
     make_docx(in_tmp / "a.docx", [SMALL])
     invoke("criteria", "import", "a.docx", "-o", "a.yaml")
     text = (in_tmp / "a.yaml").read_text(encoding="utf-8")
-    (in_tmp / "sai.yaml").write_text(text.replace("max_total: 5", "max_total: 6"),
-                                     encoding="utf-8")
+    (in_tmp / "sai.yaml").write_text(text.replace("max_total: 5", "max_total: 6"), encoding="utf-8")
     code, out = invoke("criteria", "check", "sai.yaml")
     assert code == 1
     assert "sai.yaml:" in out and "lỗi C004" in out and "Kết quả: CHƯA ĐẠT." in out
@@ -205,8 +222,16 @@ def test_list_shipped_and_dossier_sets(in_tmp: Path) -> None:
     assert "par-tinh-876-minh-hoa  [MINH HỌA]  8/37/88  100 điểm  (có sẵn)" in out
     (in_tmp / "criteria").mkdir()
     make_docx(in_tmp / "a.docx", [SMALL])
-    invoke("criteria", "import", "a.docx", "-o", "criteria/bo-tinh.yaml", "--id", "bo-tinh",
-           "--official")
+    invoke(
+        "criteria",
+        "import",
+        "a.docx",
+        "-o",
+        "criteria/bo-tinh.yaml",
+        "--id",
+        "bo-tinh",
+        "--official",
+    )
     _dossier(in_tmp, "criteria/bo-tinh.yaml")
     code, out = invoke("criteria", "list")
     assert code == 0
@@ -242,8 +267,19 @@ def test_show_labels_method_and_rule_columns(in_tmp: Path) -> None:
     code, out = invoke("criteria", "show", "1.1")
     assert code == 0, out
     header = next(line for line in out.splitlines() if line.startswith("Mã "))
-    assert header.split() == ["Mã", "Tên", "Tối", "đa", "Phương", "thức", "Bước", "TLKC", "Quy",
-                              "tắc", "chấm"]
+    assert header.split() == [
+        "Mã",
+        "Tên",
+        "Tối",
+        "đa",
+        "Phương",
+        "thức",
+        "Bước",
+        "TLKC",
+        "Quy",
+        "tắc",
+        "chấm",
+    ]
     assert "Cách chấm" not in header
 
 
@@ -261,8 +297,7 @@ def shipped_criteria_text() -> str:
     return shipped_criteria()["par-tinh-876-minh-hoa"].read_text(encoding="utf-8")
 
 
-WARNING = ("Chú ý: bộ tiêu chí trung.yaml có 1 lỗi (chạy parcli criteria check trung.yaml để "
-           "xem)")
+WARNING = "Chú ý: bộ tiêu chí trung.yaml có 1 lỗi (chạy parcli criteria check trung.yaml để xem)"
 
 
 def test_show_and_diff_warn_about_a_set_with_errors(in_tmp: Path) -> None:
@@ -272,8 +307,7 @@ def test_show_and_diff_warn_about_a_set_with_errors(in_tmp: Path) -> None:
     assert result.exit_code == 0, result.output
     assert WARNING in result.stderr and WARNING not in result.stdout
     assert "Ban hành kế hoạch cải cách hành chính" in result.stdout  # shown anyway
-    result = runner.invoke(app, ["criteria", "diff", "cu.yaml", "trung.yaml", "--format",
-                                 "json"])
+    result = runner.invoke(app, ["criteria", "diff", "cu.yaml", "trung.yaml", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert result.stderr.count("Chú ý:") == 1 and WARNING in result.stderr
     assert json.loads(result.stdout)["new"] == "par-tinh-876-minh-hoa"  # stdout stays JSON
@@ -344,8 +378,13 @@ def test_help_does_not_import_heavy_libraries() -> None:
         "print('HEAVY=' + ','.join(sorted(m for m in sys.modules "
         "if m.split('.')[0] in ('openpyxl', 'docx', 'jinja2'))))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          timeout=60, cwd=Path(__file__).resolve().parents[2])
+    proc = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert "HEAVY=\n" in proc.stdout, proc.stdout + proc.stderr
     assert "import" in proc.stdout and "diff" in proc.stdout
 

@@ -9,12 +9,26 @@ from parcli.rules import validate
 
 def test_init_defaults_gives_a_readable_dossier(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "ho-so"
-    result = cli("init", str(target), "--defaults", "--year", "2024",
-                 "--division", "Văn phòng Sở", "--division", "Phòng Kế hoạch - Tài chính")
+    result = cli(
+        "init",
+        str(target),
+        "--defaults",
+        "--year",
+        "2024",
+        "--division",
+        "Văn phòng Sở",
+        "--division",
+        "Phòng Kế hoạch - Tài chính",
+    )
     assert result.code == 0, result.err
     assert "Bước tiếp theo" in result.out
-    for rel in ("dossier.yaml", "divisions/van-phong-so.yaml",
-                "divisions/phong-ke-hoach-tai-chinh.yaml", "evidence/README.txt", ".gitignore"):
+    for rel in (
+        "dossier.yaml",
+        "divisions/van-phong-so.yaml",
+        "divisions/phong-ke-hoach-tai-chinh.yaml",
+        "evidence/README.txt",
+        ".gitignore",
+    ):
         assert (target / rel).is_file(), rel
     loaded = load_dossier(target)
     assert loaded.readable
@@ -49,10 +63,21 @@ def test_init_force_completes_an_existing_dossier(cli, example_copy: Path) -> No
     result = cli("init", str(example_copy), "--force")
     assert result.code == 0, result.err
     text = (example_copy / "divisions" / "thanh-tra.yaml").read_text(encoding="utf-8")
-    codes = [line.strip().rstrip(":").strip('"') for line in text.splitlines()
-             if line.startswith('  "')]
-    assert codes == ["2.1.1", "2.1.2", "2.1.3", "2.2.1", "2.2.2", "2.2.3", "2.3.1", "2.3.2",
-                     "3.4.1", "3.4.2"]
+    codes = [
+        line.strip().rstrip(":").strip('"') for line in text.splitlines() if line.startswith('  "')
+    ]
+    assert codes == [
+        "2.1.1",
+        "2.1.2",
+        "2.1.3",
+        "2.2.1",
+        "2.2.2",
+        "2.2.3",
+        "2.3.1",
+        "2.3.2",
+        "3.4.1",
+        "3.4.2",
+    ]
     assert (example_copy / "divisions" / "van-phong.yaml").read_bytes() == before
 
 
@@ -74,8 +99,17 @@ def test_init_example_validates_clean(cli, tmp_path: Path) -> None:  # type: ign
 
 
 def test_init_prompts_when_interactive(cli, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    answers = iter(["Sở Tài chính", "UBND TỈNH YÊN BÁI", "STC", "Yên Bái", "2023",
-                    "par-tinh-876-minh-hoa", "Văn phòng; Phòng Ngân sách"])
+    answers = iter(
+        [
+            "Sở Tài chính",
+            "UBND TỈNH YÊN BÁI",
+            "STC",
+            "Yên Bái",
+            "2023",
+            "par-tinh-876-minh-hoa",
+            "Văn phòng; Phòng Ngân sách",
+        ]
+    )
     monkeypatch.setattr("typer.prompt", lambda *a, **k: next(answers))
     result = cli("init", str(tmp_path / "x"), stdin_tty=True)
     assert result.code == 0, result.err

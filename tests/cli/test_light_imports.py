@@ -34,8 +34,7 @@ sys.stderr.write("HEAVY=" + ",".join(heavy) + "\\n")
 )
 def test_light_commands_do_not_import_heavy_libraries(args: list[str]) -> None:
     code = PROBE.format(args=args, heavy=HEAVY)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     line = [ln for ln in proc.stderr.splitlines() if ln.startswith("HEAVY=")]
     assert line, proc.stderr
     assert line[-1] == "HEAVY=", line[-1]

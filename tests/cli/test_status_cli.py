@@ -53,9 +53,17 @@ def test_status_lists_what_to_chase_per_division(cli, mini: MiniDossier) -> None
     text = cli("status", str(mini.root), "--as-of", "20/12/2023").out
     assert "CẦN ĐÔN ĐỐC" in text
     assert "- Phòng A:\n    chưa chấm (1): 2.1.1" in text
-    assert "- Văn phòng Sở:\n    có điểm nhưng thiếu tài liệu kiểm chứng và giải trình (1): 1.1" in text
-    data = json.loads(cli("status", str(mini.root), "--as-of", "20/12/2023", "--format", "json").out)
-    assert {c["division"]: c["unanswered"] for c in data["chase"]} == {"phong-a": ["2.1.1"], "van-phong": []}
+    assert (
+        "- Văn phòng Sở:\n    có điểm nhưng thiếu tài liệu kiểm chứng và giải trình (1): 1.1"
+        in text
+    )
+    data = json.loads(
+        cli("status", str(mini.root), "--as-of", "20/12/2023", "--format", "json").out
+    )
+    assert {c["division"]: c["unanswered"] for c in data["chase"]} == {
+        "phong-a": ["2.1.1"],
+        "van-phong": [],
+    }
 
 
 def test_score_warns_when_totals_cannot_be_trusted(cli, mini: MiniDossier) -> None:  # type: ignore[no-untyped-def]

@@ -20,8 +20,10 @@ def test_example_is_clean_on_the_last_day(cli, example_copy: Path) -> None:  # t
 def test_broken_dossier_lists_every_finding(cli, mini: MiniDossier) -> None:  # type: ignore[no-untyped-def]
     mini.replace("divisions/van-phong.yaml", "score: 1\n", "score: 1.5\n")
     mini.replace("divisions/van-phong.yaml", "- evidence/ke-hoach.pdf", "- evidence/ke-hoac.pdf")
-    mini.replace("divisions/phong-a.yaml", "    score: 0.5\n    explanation", "    score:\n    explanation")
-    mini.replace("divisions/phong-a.yaml", "  \"2.2\":\n    score: 0.5", "  \"2.2\":\n    scor: 0.5")
+    mini.replace(
+        "divisions/phong-a.yaml", "    score: 0.5\n    explanation", "    score:\n    explanation"
+    )
+    mini.replace("divisions/phong-a.yaml", '  "2.2":\n    score: 0.5', '  "2.2":\n    scor: 0.5')
     result = cli("validate", str(mini.root), "--as-of", "2023-12-20")
     assert result.code == 1
     check_golden("validate-broken.txt", result.out)
@@ -63,17 +65,26 @@ def test_unknown_criteria_set_is_a_clear_error(cli, mini: MiniDossier) -> None: 
 
 
 GARBAGE = [
-    "", "[]", "- 1\n- 2\n", "agency: 5\n", "answers: [1, 2]\n", "division: [x]\n",
-    "division: phong-a\nanswers:\n  \"2.2\": 5\n", "division: phong-a\nanswers:\n  [1]: x\n",
-    "division: phong-a\nanswers:\n  \"2.2\":\n    evidence: 7\n",
-    "division: phong-a\nanswers:\n  \"2.2\":\n    evidence: [{}]\n",
-    "division: phong-a\nanswers:\n  \"2.2\":\n    score: .inf\n",
-    "division: phong-a\nanswers:\n  \"2.2\":\n    score: .nan\n",
-    "division: phong-a\nanswers:\n  \"2.2\":\n    score: !!binary aGVsbG8=\n",
-    "division: phong-a\nanswers:\n  &a x: *a\n", "division: phong-a\n<<: {a: 1}\n",
-    "division: phong-a\nanswers:\n  \"2.2\":\n    evidence: [\"\"]\n",
-    "division: phong-a\nanswers:\n  \"2.2\":\n    evidence: [\"\\0\"]\n",
-    "division: phong-a\nanswers:\n  ? [a, b]\n  : 1\n", "%YAML 9.9\n---\na: 1\n", "\ufeff\x00\x01",
+    "",
+    "[]",
+    "- 1\n- 2\n",
+    "agency: 5\n",
+    "answers: [1, 2]\n",
+    "division: [x]\n",
+    'division: phong-a\nanswers:\n  "2.2": 5\n',
+    "division: phong-a\nanswers:\n  [1]: x\n",
+    'division: phong-a\nanswers:\n  "2.2":\n    evidence: 7\n',
+    'division: phong-a\nanswers:\n  "2.2":\n    evidence: [{}]\n',
+    'division: phong-a\nanswers:\n  "2.2":\n    score: .inf\n',
+    'division: phong-a\nanswers:\n  "2.2":\n    score: .nan\n',
+    'division: phong-a\nanswers:\n  "2.2":\n    score: !!binary aGVsbG8=\n',
+    "division: phong-a\nanswers:\n  &a x: *a\n",
+    "division: phong-a\n<<: {a: 1}\n",
+    'division: phong-a\nanswers:\n  "2.2":\n    evidence: [""]\n',
+    'division: phong-a\nanswers:\n  "2.2":\n    evidence: ["\\0"]\n',
+    "division: phong-a\nanswers:\n  ? [a, b]\n  : 1\n",
+    "%YAML 9.9\n---\na: 1\n",
+    "\ufeff\x00\x01",
 ]
 
 

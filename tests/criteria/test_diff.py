@@ -84,8 +84,13 @@ def test_added_removed_and_moved() -> None:
         comps[1]["code"] = "2.2.5"
         # a brand-new component under 2.1
         c21 = crit(data, "2.1")
-        c21["components"].append({"code": "2.1.4", "name": "Công khai dự thảo trên cổng "
-                                  "thông tin điện tử", "max_score": Decimal("0.5")})
+        c21["components"].append(
+            {
+                "code": "2.1.4",
+                "name": "Công khai dự thảo trên cổng thông tin điện tử",
+                "max_score": Decimal("0.5"),
+            }
+        )
 
     new = edited(change)
     got = kinds(shipped(), new)
@@ -103,6 +108,7 @@ def test_added_removed_and_moved() -> None:
 
 def test_shifted_codes_are_moves_not_renames() -> None:
     """A new tiêu chí inserted at 1.1 shifts every code of area 1 down by one."""
+
     def change(data: dict[str, Any]) -> None:
         area = data["areas"][0]
         for c in reversed(area["criteria"]):
@@ -110,8 +116,14 @@ def test_shifted_codes_are_moves_not_renames() -> None:
             for k in c["components"]:
                 k["code"] = f"1.{n}.{k['code'].split('.')[2]}"
             c["code"] = f"1.{n}"
-        area["criteria"].insert(0, {"code": "1.1", "name": "Xây dựng chỉ số cải cách hành "
-                                    "chính nội bộ", "max_score": Decimal(1)})
+        area["criteria"].insert(
+            0,
+            {
+                "code": "1.1",
+                "name": "Xây dựng chỉ số cải cách hành chính nội bộ",
+                "max_score": Decimal(1),
+            },
+        )
         area["max_score"] += 1
         data["max_total"] += 1
         data["appraisal_max"] += 1
@@ -161,12 +173,19 @@ def test_json_is_data() -> None:
 def test_component_inserted_at_the_front_shifts_codes() -> None:
     """Review 12: a new 2.1.1 inserted, the old ones renumbered: moves and one addition, not
     renames under the old codes."""
+
     def change(data: dict[str, Any]) -> None:
         c = crit(data, "2.1")
         for k in c["components"]:
             k["code"] = f"2.1.{int(k['code'].split('.')[2]) + 1}"
-        c["components"].insert(0, {"code": "2.1.1", "name": "Lấy ý kiến nhân dân về dự thảo",
-                                   "max_score": Decimal("0.5")})
+        c["components"].insert(
+            0,
+            {
+                "code": "2.1.1",
+                "name": "Lấy ý kiến nhân dân về dự thảo",
+                "max_score": Decimal("0.5"),
+            },
+        )
         c["max_score"] += Decimal("0.5")
         data["areas"][1]["max_score"] += Decimal("0.5")
         data["max_total"] += Decimal("0.5")
@@ -197,6 +216,7 @@ def test_same_code_other_item_and_case_only_changes() -> None:
 def test_step_evidence_and_rule_changes_on_matched_leaves() -> None:
     """Review: changes of step, evidence_required / evidence_before_year and rule were not
     reported ("Không có khác biệt"), though they break a dossier carried over (A007)."""
+
     def change(data: dict[str, Any]) -> None:
         c = comp(data, "2.1.1")
         assert c["step"] == Decimal("0.25")
@@ -210,13 +230,18 @@ def test_step_evidence_and_rule_changes_on_matched_leaves() -> None:
 
     d = diff_criteria(shipped(), edited(change))
     got = [(c.kind, c.code) for c in d.changes]
-    assert got == [("step_changed", "2.1.1"), ("step_changed", "2.2.2"),
-                   ("evidence_changed", "2.1.2"), ("evidence_changed", "2.1.3"),
-                   ("rule_changed", "2.2.1")]
+    assert got == [
+        ("step_changed", "2.1.1"),
+        ("step_changed", "2.2.2"),
+        ("evidence_changed", "2.1.2"),
+        ("evidence_changed", "2.1.3"),
+        ("rule_changed", "2.2.1"),
+    ]
     text = render_diff(d)
     assert "Không có khác biệt" not in text
-    assert "Tóm tắt: đổi bước điểm 2, đổi yêu cầu tài liệu kiểm chứng 2, đổi quy tắc chấm 1." \
-        in text
+    assert (
+        "Tóm tắt: đổi bước điểm 2, đổi yêu cầu tài liệu kiểm chứng 2, đổi quy tắc chấm 1." in text
+    )
     assert "Đổi bước điểm (2):" in text
     assert "  2.1.1: bước điểm 0,25 → 0,5" in text
     assert "  2.2.2: bước điểm 0,25 → (không quy định)" in text
@@ -226,9 +251,9 @@ def test_step_evidence_and_rule_changes_on_matched_leaves() -> None:
     assert "Đổi quy tắc chấm (nội dung cách chấm điểm) (1):" in text
     assert "    mới: Đạt: 1 điểm; không đạt: 0 điểm." in text
     data = json.loads(json.dumps(d.to_dict(), ensure_ascii=False))
-    assert {k: data["summary"][k] for k in ("step_changed", "evidence_changed",
-                                            "rule_changed")} == {
-        "step_changed": 2, "evidence_changed": 2, "rule_changed": 1}
+    assert {
+        k: data["summary"][k] for k in ("step_changed", "evidence_changed", "rule_changed")
+    } == {"step_changed": 2, "evidence_changed": 2, "rule_changed": 1}
     step = data["changes"][0]
     assert (step["old"]["step"], step["new"]["step"]) == ("0.25", "0.5")
     ev = data["changes"][2]

@@ -45,10 +45,7 @@ def run(path: Path, **kw: object) -> ImportResult:
 
 
 def messages(result: ImportResult, severity: Severity = Severity.ERROR) -> str:
-    return "\n".join(f"{p.where}: {p.message}" for p in result.problems
-                     if p.severity is severity)
-
-
+    return "\n".join(f"{p.where}: {p.message}" for p in result.problems if p.severity is severity)
 
 
 # --------------------------------------------------------------------------- round trip
@@ -58,8 +55,11 @@ def messages(result: ImportResult, severity: Severity = Severity.ERROR) -> str:
 def test_round_trip_of_the_shipped_set(tmp_path: Path, kind: str) -> None:
     original = shipped()
     rows = appendix_rows(original)
-    src = (make_docx(tmp_path / "phu-luc.docx", [rows]) if kind == "docx"
-           else make_xlsx(tmp_path / "phu-luc.xlsx", {"Phụ lục": rows}))
+    src = (
+        make_docx(tmp_path / "phu-luc.docx", [rows])
+        if kind == "docx"
+        else make_xlsx(tmp_path / "phu-luc.xlsx", {"Phụ lục": rows})
+    )
     result = run(src, expect_totals=(8, 37, 88), decision="876/QĐ-BNV")
     assert result.ok, messages(result)
     assert result.counts() == (8, 37, 88)
@@ -147,8 +147,12 @@ def test_docx_merged_cells_horizontal_and_vertical(tmp_path: Path) -> None:
     t = table
     # header: "Điểm" over two columns; STT, Nội dung, Cách chấm, TLKC over two rows
     t.cell(0, 2).merge(t.cell(0, 3)).text = "Điểm"
-    for col, text in ((0, "STT"), (1, "Nội dung"), (4, "Cách chấm điểm"),
-                      (5, "Tài liệu kiểm chứng")):
+    for col, text in (
+        (0, "STT"),
+        (1, "Nội dung"),
+        (4, "Cách chấm điểm"),
+        (5, "Tài liệu kiểm chứng"),
+    ):
         t.cell(0, col).merge(t.cell(1, col)).text = text
     # the area row is merged across the name, score and rule columns
     t.cell(2, 1).merge(t.cell(2, 4)).text = "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH"
@@ -274,8 +278,15 @@ def test_code_in_name_column(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("0,5", "0.5"), ("1.5", "1.5"), ("1,0 điểm", "1.0"), ("2đ", "2"), ("10", "10"),
-     ("0,25 Điểm", "0.25"), (" 3 ", "3")],
+    [
+        ("0,5", "0.5"),
+        ("1.5", "1.5"),
+        ("1,0 điểm", "1.0"),
+        ("2đ", "2"),
+        ("10", "10"),
+        ("0,25 Điểm", "0.25"),
+        (" 3 ", "3"),
+    ],
 )
 def test_scores_with_decimal_comma_or_point(text: str, value: str) -> None:
     assert parse_score(text) == Decimal(value)
@@ -376,8 +387,9 @@ def test_missing_row_is_caught_by_expect(tmp_path: Path) -> None:
     assert "C002: Tiêu chí 3.2" in text
     _, per_area = parse_expect("7/2,4/8,5/14,3/12,7/16,3/14,3/14,5/8")
     result = run(src, expect_areas=per_area)
-    assert "Lĩnh vực 3: đọc được 5 tiêu chí, 13 tiêu chí thành phần; --expect ghi 5/14" \
-        in messages(result)
+    assert "Lĩnh vực 3: đọc được 5 tiêu chí, 13 tiêu chí thành phần; --expect ghi 5/14" in messages(
+        result
+    )
 
 
 def test_missing_row_without_expect_still_fails_on_sums(tmp_path: Path) -> None:
@@ -496,8 +508,12 @@ def test_xlsx_without_a_recognisable_header(tmp_path: Path) -> None:
 
 
 def test_xlsx_with_formulas_is_refused_not_evaluated(tmp_path: Path) -> None:
-    rows: list[Row] = [HEADER, ["1", "L", "=SUM(C3:C4)", ""], ["1.1", "A", "1", "1 điểm"],
-                       ["1.2", "B", "=1+0", "1 điểm"]]
+    rows: list[Row] = [
+        HEADER,
+        ["1", "L", "=SUM(C3:C4)", ""],
+        ["1.1", "A", "1", "1 điểm"],
+        ["1.2", "B", "=1+0", "1 điểm"],
+    ]
     path = make_xlsx(tmp_path / "f.xlsx", {"S": rows})
     with pytest.raises(TableUnreadable) as info:
         import_table(path, ImportOptions())
@@ -506,8 +522,9 @@ def test_xlsx_with_formulas_is_refused_not_evaluated(tmp_path: Path) -> None:
 
 
 def test_xlsx_formula_with_saved_value_uses_the_value(tmp_path: Path) -> None:
-    path = make_xlsx(tmp_path / "f.xlsx", {"S": [HEADER, ["1", "L", "=1+1", ""],
-                                                  ["1.1", "A", 2, "2 điểm"]]})
+    path = make_xlsx(
+        tmp_path / "f.xlsx", {"S": [HEADER, ["1", "L", "=1+1", ""], ["1.1", "A", 2, "2 điểm"]]}
+    )
     # add the value Excel would have saved next to the formula
     tmp = tmp_path / "g.xlsx"
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w") as dst:
@@ -522,8 +539,9 @@ def test_xlsx_formula_with_saved_value_uses_the_value(tmp_path: Path) -> None:
     assert result.model is not None and result.model.areas[0].max_score == 2
 
 
-def test_zip_bomb_is_refused_before_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                            ) -> None:
+def test_zip_bomb_is_refused_before_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = make_docx(tmp_path / "a.docx", [SMALL])
     monkeypatch.setattr(limits, "MAX_XML_BYTES", 1000)
     with pytest.raises(TableUnreadable) as info:
@@ -533,8 +551,10 @@ def test_zip_bomb_is_refused_before_parsing(tmp_path: Path, monkeypatch: pytest.
 
 def test_row_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(limits, "MAX_ROWS", 5)
-    for path in (make_docx(tmp_path / "a.docx", [SMALL]),
-                 make_xlsx(tmp_path / "a.xlsx", {"S": SMALL})):
+    for path in (
+        make_docx(tmp_path / "a.docx", [SMALL]),
+        make_xlsx(tmp_path / "a.xlsx", {"S": SMALL}),
+    ):
         with pytest.raises(TableUnreadable) as info:
             import_table(path, ImportOptions())
         assert "có hơn 5 dòng bảng" in info.value.message
@@ -553,8 +573,7 @@ def test_unsupported_extensions(tmp_path: Path) -> None:
 
 def test_hostile_text_is_written_as_plain_yaml_strings(tmp_path: Path) -> None:
     name = 'Tên có "nháy", dấu: hai chấm # và \\ gạch\u200b'
-    rows = [HEADER, ["1", "L", "1", ""],
-            ["1.1", name, "1", "Dòng 1\u2028Dòng 2: 1 điểm\u200d"]]
+    rows = [HEADER, ["1", "L", "1", ""], ["1.1", name, "1", "Dòng 1\u2028Dòng 2: 1 điểm\u200d"]]
     result = run(make_docx(tmp_path / "h.docx", [rows]))
     assert result.ok, messages(result)
     out = tmp_path / "h.yaml"
@@ -569,8 +588,11 @@ def test_hostile_text_is_written_as_plain_yaml_strings(tmp_path: Path) -> None:
 def test_nfd_text_is_written_as_nfc(tmp_path: Path) -> None:
     import unicodedata
 
-    rows = [HEADER, ["1", unicodedata.normalize("NFD", "Cải cách thể chế"), "1", ""],
-            ["1.1", "A", "1", "1 điểm"]]
+    rows = [
+        HEADER,
+        ["1", unicodedata.normalize("NFD", "Cải cách thể chế"), "1", ""],
+        ["1.1", "A", "1", "1 điểm"],
+    ]
     result = run(make_docx(tmp_path / "nfd.docx", [rows]))
     out = tmp_path / "nfd.yaml"
     write_yaml(result, out, force=False)
@@ -609,9 +631,15 @@ def test_partial_write_keeps_what_was_read(tmp_path: Path) -> None:
 def test_options_go_into_the_file(tmp_path: Path) -> None:
     import datetime as dt
 
-    result = run(make_docx(tmp_path / "Phụ lục 6203.docx", [SMALL]), set_id="bnv-6203",
-                 title="Bộ chỉ số cấp tỉnh", decision="876/QĐ-BNV", date=dt.date(2022, 11, 10),
-                 issuer="Bộ Nội vụ", official=True)
+    result = run(
+        make_docx(tmp_path / "Phụ lục 6203.docx", [SMALL]),
+        set_id="bnv-6203",
+        title="Bộ chỉ số cấp tỉnh",
+        decision="876/QĐ-BNV",
+        date=dt.date(2022, 11, 10),
+        issuer="Bộ Nội vụ",
+        official=True,
+    )
     out = tmp_path / "o.yaml"
     write_yaml(result, out, force=False)
     model, _doc, _f = load_criteria(out, "o.yaml")
@@ -665,8 +693,13 @@ APPENDIX_BODY = [
     ["1.2", "Đánh giá về công tác chỉ đạo", "2", "Điểm đánh giá qua điều tra xã hội học", ""],
     ["1.3", "Chất lượng kế hoạch", "1", "", "ĐTXHH"],
     ["II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH", "2", "", ""],
-    ["2.1", "Tổ chức khảo sát sự hài lòng", "1", "Có: 1 điểm; không: 0 điểm",
-     "Báo cáo kết quả khảo sát"],
+    [
+        "2.1",
+        "Tổ chức khảo sát sự hài lòng",
+        "1",
+        "Có: 1 điểm; không: 0 điểm",
+        "Báo cáo kết quả khảo sát",
+    ],
     ["2.2", "Mức độ hài lòng của người dân", "1", "Khảo sát người dân", ""],
 ]
 
@@ -696,22 +729,30 @@ def test_two_row_header_with_sub_headers_summary_and_merged_total_rows(tmp_path:
 
 
 def test_stated_subtotal_that_does_not_match_is_an_error(tmp_path: Path) -> None:
-    rows = [*TWO_ROW_HEADER, *APPENDIX_BODY,
-            ["", "Điểm tự đánh giá, thẩm định", "3", "", ""],
-            ["Tổng cộng", "", "6", "", ""]]
+    rows = [
+        *TWO_ROW_HEADER,
+        *APPENDIX_BODY,
+        ["", "Điểm tự đánh giá, thẩm định", "3", "", ""],
+        ["Tổng cộng", "", "6", "", ""],
+    ]
     result = run(make_grid_docx(tmp_path / "a.docx", [rows]))
     assert not result.ok
     errors = messages(result)
-    assert "Dòng \"Điểm tự đánh giá, thẩm định\" ghi 3 điểm" in errors
+    assert 'Dòng "Điểm tự đánh giá, thẩm định" ghi 3 điểm' in errors
     assert "cộng lại 2 điểm" in errors
     assert "Không đọc được mã" not in errors
 
 
 def test_continuation_table_with_other_width_is_an_error_and_gaps_are_reported(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     """Review 2: a whole lĩnh vực in a table with another column count must not pass."""
-    first = [HEADER5, ["1", "Chỉ đạo", "2", "", ""],
-             ["1.1", "Kế hoạch", "1", "Có: 1 điểm", ""], ["1.2", "Báo cáo", "1", "Có: 1 điểm", ""]]
+    first = [
+        HEADER5,
+        ["1", "Chỉ đạo", "2", "", ""],
+        ["1.1", "Kế hoạch", "1", "Có: 1 điểm", ""],
+        ["1.2", "Báo cáo", "1", "Có: 1 điểm", ""],
+    ]
     lost = [["2", "Cải cách thể chế", "1", ""], ["2.1", "Kiểm tra", "1", "Có: 1 điểm"]]
     last = [["3", "Thủ tục", "1", "", ""], ["3.1", "Công khai", "1", "Có: 1 điểm", ""]]
     result = run(make_docx(tmp_path / "a.docx", [first, lost, last]))
@@ -724,9 +765,14 @@ def test_continuation_table_with_other_width_is_an_error_and_gaps_are_reported(
 
 
 def test_gaps_in_codes_are_errors_unless_expect_matches(tmp_path: Path) -> None:
-    rows = [HEADER, ["1", "Chỉ đạo", "2", ""], ["1.1", "Kế hoạch", "1", "Có: 1 điểm"],
-            ["1.3", "Báo cáo", "1", ""], ["1.3.1", "Quý", "0,5", "Có: 0,5 điểm"],
-            ["1.3.3", "Năm", "0,5", "Có: 0,5 điểm"]]
+    rows = [
+        HEADER,
+        ["1", "Chỉ đạo", "2", ""],
+        ["1.1", "Kế hoạch", "1", "Có: 1 điểm"],
+        ["1.3", "Báo cáo", "1", ""],
+        ["1.3.1", "Quý", "0,5", "Có: 0,5 điểm"],
+        ["1.3.3", "Năm", "0,5", "Có: 0,5 điểm"],
+    ]
     src = make_docx(tmp_path / "a.docx", [rows])
     result = run(src)
     errors = messages(result)
@@ -742,14 +788,20 @@ def test_two_row_header_repeated_inside_a_table(tmp_path: Path) -> None:
     h1 = ["STT", "Nội dung", "Điểm", "<", "Cách chấm điểm"]
     h2 = ["^", "^", "Tối đa", "Tự chấm", "^"]
     numbers = ["(1)", "(2)", "(3)", "(4)", "(5)"]
-    rows = [h1, h2, numbers,
-            ["1", "Chỉ đạo", "2", "", ""],
-            ["1.1", "Kế hoạch", "1", "", "Đúng hạn: 1 điểm; chậm: 0,5 điểm"],
-            ["1.2", "Báo cáo", "1", "", "Đủ: 1 điểm"],
-            h1, h2, numbers,
-            ["2", "Thể chế", "1", "", ""],
-            ["2.1", "Kiểm tra", "1", "", "Có: 1 điểm"],
-            ["Tổng cộng", "<", "3", "", ""]]
+    rows = [
+        h1,
+        h2,
+        numbers,
+        ["1", "Chỉ đạo", "2", "", ""],
+        ["1.1", "Kế hoạch", "1", "", "Đúng hạn: 1 điểm; chậm: 0,5 điểm"],
+        ["1.2", "Báo cáo", "1", "", "Đủ: 1 điểm"],
+        h1,
+        h2,
+        numbers,
+        ["2", "Thể chế", "1", "", ""],
+        ["2.1", "Kiểm tra", "1", "", "Có: 1 điểm"],
+        ["Tổng cộng", "<", "3", "", ""],
+    ]
     result = run(make_grid_docx(tmp_path / "a.docx", [rows]), expect_totals=(2, 3, 0))
     assert result.ok, messages(result)
     assert result.stated_total == 3
@@ -757,11 +809,18 @@ def test_two_row_header_repeated_inside_a_table(tmp_path: Path) -> None:
 
 def test_row_with_a_code_is_never_a_repeated_header(tmp_path: Path) -> None:
     """Review 8: name "Tiêu chí …" and a rule mentioning "điểm tối đa"."""
-    rows = [HEADER, ["1", "Thủ tục", "2", ""],
-            ["1.1", "Tiêu chí về công khai thủ tục hành chính", "",
-             "Điểm tối đa bằng tổng điểm các tiêu chí thành phần"],
-            ["1.1.1", "Công khai trên Cổng", "1", "Có: 1 điểm"],
-            ["1.1.2", "Công khai tại Bộ phận một cửa", "1", "Có: 1 điểm"]]
+    rows = [
+        HEADER,
+        ["1", "Thủ tục", "2", ""],
+        [
+            "1.1",
+            "Tiêu chí về công khai thủ tục hành chính",
+            "",
+            "Điểm tối đa bằng tổng điểm các tiêu chí thành phần",
+        ],
+        ["1.1.1", "Công khai trên Cổng", "1", "Có: 1 điểm"],
+        ["1.1.2", "Công khai tại Bộ phận một cửa", "1", "Có: 1 điểm"],
+    ]
     result = run(make_docx(tmp_path / "a.docx", [rows]), expect_totals=(1, 1, 2))
     assert result.ok, messages(result)
 
@@ -772,12 +831,19 @@ def test_xlsx_hidden_sheets_rows_and_columns_are_skipped_and_reported(tmp_path: 
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Phụ lục"
-    for row in [["STT", "Lĩnh vực, tiêu chí, tiêu chí thành phần", "Điểm tối đa (2022)",
-                 "Điểm tối đa", "Cách chấm điểm"],
-                ["1", "Chỉ đạo", 3, 2, None],
-                ["1.1", "Kế hoạch", 2, 1, "Đúng hạn: 1 điểm; chậm: 0,5 điểm"],
-                ["1.2", "Báo cáo", 1, 1, "Đủ: 1 điểm"],
-                ["1.3", "Tiêu chí cũ đã bỏ", 0, 0, None]]:
+    for row in [
+        [
+            "STT",
+            "Lĩnh vực, tiêu chí, tiêu chí thành phần",
+            "Điểm tối đa (2022)",
+            "Điểm tối đa",
+            "Cách chấm điểm",
+        ],
+        ["1", "Chỉ đạo", 3, 2, None],
+        ["1.1", "Kế hoạch", 2, 1, "Đúng hạn: 1 điểm; chậm: 0,5 điểm"],
+        ["1.2", "Báo cáo", 1, 1, "Đủ: 1 điểm"],
+        ["1.3", "Tiêu chí cũ đã bỏ", 0, 0, None],
+    ]:
         ws.append(row)
     ws.column_dimensions["C"].hidden = True
     ws.row_dimensions[5].hidden = True
@@ -797,16 +863,20 @@ def test_xlsx_hidden_sheets_rows_and_columns_are_skipped_and_reported(tmp_path: 
     ws.column_dimensions["C"].hidden = False
     wb.save(str(path))
     errors = messages(run(path))
-    assert "2 cột cùng là cột \"điểm tối đa\": cột 3 \"Điểm tối đa (2022)\", cột 4 \"Điểm tối " \
-           "đa\"" in errors
+    assert (
+        '2 cột cùng là cột "điểm tối đa": cột 3 "Điểm tối đa (2022)", cột 4 "Điểm tối đa"' in errors
+    )
 
 
 def test_khao_sat_only_in_the_rule_without_points(tmp_path: Path) -> None:
     """Review 7: the evidence column counts only for the strong markers."""
-    rows = [HEADER5, ["1", "Thủ tục", "3", "", ""],
-            ["1.1", "Công khai", "1", "Có: 1 điểm", "Phiếu khảo sát"],
-            ["1.2", "Tổ chức khảo sát", "1", "Tổ chức khảo sát theo kế hoạch: đạt tối đa", ""],
-            ["1.3", "Sự hài lòng", "1", "Kết quả khảo sát người dân", "Điều tra XHH"]]
+    rows = [
+        HEADER5,
+        ["1", "Thủ tục", "3", "", ""],
+        ["1.1", "Công khai", "1", "Có: 1 điểm", "Phiếu khảo sát"],
+        ["1.2", "Tổ chức khảo sát", "1", "Tổ chức khảo sát theo kế hoạch: đạt tối đa", ""],
+        ["1.3", "Sự hài lòng", "1", "Kết quả khảo sát người dân", "Điều tra XHH"],
+    ]
     result = run(make_docx(tmp_path / "a.docx", [rows]))
     assert result.ok, messages(result)
     assert result.model is not None
@@ -835,8 +905,11 @@ def test_huge_xlsx_merge_is_refused_before_openpyxl(tmp_path: Path) -> None:
         for item in zin.infolist():
             data = zin.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"</sheetData>", b'</sheetData><mergeCells count="1">'
-                                    b'<mergeCell ref="F1:XFD1048576"/></mergeCells>')
+                data = data.replace(
+                    b"</sheetData>",
+                    b'</sheetData><mergeCells count="1">'
+                    b'<mergeCell ref="F1:XFD1048576"/></mergeCells>',
+                )
             zout.writestr(item, data)
     with pytest.raises(TableUnreadable) as info:
         import_table(bad, ImportOptions())
@@ -844,8 +917,7 @@ def test_huge_xlsx_merge_is_refused_before_openpyxl(tmp_path: Path) -> None:
     assert info.value.exit_code == ExitCode.UNREADABLE
 
 
-def test_memory_error_is_a_clear_refusal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                         ) -> None:
+def test_memory_error_is_a_clear_refusal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     src = make_docx(tmp_path / "a.docx", [SMALL])
 
     def boom(*_a: object, **_k: object) -> None:
@@ -859,22 +931,32 @@ def test_memory_error_is_a_clear_refusal(tmp_path: Path, monkeypatch: pytest.Mon
 
 def test_bullet_rows_keep_their_points(tmp_path: Path) -> None:
     """Review 10."""
-    rows = [HEADER, ["1", "Chỉ đạo", "1", ""], ["1.1", "Ban hành kế hoạch", "1", ""],
-            ["-", "Ban hành đúng hạn", "1", ""], ["-", "Ban hành chậm", "0,5", ""],
-            ["", "- Không ban hành", "0", ""]]
+    rows = [
+        HEADER,
+        ["1", "Chỉ đạo", "1", ""],
+        ["1.1", "Ban hành kế hoạch", "1", ""],
+        ["-", "Ban hành đúng hạn", "1", ""],
+        ["-", "Ban hành chậm", "0,5", ""],
+        ["", "- Không ban hành", "0", ""],
+    ]
     result = run(make_docx(tmp_path / "a.docx", [rows]))
     assert result.ok, messages(result)
     assert result.model is not None
     leaf = result.model.areas[0].criteria[0]
-    assert leaf.rule == ("- Ban hành đúng hạn: 1 điểm\n- Ban hành chậm: 0,5 điểm\n"
-                         "- Không ban hành: 0 điểm")
+    assert leaf.rule == (
+        "- Ban hành đúng hạn: 1 điểm\n- Ban hành chậm: 0,5 điểm\n- Không ban hành: 0 điểm"
+    )
     assert leaf.step == Decimal("0.5")
 
 
 def test_text_in_tracked_insertions_and_content_controls_is_read(tmp_path: Path) -> None:
     """Review 11: python-docx's .text skips w:ins and w:sdt; deleted text stays out."""
-    rows = [HEADER, ["1", "Chỉ đạo", "2", ""], ["1.1", "Kế hoạch", "1", "Có: 1 điểm"],
-            ["1.2", "BAOCAO", "1", "Có: 1 điểm"]]
+    rows = [
+        HEADER,
+        ["1", "Chỉ đạo", "2", ""],
+        ["1.1", "Kế hoạch", "1", "Có: 1 điểm"],
+        ["1.2", "BAOCAO", "1", "Có: 1 điểm"],
+    ]
     src = make_docx(tmp_path / "a.docx", [rows])
     bad = tmp_path / "tc.docx"
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -888,7 +970,8 @@ def test_text_in_tracked_insertions_and_content_controls_is_read(tmp_path: Path)
                     "<w:r><w:t>BAOCAO</w:t></w:r>",
                     '<w:ins w:id="1" w:author="A"><w:r><w:t>Báo cáo </w:t></w:r></w:ins>'
                     '<w:del w:id="2" w:author="A"><w:r><w:delText>cũ</w:delText></w:r></w:del>'
-                    "<w:sdt><w:sdtContent><w:r><w:t>định kỳ</w:t></w:r></w:sdtContent></w:sdt>")
+                    "<w:sdt><w:sdtContent><w:r><w:t>định kỳ</w:t></w:r></w:sdtContent></w:sdt>",
+                )
                 assert "BAOCAO" not in text
                 data = text.encode()
             zout.writestr(item, data)
@@ -902,23 +985,29 @@ def test_text_in_tracked_insertions_and_content_controls_is_read(tmp_path: Path)
 def test_smaller_review_points(tmp_path: Path) -> None:
     """Rule value above the max and max 0 are warnings; "I - TÊN" is an area; an uppercase
     "A." group row is skipped with a warning."""
-    rows = [["Nội dung", "Điểm tối đa", "Cách chấm điểm"],
-            ["A. PHẦN TỰ ĐÁNH GIÁ", "", ""],
-            ["I - CÔNG TÁC CHỈ ĐẠO", "1", ""],
-            ["1.1. Kế hoạch", "1", "Đúng hạn: 2 điểm"],
-            ["1.2. Tiêu chí đã bỏ", "0", ""]]
+    rows = [
+        ["Nội dung", "Điểm tối đa", "Cách chấm điểm"],
+        ["A. PHẦN TỰ ĐÁNH GIÁ", "", ""],
+        ["I - CÔNG TÁC CHỈ ĐẠO", "1", ""],
+        ["1.1. Kế hoạch", "1", "Đúng hạn: 2 điểm"],
+        ["1.2. Tiêu chí đã bỏ", "0", ""],
+    ]
     result = run(make_docx(tmp_path / "a.docx", [rows]), expect_totals=(1, 2, 0))
     assert result.ok, messages(result)
     warnings_ = messages(result, Severity.WARNING)
     assert "Mã 1.1: cách chấm nêu 2 điểm, lớn hơn điểm tối đa 1" in warnings_
     assert "Mã 1.2 có điểm tối đa 0" in warnings_
-    assert "\"A. PHẦN TỰ ĐÁNH GIÁ\" (chữ in hoa A., B. …) được coi là dòng nhóm" in warnings_
+    assert '"A. PHẦN TỰ ĐÁNH GIÁ" (chữ in hoa A., B. …) được coi là dòng nhóm' in warnings_
     assert result.model is not None and result.model.areas[0].note == "Mã in trong văn bản: I"
 
 
 def test_excel_number_code_collision_mentions_the_conversion(tmp_path: Path) -> None:
-    rows = [HEADER, ["1", "Chỉ đạo", 2, ""], [1.1, "Kế hoạch", 1, "Có: 1 điểm"],
-            [1.1, "Ứng dụng CNTT", 1, "Có: 1 điểm"]]  # typed 1.10, Excel kept 1.1
+    rows = [
+        HEADER,
+        ["1", "Chỉ đạo", 2, ""],
+        [1.1, "Kế hoạch", 1, "Có: 1 điểm"],
+        [1.1, "Ứng dụng CNTT", 1, "Có: 1 điểm"],
+    ]  # typed 1.10, Excel kept 1.1
     result = run(make_xlsx(tmp_path / "a.xlsx", {"S": rows}))
     errors = messages(result)
     assert "C001: Mã 1.1 xuất hiện hai lần" in errors

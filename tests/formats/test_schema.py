@@ -54,8 +54,10 @@ def test_example_and_scaffold_files_pass_the_json_schema(tmp_path) -> None:  # t
     jsonschema.validate(load(tmp_path / "moi" / "dossier.yaml"), dossier_schema)
     for path in sorted((tmp_path / "moi" / "divisions").glob("*.yaml")):
         jsonschema.validate(load(path), division_schema)
-    short = {"division": "x", "answers": {"1.1": {"score": "1", "evidence": ["evidence/a.pdf"]},
-                                          "1.2": None}}
+    short = {
+        "division": "x",
+        "answers": {"1.1": {"score": "1", "evidence": ["evidence/a.pdf"]}, "1.2": None},
+    }
     jsonschema.validate(short, division_schema)
     with __import__("pytest").raises(jsonschema.ValidationError):
         jsonschema.validate({"division": "x", "answers": {"1..1": {}}}, division_schema)

@@ -137,11 +137,15 @@ def test_sha256sums_format_and_check(tmp_path: Path) -> None:
     text = (top / pkg.SUMS).read_text(encoding="utf-8")
     lines = text.splitlines()
     paths = [line.split("  ", 1)[1] for line in lines]
-    assert paths == sorted(paths) == [
-        "manifest.json",
-        "tai-lieu-kiem-chung/1.1/Kế hoạch số 1.pdf",
-        "tai-lieu-kiem-chung/1.1/bang.xls",
-    ]
+    assert (
+        paths
+        == sorted(paths)
+        == [
+            "manifest.json",
+            "tai-lieu-kiem-chung/1.1/Kế hoạch số 1.pdf",
+            "tai-lieu-kiem-chung/1.1/bang.xls",
+        ]
+    )
     for line in lines:
         sha, rel = line.split("  ", 1)
         assert sha == hashlib.sha256((top / rel).read_bytes()).hexdigest()
@@ -186,8 +190,9 @@ def test_zip_is_reproducible_and_well_formed(tmp_path: Path) -> None:
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
-            if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def test_move_into_place_replaces_and_removes_the_backup(tmp_path: Path) -> None:
@@ -201,8 +206,9 @@ def test_move_into_place_replaces_and_removes_the_backup(tmp_path: Path) -> None
     (work / "ho-so.zip").write_bytes(b"new zip")
     backup = out / ".old"
     backup.mkdir()
-    pkg.move_into_place([(work / "ho-so", out / "ho-so"), (work / "ho-so.zip", out / "ho-so.zip")],
-                        backup)
+    pkg.move_into_place(
+        [(work / "ho-so", out / "ho-so"), (work / "ho-so.zip", out / "ho-so.zip")], backup
+    )
     assert _tree(out / "ho-so") == {"moi.txt": "mới".encode()}
     assert (out / "ho-so.zip").read_bytes() == b"new zip"
     assert not backup.exists()

@@ -184,9 +184,7 @@ def test_header_table(doc: Any) -> None:
     left, right = table.cell(0, 0), table.cell(0, 1)
     assert runs_are(cell_paragraph(left, "UBND TỈNH LÀO CAI"), size=13, bold=False)
     assert runs_are(cell_paragraph(left, "SỞ GIAO THÔNG VẬN TẢI - XÂY DỰNG"), size=13, bold=True)
-    assert runs_are(
-        cell_paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), size=13, bold=True
-    )
+    assert runs_are(cell_paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), size=13, bold=True)
     assert runs_are(cell_paragraph(right, "Độc lập - Tự do - Hạnh phúc"), size=14, bold=True)
     # A rule (empty paragraph with a bottom border) under the agency and under the motto.
     for cell in (left, right):
@@ -337,12 +335,14 @@ def test_solutions_difficulties_and_closing(doc: Any) -> None:
 def test_control_characters_do_not_crash_the_writer(tmp_path: Path) -> None:
     # "\b" is what a backslash before "b" gives in a YAML double-quoted string; validation
     # reports it, the writer must still not fail with "All strings must be XML compatible".
-    ctx = make_ctx(report={
-        "title": "Kết quả\x0b tự đánh giá năm 2023",
-        "solutions": ["Số hóa hồ sơ\b tại C:\\bo phan\x00 một cửa", "Tập huấn\x1f\r\nthêm"],
-        "recipients": ["UBND tỉnh\x07;"],
-        "archive": "VT, VP\x1b",
-    })
+    ctx = make_ctx(
+        report={
+            "title": "Kết quả\x0b tự đánh giá năm 2023",
+            "solutions": ["Số hóa hồ sơ\b tại C:\\bo phan\x00 một cửa", "Tập huấn\x1f\r\nthêm"],
+            "recipients": ["UBND tỉnh\x07;"],
+            "archive": "VT, VP\x1b",
+        }
+    )
     agency = ctx.dossier.agency.model_copy(update={"name": "Sở Giao thông\x0c vận tải"})
     ctx = dataclasses.replace(ctx, dossier=ctx.dossier.model_copy(update={"agency": agency}))
     document = open_doc(render(tmp_path, ctx))
@@ -580,7 +580,10 @@ def test_libreoffice_opens_the_report(tmp_path: Path, report_path: Path) -> None
     assert pdf.is_file() and pdf.stat().st_size > 0
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"],
-        check=True, capture_output=True, timeout=60, text=True,
+        check=True,
+        capture_output=True,
+        timeout=60,
+        text=True,
     ).stdout
     assert "BÁO CÁO" in text
     assert "58,25/66" in text

@@ -292,7 +292,8 @@ def test_cli_export_and_list(tmp_path: Path) -> None:
 
 
 def test_cli_export_needs_a_dossier(
-    tmp_path: Path, cli  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    cli,  # type: ignore[no-untyped-def]
 ) -> None:
     mistyped = tmp_path / "ho-so-go-sai"
     result = cli("templates", "export", str(mistyped))
@@ -341,7 +342,11 @@ def test_cli_list_tells_unchanged_copies_from_edited_ones(tmp_path: Path) -> Non
 def test_cli_module_does_not_import_jinja2() -> None:
     code = "import sys, parcli.cli.templates; print('jinja2' in sys.modules)"
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
         check=True,
     )
     assert result.stdout.strip() == "False"

@@ -36,8 +36,17 @@ from parcli.scoring.scorecard import NodeResult, Scorecard, division_progress, s
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "so-gtvt-xd-lao-cai-2023"
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-COL = {"code": "A", "name": "B", "max": "C", "scope_max": "D", "score": "E", "evidence": "F",
-       "note": "G", "division": "H", "appraised": "I"}
+COL = {
+    "code": "A",
+    "name": "B",
+    "max": "C",
+    "scope_max": "D",
+    "score": "E",
+    "evidence": "F",
+    "note": "G",
+    "division": "H",
+    "appraised": "I",
+}
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -103,8 +112,10 @@ CRAFTED_CRITERIA: dict[str, Any] = {
             "name": "Lĩnh vực một",
             "max_score": "11",
             "criteria": [
-                *({"code": f"1.{i}", "name": f"Tiêu chí 1.{i}", "max_score": "1"}
-                  for i in range(1, 10)),
+                *(
+                    {"code": f"1.{i}", "name": f"Tiêu chí 1.{i}", "max_score": "1"}
+                    for i in range(1, 10)
+                ),
                 {
                     "code": "1.10",
                     "name": "Tiêu chí 1.10",
@@ -137,11 +148,14 @@ INJECTION = {
 }
 
 
-def crafted_ctx(example_ctx: BuildContext, *, number: str | None = "05",
-                report_date: dt.date | None = dt.date(2024, 1, 4)) -> BuildContext:
+def crafted_ctx(
+    example_ctx: BuildContext,
+    *,
+    number: str | None = "05",
+    report_date: dt.date | None = dt.date(2024, 1, 4),
+) -> BuildContext:
     criteria = CriteriaSet.model_validate(CRAFTED_CRITERIA)
-    report = example_ctx.dossier.report.model_copy(update={"number": number,
-                                                           "date": report_date})
+    report = example_ctx.dossier.report.model_copy(update={"number": number, "date": report_date})
     dossier = example_ctx.dossier.model_copy(
         update={"assignments": {"van-phong": ["1"]}, "report": report}
     )
@@ -152,12 +166,20 @@ def crafted_ctx(example_ctx: BuildContext, *, number: str | None = "05",
                 "1.1": {
                     "score": "1",
                     "explanation": INJECTION["explanation"],
-                    "evidence": [{"path": "evidence/ke-hoach-cchc-2023.pdf",
-                                  "title": INJECTION["title"], "number": "1/KH-SGTVTXD",
-                                  "issued": "05/01/2023"}],
+                    "evidence": [
+                        {
+                            "path": "evidence/ke-hoach-cchc-2023.pdf",
+                            "title": INJECTION["title"],
+                            "number": "1/KH-SGTVTXD",
+                            "issued": "05/01/2023",
+                        }
+                    ],
                 },
-                "1.2": {"score": "0,5", "reason_lost": INJECTION["reason"],
-                        "explanation": INJECTION["explanation2"]},
+                "1.2": {
+                    "score": "0,5",
+                    "reason_lost": INJECTION["reason"],
+                    "explanation": INJECTION["explanation2"],
+                },
                 "1.4": {"score": "1"},
                 "1.10.1": {"score": "0.25", "explanation": INJECTION["explanation3"]},
                 "1.10.2": {"score": "1"},
@@ -167,8 +189,12 @@ def crafted_ctx(example_ctx: BuildContext, *, number: str | None = "05",
     scope = resolve_scope(dossier, criteria)
     card = score_dossier(criteria, scope, {"van-phong": division})
     return dataclasses.replace(
-        example_ctx, dossier=dossier, criteria=criteria, card=card,
-        evidence=_evidence_files(example_ctx.root, card), findings=[],
+        example_ctx,
+        dossier=dossier,
+        criteria=criteria,
+        card=card,
+        evidence=_evidence_files(example_ctx.root, card),
+        findings=[],
         report_date=dt.date(2024, 1, 4),
     )
 
@@ -212,7 +238,8 @@ def sheet_xml(path: Path, sheet_name: str) -> ET.Element:
         rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
         rid = next(
             s.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
-            for s in workbook.iter(f"{{{NS['m']}}}sheet") if s.get("name") == sheet_name
+            for s in workbook.iter(f"{{{NS['m']}}}sheet")
+            if s.get("name") == sheet_name
         )
         target = next(r.get("Target") for r in rels if r.get("Id") == rid)
         assert target is not None
@@ -243,14 +270,21 @@ def test_every_node_row_in_criteria_order(example_ctx: BuildContext, example_xls
         assert ws[f"B{rows[node.code]}"].value == node.name
         assert ws[f"B{rows[node.code]}"].alignment.indent == node.level - 1
     assert [ws.cell(row=header_row(ws), column=c).value for c in range(1, 10)] == [
-        "STT", "Lĩnh vực / Tiêu chí / Tiêu chí thành phần", "Điểm tối đa",
-        "Điểm tối đa phần tự chấm", "Điểm tự đánh giá", "Tài liệu kiểm chứng",
-        "Giải trình / Ghi chú", "Đơn vị chủ trì", "Điểm thẩm định",
+        "STT",
+        "Lĩnh vực / Tiêu chí / Tiêu chí thành phần",
+        "Điểm tối đa",
+        "Điểm tối đa phần tự chấm",
+        "Điểm tự đánh giá",
+        "Tài liệu kiểm chứng",
+        "Giải trình / Ghi chú",
+        "Đơn vị chủ trì",
+        "Điểm thẩm định",
     ]
 
 
-def test_parent_cells_are_sums_of_their_children(example_ctx: BuildContext,
-                                                 example_xlsx: Path) -> None:
+def test_parent_cells_are_sums_of_their_children(
+    example_ctx: BuildContext, example_xlsx: Path
+) -> None:
     ws = openpyxl.load_workbook(example_xlsx)[SHEET_MAIN]
     rows = node_rows(ws, example_ctx.card)
     parents = [n for n in example_ctx.card.nodes() if n.children]
@@ -371,7 +405,7 @@ def test_user_text_is_never_a_formula(example_ctx: BuildContext, tmp_path: Path)
     expected = {
         f"G{rows['1.1']}": INJECTION["explanation"],
         f"G{rows['1.2']}": f"{INJECTION['explanation2']}\nNguyên nhân bị trừ điểm: "
-                           f"{INJECTION['reason']}",
+        f"{INJECTION['reason']}",
         f"G{rows['1.10.1']}": INJECTION["explanation3"],
     }
     for coord, text in expected.items():
@@ -419,8 +453,7 @@ def test_title_block(example_ctx: BuildContext, example_xlsx: Path) -> None:
 
 
 def test_draft_banner_and_blank_reference(example_ctx: BuildContext, tmp_path: Path) -> None:
-    ctx = dataclasses.replace(crafted_ctx(example_ctx, number=None, report_date=None),
-                              draft=True)
+    ctx = dataclasses.replace(crafted_ctx(example_ctx, number=None, report_date=None), draft=True)
     path = tmp_path / "draft.xlsx"
     render_appendix(ctx, path)
     ws = openpyxl.load_workbook(path)[SHEET_MAIN]
@@ -512,7 +545,8 @@ def test_divisions_sheet(example_ctx: BuildContext, example_xlsx: Path) -> None:
         assert ws[f"C{row}"].value == item.assigned
         assert ws[f"D{row}"].value == item.answered
         assert ws[f"E{row}"].value == sum(
-            1 for r in example_ctx.card.in_scope_leaves
+            1
+            for r in example_ctx.card.in_scope_leaves
             if r.division == item.division and r.leaf.code in packaged
         )
         assert Decimal(str(ws[f"F{row}"].value)) == item.score
@@ -529,9 +563,17 @@ def test_evidence_sheet(example_ctx: BuildContext, example_xlsx: Path) -> None:
     ws = openpyxl.load_workbook(example_xlsx)[SHEET_EVIDENCE]
     header = header_row(ws)
     assert [ws.cell(row=header, column=c).value for c in range(1, 12)] == [
-        "STT", "Mã tiêu chí", "Đơn vị chủ trì", "Số, ký hiệu", "Ngày ban hành",
-        "Trích yếu / tên tài liệu", "Cơ quan ban hành", "Phần có giá trị kiểm chứng",
-        "Đường dẫn trong hồ sơ nộp", "Dung lượng (byte)", "SHA-256",
+        "STT",
+        "Mã tiêu chí",
+        "Đơn vị chủ trì",
+        "Số, ký hiệu",
+        "Ngày ban hành",
+        "Trích yếu / tên tài liệu",
+        "Cơ quan ban hành",
+        "Phần có giá trị kiểm chứng",
+        "Đường dẫn trong hồ sơ nộp",
+        "Dung lượng (byte)",
+        "SHA-256",
     ]
     assert len(example_ctx.evidence) > 20
     for i, ef in enumerate(example_ctx.evidence):
@@ -569,12 +611,15 @@ def test_read_back_matches_the_scorecard(example_ctx: BuildContext, example_xlsx
     for row in back.rows:
         node = by_code[row.code]
         assert (row.score, row.scope_max, row.max_score) == (
-            node.score, node.scope_max, node.max_score
+            node.score,
+            node.scope_max,
+            node.max_score,
         )
 
 
-def test_read_back_sees_an_edited_cell(example_ctx: BuildContext, example_xlsx: Path,
-                                       tmp_path: Path) -> None:
+def test_read_back_sees_an_edited_cell(
+    example_ctx: BuildContext, example_xlsx: Path, tmp_path: Path
+) -> None:
     wb = openpyxl.load_workbook(example_xlsx)
     ws = wb[SHEET_MAIN]
     rows = node_rows(ws, example_ctx.card)
@@ -603,16 +648,28 @@ def _node(card: Scorecard, code: str) -> NodeResult:
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
-def test_libreoffice_recalculates_parcli_totals(example_ctx: BuildContext, example_xlsx: Path,
-                                                tmp_path: Path) -> None:
+def test_libreoffice_recalculates_parcli_totals(
+    example_ctx: BuildContext, example_xlsx: Path, tmp_path: Path
+) -> None:
     soffice = shutil.which("soffice")
     assert soffice is not None
     out = tmp_path / "out"
     profile = tmp_path / "lo-profile"
     subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", "xlsx", "--outdir", str(out), str(example_xlsx)],
-        check=True, timeout=120, capture_output=True,
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(example_xlsx),
+        ],
+        check=True,
+        timeout=120,
+        capture_output=True,
     )
     converted = out / example_xlsx.name
     assert converted.is_file()

@@ -29,6 +29,7 @@ def test_clean_mini_dossier_has_no_errors_or_warnings(mini: MiniDossier) -> None
 
 # ---------------------------------------------------------------- YAML level
 
+
 def test_yaml_syntax_error_has_line_and_column(mini: MiniDossier) -> None:
     mini.write("divisions/phong-a.yaml", 'division: phong-a\nanswers:\n  "2.2":\n    score: 1: 2\n')
     [f] = only(mini, "Y001")
@@ -87,6 +88,7 @@ def test_not_utf8_file(mini: MiniDossier) -> None:
 
 # ---------------------------------------------------------------- shape (pydantic)
 
+
 def test_unknown_field_suggests_the_right_name(mini: MiniDossier) -> None:
     mini.replace("divisions/phong-a.yaml", "    score: 0.5\n", "    scores: 0.5\n")
     [f] = only(mini, "S002")
@@ -102,7 +104,9 @@ def test_missing_required_field(mini: MiniDossier) -> None:
 
 
 def test_wrong_type_points_at_the_value(mini: MiniDossier) -> None:
-    mini.replace("divisions/phong-a.yaml", "score: 0.5\n    explanation", 'score: "nửa"\n    explanation')
+    mini.replace(
+        "divisions/phong-a.yaml", "score: 0.5\n    explanation", 'score: "nửa"\n    explanation'
+    )
     [f] = only(mini, "S003")
     assert f.line == 7 and "không phải là số" in f.message
 
@@ -149,8 +153,13 @@ def test_dates_accept_iso_and_dd_mm_yyyy(mini: MiniDossier, written: str) -> Non
 
 # ---------------------------------------------------------------- dossier and scope
 
+
 def test_duplicate_division_id(mini: MiniDossier) -> None:
-    mini.replace("dossier.yaml", '    name: "Phòng A"\n', '    name: "Phòng A"\n  - id: phong-a\n    name: "Phòng A2"\n')
+    mini.replace(
+        "dossier.yaml",
+        '    name: "Phòng A"\n',
+        '    name: "Phòng A"\n  - id: phong-a\n    name: "Phòng A2"\n',
+    )
     only(mini, "D001")
 
 
@@ -229,6 +238,7 @@ def test_inconsistent_dates(mini: MiniDossier) -> None:
 
 # ---------------------------------------------------------------- answers
 
+
 def test_unknown_code_1_10_is_not_1_1(mini: MiniDossier) -> None:
     mini.replace("divisions/van-phong.yaml", '"1.1":', '"1.10":')
     [f] = only(mini, "A001")
@@ -243,8 +253,9 @@ def test_answer_for_a_parent(mini: MiniDossier) -> None:
 
 def test_answer_by_a_division_that_does_not_lead(mini: MiniDossier) -> None:
     mini.replace("divisions/phong-a.yaml", '  "2.2":\n    score: 0.5\n', "")
-    mini.write("divisions/van-phong.yaml",
-               'division: van-phong\nanswers:\n  "2.2":\n    score: 0.5\n')
+    mini.write(
+        "divisions/van-phong.yaml", 'division: van-phong\nanswers:\n  "2.2":\n    score: 0.5\n'
+    )
     [f] = only(mini, "A003")
     assert f.division == "van-phong" and "phong-a" in f.message
     assert "A004" not in mini.codes()
@@ -252,7 +263,11 @@ def test_answer_by_a_division_that_does_not_lead(mini: MiniDossier) -> None:
 
 def test_two_divisions_answer_one_leaf(mini: MiniDossier) -> None:
     mini.replace("dossier.yaml", 'phong-a: ["2"]', 'phong-a: ["2"]\n  phong-b: []')
-    mini.replace("dossier.yaml", '    name: "Phòng A"\n', '    name: "Phòng A"\n  - id: phong-b\n    name: "Phòng B"\n')
+    mini.replace(
+        "dossier.yaml",
+        '    name: "Phòng A"\n',
+        '    name: "Phòng A"\n  - id: phong-b\n    name: "Phòng B"\n',
+    )
     mini.write("divisions/phong-b.yaml", 'division: phong-b\nanswers:\n  "2.2":\n    score: 0.5\n')
     [f] = only(mini, "A004")
     # reported on the answer that does not count, never on the lead's
@@ -284,8 +299,7 @@ def test_score_for_a_survey_leaf(mini: MiniDossier) -> None:
 
 
 def test_score_without_evidence_or_explanation(mini: MiniDossier) -> None:
-    mini.replace("divisions/van-phong.yaml",
-                 "    evidence:\n      - evidence/ke-hoach.pdf\n", "")
+    mini.replace("divisions/van-phong.yaml", "    evidence:\n      - evidence/ke-hoach.pdf\n", "")
     [f] = only(mini, "A009")
     assert f.criterion == "1.1" and f.severity is Severity.ERROR
 
@@ -309,6 +323,7 @@ def test_updated_after_window_and_in_future(mini: MiniDossier) -> None:
 
 # ---------------------------------------------------------------- evidence
 
+
 def test_missing_evidence_suggests_a_near_name(mini: MiniDossier) -> None:
     mini.replace("divisions/van-phong.yaml", "- evidence/ke-hoach.pdf", "- evidence/ke-hoac.pdf")
     [f] = only(mini, "E001")
@@ -316,8 +331,12 @@ def test_missing_evidence_suggests_a_near_name(mini: MiniDossier) -> None:
 
 
 def test_backslash_paths_are_accepted(mini: MiniDossier) -> None:
-    mini.replace("divisions/van-phong.yaml", "- evidence/ke-hoach.pdf", "- evidence\\\\ke-hoach.pdf")
-    mini.replace("divisions/van-phong.yaml", "- evidence\\\\ke-hoach.pdf", '- "evidence\\\\ke-hoach.pdf"')
+    mini.replace(
+        "divisions/van-phong.yaml", "- evidence/ke-hoach.pdf", "- evidence\\\\ke-hoach.pdf"
+    )
+    mini.replace(
+        "divisions/van-phong.yaml", "- evidence\\\\ke-hoach.pdf", '- "evidence\\\\ke-hoach.pdf"'
+    )
     assert "E001" not in mini.codes()
 
 
@@ -334,8 +353,9 @@ def test_evidence_is_a_folder(mini: MiniDossier) -> None:
     only(mini, "E002")
 
 
-@pytest.mark.parametrize("path", ["../ngoai.pdf", "/etc/passwd", "C:/Windows/win.ini",
-                                  "evidence/../../ngoai.pdf"])
+@pytest.mark.parametrize(
+    "path", ["../ngoai.pdf", "/etc/passwd", "C:/Windows/win.ini", "evidence/../../ngoai.pdf"]
+)
 def test_evidence_outside_the_dossier_is_refused(mini: MiniDossier, path: str) -> None:
     (mini.root.parent / "ngoai.pdf").write_bytes(b"x")
     mini.replace("divisions/van-phong.yaml", "- evidence/ke-hoach.pdf", f'- "{path}"')
@@ -366,12 +386,16 @@ def test_empty_evidence_file(mini: MiniDossier) -> None:
 
 
 def test_duplicate_evidence_in_one_answer(mini: MiniDossier) -> None:
-    mini.replace("divisions/van-phong.yaml", "- evidence/ke-hoach.pdf",
-                 "- evidence/ke-hoach.pdf\n      - evidence/ke-hoach.pdf")
+    mini.replace(
+        "divisions/van-phong.yaml",
+        "- evidence/ke-hoach.pdf",
+        "- evidence/ke-hoach.pdf\n      - evidence/ke-hoach.pdf",
+    )
     only(mini, "E007")
 
 
 # ---------------------------------------------------------------- criteria set
+
 
 def test_criteria_sum_mismatch(mini: MiniDossier) -> None:
     mini.replace("criteria.yaml", "        max_score: 1.5\n", "        max_score: 2\n")
@@ -415,8 +439,11 @@ def test_illustrative_set_is_flagged(example_copy: Path) -> None:
 
 # ---------------------------------------------------------------- window
 
+
 def _unanswer(mini: MiniDossier) -> None:
-    mini.replace("divisions/phong-a.yaml", "    score: 0.5\n    explanation", "    score:\n    explanation")
+    mini.replace(
+        "divisions/phong-a.yaml", "    score: 0.5\n    explanation", "    score:\n    explanation"
+    )
 
 
 def test_missing_answer_before_window_is_info(mini: MiniDossier) -> None:
@@ -441,7 +468,11 @@ def test_missing_answer_after_window_is_an_error(mini: MiniDossier) -> None:
 def test_overdue_and_late_submission(mini: MiniDossier) -> None:
     only(mini, "W004", dt.date(2024, 1, 5))
     assert "W004" not in mini.codes(dt.date(2024, 1, 4))
-    mini.replace("dossier.yaml", "submit_before: 05/01/2024", "submit_before: 05/01/2024\nsubmitted_on: 06/01/2024")
+    mini.replace(
+        "dossier.yaml",
+        "submit_before: 05/01/2024",
+        "submit_before: 05/01/2024\nsubmitted_on: 06/01/2024",
+    )
     only(mini, "W005", dt.date(2024, 1, 10))
     mini.replace("dossier.yaml", "submitted_on: 06/01/2024", "submitted_on: 03/01/2024")
     codes = mini.codes(dt.date(2024, 1, 10))
@@ -457,7 +488,9 @@ def test_every_reported_code_is_in_the_catalogue(mini: MiniDossier) -> None:
 
 
 def test_validate_never_writes_input_files(mini: MiniDossier) -> None:
-    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in mini.root.rglob("*") if p.is_file()}
+    before = {
+        p: (p.stat().st_mtime_ns, p.read_bytes()) for p in mini.root.rglob("*") if p.is_file()
+    }
     mini.validate()
     after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in mini.root.rglob("*") if p.is_file()}
     assert before == after
@@ -472,17 +505,24 @@ def test_name_differing_only_in_case_is_accepted_with_a_warning(mini: MiniDossie
 
 def test_unrelated_file_is_not_suggested(mini: MiniDossier) -> None:
     (mini.root / "evidence" / "ke-hoach-tuyen-truyen-cchc.docx").write_bytes(b"PK")
-    mini.replace("divisions/van-phong.yaml", "- evidence/ke-hoach.pdf",
-                 "- evidence/ke-hoach-kiem-tra-cchc.docx")
+    mini.replace(
+        "divisions/van-phong.yaml",
+        "- evidence/ke-hoach.pdf",
+        "- evidence/ke-hoach-kiem-tra-cchc.docx",
+    )
     [f] = only(mini, "E001")
     assert "tuyen-truyen" not in f.hint
 
 
 def test_backslash_in_double_quotes_is_explained(mini: MiniDossier) -> None:
-    mini.replace("divisions/van-phong.yaml", "- evidence/ke-hoach.pdf", '- "evidence\\ke-hoach.pdf"')
+    mini.replace(
+        "divisions/van-phong.yaml", "- evidence/ke-hoach.pdf", '- "evidence\\ke-hoach.pdf"'
+    )
     [f] = only(mini, "Y001")
     assert "dấu /" in f.message
-    mini.replace("divisions/van-phong.yaml", '- "evidence\\ke-hoach.pdf"', '- "evidence\\bao-cao.docx"')
+    mini.replace(
+        "divisions/van-phong.yaml", '- "evidence\\ke-hoach.pdf"', '- "evidence\\bao-cao.docx"'
+    )
     [f] = only(mini, "S003")
     assert "ký tự điều khiển" in f.message
 
@@ -494,7 +534,11 @@ def test_report_date_after_the_deadline_is_a_warning(mini: MiniDossier) -> None:
 
 
 def test_division_without_any_leaf(mini: MiniDossier) -> None:
-    mini.replace("dossier.yaml", '    name: "Phòng A"\n', '    name: "Phòng A"\n  - id: phong-b\n    name: "Phòng B"\n')
+    mini.replace(
+        "dossier.yaml",
+        '    name: "Phòng A"\n',
+        '    name: "Phòng A"\n  - id: phong-b\n    name: "Phòng B"\n',
+    )
     [f] = only(mini, "D010")
     assert f.division == "phong-b" and f.severity is Severity.WARNING
     # the coordinator may lead nothing itself
@@ -515,21 +559,30 @@ def test_every_catalogued_code_is_exercised_by_a_test() -> None:
 
 def test_missing_signer_is_a_warning(mini: MiniDossier) -> None:
     assert "D012" not in mini.codes()
-    mini.replace("dossier.yaml", '  signer: {prefix: "KT.", authority: "GIÁM ĐỐC", title: "PHÓ GIÁM ĐỐC", name: "Nguyễn Văn A"}\n', "")
+    mini.replace(
+        "dossier.yaml",
+        '  signer: {prefix: "KT.", authority: "GIÁM ĐỐC", title: "PHÓ GIÁM ĐỐC", name: "Nguyễn Văn A"}\n',
+        "",
+    )
     [f] = only(mini, "D012")
     assert f.severity is Severity.WARNING
 
 
 def test_empty_stub_in_a_non_lead_file_is_not_an_answer(mini: MiniDossier) -> None:
-    mini.write("divisions/van-phong.yaml",
-               mini.root.joinpath("divisions/van-phong.yaml").read_text(encoding="utf-8")
-               + '  "2.2":\n    score:\n    explanation:\n    evidence: []\n')
+    mini.write(
+        "divisions/van-phong.yaml",
+        mini.root.joinpath("divisions/van-phong.yaml").read_text(encoding="utf-8")
+        + '  "2.2":\n    score:\n    explanation:\n    evidence: []\n',
+    )
     assert "A003" not in mini.codes() and "A004" not in mini.codes()
 
 
 def test_zero_without_evidence_needs_only_a_reason(mini: MiniDossier) -> None:
-    mini.replace("divisions/van-phong.yaml", "score: 1\n    evidence:\n      - evidence/ke-hoach.pdf\n",
-                 'score: 0\n    reason_lost: "Chưa ban hành kế hoạch"\n')
+    mini.replace(
+        "divisions/van-phong.yaml",
+        "score: 1\n    evidence:\n      - evidence/ke-hoach.pdf\n",
+        'score: 0\n    reason_lost: "Chưa ban hành kế hoạch"\n',
+    )
     codes = mini.codes()
     assert "A009" not in codes and "A010" not in codes
 
@@ -542,6 +595,8 @@ def test_mac_and_editor_files_in_divisions_are_ignored(mini: MiniDossier) -> Non
 
 
 def test_control_characters_in_text_are_rejected_with_a_hint(mini: MiniDossier) -> None:
-    mini.replace("divisions/van-phong.yaml", 'reason_lost: "Chưa đủ"', 'reason_lost: "Lưu tại CCHC\\bao cao"')
+    mini.replace(
+        "divisions/van-phong.yaml", 'reason_lost: "Chưa đủ"', 'reason_lost: "Lưu tại CCHC\\bao cao"'
+    )
     [f] = only(mini, "S003")
     assert "ký tự điều khiển" in f.message and f.criterion == "1.2.1"

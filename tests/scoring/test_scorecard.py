@@ -19,8 +19,11 @@ def test_totals_roll_up_exactly(mini: MiniDossier) -> None:
     assert card is not None
     area1, area2 = card.areas
     # 1.1 = 1, 1.2.1 = 0.25; survey leaves 1.2.2 (0.5) and 1.3 (1) are not self-scored
-    assert (area1.score, area1.scope_max, area1.survey_max) == (Decimal("1.25"), Decimal("1.5"),
-                                                               Decimal("1.5"))
+    assert (area1.score, area1.scope_max, area1.survey_max) == (
+        Decimal("1.25"),
+        Decimal("1.5"),
+        Decimal("1.5"),
+    )
     assert (area2.score, area2.scope_max) == (Decimal("2.0"), Decimal("2.0"))
     assert card.score == Decimal("3.25") and card.scope_max == Decimal("3.5")
     assert card.percent == Decimal("92.86")
@@ -55,5 +58,8 @@ def test_example_total(example_copy) -> None:  # type: ignore[no-untyped-def]
     card = validate(load_dossier(example_copy), dt.date(2023, 12, 25)).scorecard
     assert card is not None
     assert (card.score, card.scope_max, card.percent) == (
-        Decimal("58.25"), Decimal("66"), Decimal("88.26"))
+        Decimal("58.25"),
+        Decimal("66"),
+        Decimal("88.26"),
+    )
     assert card.survey_max == Decimal("32")

@@ -16,7 +16,11 @@ from parcli.scoring.window import Phase, window_status
         (dt.date(2023, 12, 25), Phase.OPEN, "Hôm nay là ngày cuối"),
         (dt.date(2023, 12, 26), Phase.CLOSED, "ngày cuối 04/01/2024, còn 9 ngày"),
         (dt.date(2024, 1, 4), Phase.CLOSED, "hôm nay là ngày cuối để gửi"),
-        (dt.date(2024, 1, 5), Phase.OVERDUE, "Đã quá hạn 1 ngày (hạn gửi Sở Nội vụ trước ngày 05/01/2024)"),
+        (
+            dt.date(2024, 1, 5),
+            Phase.OVERDUE,
+            "Đã quá hạn 1 ngày (hạn gửi Sở Nội vụ trước ngày 05/01/2024)",
+        ),
     ],
 )
 def test_window_phases(mini: MiniDossier, day: dt.date, phase: Phase, text: str) -> None:

@@ -35,8 +35,7 @@ def roman_value(text: str) -> int | None:
 
 def _to_roman(n: int) -> str:
     out = ""
-    for value, sym in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"),
-                       (1, "I")):
+    for value, sym in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
         while n >= value:
             out += sym
             n -= value
@@ -65,7 +64,7 @@ def _parse_code(text: str) -> _Code | None:
 
 
 def _split_leading_code(text: str) -> tuple[_Code, str] | None:
-    """"1.2. Tên tiêu chí" -> (1.2, "Tên tiêu chí"); "a) ..." ; "II. TÊN LĨNH VỰC"."""
+    """ "1.2. Tên tiêu chí" -> (1.2, "Tên tiêu chí"); "a) ..." ; "II. TÊN LĨNH VỰC"."""
     m = _LEAD_CODE.match(text)
     if not m:
         return None

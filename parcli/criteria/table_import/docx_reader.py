@@ -73,8 +73,11 @@ def _tc_text(tc: Any) -> str:
 
 def _cell_tcs(tr: Any) -> list[Any]:
     """The cells of a row, also those wrapped in a row-level content control or w:ins."""
-    return [el for el in tr.iter(f"{_W}tc")
-            if _nearest(el, (f"{_W}tr",)) is tr and not _under(el, tr, _SKIP_TEXT_UNDER)]
+    return [
+        el
+        for el in tr.iter(f"{_W}tc")
+        if _nearest(el, (f"{_W}tr",)) is tr and not _under(el, tr, _SKIP_TEXT_UNDER)
+    ]
 
 
 def _nearest(el: Any, tags: tuple[str, ...]) -> Any:
@@ -165,7 +168,7 @@ def read_docx(path: Path) -> tuple[list[RawTable], list[str]]:
                         text = clean_text(_tc_text(tc))
                         cells.append(RawCell(text))
                         cells.extend(RawCell(text, "h") for _ in range(span - 1))
-                cells = cells[:limits.MAX_COLUMNS]
+                cells = cells[: limits.MAX_COLUMNS]
                 rows.append(RawRow(r_index, cells))
                 previous = cells
             tables.append(RawTable(f"Bảng {t_index}", rows))

@@ -34,8 +34,13 @@ HEADER_SYNONYMS: dict[Role, tuple[str, ...]] = {
     "code": ("STT", "TT", "Số TT", "Mã", "Mã số", "Mã tiêu chí", "Ký hiệu"),
     "name": ("Lĩnh vực, tiêu chí, tiêu chí thành phần", "Nội dung", "Tên tiêu chí", "Tiêu chí"),
     "max": ("Điểm tối đa", "Điểm chuẩn", "Thang điểm"),
-    "rule": ("Cách chấm điểm", "Phương pháp đánh giá", "Hướng dẫn chấm", "Hướng dẫn đánh giá",
-             "Cách tính điểm"),
+    "rule": (
+        "Cách chấm điểm",
+        "Phương pháp đánh giá",
+        "Hướng dẫn chấm",
+        "Hướng dẫn đánh giá",
+        "Cách tính điểm",
+    ),
     "evidence": ("Tài liệu kiểm chứng",),
 }
 
@@ -95,14 +100,16 @@ def _two_row_roles(top: RawRow, below: RawRow) -> list[Role | None]:
         role = _header_role(own) if own else None
         if role is None and upper.merge != "h":
             role = _header_role(f"{upper.text} {own}".strip()) or (
-                None if own else _header_role(upper.text))
+                None if own else _header_role(upper.text)
+            )
         out.append(role)
     return out
 
 
 def _header_text(cells: Sequence[RawCell], columns: Sequence[int]) -> str:
-    return ", ".join(f"cột {j + 1} \"{_short(cells[j].text, 40)}\"" for j in columns
-                     if j < len(cells))
+    return ", ".join(
+        f'cột {j + 1} "{_short(cells[j].text, 40)}"' for j in columns if j < len(cells)
+    )
 
 
 def _is_column_numbers(texts: Sequence[str]) -> bool:
@@ -120,7 +127,10 @@ def _is_column_numbers(texts: Sequence[str]) -> bool:
 
 
 _ROLE_LABELS: dict[Role, str] = {
-    "code": "mã (STT)", "name": "tên tiêu chí", "max": "điểm tối đa", "rule": "cách chấm điểm",
+    "code": "mã (STT)",
+    "name": "tên tiêu chí",
+    "max": "điểm tối đa",
+    "rule": "cách chấm điểm",
     "evidence": "tài liệu kiểm chứng",
 }
 
@@ -137,7 +147,8 @@ def _is_subheader(row: RawRow) -> bool:
     if any(_header_role(c.text) for c in own):
         return True
     return any(c.merge == "v" for c in row.cells) and not any(
-        parse_score(c.text) is not None for c in own)
+        parse_score(c.text) is not None for c in own
+    )
 
 
 def _row_code(row: RawRow, roles: dict[Role, int]) -> _Code | None:
@@ -162,8 +173,9 @@ def _looks_like_criterion(row: RawRow) -> bool:
         code = _parse_code(text)
         lead = _split_leading_code(text.split("\n", 1)[0])
         if (code is not None and code.kind != "letter") or (
-                lead is not None and lead[0].kind != "letter"):
-            return any(parse_score(t) is not None for t in cells[k + 1:])
+            lead is not None and lead[0].kind != "letter"
+        ):
+            return any(parse_score(t) is not None for t in cells[k + 1 :])
     return False
 
 

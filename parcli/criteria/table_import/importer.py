@@ -71,23 +71,27 @@ def import_table(path: Path, options: ImportOptions) -> ImportResult:
         what = "bảng" if kind == "docx" else "trang tính"
         raise TableUnreadable(
             f"Không tìm thấy bảng tiêu chí trong {path.name} ({len(tables)} {what}): cần một dòng "
-            "tiêu đề có cột tên (\"Lĩnh vực, tiêu chí, tiêu chí thành phần\" hoặc \"Nội dung\") "
-            "và cột \"Điểm tối đa\"",
+            'tiêu đề có cột tên ("Lĩnh vực, tiêu chí, tiêu chí thành phần" hoặc "Nội dung") '
+            'và cột "Điểm tối đa"',
             "Xem các dạng bảng được nhận trong docs/criteria-import.md; sửa dòng tiêu đề của "
             "bảng rồi nhập lại.",
         )
     data, summaries, no_step = build(parser, options, path.name)
     problems = parser.problems
     if data is None:
-        problems.append(ImportProblem(
-            ERROR, "Bảng có dòng tiêu đề nhưng không đọc được lĩnh vực nào",
-            "Kiểm tra cột STT: lĩnh vực ghi 1, 2… hoặc I, II…; tiêu chí 1.1; tiêu chí thành "
-            "phần 1.1.1.",
-        ))
+        problems.append(
+            ImportProblem(
+                ERROR,
+                "Bảng có dòng tiêu đề nhưng không đọc được lĩnh vực nào",
+                "Kiểm tra cột STT: lĩnh vực ghi 1, 2… hoặc I, II…; tiêu chí 1.1; tiêu chí thành "
+                "phần 1.1.1.",
+            )
+        )
     n_errors = len([p for p in problems if p.severity is ERROR])
     _check_expect(options, summaries, problems)
-    expect_ok = ((options.expect_totals is not None or options.expect_areas is not None)
-                 and len([p for p in problems if p.severity is ERROR]) == n_errors)
+    expect_ok = (options.expect_totals is not None or options.expect_areas is not None) and len(
+        [p for p in problems if p.severity is ERROR]
+    ) == n_errors
     _check_sequences(parser.areas, problems, expect_ok)
     if data is not None:
         _check_stated_parts(parser, data, problems)

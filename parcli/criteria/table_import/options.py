@@ -39,7 +39,7 @@ def parse_expect(text: str) -> tuple[tuple[int, int, int] | None, list[tuple[int
         f"--expect '{text}' không đúng dạng",
         "Viết tổng số lĩnh vực/tiêu chí/tiêu chí thành phần (--expect 8/37/88) hoặc số tiêu "
         "chí/tiêu chí thành phần của từng lĩnh vực, cách nhau bằng dấu phẩy "
-        "(--expect \"7/2,4/8,5/14,3/12,7/16,3/14,3/14,5/8\").",
+        '(--expect "7/2,4/8,5/14,3/12,7/16,3/14,3/14,5/8").',
     )
 
 

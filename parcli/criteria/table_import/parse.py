@@ -90,8 +90,9 @@ class _Parser:
         self.stated_parts: dict[str, tuple[Decimal, str, str]] = {}
         self.excel_number_codes: set[str] = set()  # codes read from Excel number cells
 
-    def problem(self, severity: Severity, message: str, hint: str = "", where: str = "",
-                text: str = "") -> None:
+    def problem(
+        self, severity: Severity, message: str, hint: str = "", where: str = "", text: str = ""
+    ) -> None:
         self.problems.append(ImportProblem(severity, message, hint, where, _short(text)))
 
     # ----------------------------------------------------------------- tables
@@ -141,8 +142,11 @@ class _Parser:
             )
             return
         first = suspects[0]
-        why = (f"có {table.width} cột, bảng trước có {width} cột" if after_header
-               else "không có dòng tiêu đề và không có bảng tiêu chí nào ở trước")
+        why = (
+            f"có {table.width} cột, bảng trước có {width} cột"
+            if after_header
+            else "không có dòng tiêu đề và không có bảng tiêu chí nào ở trước"
+        )
         self.problem(
             ERROR,
             f"không đọc được bảng này ({why}) nhưng có {len(suspects)} dòng giống tiêu chí (có "
@@ -165,20 +169,21 @@ class _Parser:
                 for role, columns in dups.items():
                     self.problem(
                         ERROR,
-                        f"{len(columns)} cột cùng là cột \"{_ROLE_LABELS[role]}\": "
+                        f'{len(columns)} cột cùng là cột "{_ROLE_LABELS[role]}": '
                         f"{_header_text(table.rows[i + n - 1].cells, columns)}; parcli không "
                         "biết dùng cột nào",
                         "Xóa hoặc đổi tên cột thừa (ví dụ cột của năm trước) trong bảng gốc rồi "
                         "nhập lại.",
                         table.where(table.rows[i].number),
                     )
-                for row in table.rows[i:i + n]:
+                for row in table.rows[i : i + n]:
                     self.header_sigs.add(_signature(row))
                 return found_roles, i + n
         return None
 
-    def _header_at(self, rows: Sequence[RawRow], i: int, two_rows: bool
-                   ) -> tuple[dict[Role, int], int, dict[Role, list[int]]] | None:
+    def _header_at(
+        self, rows: Sequence[RawRow], i: int, two_rows: bool
+    ) -> tuple[dict[Role, int], int, dict[Role, list[int]]] | None:
         """A header starting at row ``i``: its roles, how many rows it takes, duplicate roles."""
         row = rows[i]
         below = rows[i + 1] if i + 1 < len(rows) else None
@@ -212,8 +217,10 @@ class _Parser:
             if found is None:
                 continue
             found_roles, n, _dups = found
-            if (found_roles.get("name"), found_roles.get("max")) != (roles.get("name"),
-                                                                      roles.get("max")):
+            if (found_roles.get("name"), found_roles.get("max")) != (
+                roles.get("name"),
+                roles.get("max"),
+            ):
                 continue  # header words in other columns: a data row, not a header
             max_idx = roles["max"]
             if max_idx < len(row.cells) and parse_score(row.cells[max_idx].text) is not None:
@@ -247,8 +254,11 @@ class _Parser:
         code_text, name_text = code_cell.text, name_cell.text
         if not code_text and not name_text:
             if max_cell.text or rule_text:
-                self._orphan(where, max_cell.text or rule_text,
-                             "dòng có điểm hoặc cách chấm nhưng không có mã và tên")
+                self._orphan(
+                    where,
+                    max_cell.text or rule_text,
+                    "dòng có điểm hoặc cách chấm nhưng không có mã và tên",
+                )
             return
         row_text = " | ".join(t for t in (code_text, name_text, max_cell.text) if t)
 
@@ -262,18 +272,20 @@ class _Parser:
                     code, name_text = split
                 elif code_text.strip() in _BULLETS:
                     line = f"{code_text.strip()} {name_text}".strip()
-                    self._rule_line(where, _with_points(line, max_cell.text), rule_text,
-                                    row_text)
+                    self._rule_line(where, _with_points(line, max_cell.text), rule_text, row_text)
                     return
                 elif self._summary(f"{code_text} {name_text}", max_cell.text, where, row_text):
                     return  # "Tổng cộng" / "TỔNG ĐIỂM" written across the STT and name cells
                 else:
                     hint = "Sửa mã trong bảng gốc (dạng I, 1, 1.2, 1.2.3 hoặc a)) rồi nhập lại."
                     if re.fullmatch(r"\d{2}/\d{2}/\d{4}", code_text):
-                        hint = ("Excel đã đổi mã thành ngày tháng: định dạng cột STT là Text "
-                                "(Văn bản), gõ lại mã rồi nhập lại.")
-                    self.problem(ERROR, f"Không đọc được mã '{_short(code_text, 30)}'", hint,
-                                 where, row_text)
+                        hint = (
+                            "Excel đã đổi mã thành ngày tháng: định dạng cột STT là Text "
+                            "(Văn bản), gõ lại mã rồi nhập lại."
+                        )
+                    self.problem(
+                        ERROR, f"Không đọc được mã '{_short(code_text, 30)}'", hint, where, row_text
+                    )
                     return
             elif code_cell.number and code.kind == "arabic" and "." in code.value:
                 self.excel_number_codes.add(code.value)
@@ -282,7 +294,8 @@ class _Parser:
                     f"Mã {code.value} ở ô dạng số trong Excel: nếu văn bản gốc ghi "
                     f"{code.value}0 thì Excel đã đổi thành {code.value}",
                     "Định dạng cột STT là Text (Văn bản) và gõ lại mã đúng như văn bản.",
-                    where, row_text,
+                    where,
+                    row_text,
                 )
         elif name_text:
             split = _split_leading_code(name_text.split("\n", 1)[0])
@@ -294,10 +307,11 @@ class _Parser:
         if code is None and not code_text and lines and _GROUP_LETTER.match(lines[0]):
             self.problem(
                 WARNING,
-                f"Dòng \"{_short(lines[0], 40)}\" (chữ in hoa A., B. …) được coi là dòng nhóm và "
+                f'Dòng "{_short(lines[0], 40)}" (chữ in hoa A., B. …) được coi là dòng nhóm và '
                 "bỏ qua; lĩnh vực phải đánh số I, II… hoặc 1, 2…",
                 "Nếu đây là một lĩnh vực, đổi mã thành số La Mã hoặc số Ả Rập rồi nhập lại.",
-                where, row_text,
+                where,
+                row_text,
             )
             return
         if code is None:
@@ -305,8 +319,7 @@ class _Parser:
                 return
             if max_cell.text and lines and lines[0].split(" ", 1)[0] in _BULLETS:
                 # "- Ban hành đúng hạn | 1": a line of the rule with its points
-                self._rule_line(where, _with_points(name_text, max_cell.text), rule_text,
-                                row_text)
+                self._rule_line(where, _with_points(name_text, max_cell.text), rule_text, row_text)
                 return
             if max_cell.text:
                 self._orphan(where, row_text, "dòng có điểm nhưng không có mã")
@@ -314,8 +327,9 @@ class _Parser:
             self._rule_line(where, name_text, rule_text, row_text)
             return
         if not lines:
-            self.problem(ERROR, f"Dòng mã {code.printed} không có tên", "Kiểm tra bảng gốc.",
-                         where, row_text)
+            self.problem(
+                ERROR, f"Dòng mã {code.printed} không có tên", "Kiểm tra bảng gốc.", where, row_text
+            )
             return
         max_score: Decimal | None = None
         if max_cell.text:
@@ -326,7 +340,8 @@ class _Parser:
                     f"Điểm tối đa '{_short(max_cell.text, 30)}' của mã {code.printed} không phải "
                     "là số",
                     "Ghi điểm tối đa là một số, ví dụ 1 hoặc 0,5.",
-                    where, row_text,
+                    where,
+                    row_text,
                 )
         self._place(code, lines, max_score, rule_text, evidence_text, where, row_text)
 
@@ -344,8 +359,13 @@ class _Parser:
         if part is not None and max_text:
             value = parse_score(max_text)
             if value is None:
-                self.problem(ERROR, f"Điểm '{_short(max_text, 30)}' của dòng tổng không phải là "
-                             "số", "Ghi điểm là một số, ví dụ 68 hoặc 32,5.", where, row_text)
+                self.problem(
+                    ERROR,
+                    f"Điểm '{_short(max_text, 30)}' của dòng tổng không phải là số",
+                    "Ghi điểm là một số, ví dụ 68 hoặc 32,5.",
+                    where,
+                    row_text,
+                )
             else:
                 self.stated_parts[part] = (value, where, _short(label.split("\n")[0], 60))
             return True
@@ -354,24 +374,38 @@ class _Parser:
         if max_text:
             total = parse_score(max_text)
             if total is None:
-                self.problem(ERROR, f"Điểm '{_short(max_text, 30)}' của dòng tổng không phải là "
-                             "số", "Ghi tổng điểm là một số, ví dụ 100.", where, row_text)
+                self.problem(
+                    ERROR,
+                    f"Điểm '{_short(max_text, 30)}' của dòng tổng không phải là số",
+                    "Ghi tổng điểm là một số, ví dụ 100.",
+                    where,
+                    row_text,
+                )
             else:
                 self.stated_total = total
         return True
 
     def _orphan(self, where: str, text: str, why: str) -> None:
-        self.problem(ERROR, f"Không xếp được dòng vào cây tiêu chí: {why}",
-                     "Thêm mã (STT) cho dòng này trong bảng gốc hoặc xóa dòng thừa.", where, text)
+        self.problem(
+            ERROR,
+            f"Không xếp được dòng vào cây tiêu chí: {why}",
+            "Thêm mã (STT) cho dòng này trong bảng gốc hoặc xóa dòng thừa.",
+            where,
+            text,
+        )
 
     def _rule_line(self, where: str, text: str, rule_text: str, row_text: str) -> None:
         if self.last is None:
             self._orphan(where, row_text, "dòng không có mã đứng trước mọi tiêu chí")
             return
         if self.last.level == 1:
-            self.problem(WARNING, f"Dòng không có mã ngay dưới lĩnh vực {self.last.code}: bỏ qua",
-                         "Nếu đây là một tiêu chí, thêm mã (STT) cho dòng trong bảng gốc.",
-                         where, row_text)
+            self.problem(
+                WARNING,
+                f"Dòng không có mã ngay dưới lĩnh vực {self.last.code}: bỏ qua",
+                "Nếu đây là một tiêu chí, thêm mã (STT) cho dòng trong bảng gốc.",
+                where,
+                row_text,
+            )
             return
         for part in (text, rule_text):
             if part:
@@ -379,13 +413,28 @@ class _Parser:
 
     # ----------------------------------------------------------------- placing
 
-    def _place(self, code: _Code, lines: list[str], max_score: Decimal | None, rule_text: str,
-               evidence_text: str, where: str, row_text: str) -> None:
+    def _place(
+        self,
+        code: _Code,
+        lines: list[str],
+        max_score: Decimal | None,
+        rule_text: str,
+        evidence_text: str,
+        where: str,
+        row_text: str,
+    ) -> None:
         area, crit = self.area, self.crit
         if code.kind == "roman":
             number = str(roman_value(code.value))
-            node = _Node(1, number, " ".join(lines), max_score, where,
-                         note=f"Mã in trong văn bản: {code.printed}", roman=True)
+            node = _Node(
+                1,
+                number,
+                " ".join(lines),
+                max_score,
+                where,
+                note=f"Mã in trong văn bản: {code.printed}",
+                roman=True,
+            )
             self._add_area(node, rule_text, evidence_text)
             return
         if code.kind == "letter":
@@ -395,19 +444,32 @@ class _Parser:
         roman_area = area is not None and area.roman
         if len(parts) == 1:
             if roman_area and area is not None:
-                node = _Node(2, f"{area.code}.{parts[0]}", lines[0], max_score, where,
-                             note=f"Mã in trong văn bản: {code.value}", restart=code.value)
+                node = _Node(
+                    2,
+                    f"{area.code}.{parts[0]}",
+                    lines[0],
+                    max_score,
+                    where,
+                    note=f"Mã in trong văn bản: {code.value}",
+                    restart=code.value,
+                )
                 self._add_child(area, node, lines, rule_text, evidence_text)
                 self.crit = node
                 return
-            self._add_area(_Node(1, code.value, " ".join(lines), max_score, where), rule_text,
-                           evidence_text)
+            self._add_area(
+                _Node(1, code.value, " ".join(lines), max_score, where), rule_text, evidence_text
+            )
             return
         if len(parts) == 2:
-            if (roman_area and crit is not None and crit.restart == parts[0]
-                    and area is not None):
-                node = _Node(3, f"{crit.code}.{parts[1]}", lines[0], max_score, where,
-                             note=f"Mã in trong văn bản: {code.value}")
+            if roman_area and crit is not None and crit.restart == parts[0] and area is not None:
+                node = _Node(
+                    3,
+                    f"{crit.code}.{parts[1]}",
+                    lines[0],
+                    max_score,
+                    where,
+                    note=f"Mã in trong văn bản: {code.value}",
+                )
                 self._add_child(crit, node, lines, rule_text, evidence_text)
                 return
             if area is None or parts[0] != area.code:
@@ -418,7 +480,8 @@ class _Parser:
                     + (f" (đang ở lĩnh vực {parent})" if parent else ""),
                     f"Kiểm tra bảng gốc: thiếu dòng lĩnh vực {parts[0]}, hoặc mã {code.value} "
                     "in sai.",
-                    where, row_text,
+                    where,
+                    row_text,
                 )
                 self.last = None
                 return
@@ -435,13 +498,19 @@ class _Parser:
                     "phía trên",
                     f"Kiểm tra bảng gốc: thiếu dòng tiêu chí {parent_code}, hoặc mã "
                     f"{code.value} in sai.",
-                    where, row_text,
+                    where,
+                    row_text,
                 )
                 self.last = None
                 return
             if crit.children and crit.children[0].lettered:
-                self.problem(ERROR, f"Tiêu chí {crit.code} có cả mục a), b) và mã {code.value}",
-                             "Dùng một cách đánh số trong một tiêu chí.", where, row_text)
+                self.problem(
+                    ERROR,
+                    f"Tiêu chí {crit.code} có cả mục a), b) và mã {code.value}",
+                    "Dùng một cách đánh số trong một tiêu chí.",
+                    where,
+                    row_text,
+                )
                 return
             node = _Node(3, code.value, lines[0], max_score, where)
             self._add_child(crit, node, lines, rule_text, evidence_text)
@@ -451,26 +520,45 @@ class _Parser:
             f"Mã {code.value} có {len(parts)} cấp; bộ tiêu chí chỉ có 3 cấp (lĩnh vực, tiêu chí, "
             "tiêu chí thành phần)",
             "Nếu đây là ý nhỏ của cách chấm, ghi nó trong cột cách chấm điểm.",
-            where, row_text,
+            where,
+            row_text,
         )
 
-    def _letter(self, code: _Code, lines: list[str], max_score: Decimal | None, rule_text: str,
-                evidence_text: str, where: str, row_text: str) -> None:
+    def _letter(
+        self,
+        code: _Code,
+        lines: list[str],
+        max_score: Decimal | None,
+        rule_text: str,
+        evidence_text: str,
+        where: str,
+        row_text: str,
+    ) -> None:
         crit, last = self.crit, self.last
         text = f"{code.value}) " + " ".join(lines)
         if crit is None or last is None:
             self._orphan(where, row_text, f"mục {code.value}) đứng trước mọi tiêu chí")
             return
         under_component = last.level == 3 and not last.lettered
-        if under_component or max_score is None or (crit.children and not
-                                                    crit.children[0].lettered):
+        if (
+            under_component
+            or max_score is None
+            or (crit.children and not crit.children[0].lettered)
+        ):
             # a line of the scoring rule of the current leaf
             if max_score is not None:
                 text = _with_points(text, plain_decimal(max_score))
             self._rule_line(where, text, rule_text, row_text)
             return
-        node = _Node(3, f"{crit.code}.{len(crit.children) + 1}", lines[0], max_score, where,
-                     note=f"Mã in trong văn bản: {code.value})", lettered=True)
+        node = _Node(
+            3,
+            f"{crit.code}.{len(crit.children) + 1}",
+            lines[0],
+            max_score,
+            where,
+            note=f"Mã in trong văn bản: {code.value})",
+            lettered=True,
+        )
         self._add_child(crit, node, lines, rule_text, evidence_text)
 
     def _add_area(self, node: _Node, rule_text: str, evidence_text: str) -> None:
@@ -481,8 +569,9 @@ class _Parser:
         self.areas.append(node)
         self.area, self.crit, self.last = node, None, node
 
-    def _add_child(self, parent: _Node, node: _Node, lines: list[str], rule_text: str,
-                   evidence_text: str) -> None:
+    def _add_child(
+        self, parent: _Node, node: _Node, lines: list[str], rule_text: str, evidence_text: str
+    ) -> None:
         node.rule_lines.extend(lines[1:])
         if rule_text:
             node.rule_lines.append(rule_text)

@@ -26,17 +26,28 @@ def render_report(result: ImportResult, options: ImportOptions) -> str:
         for a in result.areas:
             stated = "—" if a.max_score is None else format_decimal(a.max_score)
             mark = "" if a.max_score is None or a.max_score == a.children_sum else "≠ LỆCH"
-            rows.append((a.code, _short(a.name, 46), str(a.criteria), str(a.components), stated,
-                         format_decimal(a.children_sum), mark))
+            rows.append(
+                (
+                    a.code,
+                    _short(a.name, 46),
+                    str(a.criteria),
+                    str(a.components),
+                    stated,
+                    format_decimal(a.children_sum),
+                    mark,
+                )
+            )
         out.extend(_table(rows))
         n_areas, n_crit, n_comp = result.counts()
         out.append("")
-        line = (f"Tổng: {n_areas} lĩnh vực, {n_crit} tiêu chí, {n_comp} tiêu chí thành phần")
+        line = f"Tổng: {n_areas} lĩnh vực, {n_crit} tiêu chí, {n_comp} tiêu chí thành phần"
         if result.data is not None:
             total = sum((a["max_score"] for a in result.data["areas"]), Decimal(0))
-            line += (f"; {format_decimal(total)} điểm (tự chấm "
-                     f"{format_decimal(result.data['appraisal_max'])}, điều tra xã hội học "
-                     f"{format_decimal(result.data['survey_max'])})")
+            line += (
+                f"; {format_decimal(total)} điểm (tự chấm "
+                f"{format_decimal(result.data['appraisal_max'])}, điều tra xã hội học "
+                f"{format_decimal(result.data['survey_max'])})"
+            )
             if result.stated_total is not None:
                 line += f"; dòng tổng của bảng ghi {format_decimal(result.stated_total)}"
         out.append(line + ".")
@@ -44,8 +55,10 @@ def render_report(result: ImportResult, options: ImportOptions) -> str:
         mism = [p for p in result.errors if "--expect" in p.message]
         out.append("Đối chiếu --expect: " + ("KHÔNG KHỚP." if mism else "khớp."))
     else:
-        out.append("Chưa đối chiếu số lượng: nên thêm --expect (ví dụ --expect 8/37/88 cho Bảng 2 "
-                   "cấp tỉnh) để không sót dòng.")
+        out.append(
+            "Chưa đối chiếu số lượng: nên thêm --expect (ví dụ --expect 8/37/88 cho Bảng 2 "
+            "cấp tỉnh) để không sót dòng."
+        )
     for severity, title in ((ERROR, "Lỗi"), (WARNING, "Cảnh báo"), (INFO, "Ghi chú")):
         items = [p for p in result.problems if p.severity is severity]
         if not items:
@@ -77,7 +90,6 @@ def _table(rows: Iterable[tuple[str, ...]]) -> list[str]:
     right = {2, 3, 4, 5}
     lines: list[str] = []
     for r in rows:
-        cells = [c.rjust(widths[i]) if i in right else c.ljust(widths[i])
-                 for i, c in enumerate(r)]
+        cells = [c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(r)]
         lines.append("  ".join(cells).rstrip())
     return lines

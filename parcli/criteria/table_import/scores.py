@@ -22,7 +22,7 @@ _SURVEY_MARKER_ONLY = re.compile(
 
 
 def parse_score(text: str) -> Decimal | None:
-    """"0,5", "1.5", "1,0 điểm", "2đ" -> Decimal; None when the cell holds no single number."""
+    """ "0,5", "1.5", "1,0 điểm", "2đ" -> Decimal; None when the cell holds no single number."""
     compact = re.sub(r"\s+", "", fold(text))
     m = _SCORE_CELL.fullmatch(compact)
     if not m:

@@ -71,8 +71,11 @@ def _check_container(path: Path) -> None:
         legacy = head.startswith(b"\xd0\xcf\x11\xe0")
         raise TableUnreadable(
             f"Tệp {path.name} không phải tệp {path.suffix.lower() or '.docx/.xlsx'} hợp lệ"
-            + (" (đây là định dạng .doc/.xls cũ hoặc tệp có đặt mật khẩu)" if legacy else
-               " (tệp hỏng hoặc không phải tài liệu Word/Excel)"),
+            + (
+                " (đây là định dạng .doc/.xls cũ hoặc tệp có đặt mật khẩu)"
+                if legacy
+                else " (tệp hỏng hoặc không phải tài liệu Word/Excel)"
+            ),
             "Mở tệp bằng Word hoặc Excel, bỏ mật khẩu nếu có, chọn Lưu thành (Save As) .docx "
             "hoặc .xlsx rồi nhập lại.",
         )
@@ -86,8 +89,11 @@ def _check_container(path: Path) -> None:
         ) from None
     xml_bytes = sum(i.file_size for i in infos if i.filename.endswith((".xml", ".rels")))
     total = sum(i.file_size for i in infos)
-    if (len(infos) > limits.MAX_ZIP_ENTRIES or xml_bytes > limits.MAX_XML_BYTES
-            or total > limits.MAX_TOTAL_BYTES):
+    if (
+        len(infos) > limits.MAX_ZIP_ENTRIES
+        or xml_bytes > limits.MAX_XML_BYTES
+        or total > limits.MAX_TOTAL_BYTES
+    ):
         raise TableUnreadable(
             f"Tệp {path.name} quá lớn khi giải nén ({total // (1024 * 1024)} MB, "
             f"{len(infos)} phần); parcli không đọc để tránh treo máy",

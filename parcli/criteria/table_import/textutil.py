@@ -1,5 +1,4 @@
-"""A small text helper shared by every stage of the import.
-"""
+"""A small text helper shared by every stage of the import."""
 
 from __future__ import annotations
 

@@ -53,8 +53,9 @@ def _decimal_yaml(value: Decimal) -> Decimal:
     return Decimal(plain_decimal(value))
 
 
-def build(parser: _Parser, options: ImportOptions, source_name: str
-          ) -> tuple[dict[str, Any] | None, list[AreaSummary], list[str]]:
+def build(
+    parser: _Parser, options: ImportOptions, source_name: str
+) -> tuple[dict[str, Any] | None, list[AreaSummary], list[str]]:
     """The YAML data of the tree, the per-area summary and the leaves without a step."""
     problems = parser.problems
     summaries: list[AreaSummary] = []
@@ -77,12 +78,15 @@ def build(parser: _Parser, options: ImportOptions, source_name: str
                 )
                 if crit.max_score is None:
                     crit.max_score = comp_sum
-                    problems.append(ImportProblem(
-                        WARNING,
-                        f"Tiêu chí {crit.code} không ghi điểm tối đa: lấy tổng các tiêu chí thành "
-                        f"phần ({format_decimal(comp_sum)})",
-                        where=crit.where,
-                    ))
+                    problems.append(
+                        ImportProblem(
+                            WARNING,
+                            f"Tiêu chí {crit.code} không ghi điểm tối đa: lấy tổng các "
+                            "tiêu chí thành "
+                            f"phần ({format_decimal(comp_sum)})",
+                            where=crit.where,
+                        )
+                    )
                 out: dict[str, Any] = {
                     "code": crit.code,
                     "name": crit.name,
@@ -98,28 +102,35 @@ def build(parser: _Parser, options: ImportOptions, source_name: str
                 leaf = _leaf(crit, False, problems, no_step)
                 if leaf is not None:
                     crits_out.append(leaf)
-        crit_sum = sum(
-            (c.max_score for c in area.children if c.max_score is not None), Decimal(0)
+        crit_sum = sum((c.max_score for c in area.children if c.max_score is not None), Decimal(0))
+        summaries.append(
+            AreaSummary(area.code, area.name, len(area.children), n_comp, area.max_score, crit_sum)
         )
-        summaries.append(AreaSummary(area.code, area.name, len(area.children), n_comp,
-                                     area.max_score, crit_sum))
         if not area.children:
-            problems.append(ImportProblem(
-                ERROR, f"Lĩnh vực {area.code} không có tiêu chí nào",
-                "Kiểm tra bảng gốc: các dòng tiêu chí của lĩnh vực này có bị thiếu mã không.",
-                area.where, _short(area.name),
-            ))
+            problems.append(
+                ImportProblem(
+                    ERROR,
+                    f"Lĩnh vực {area.code} không có tiêu chí nào",
+                    "Kiểm tra bảng gốc: các dòng tiêu chí của lĩnh vực này có bị thiếu mã không.",
+                    area.where,
+                    _short(area.name),
+                )
+            )
         max_score = area.max_score
         if max_score is None:
             max_score = crit_sum
-            problems.append(ImportProblem(
-                INFO,
-                f"Lĩnh vực {area.code} không ghi điểm tối đa: lấy tổng các tiêu chí "
-                f"({format_decimal(crit_sum)})",
-                where=area.where,
-            ))
+            problems.append(
+                ImportProblem(
+                    INFO,
+                    f"Lĩnh vực {area.code} không ghi điểm tối đa: lấy tổng các tiêu chí "
+                    f"({format_decimal(crit_sum)})",
+                    where=area.where,
+                )
+            )
         area_out: dict[str, Any] = {
-            "code": area.code, "name": area.name, "max_score": _decimal_yaml(max_score),
+            "code": area.code,
+            "name": area.name,
+            "max_score": _decimal_yaml(max_score),
         }
         if area.note:
             area_out["note"] = area.note
@@ -129,16 +140,12 @@ def build(parser: _Parser, options: ImportOptions, source_name: str
         return None, summaries, no_step
 
     total = sum((a["max_score"] for a in areas_out), Decimal(0))
-    leaves = [
-        leaf
-        for a in areas_out for c in a["criteria"]
-        for leaf in c.get("components", [c])
-    ]
+    leaves = [leaf for a in areas_out for c in a["criteria"] for leaf in c.get("components", [c])]
     # both parts from the leaves: a missing leaf shows as C002 on its parent, not here
-    survey_max = sum((lf["max_score"] for lf in leaves if lf.get("method") == "survey"),
-                     Decimal(0))
-    appraisal_max = sum((lf["max_score"] for lf in leaves if lf.get("method") != "survey"),
-                        Decimal(0))
+    survey_max = sum((lf["max_score"] for lf in leaves if lf.get("method") == "survey"), Decimal(0))
+    appraisal_max = sum(
+        (lf["max_score"] for lf in leaves if lf.get("method") != "survey"), Decimal(0)
+    )
     name = Path(source_name).name
     set_id = options.set_id or slugify(Path(source_name).stem)
     data: dict[str, Any] = {
@@ -147,7 +154,8 @@ def build(parser: _Parser, options: ImportOptions, source_name: str
         "title": options.title or f"Bộ tiêu chí nhập từ {name}",
         "status": "official" if options.official else "illustrative",
         "status_note": (
-            f"Nhập từ {name}" if options.official
+            f"Nhập từ {name}"
+            if options.official
             else f"Nhập từ {name}, chưa xác nhận là bản chính thức"
         ),
         "source": {
@@ -156,8 +164,9 @@ def build(parser: _Parser, options: ImportOptions, source_name: str
             **({"issuer": options.issuer} if options.issuer else {}),
             "note": f"Nhập bằng parcli criteria import từ {name}",
         },
-        "max_total": _decimal_yaml(parser.stated_total if parser.stated_total is not None
-                                   else total),
+        "max_total": _decimal_yaml(
+            parser.stated_total if parser.stated_total is not None else total
+        ),
         "appraisal_max": _decimal_yaml(appraisal_max),
         "survey_max": _decimal_yaml(survey_max),
     }
@@ -174,35 +183,49 @@ def build(parser: _Parser, options: ImportOptions, source_name: str
     return data, summaries, no_step
 
 
-def _leaf(node: _Node, inherited_survey: bool, problems: list[ImportProblem],
-          no_step: list[str]) -> dict[str, Any] | None:
+def _leaf(
+    node: _Node, inherited_survey: bool, problems: list[ImportProblem], no_step: list[str]
+) -> dict[str, Any] | None:
     rule = node.rule
     kind = _survey_kind(node)
     survey = inherited_survey or kind is not None
     if node.max_score is None:
-        problems.append(ImportProblem(
-            ERROR, f"Mã {node.code} không có điểm tối đa",
-            "Ghi điểm tối đa cho dòng này trong bảng gốc rồi nhập lại.", node.where,
-            _short(node.name),
-        ))
+        problems.append(
+            ImportProblem(
+                ERROR,
+                f"Mã {node.code} không có điểm tối đa",
+                "Ghi điểm tối đa cho dòng này trong bảng gốc rồi nhập lại.",
+                node.where,
+                _short(node.name),
+            )
+        )
         return None
     if node.max_score == 0:
-        problems.append(ImportProblem(
-            WARNING, f"Mã {node.code} có điểm tối đa 0",
-            "Kiểm tra với văn bản gốc: nếu tiêu chí đã bị bỏ, xóa dòng này khỏi bảng.",
-            node.where, _short(node.name),
-        ))
+        problems.append(
+            ImportProblem(
+                WARNING,
+                f"Mã {node.code} có điểm tối đa 0",
+                "Kiểm tra với văn bản gốc: nếu tiêu chí đã bị bỏ, xóa dòng này khỏi bảng.",
+                node.where,
+                _short(node.name),
+            )
+        )
     if kind == "weak" and not inherited_survey:
-        problems.append(ImportProblem(
-            INFO,
-            f"{node.code}: coi là điều tra xã hội học vì cách chấm có chữ \"khảo sát\" và không "
-            "nêu mức điểm tự chấm",
-            "Nếu tiêu chí này do tỉnh tự chấm, sửa trong tệp YAML: bỏ method: survey và "
-            "evidence_required: false.",
-            node.where, _short(rule or ""),
-        ))
+        problems.append(
+            ImportProblem(
+                INFO,
+                f'{node.code}: coi là điều tra xã hội học vì cách chấm có chữ "khảo sát" và không '
+                "nêu mức điểm tự chấm",
+                "Nếu tiêu chí này do tỉnh tự chấm, sửa trong tệp YAML: bỏ method: survey và "
+                "evidence_required: false.",
+                node.where,
+                _short(rule or ""),
+            )
+        )
     out: dict[str, Any] = {
-        "code": node.code, "name": node.name, "max_score": _decimal_yaml(node.max_score),
+        "code": node.code,
+        "name": node.name,
+        "max_score": _decimal_yaml(node.max_score),
     }
     if survey:
         out["method"] = "survey"
@@ -217,25 +240,31 @@ def _leaf(node: _Node, inherited_survey: bool, problems: list[ImportProblem],
             no_step.append(node.code)
         over = [v for v in point_values(rule or "") if v > node.max_score]
         if over:
-            problems.append(ImportProblem(
-                WARNING,
-                f"Mã {node.code}: cách chấm nêu {format_decimal(max(over))} điểm, lớn hơn điểm "
-                f"tối đa {format_decimal(node.max_score)}",
-                "Kiểm tra điểm tối đa và cách chấm với văn bản gốc (có thể lệch dòng hoặc gõ "
-                "sai).",
-                node.where, _short(rule or ""),
-            ))
+            problems.append(
+                ImportProblem(
+                    WARNING,
+                    f"Mã {node.code}: cách chấm nêu {format_decimal(max(over))} điểm, lớn hơn điểm "
+                    f"tối đa {format_decimal(node.max_score)}",
+                    "Kiểm tra điểm tối đa và cách chấm với văn bản gốc (có thể lệch dòng hoặc gõ "
+                    "sai).",
+                    node.where,
+                    _short(rule or ""),
+                )
+            )
         evidence = " ".join(node.evidence_lines)
         if "khao sat" in fold(f"{node.name} {rule or ''} {evidence}"):
-            problems.append(ImportProblem(
-                INFO,
-                f"{node.code}: có chữ \"khảo sát\" nhưng cách chấm có thang điểm tự chấm (hoặc "
-                "chữ này chỉ ở tên tiêu chí, ở cột tài liệu kiểm chứng, hoặc là \"tổ chức khảo "
-                "sát\"); coi là tự chấm",
-                "Nếu tiêu chí này lấy điểm từ điều tra xã hội học, sửa method: survey trong tệp "
-                "YAML.",
-                node.where,
-            ))
+            problems.append(
+                ImportProblem(
+                    INFO,
+                    f'{node.code}: có chữ "khảo sát" nhưng cách chấm có thang điểm tự chấm (hoặc '
+                    'chữ này chỉ ở tên tiêu chí, ở cột tài liệu kiểm chứng, hoặc là "tổ chức khảo '
+                    'sát"); coi là tự chấm',
+                    "Nếu tiêu chí này lấy điểm từ điều tra xã hội học, sửa "
+                    "method: survey trong tệp "
+                    "YAML.",
+                    node.where,
+                )
+            )
     if rule:
         out["rule"] = rule
     if node.note:

@@ -106,12 +106,15 @@ def _check_sheet_xml(path: Path) -> None:
                     merged_cells += size[0] * size[1]
                     if merged_cells > limits.MAX_MERGED_CELLS:
                         raise _too_big(
-                            path, f"vùng gộp ô {raw.decode('ascii')} quá lớn (các vùng gộp phủ "
-                            f"hơn {limits.MAX_MERGED_CELLS:,} ô)".replace(",", "."))
+                            path,
+                            f"vùng gộp ô {raw.decode('ascii')} quá lớn (các vùng gộp phủ "
+                            f"hơn {limits.MAX_MERGED_CELLS:,} ô)".replace(",", "."),
+                        )
                 for raw in _DIMENSION.findall(data)[:1]:
                     if raw and _range_size(raw.decode("ascii", "replace")) is None:
-                        raise _too_big(path, f"vùng dữ liệu {raw.decode('ascii', 'replace')} "
-                                       "không hợp lệ")
+                        raise _too_big(
+                            path, f"vùng dữ liệu {raw.decode('ascii', 'replace')} không hợp lệ"
+                        )
     except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError) as exc:
         raise TableUnreadable(
             f"Tệp {path.name} bị hỏng, không mở được ({exc})",
@@ -150,8 +153,10 @@ def read_xlsx(path: Path) -> tuple[list[RawTable], list[str]]:
             isinstance(c.value, str) and c.value.startswith("=")
             for ws in formulas_wb.worksheets
             if ws.sheet_state == "visible"
-            for row in ws.iter_rows(max_row=min(ws.max_row, limits.MAX_ROWS + 1),
-                                    max_col=min(ws.max_column, limits.MAX_COLUMNS))
+            for row in ws.iter_rows(
+                max_row=min(ws.max_row, limits.MAX_ROWS + 1),
+                max_col=min(ws.max_column, limits.MAX_COLUMNS),
+            )
             for c in row
         )
         values_wb = formulas_wb
@@ -190,8 +195,11 @@ def _hidden_columns(ws: Any, max_col: int) -> set[int]:
 
 
 def _hidden_rows(ws: Any, max_row: int) -> set[int]:
-    return {int(r) for r, dim in list(ws.row_dimensions.items())
-            if dim.hidden and 1 <= int(r) <= max_row}
+    return {
+        int(r)
+        for r, dim in list(ws.row_dimensions.items())
+        if dim.hidden and 1 <= int(r) <= max_row
+    }
 
 
 def _numbers(values: Iterable[int]) -> str:
@@ -200,8 +208,7 @@ def _numbers(values: Iterable[int]) -> str:
     return shown + (f" và {len(items) - 20} dòng khác" if len(items) > 20 else "")
 
 
-def _xlsx_tables(path: Path, formulas_wb: Any, values_wb: Any
-                 ) -> tuple[list[RawTable], list[str]]:
+def _xlsx_tables(path: Path, formulas_wb: Any, values_wb: Any) -> tuple[list[RawTable], list[str]]:
     tables: list[RawTable] = []
     notes: list[str] = []
     total_rows = 0
@@ -264,12 +271,14 @@ def _xlsx_tables(path: Path, formulas_wb: Any, values_wb: Any
             letters = ", ".join(_column_letter(c) for c in sorted(filled_hidden_cols))
             table.notes.append(f"bỏ qua cột ẩn {letters} (không đọc các ô bị ẩn)")
         if skipped_rows:
-            table.notes.append(f"bỏ qua dòng ẩn {_numbers(skipped_rows)} (không đọc các dòng "
-                               "bị ẩn)")
+            table.notes.append(
+                f"bỏ qua dòng ẩn {_numbers(skipped_rows)} (không đọc các dòng bị ẩn)"
+            )
         tables.append(table)
     if unsaved:
-        shown = ", ".join(unsaved[:5]) + (f" và {len(unsaved) - 5} ô khác" if len(unsaved) > 5
-                                           else "")
+        shown = ", ".join(unsaved[:5]) + (
+            f" và {len(unsaved) - 5} ô khác" if len(unsaved) > 5 else ""
+        )
         raise TableUnreadable(
             f"Tệp {path.name} có công thức chưa có giá trị đã tính: {shown}. parcli không tự "
             "tính công thức",

@@ -43,4 +43,3 @@ def docx_text(path: Path) -> str:
             lines.extend(p.text for p in part.paragraphs)
             tables(part.tables)
     return "\n".join(lines)
-

@@ -96,12 +96,45 @@ def report_bytes(ctx: BuildContext) -> bytes:
 
 # Schema order of the children of w:rPr (CT_RPr): a child must be inserted at its place.
 _RPR_ORDER = [
-    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps",
-    "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof",
-    "w:snapToGrid", "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern",
-    "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
-    "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
-    "w:specVanish", "w:oMath",
+    "w:rStyle",
+    "w:rFonts",
+    "w:b",
+    "w:bCs",
+    "w:i",
+    "w:iCs",
+    "w:caps",
+    "w:smallCaps",
+    "w:strike",
+    "w:dstrike",
+    "w:outline",
+    "w:shadow",
+    "w:emboss",
+    "w:imprint",
+    "w:noProof",
+    "w:snapToGrid",
+    "w:vanish",
+    "w:webHidden",
+    "w:color",
+    "w:spacing",
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
 ]
 _RPR_RANK = {qn(tag): i for i, tag in enumerate(_RPR_ORDER)}
 
@@ -245,12 +278,35 @@ def _border(paragraph: Any, sides: Sequence[str], size_eighths: int = 6, space: 
         pbdr.append(el)
     # w:pBdr comes after w:keepNext ... w:pageBreakBefore and before w:shd/w:tabs/w:spacing/w:ind/
     # w:jc; inserting it before the first of those keeps the schema order.
-    successors = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-                  "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
-                  "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
-                  "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-                  "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
-                  "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+    successors = (
+        "w:shd",
+        "w:tabs",
+        "w:suppressAutoHyphens",
+        "w:kinsoku",
+        "w:wordWrap",
+        "w:overflowPunct",
+        "w:topLinePunct",
+        "w:autoSpaceDE",
+        "w:autoSpaceDN",
+        "w:bidi",
+        "w:adjustRightInd",
+        "w:snapToGrid",
+        "w:spacing",
+        "w:ind",
+        "w:contextualSpacing",
+        "w:mirrorIndents",
+        "w:suppressOverlap",
+        "w:jc",
+        "w:textDirection",
+        "w:textAlignment",
+        "w:textboxTightWrap",
+        "w:outlineLvl",
+        "w:divId",
+        "w:cnfStyle",
+        "w:rPr",
+        "w:sectPr",
+        "w:pPrChange",
+    )
     for child in ppr:
         if child.tag in {qn(s) for s in successors}:
             child.addprevious(pbdr)
@@ -339,9 +395,23 @@ def _table_xml(table: Any, widths_cm: Sequence[float], *, borders: bool) -> None
     # Schema order inside w:tblPr: tblStyle, tblpPr, tblOverlap, bidiVisual, tblStyleRowBandSize,
     # tblStyleColBandSize, tblW, jc, tblCellSpacing, tblInd, tblBorders, shd, tblLayout,
     # tblCellMar, tblLook.
-    order = ["w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
-             "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd",
-             "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"]
+    order = [
+        "w:tblStyle",
+        "w:tblpPr",
+        "w:tblOverlap",
+        "w:bidiVisual",
+        "w:tblStyleRowBandSize",
+        "w:tblStyleColBandSize",
+        "w:tblW",
+        "w:jc",
+        "w:tblCellSpacing",
+        "w:tblInd",
+        "w:tblBorders",
+        "w:shd",
+        "w:tblLayout",
+        "w:tblCellMar",
+        "w:tblLook",
+    ]
     rank = {qn(tag): i for i, tag in enumerate(order)}
     children = sorted(tbl_pr, key=lambda el: rank.get(el.tag, len(order)))
     for child in children:
@@ -368,6 +438,7 @@ def _cell_paragraph(cell: Any, first: bool) -> Any:
 
 def _page_field(paragraph: Any, size: float) -> None:
     """A PAGE field: fldChar begin, instrText, fldChar separate, a result, fldChar end."""
+
     def fld(kind: str) -> Any:
         run = _run(paragraph, "", size)
         el = OxmlElement("w:fldChar")
@@ -503,8 +574,9 @@ class _ReportBuilder:
     def _draft_banner(self) -> None:
         findings = self.ctx.findings
         counts = draft_counts(findings)
-        texts = self.text("draft_note", errors=counts.errors, warnings=counts.warnings,
-                          missing=counts.missing)
+        texts = self.text(
+            "draft_note", errors=counts.errors, warnings=counts.warnings, missing=counts.missing
+        )
         for i, text in enumerate(texts):
             paragraph = self.doc.add_paragraph()
             _format(paragraph, after=6 if i == len(texts) - 1 else 0)
@@ -512,8 +584,12 @@ class _ReportBuilder:
                 _run(paragraph, text, 20, bold=True)
             else:
                 _run(paragraph, text, 12, bold=True, italic=True)
-            _border(paragraph, ["top", "bottom"] if len(texts) == 1 else
-                    (["top"] if i == 0 else (["bottom"] if i == len(texts) - 1 else [])))
+            _border(
+                paragraph,
+                ["top", "bottom"]
+                if len(texts) == 1
+                else (["top"] if i == 0 else (["bottom"] if i == len(texts) - 1 else [])),
+            )
 
     def _number_symbol(self) -> str:
         report = self.dossier.report
@@ -603,8 +679,14 @@ class _ReportBuilder:
         widest = max(_estimate_cm(line, BODY_SIZE) for line in lines)
         start = max((TEXT_WIDTH_CM - KINH_GUI_COLON_CM - widest) / 2, 0)
         p = self.doc.add_paragraph()
-        _format(p, align=WD_ALIGN_PARAGRAPH.LEFT, before=12, after=6,
-                left=Cm(start + KINH_GUI_COLON_CM), first_indent=Cm(-KINH_GUI_COLON_CM))
+        _format(
+            p,
+            align=WD_ALIGN_PARAGRAPH.LEFT,
+            before=12,
+            after=6,
+            left=Cm(start + KINH_GUI_COLON_CM),
+            first_indent=Cm(-KINH_GUI_COLON_CM),
+        )
         run = _run(p, "Kính gửi:", BODY_SIZE)
         for line in lines:
             run.add_break(WD_BREAK.LINE)
@@ -612,16 +694,36 @@ class _ReportBuilder:
 
     # ---- body
 
-    def _body(self, text: str, *, bold: bool = False, italic: bool = False,
-              keep_next: bool = False, align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY) -> Any:
+    def _body(
+        self,
+        text: str,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        keep_next: bool = False,
+        align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY,
+    ) -> Any:
         p = self.doc.add_paragraph()
-        _format(p, align=align, after=6, first_indent=BODY_INDENT,
-                line_spacing=BODY_LINE_SPACING, keep_next=keep_next)
+        _format(
+            p,
+            align=align,
+            after=6,
+            first_indent=BODY_INDENT,
+            line_spacing=BODY_LINE_SPACING,
+            keep_next=keep_next,
+        )
         _run(p, text, BODY_SIZE, bold=bold, italic=italic)
         return p
 
-    def _block(self, name: str, *, bold: bool = False, italic: bool = False,
-               keep_next: bool = False, **variables: Any) -> None:
+    def _block(
+        self,
+        name: str,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        keep_next: bool = False,
+        **variables: Any,
+    ) -> None:
         for text in self.text(name, **variables):
             self._body(text, bold=bold, italic=italic, keep_next=keep_next)
 
@@ -635,20 +737,34 @@ class _ReportBuilder:
         card = self.card
         self._heading("heading_results")
         in_scope = card.in_scope_leaves
-        self._block("total", score=card.score, scope_max=card.scope_max,
-                    percent=card.percent, leaves=len(in_scope))
+        self._block(
+            "total",
+            score=card.score,
+            scope_max=card.scope_max,
+            percent=card.percent,
+            leaves=len(in_scope),
+        )
         survey = [r for r in card.leaves if r.leaf.method is Method.SURVEY]
         if survey:
-            self._block("survey_note", survey_max=card.survey_max, survey_count=len(survey),
-                        survey_codes=[r.leaf.code for r in survey])
+            self._block(
+                "survey_note",
+                survey_max=card.survey_max,
+                survey_count=len(survey),
+                survey_codes=[r.leaf.code for r in survey],
+            )
         outside = card.out_of_scope
         if outside:
-            self._block("out_of_scope", codes=[r.leaf.code for r in outside], count=len(outside),
-                        max_total=sum((r.leaf.max_score for r in outside), Decimal(0)))
+            self._block(
+                "out_of_scope",
+                codes=[r.leaf.code for r in outside],
+                count=len(outside),
+                max_total=sum((r.leaf.max_score for r in outside), Decimal(0)),
+            )
         unanswered = [r for r in in_scope if not r.answered]
         if unanswered:
-            self._block("unanswered", codes=[r.leaf.code for r in unanswered],
-                        count=len(unanswered))
+            self._block(
+                "unanswered", codes=[r.leaf.code for r in unanswered], count=len(unanswered)
+            )
         self._block("areas_intro", keep_next=True)
         self._area_table()
         for text in self.text("detail_note"):
@@ -660,14 +776,23 @@ class _ReportBuilder:
         table = self.doc.add_table(rows=len(areas) + 2, cols=5)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _table_xml(table, AREA_TABLE_COLS_CM, borders=True)
-        head = ("STT", "Lĩnh vực", "Điểm tối đa phần tự đánh giá", "Điểm tự đánh giá",
-                "Tỷ lệ (%)")
+        head = ("STT", "Lĩnh vực", "Điểm tối đa phần tự đánh giá", "Điểm tự đánh giá", "Tỷ lệ (%)")
         rows: list[tuple[tuple[str, ...], bool]] = [(head, True)]
         for area in areas:
             rows.append((self._area_row(area), False))
         total = self.card
-        rows.append((("", "Tổng cộng", format_decimal(total.scope_max),
-                      format_decimal(total.score), _pct(total.percent)), True))
+        rows.append(
+            (
+                (
+                    "",
+                    "Tổng cộng",
+                    format_decimal(total.scope_max),
+                    format_decimal(total.score),
+                    _pct(total.percent),
+                ),
+                True,
+            )
+        )
         for r, (values, bold) in enumerate(rows):
             row = table.rows[r]
             _no_split(row, header=r == 0)
@@ -675,8 +800,11 @@ class _ReportBuilder:
                 cell = row.cells[c]
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 p = cell.paragraphs[0]
-                align = (WD_ALIGN_PARAGRAPH.LEFT if c == 1 and r not in (0, len(rows) - 1)
-                         else WD_ALIGN_PARAGRAPH.CENTER)
+                align = (
+                    WD_ALIGN_PARAGRAPH.LEFT
+                    if c == 1 and r not in (0, len(rows) - 1)
+                    else WD_ALIGN_PARAGRAPH.CENTER
+                )
                 _format(p, align=align, before=2, after=2)
                 _run(p, value, TABLE_SIZE, bold=bold)
 
@@ -684,8 +812,13 @@ class _ReportBuilder:
     def _area_row(area: NodeResult) -> tuple[str, ...]:
         if area.scope_max == 0:
             return (area.code, area.name, "-", "-", "-")
-        return (area.code, area.name, format_decimal(area.scope_max),
-                format_decimal(area.score), _pct(area.percent))
+        return (
+            area.code,
+            area.name,
+            format_decimal(area.scope_max),
+            format_decimal(area.score),
+            _pct(area.percent),
+        )
 
     def _item(self, result: LeafResult) -> dict[str, Any]:
         answer = result.answer
@@ -720,8 +853,9 @@ class _ReportBuilder:
         if not lost:
             self._block("losses_none")
             return
-        self._block("losses_intro", count=len(lost),
-                    lost_total=sum((r.lost for r in lost), Decimal(0)))
+        self._block(
+            "losses_intro", count=len(lost), lost_total=sum((r.lost for r in lost), Decimal(0))
+        )
         for result in lost:
             self._block("loss_item", item=self._item(result))
 
@@ -744,8 +878,7 @@ class _ReportBuilder:
         if not difficulties and not proposals:
             self._block("none")
             return
-        for title, items in (("difficulties_title", difficulties),
-                             ("proposals_title", proposals)):
+        for title, items in (("difficulties_title", difficulties), ("proposals_title", proposals)):
             self._block(title, bold=True, keep_next=True)
             if items:
                 for text in items:

@@ -78,12 +78,16 @@ from parcli.text import format_date, format_date_long, format_decimal
 
 __all__ = ["render_appendix"]
 
+
 def _banner(ctx: BuildContext, ws: Sheet, row: int, ncols: int, width: float) -> int:
     """Red lines for an illustrative criteria set and a draft; returns the next free row."""
     if ctx.illustrative:
         merged_line(
-            ws, row, ncols, width,
-            f"LƯU Ý: Bộ tiêu chí \"{ctx.criteria.title}\" là bộ MINH HỌA, không phải bộ tiêu "
+            ws,
+            row,
+            ncols,
+            width,
+            f'LƯU Ý: Bộ tiêu chí "{ctx.criteria.title}" là bộ MINH HỌA, không phải bộ tiêu '
             "chí chính thức; kết quả chỉ để thử nghiệm, không dùng để nộp.",
             font(BODY_SIZE, bold=True, color=RED),
         )
@@ -115,10 +119,12 @@ def _reference_line(ctx: BuildContext) -> str:
 def _evidence_line(ef: EvidenceFile) -> str:
     meta = ef.meta
     head = " ".join(
-        part for part in (
+        part
+        for part in (
             f"Số {meta.number}" if meta.number else "",
             f"ngày {format_date(meta.issued)}" if meta.issued else "",
-        ) if part
+        )
+        if part
     )
     line = ": ".join(part for part in (head, (meta.title or "").rstrip(" .")) if part)
     if meta.part:
@@ -187,8 +193,9 @@ def _write_main(ctx: BuildContext, ws: Sheet) -> None:
 
     ratio = total + 1
     ws.merge_cells(start_row=ratio, start_column=1, end_row=ratio, end_column=4)
-    put_text(ws.cell(row=ratio, column=1),
-              "Tỷ lệ điểm tự đánh giá so với điểm tối đa phần tự chấm (%)")
+    put_text(
+        ws.cell(row=ratio, column=1), "Tỷ lệ điểm tự đánh giá so với điểm tối đa phần tự chấm (%)"
+    )
     style_row(ws, ratio, ncols, font=font(bold=True))
     s, m = f"{COL['score']}{total}", f"{COL['scope_max']}{total}"
     cell = ws[f"{COL['score']}{ratio}"]
@@ -203,13 +210,13 @@ def _write_main(ctx: BuildContext, ws: Sheet) -> None:
     page_setup(ws, header, ncols, row)
 
 
-def _write_node(ctx: BuildContext, ws: Sheet, row: int, node: NodeResult,
-                child_rows: list[int]) -> None:
+def _write_node(
+    ctx: BuildContext, ws: Sheet, row: int, node: NodeResult, child_rows: list[int]
+) -> None:
     ncols = len(MAIN_COLUMNS)
     parent = bool(node.children)
     bold = parent or node.level == 1
-    style_row(ws, row, ncols, font=font(bold=bold),
-               fill=FILL_AREA if node.level == 1 else None)
+    style_row(ws, row, ncols, font=font(bold=bold), fill=FILL_AREA if node.level == 1 else None)
 
     code = ws[f"{COL['code']}{row}"]
     put_text(code, node.code)
@@ -217,8 +224,9 @@ def _write_node(ctx: BuildContext, ws: Sheet, row: int, node: NodeResult,
     code.alignment = TOP_CENTER
     name = ws[f"{COL['name']}{row}"]
     put_text(name, node.name)
-    name.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True,
-                               indent=node.level - 1)
+    name.alignment = Alignment(
+        horizontal="left", vertical="top", wrap_text=True, indent=node.level - 1
+    )
     for key in ("max", "scope_max", "score", "appraised"):
         ws[f"{COL[key]}{row}"].alignment = TOP_CENTER
         ws[f"{COL[key]}{row}"].number_format = SCORE_FORMAT
@@ -226,8 +234,9 @@ def _write_node(ctx: BuildContext, ws: Sheet, row: int, node: NodeResult,
     if parent:
         for key in ("max", "scope_max", "score"):
             put_formula(ws[f"{COL[key]}{row}"], "=" + sum_expr(COL[key], child_rows))
-        put_formula(ws[f"{COL['appraised']}{row}"],
-                     "=" + appraised_expr(COL["appraised"], child_rows))
+        put_formula(
+            ws[f"{COL['appraised']}{row}"], "=" + appraised_expr(COL["appraised"], child_rows)
+        )
         return
 
     result = node.leaf
@@ -249,19 +258,25 @@ def _footnotes(ctx: BuildContext) -> list[str]:
     card = ctx.card
     leaves = card.leaves
     out_of_scope = sum(
-        (r.leaf.max_score for r in leaves
-         if r.leaf.method is Method.APPRAISAL and r.division is None),
+        (
+            r.leaf.max_score
+            for r in leaves
+            if r.leaf.method is Method.APPRAISAL and r.division is None
+        ),
         ZERO,
     )
     source = ctx.criteria.source
     lines = [
         "Ghi chú:",
-        f"- Điểm tối đa: theo bộ tiêu chí \"{ctx.criteria.title}\" ({source.decision}).",
+        f'- Điểm tối đa: theo bộ tiêu chí "{ctx.criteria.title}" ({source.decision}).',
         "- Điểm tối đa phần tự chấm: tổng điểm tối đa các tiêu chí Sở được giao tự đánh giá, "
         f"chấm điểm ({format_decimal(card.scope_max)} điểm); không gồm các tiêu chí đánh giá "
         f"qua điều tra xã hội học ({format_decimal(card.survey_max)} điểm)"
-        + (f" và các tiêu chí ngoài phạm vi tự chấm của Sở ({format_decimal(out_of_scope)} "
-           "điểm)" if out_of_scope else "")
+        + (
+            f" và các tiêu chí ngoài phạm vi tự chấm của Sở ({format_decimal(out_of_scope)} điểm)"
+            if out_of_scope
+            else ""
+        )
         + ".",
         "- Điểm của tiêu chí, lĩnh vực và dòng TỔNG CỘNG là công thức cộng các dòng con, tự "
         "cập nhật khi sửa điểm tiêu chí thành phần.",
@@ -277,9 +292,14 @@ def _write_divisions(ctx: BuildContext, ws: Sheet) -> None:
     width = sum(w for _, w in DIVISION_COLUMNS)
     for i, (_, w) in enumerate(DIVISION_COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
-    merged_line(ws, 1, ncols, width,
-                 f"KẾT QUẢ TỰ ĐÁNH GIÁ THEO ĐƠN VỊ CHỦ TRÌ NĂM {ctx.dossier.year}",
-                 font(14, bold=True))
+    merged_line(
+        ws,
+        1,
+        ncols,
+        width,
+        f"KẾT QUẢ TỰ ĐÁNH GIÁ THEO ĐƠN VỊ CHỦ TRÌ NĂM {ctx.dossier.year}",
+        font(14, bold=True),
+    )
     header = _banner(ctx, ws, 2, ncols, width) + 1
     header_row(ws, header, (h for h, _ in DIVISION_COLUMNS))
 
@@ -289,7 +309,8 @@ def _write_divisions(ctx: BuildContext, ws: Sheet) -> None:
     for i, item in enumerate(progress, start=1):
         row = header + i
         with_evidence = sum(
-            1 for r in ctx.card.in_scope_leaves
+            1
+            for r in ctx.card.in_scope_leaves
             if r.division == item.division and r.leaf.code in packaged
         )
         style_row(ws, row, ncols, font=font())
@@ -408,7 +429,9 @@ def render_appendix(ctx: BuildContext, path: Path) -> None:
     props.modified = stamp
     core = tostring(props.to_tree())
     data = repack_zip(
-        buffer.getvalue(), ctx.report_date, replace={"docProps/core.xml": core},
+        buffer.getvalue(),
+        ctx.report_date,
+        replace={"docProps/core.xml": core},
         order=lambda i: (i.filename != "[Content_Types].xml", i.filename.startswith("docProps/")),
     )
 

@@ -93,8 +93,9 @@ MIDDLE_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True
 Sheet = Any  # openpyxl worksheets are untyped
 
 
-def font(size: int = BODY_SIZE, *, bold: bool = False, italic: bool = False,
-          color: str | None = None) -> Font:
+def font(
+    size: int = BODY_SIZE, *, bold: bool = False, italic: bool = False, color: str | None = None
+) -> Font:
     return Font(name=FONT_NAME, size=size, bold=bold, italic=italic, color=color)
 
 
@@ -127,8 +128,7 @@ def exact(value: Decimal) -> Decimal:
     return Decimal(format(value, "f"))
 
 
-def put_number(cell: Any, value: Decimal | int | None, number_format: str = SCORE_FORMAT
-                ) -> None:
+def put_number(cell: Any, value: Decimal | int | None, number_format: str = SCORE_FORMAT) -> None:
     cell.value = exact(value) if isinstance(value, Decimal) else value
     cell.number_format = number_format
 
@@ -159,7 +159,7 @@ def sum_expr(col: str, rows: Sequence[int]) -> str:
     if not parts:
         return "SUM(0)"
     while len(parts) > 255:
-        parts = ["SUM(" + ",".join(parts[i:i + 255]) + ")" for i in range(0, len(parts), 255)]
+        parts = ["SUM(" + ",".join(parts[i : i + 255]) + ")" for i in range(0, len(parts), 255)]
     return "SUM(" + ",".join(parts) + ")"
 
 
@@ -171,8 +171,9 @@ def appraised_expr(col: str, rows: Sequence[int]) -> str:
     return f'IF(COUNT({",".join(parts)})=0,"",{sum_expr(col, rows)})'
 
 
-def style_row(ws: Sheet, row: int, ncols: int, *, font: Font, fill: PatternFill | None = None
-               ) -> None:
+def style_row(
+    ws: Sheet, row: int, ncols: int, *, font: Font, fill: PatternFill | None = None
+) -> None:
     for c in range(1, ncols + 1):
         cell = ws.cell(row=row, column=c)
         cell.font = font
@@ -195,8 +196,9 @@ def text_lines(text: str, width_chars: float, size: float, *, bold: bool = False
     lines = 0
     long_word = False
     for paragraph in text.split("\n"):
-        lines += max(1, len(textwrap.wrap(paragraph, per_line, break_long_words=True,
-                                          break_on_hyphens=True)))
+        lines += max(
+            1, len(textwrap.wrap(paragraph, per_line, break_long_words=True, break_on_hyphens=True))
+        )
         long_word = long_word or any(len(w) > per_line * 0.6 for w in paragraph.split())
     return lines + (1 if long_word else 0)
 
@@ -218,7 +220,8 @@ def fit_rows(ws: Sheet, first: int, last: int) -> None:
             widths.get(c, 9.0) for c in range(merged.min_col, merged.max_col + 1)
         )
         covered.update(
-            (r, c) for r in range(merged.min_row, merged.max_row + 1)
+            (r, c)
+            for r in range(merged.min_row, merged.max_row + 1)
             for c in range(merged.min_col, merged.max_col + 1)
         )
     for r in range(first, last + 1):
@@ -237,16 +240,24 @@ def fit_rows(ws: Sheet, first: int, last: int) -> None:
             ws.row_dimensions[r].height = max(best, height(1, BODY_SIZE))
 
 
-def merged_line(ws: Sheet, row: int, ncols: int, width_chars: float, text: str, font: Font,
-                 alignment: Alignment = MIDDLE_CENTER) -> None:
+def merged_line(
+    ws: Sheet,
+    row: int,
+    ncols: int,
+    width_chars: float,
+    text: str,
+    font: Font,
+    alignment: Alignment = MIDDLE_CENTER,
+) -> None:
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
     cell = ws.cell(row=row, column=1)
     put_text(cell, text)
     cell.font = font
     cell.alignment = alignment
     size = float(font.sz or BODY_SIZE)
-    ws.row_dimensions[row].height = height(text_lines(text, width_chars, size, bold=bool(
-        font.b)), size)
+    ws.row_dimensions[row].height = height(
+        text_lines(text, width_chars, size, bold=bool(font.b)), size
+    )
 
 
 def page_setup(ws: Sheet, header_row: int, last_col: int, last_row: int) -> None:

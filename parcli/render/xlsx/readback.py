@@ -50,8 +50,10 @@ class AppendixReadBack:
         return [r.code for r in self.rows]
 
 
-_TOKEN = re.compile(r'\s*(?:(?P<ref>\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)'
-                    r'|(?P<name>[A-Z]+)\(|(?P<punct>[(),=])|(?P<str>"")|(?P<num>\d+))')
+_TOKEN = re.compile(
+    r"\s*(?:(?P<ref>\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)"
+    r'|(?P<name>[A-Z]+)\(|(?P<punct>[(),=])|(?P<str>"")|(?P<num>\d+))'
+)
 
 
 class _Formula:
@@ -161,7 +163,7 @@ def read_back_appendix(path: Path) -> AppendixReadBack:
     formulas = load_workbook(path)
     values = load_workbook(path, data_only=True)
     if SHEET_MAIN not in formulas.sheetnames:
-        raise ValueError(f"Tệp {path} không có trang \"{SHEET_MAIN}\"")
+        raise ValueError(f'Tệp {path} không có trang "{SHEET_MAIN}"')
     ws_f = formulas[SHEET_MAIN]
     ws_v = values[SHEET_MAIN]
 
@@ -171,7 +173,7 @@ def read_back_appendix(path: Path) -> AppendixReadBack:
             header = r
             break
     if header is None:
-        raise ValueError(f"Không tìm thấy dòng tiêu đề \"{HEADER['code']}\" trong {path}")
+        raise ValueError(f'Không tìm thấy dòng tiêu đề "{HEADER["code"]}" trong {path}')
     cols: dict[str, str] = {}
     for c in range(1, ws_f.max_column + 1):
         text = ws_f.cell(row=header, column=c).value
@@ -212,7 +214,7 @@ def read_back_appendix(path: Path) -> AppendixReadBack:
             total = r
             break
         if label is None or str(label).strip() == "":
-            raise ValueError(f"Dòng {r} của trang \"{SHEET_MAIN}\" không có mã tiêu chí")
+            raise ValueError(f'Dòng {r} của trang "{SHEET_MAIN}" không có mã tiêu chí')
         rows.append(
             AppendixRow(
                 code=str(label),
