@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from parcli.cli.common import as_of_date, dossier_dir
+from parcli.cli.common import AsOfOpt, DossierArg, as_of_date, dossier_dir
 from parcli.cli.validate import format_finding
 from parcli.errors import ParcliError
 from parcli.text import format_decimal
@@ -45,18 +45,14 @@ class _ProgressLine:
 
 
 def build(
-    directory: Optional[Path] = typer.Argument(  # noqa: UP045 (typer needs Optional)
-        None, help="Thư mục hồ sơ (mặc định: thư mục hiện tại)."
-    ),
+    directory: DossierArg = None,
     out: Optional[Path] = typer.Option(  # noqa: UP045
         None, "--out", help="Thư mục đặt hồ sơ nộp (mặc định: thư mục build trong hồ sơ)."
     ),
     draft: bool = typer.Option(
         False, "--draft", help="Tạo BẢN NHÁP dù hồ sơ còn lỗi (tên tệp bắt đầu bằng BAN-NHAP-)."
     ),
-    as_of: Optional[str] = typer.Option(  # noqa: UP045
-        None, "--as-of", help="Ngày kiểm tra thời hạn, dd/mm/yyyy (mặc định: hôm nay)."
-    ),
+    as_of: AsOfOpt = None,
     force: bool = typer.Option(
         False, "--force", help="Ghi đè cả thư mục kết quả không do parcli tạo."
     ),

@@ -8,12 +8,60 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import Annotated, NoReturn, Optional
 
 import typer
 
 from parcli.errors import ExitCode, ParcliError
 from parcli.text import parse_date
+
+# --------------------------------------------------------------------------- shared options
+# Declared once, used by every command that takes them (same flag, same wording everywhere).
+
+
+def _check_format(value: str) -> str:
+    if value not in ("text", "json"):
+        raise typer.BadParameter("chỉ nhận text hoặc json", param_hint="--format")
+    return value
+
+
+DossierArg = Annotated[
+    Optional[Path],  # noqa: UP045 (typer needs Optional)
+    typer.Argument(
+        help="Thư mục hồ sơ, nơi có dossier.yaml (mặc định: thư mục hiện tại).",
+        show_default=False,
+    ),
+]
+"""The dossier folder as the first argument (validate, status, score, build, templates, …)."""
+
+DossierOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        "--dir",
+        help="Thư mục hồ sơ, nơi có dossier.yaml (mặc định: thư mục hiện tại).",
+        show_default=False,
+    ),
+]
+"""The dossier folder as an option, for commands whose argument is something else."""
+
+AsOfOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--as-of",
+        help="Ngày tính thời hạn, dd/mm/yyyy hoặc yyyy-mm-dd (mặc định: hôm nay).",
+        show_default=False,
+    ),
+]
+
+FormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        help="text (mặc định) hoặc json.",
+        show_default=False,
+        callback=_check_format,
+    ),
+]
 
 
 def run(app: typer.Typer) -> None:

@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from parcli.cli.common import fail
+from parcli.cli.common import DossierOpt, FormatOpt, fail
 from parcli.errors import ExitCode, OutputExists, ParcliError, UsageError
 from parcli.findings import Severity, count, sort_findings
 
@@ -218,9 +218,7 @@ def _dec(value: object) -> str:
 
 @app.command("list")
 def list_(
-    directory: Optional[Path] = typer.Option(  # noqa: UP045
-        None, "--dir", help="Thư mục hồ sơ (mặc định: thư mục hiện tại)."
-    ),
+    directory: DossierOpt = None,
 ) -> None:
     """Liệt kê các bộ tiêu chí: bộ có sẵn và các tệp bộ tiêu chí trong thư mục hồ sơ."""
     from parcli.criteria.view import list_sets, render_list
@@ -240,9 +238,7 @@ def show(
     criteria: Optional[str] = typer.Option(  # noqa: UP045
         None, "--criteria", help="Mã bộ có sẵn hoặc đường dẫn tệp .yaml (mặc định: bộ của hồ sơ)."
     ),
-    directory: Optional[Path] = typer.Option(  # noqa: UP045
-        None, "--dir", help="Thư mục hồ sơ (mặc định: thư mục hiện tại)."
-    ),
+    directory: DossierOpt = None,
     width: int = typer.Option(130, "--width", min=80, max=400, help="Độ rộng bảng (ký tự)."),
 ) -> None:
     """Xem một phần bộ tiêu chí: mã, tên, điểm tối đa, cách chấm, bước điểm, tài liệu kiểm chứng.
@@ -274,7 +270,7 @@ def show(
 def diff(
     old: str = typer.Argument(..., help="Bộ tiêu chí cũ: tệp .yaml hoặc mã bộ có sẵn."),
     new: str = typer.Argument(..., help="Bộ tiêu chí mới: tệp .yaml hoặc mã bộ có sẵn."),
-    output_format: str = typer.Option("text", "--format", help="text (mặc định) hoặc json."),
+    output_format: FormatOpt = "text",
 ) -> None:
     """So sánh hai bộ tiêu chí: thêm, bỏ, đổi tên, chuyển mã, đổi điểm tối đa, phương thức
     chấm, bước điểm, tài liệu kiểm chứng, quy tắc chấm.
@@ -285,8 +281,6 @@ def diff(
     from parcli.criteria.diff import diff_criteria, render_diff
     from parcli.criteria.view import error_warning, load_located, locate
 
-    if output_format not in ("text", "json"):
-        raise typer.BadParameter("chỉ nhận text hoặc json", param_hint="--format")
     try:
         old_located, new_located = locate(old, Path.cwd()), locate(new, Path.cwd())
         old_set, old_findings = load_located(old_located)

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import typer
 
-from parcli.cli.common import as_of_date, dossier_dir, progress_bar
+from parcli.cli.common import (
+    AsOfOpt,
+    DossierArg,
+    FormatOpt,
+    as_of_date,
+    dossier_dir,
+    progress_bar,
+)
 from parcli.errors import DossierUnreadable
 from parcli.text import format_date, format_decimal, plain_decimal
 
@@ -31,13 +38,11 @@ def _load(directory: Path | None) -> LoadedDossier:
 
 
 def status(
-    directory: Optional[Path] = typer.Argument(None, help="Thư mục hồ sơ."),  # noqa: UP045
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Ngày tính thời hạn."),  # noqa: UP045
-    output_format: str = typer.Option("text", "--format", help="text hoặc json."),
+    directory: DossierArg = None,
+    as_of: AsOfOpt = None,
+    output_format: FormatOpt = "text",
 ) -> None:
     """Tiến độ theo đơn vị và theo lĩnh vực: đã chấm, có tài liệu, điểm, số ngày còn lại."""
-    if output_format not in ("text", "json"):
-        raise typer.BadParameter("chỉ nhận text hoặc json", param_hint="--format")
     from parcli.scoring.progress import compute_status
 
     day = as_of_date(as_of)
@@ -140,8 +145,8 @@ def _progress(done: int, total: int) -> int | None:
 
 
 def score(
-    directory: Optional[Path] = typer.Argument(None, help="Thư mục hồ sơ."),  # noqa: UP045
-    output_format: str = typer.Option("text", "--format", help="text hoặc json."),
+    directory: DossierArg = None,
+    output_format: FormatOpt = "text",
 ) -> None:
     """Tổng điểm tự chấm theo lĩnh vực, tiêu chí (điểm tự chấm / điểm tối đa, tỷ lệ %)."""
     import datetime as dt
@@ -150,8 +155,6 @@ def score(
     from parcli.findings import LATENESS_CODES, MISSING_SCORE_CODES, Severity
     from parcli.rules import validate
 
-    if output_format not in ("text", "json"):
-        raise typer.BadParameter("chỉ nhận text hoặc json", param_hint="--format")
     loaded = _load(directory)
     report = validate(loaded, dt.date.today())
     card = report.scorecard

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from parcli.cli.common import dossier_dir
+from parcli.cli.common import DossierArg, dossier_dir
 from parcli.errors import DossierNotFound
 
 DOSSIER_FILE = "dossier.yaml"  # parcli.formats.loading.DOSSIER_FILE, without importing the loader
@@ -59,9 +59,7 @@ def export(
 
 @app.command("list")
 def list_templates(
-    folder: Path | None = typer.Argument(
-        None, help="Thư mục hồ sơ (mặc định: thư mục hiện tại).", show_default=False
-    ),
+    folder: DossierArg = None,
 ) -> None:
     """Liệt kê các mẫu câu chữ và cho biết mẫu nào hồ sơ đã sửa riêng."""
     from parcli.render.templating import is_unchanged_copy, local_templates, packaged_templates

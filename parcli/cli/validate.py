@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import typer
 
-from parcli.cli.common import as_of_date, dossier_dir
+from parcli.cli.common import AsOfOpt, DossierArg, FormatOpt, as_of_date, dossier_dir
 from parcli.errors import ExitCode
 from parcli.findings import Finding, Severity
 from parcli.text import format_date, format_decimal, plain_decimal
@@ -18,24 +17,16 @@ if TYPE_CHECKING:  # the API (pydantic models) is imported when a command runs, 
 
 
 def validate(
-    directory: Optional[Path] = typer.Argument(  # noqa: UP045 (typer needs Optional)
-        None, help="Thư mục hồ sơ (mặc định: thư mục hiện tại)."
-    ),
-    as_of: Optional[str] = typer.Option(  # noqa: UP045
-        None, "--as-of", help="Ngày kiểm tra, dd/mm/yyyy hoặc yyyy-mm-dd (mặc định: hôm nay)."
-    ),
+    directory: DossierArg = None,
+    as_of: AsOfOpt = None,
     strict: bool = typer.Option(False, "--strict", help="Coi cảnh báo là lỗi."),
-    output_format: str = typer.Option(
-        "text", "--format", help="text (mặc định) hoặc json.", show_default=False
-    ),
+    output_format: FormatOpt = "text",
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Không in các dòng thông tin."),
 ) -> None:
     """Kiểm tra hồ sơ: điểm, tài liệu kiểm chứng, phân công, thời hạn. In mọi phát hiện.
 
     Mã thoát: 0 không có lỗi; 1 có lỗi (hoặc cảnh báo khi --strict); 2 không đọc được hồ sơ.
     """
-    if output_format not in ("text", "json"):
-        raise typer.BadParameter("chỉ nhận text hoặc json", param_hint="--format")
     from parcli.formats.loading import load_dossier
     from parcli.rules import validate as run_validation
 
