@@ -8,14 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from parcli.criteria.table_import.options import ImportOptions
-from parcli.criteria.table_import.parse import _Node, _Parser
+from parcli.criteria.table_import.parse import Node, Parser
 from parcli.criteria.table_import.results import ERROR, WARNING, AreaSummary, ImportProblem
-from parcli.criteria.table_import.textutil import _short
+from parcli.criteria.table_import.textutil import short
 from parcli.model import CriteriaSet
 from parcli.text import format_decimal
 
 
-def _check_expect(
+def check_expect(
     options: ImportOptions, areas: list[AreaSummary], problems: list[ImportProblem]
 ) -> None:
     got = (len(areas), sum(a.criteria for a in areas), sum(a.components for a in areas))
@@ -58,7 +58,7 @@ def _check_expect(
                 )
 
 
-def _check_sequences(areas: list[_Node], problems: list[ImportProblem], expect_ok: bool) -> None:
+def check_sequences(areas: list[Node], problems: list[ImportProblem], expect_ok: bool) -> None:
     """Gaps in the numbering at each level (1 then 3: 2 is missing; 1.1 then 1.3)."""
     severity = WARNING if expect_ok else ERROR
     hint = (
@@ -72,7 +72,7 @@ def _check_sequences(areas: list[_Node], problems: list[ImportProblem], expect_o
         )
     )
 
-    def check(parent: str | None, nodes: list[_Node]) -> None:
+    def check(parent: str | None, nodes: list[Node]) -> None:
         previous = 0
         for node in nodes:
             if node.lettered:
@@ -96,7 +96,7 @@ def _check_sequences(areas: list[_Node], problems: list[ImportProblem], expect_o
                         + f" là {node.code}",
                         hint,
                         node.where,
-                        _short(node.name),
+                        short(node.name),
                     )
                 )
             previous = max(previous, number)
@@ -108,9 +108,7 @@ def _check_sequences(areas: list[_Node], problems: list[ImportProblem], expect_o
             check(crit.code, crit.children)
 
 
-def _check_stated_parts(
-    parser: _Parser, data: dict[str, Any], problems: list[ImportProblem]
-) -> None:
+def check_stated_parts(parser: Parser, data: dict[str, Any], problems: list[ImportProblem]) -> None:
     """ "Điểm tự đánh giá, thẩm định | 68" and "Điểm đánh giá qua điều tra xã hội học | 32"
     printed under the table must equal the sums of the leaves read."""
     for part, key, what in (
@@ -136,7 +134,7 @@ def _check_stated_parts(
             )
 
 
-def _check_model(
+def check_model(
     data: dict[str, Any],
     problems: list[ImportProblem],
     wheres: dict[str, str],

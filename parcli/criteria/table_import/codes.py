@@ -16,8 +16,8 @@ _LEAD_CODE = re.compile(
     r"|(?P<letter>[a-zđ])\))\s*(?P<rest>\S.*)$",
     re.S,
 )
-_GROUP_LETTER = re.compile(r"^(?![IVXL][.)])[A-ZĐ][.)]\s+\S")
-_BULLETS = {"-", "+", "*", "•", "–", "—", "o", "·"}
+GROUP_LETTER = re.compile(r"^(?![IVXL][.)])[A-ZĐ][.)]\s+\S")
+BULLETS = {"-", "+", "*", "•", "–", "—", "o", "·"}
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 
@@ -43,13 +43,13 @@ def _to_roman(n: int) -> str:
 
 
 @dataclasses.dataclass(frozen=True)
-class _Code:
+class Code:
     kind: Literal["roman", "arabic", "letter"]
     value: str  # "II", "1.2.3", "a"
     printed: str
 
 
-def _parse_code(text: str) -> _Code | None:
+def parse_code(text: str) -> Code | None:
     compact = text.replace(" ", "")
     m = _PURE_CODE.match(compact)
     if not m:
@@ -57,13 +57,13 @@ def _parse_code(text: str) -> _Code | None:
     if m.group("roman"):
         if roman_value(m.group("roman")) is None:
             return None
-        return _Code("roman", m.group("roman"), text.strip())
+        return Code("roman", m.group("roman"), text.strip())
     if m.group("arabic"):
-        return _Code("arabic", m.group("arabic"), text.strip())
-    return _Code("letter", m.group("letter"), text.strip())
+        return Code("arabic", m.group("arabic"), text.strip())
+    return Code("letter", m.group("letter"), text.strip())
 
 
-def _split_leading_code(text: str) -> tuple[_Code, str] | None:
+def split_leading_code(text: str) -> tuple[Code, str] | None:
     """ "1.2. Tên tiêu chí" -> (1.2, "Tên tiêu chí"); "a) ..." ; "II. TÊN LĨNH VỰC"."""
     m = _LEAD_CODE.match(text)
     if not m:
@@ -72,9 +72,9 @@ def _split_leading_code(text: str) -> tuple[_Code, str] | None:
     if m.group("roman"):
         if roman_value(m.group("roman")) is None:
             return None
-        return _Code("roman", m.group("roman"), m.group("roman")), rest
+        return Code("roman", m.group("roman"), m.group("roman")), rest
     if m.group("dotted"):
-        return _Code("arabic", m.group("dotted"), m.group("dotted")), rest
+        return Code("arabic", m.group("dotted"), m.group("dotted")), rest
     if m.group("single"):
-        return _Code("arabic", m.group("single"), m.group("single")), rest
-    return _Code("letter", m.group("letter"), m.group("letter") + ")"), rest
+        return Code("arabic", m.group("single"), m.group("single")), rest
+    return Code("letter", m.group("letter"), m.group("letter") + ")"), rest

@@ -16,10 +16,10 @@ from parcli.criteria.table_import.tables import (
     RawCell,
     RawRow,
     RawTable,
-    _check_container,
-    _check_row_cap,
-    _out_of_memory,
+    check_container,
+    check_row_cap,
     clean_text,
+    out_of_memory,
 )
 from parcli.formats import limits
 
@@ -120,7 +120,7 @@ def _span(value: int, room: int) -> int:
 
 def read_docx(path: Path) -> tuple[list[RawTable], list[str]]:
     """Every top-level table of a Word document, merged cells marked; and file-level notes."""
-    _check_container(path)
+    check_container(path)
     try:
         import docx
 
@@ -128,7 +128,7 @@ def read_docx(path: Path) -> tuple[list[RawTable], list[str]]:
             warnings.simplefilter("ignore")
             document = docx.Document(str(path))
     except MemoryError:
-        raise _out_of_memory(path) from None
+        raise out_of_memory(path) from None
     except Exception as exc:  # python-docx raises many kinds for a broken package
         raise TableUnreadable(
             f"Không đọc được tệp Word {path.name}: {type(exc).__name__}: {exc}",
@@ -150,7 +150,7 @@ def read_docx(path: Path) -> tuple[list[RawTable], list[str]]:
             previous: list[RawCell] = []
             for r_index, tr in enumerate(table._tbl.tr_lst, 1):
                 total_rows += 1
-                _check_row_cap(total_rows, path)
+                check_row_cap(total_rows, path)
                 before = _safe_int(tr, "grid_before")
                 cells: list[RawCell] = [
                     RawCell("") for _ in range(_span(before, limits.MAX_COLUMNS) if before else 0)
@@ -175,7 +175,7 @@ def read_docx(path: Path) -> tuple[list[RawTable], list[str]]:
     except TableUnreadable:
         raise
     except MemoryError:
-        raise _out_of_memory(path) from None
+        raise out_of_memory(path) from None
     except Exception as exc:
         raise TableUnreadable(
             f"Không đọc được bảng trong tệp Word {path.name}: {type(exc).__name__}: {exc}",

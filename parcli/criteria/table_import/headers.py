@@ -9,10 +9,10 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
-from parcli.criteria.table_import.codes import _Code, _parse_code, _split_leading_code
+from parcli.criteria.table_import.codes import Code, parse_code, split_leading_code
 from parcli.criteria.table_import.scores import parse_score
 from parcli.criteria.table_import.tables import RawCell, RawRow
-from parcli.criteria.table_import.textutil import _short
+from parcli.criteria.table_import.textutil import short
 from parcli.text import fold
 
 Role = Literal["code", "name", "max", "rule", "evidence"]
@@ -65,11 +65,11 @@ def _header_role(text: str) -> Role | None:
 
 def match_header(texts: Sequence[str]) -> dict[Role, int] | None:
     """Column of each role when ``texts`` is a header row (needs a name and a max column)."""
-    roles, _dups = _roles_of([_header_role(t) for t in texts])
+    roles, _dups = roles_of([_header_role(t) for t in texts])
     return roles if "name" in roles and "max" in roles else None
 
 
-def _roles_of(found: Sequence[Role | None]) -> tuple[dict[Role, int], dict[Role, list[int]]]:
+def roles_of(found: Sequence[Role | None]) -> tuple[dict[Role, int], dict[Role, list[int]]]:
     """First column of each role, and the roles that more than one column claims."""
     roles: dict[Role, int] = {}
     columns: dict[Role, list[int]] = {}
@@ -80,12 +80,12 @@ def _roles_of(found: Sequence[Role | None]) -> tuple[dict[Role, int], dict[Role,
     return roles, {r: cols for r, cols in columns.items() if len(cols) > 1}
 
 
-def _row_roles(row: RawRow) -> list[Role | None]:
+def row_roles(row: RawRow) -> list[Role | None]:
     """The role of each column of a one-row header (the copies of a merged cell count once)."""
     return [None if c.merge == "h" else _header_role(c.text) for c in row.cells]
 
 
-def _two_row_roles(top: RawRow, below: RawRow) -> list[Role | None]:
+def two_row_roles(top: RawRow, below: RawRow) -> list[Role | None]:
     """The role of each column of a header over two rows.
 
     A sub-header ("Cách chấm điểm | Tài liệu kiểm chứng" under "Hướng dẫn đánh giá",
@@ -106,13 +106,11 @@ def _two_row_roles(top: RawRow, below: RawRow) -> list[Role | None]:
     return out
 
 
-def _header_text(cells: Sequence[RawCell], columns: Sequence[int]) -> str:
-    return ", ".join(
-        f'cột {j + 1} "{_short(cells[j].text, 40)}"' for j in columns if j < len(cells)
-    )
+def header_text(cells: Sequence[RawCell], columns: Sequence[int]) -> str:
+    return ", ".join(f'cột {j + 1} "{short(cells[j].text, 40)}"' for j in columns if j < len(cells))
 
 
-def _is_column_numbers(texts: Sequence[str]) -> bool:
+def is_column_numbers(texts: Sequence[str]) -> bool:
     """The row "(1) (2) (3) (4)" or "1 2 3 4" printed under a header."""
     values = [t.strip() for t in texts if t.strip()]
     if len(values) < 3:
@@ -126,7 +124,7 @@ def _is_column_numbers(texts: Sequence[str]) -> bool:
     return nums == list(range(nums[0], nums[0] + len(nums)))
 
 
-_ROLE_LABELS: dict[Role, str] = {
+ROLE_LABELS: dict[Role, str] = {
     "code": "mã (STT)",
     "name": "tên tiêu chí",
     "max": "điểm tối đa",
@@ -135,13 +133,13 @@ _ROLE_LABELS: dict[Role, str] = {
 }
 
 
-def _signature(row: RawRow) -> tuple[str, ...]:
+def signature(row: RawRow) -> tuple[str, ...]:
     return tuple(fold(c.text) for c in row.cells)
 
 
-def _is_subheader(row: RawRow) -> bool:
+def is_subheader(row: RawRow) -> bool:
     """The second row of a header: cells merged down from the first row, or sub-headers."""
-    if _looks_like_data(row) or not any(c.text for c in row.cells):
+    if looks_like_data(row) or not any(c.text for c in row.cells):
         return False
     own = [c for c in row.cells if c.merge == "" and c.text]
     if any(_header_role(c.text) for c in own):
@@ -151,27 +149,27 @@ def _is_subheader(row: RawRow) -> bool:
     )
 
 
-def _row_code(row: RawRow, roles: dict[Role, int]) -> _Code | None:
+def row_code(row: RawRow, roles: dict[Role, int]) -> Code | None:
     """The code of a data row: its code cell, or the start of its name cell."""
     idx = roles.get("code")
     if idx is not None and idx < len(row.cells) and row.cells[idx].merge == "":
-        code = _parse_code(row.cells[idx].text)
+        code = parse_code(row.cells[idx].text)
         if code is not None:
             return code
     idx = roles.get("name")
     if idx is not None and idx < len(row.cells) and row.cells[idx].merge == "":
-        split = _split_leading_code(row.cells[idx].text.split("\n", 1)[0])
+        split = split_leading_code(row.cells[idx].text.split("\n", 1)[0])
         if split is not None and split[0].kind != "letter":
             return split[0]
     return None
 
 
-def _looks_like_criterion(row: RawRow) -> bool:
+def looks_like_criterion(row: RawRow) -> bool:
     """A row of a table without header that would be a criterion: a code and a score."""
     cells = [c.text for c in row.cells if c.merge == "" and c.text]
     for k, text in enumerate(cells):
-        code = _parse_code(text)
-        lead = _split_leading_code(text.split("\n", 1)[0])
+        code = parse_code(text)
+        lead = split_leading_code(text.split("\n", 1)[0])
         if (code is not None and code.kind != "letter") or (
             lead is not None and lead[0].kind != "letter"
         ):
@@ -179,7 +177,7 @@ def _looks_like_criterion(row: RawRow) -> bool:
     return False
 
 
-def _looks_like_data(row: RawRow) -> bool:
+def looks_like_data(row: RawRow) -> bool:
     """A row whose first filled cell is a criterion code (not a second header row)."""
     first = next((c.text for c in row.cells if c.text and c.merge != "h"), "")
-    return _parse_code(first) is not None or _split_leading_code(first) is not None
+    return parse_code(first) is not None or split_leading_code(first) is not None

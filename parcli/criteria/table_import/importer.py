@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Literal
 
 from parcli.criteria.table_import.checks import (
-    _check_expect,
-    _check_model,
-    _check_sequences,
-    _check_stated_parts,
+    check_expect,
+    check_model,
+    check_sequences,
+    check_stated_parts,
 )
 from parcli.criteria.table_import.docx_reader import read_docx
 from parcli.criteria.table_import.options import ImportOptions
-from parcli.criteria.table_import.parse import _Parser
+from parcli.criteria.table_import.parse import Parser
 from parcli.criteria.table_import.results import (
     ERROR,
     INFO,
@@ -23,7 +23,7 @@ from parcli.criteria.table_import.results import (
     ImportResult,
     TableUnreadable,
 )
-from parcli.criteria.table_import.tables import RawTable, _out_of_memory
+from parcli.criteria.table_import.tables import RawTable, out_of_memory
 from parcli.criteria.table_import.tree import build
 from parcli.criteria.table_import.xlsx_reader import read_xlsx
 from parcli.model import CriteriaSet
@@ -42,7 +42,7 @@ def read_tables(path: Path) -> tuple[Literal["docx", "xlsx"], list[RawTable], li
         if suffix in (".xlsx", ".xlsm"):
             return ("xlsx", *read_xlsx(path))
     except MemoryError:
-        raise _out_of_memory(path) from None
+        raise out_of_memory(path) from None
     if suffix in (".doc", ".xls"):
         raise TableUnreadable(
             f"Tệp {path.name} là định dạng Word/Excel cũ ({suffix})",
@@ -60,13 +60,13 @@ def import_table(path: Path, options: ImportOptions) -> ImportResult:
     Raises :class:`TableUnreadable` when the file cannot be read or holds no criteria table.
     """
     kind, tables, file_notes = read_tables(path)
-    parser = _Parser()
+    parser = Parser()
     for note in file_notes:
         parser.problem(INFO, note[:1].upper() + note[1:])
     try:
         parser.run(tables)
     except MemoryError:
-        raise _out_of_memory(path) from None
+        raise out_of_memory(path) from None
     if parser.tables_used == 0:
         what = "bảng" if kind == "docx" else "trang tính"
         raise TableUnreadable(
@@ -88,13 +88,13 @@ def import_table(path: Path, options: ImportOptions) -> ImportResult:
             )
         )
     n_errors = len([p for p in problems if p.severity is ERROR])
-    _check_expect(options, summaries, problems)
+    check_expect(options, summaries, problems)
     expect_ok = (options.expect_totals is not None or options.expect_areas is not None) and len(
         [p for p in problems if p.severity is ERROR]
     ) == n_errors
-    _check_sequences(parser.areas, problems, expect_ok)
+    check_sequences(parser.areas, problems, expect_ok)
     if data is not None:
-        _check_stated_parts(parser, data, problems)
+        check_stated_parts(parser, data, problems)
     model: CriteriaSet | None = None
     if data is not None:
         wheres = {
@@ -102,7 +102,7 @@ def import_table(path: Path, options: ImportOptions) -> ImportResult:
             for area in parser.areas
             for node in (area, *area.children, *(c for k in area.children for c in k.children))
         }
-        model = _check_model(data, problems, wheres, parser.excel_number_codes)
+        model = check_model(data, problems, wheres, parser.excel_number_codes)
     return ImportResult(
         source_name=path.name,
         kind=kind,

@@ -1,7 +1,7 @@
 """The row parser: walk the raw tables row by row and place each row in a tree of
-:class:`_Node` (lĩnh vực → tiêu chí → tiêu chí thành phần).
+:class:`Node` (lĩnh vực → tiêu chí → tiêu chí thành phần).
 
-:class:`_Parser` finds the header of each table (and repeated headers), reads each row's
+:class:`Parser` finds the header of each table (and repeated headers), reads each row's
 code and level, attaches bullet and lettered lines to the scoring rule of the row above,
 takes total/subtotal rows, and records an :class:`ImportProblem` for what it cannot place.
 """
@@ -15,37 +15,37 @@ from decimal import Decimal
 from typing import Literal
 
 from parcli.criteria.table_import.codes import (
-    _BULLETS,
-    _GROUP_LETTER,
-    _Code,
-    _parse_code,
-    _split_leading_code,
+    BULLETS,
+    GROUP_LETTER,
+    Code,
+    parse_code,
     roman_value,
+    split_leading_code,
 )
 from parcli.criteria.table_import.headers import (
-    _ROLE_LABELS,
+    ROLE_LABELS,
     Role,
-    _header_text,
-    _is_column_numbers,
-    _is_subheader,
-    _looks_like_criterion,
-    _looks_like_data,
-    _roles_of,
-    _row_code,
-    _row_roles,
-    _signature,
-    _two_row_roles,
+    header_text,
+    is_column_numbers,
+    is_subheader,
+    looks_like_criterion,
+    looks_like_data,
+    roles_of,
+    row_code,
+    row_roles,
+    signature,
+    two_row_roles,
 )
 from parcli.criteria.table_import.results import ERROR, INFO, WARNING, ImportProblem
-from parcli.criteria.table_import.scores import _SURVEY_STRONG, parse_score
+from parcli.criteria.table_import.scores import SURVEY_STRONG, parse_score
 from parcli.criteria.table_import.tables import RawCell, RawRow, RawTable
-from parcli.criteria.table_import.textutil import _short
+from parcli.criteria.table_import.textutil import short
 from parcli.findings import Severity
 from parcli.text import fold, format_decimal, plain_decimal
 
 
 @dataclasses.dataclass
-class _Node:
+class Node:
     level: int  # 1 lĩnh vực, 2 tiêu chí, 3 tiêu chí thành phần
     code: str
     name: str
@@ -54,7 +54,7 @@ class _Node:
     note: str | None = None
     rule_lines: list[str] = dataclasses.field(default_factory=list)
     evidence_lines: list[str] = dataclasses.field(default_factory=list)
-    children: list[_Node] = dataclasses.field(default_factory=list)
+    children: list[Node] = dataclasses.field(default_factory=list)
     restart: str | None = None  # printed code of a tiêu chí numbered "1, 2" under area "II"
     lettered: bool = False
     roman: bool = False  # a lĩnh vực printed with a Roman numeral
@@ -75,12 +75,12 @@ def _with_points(line: str, max_text: str) -> str:
     return f"{line.rstrip(' :')}: {shown}"
 
 
-class _Parser:
+class Parser:
     def __init__(self) -> None:
-        self.areas: list[_Node] = []
-        self.area: _Node | None = None
-        self.crit: _Node | None = None
-        self.last: _Node | None = None
+        self.areas: list[Node] = []
+        self.area: Node | None = None
+        self.crit: Node | None = None
+        self.last: Node | None = None
         self.problems: list[ImportProblem] = []
         self.stated_total: Decimal | None = None
         self.tables_used = 0
@@ -93,7 +93,7 @@ class _Parser:
     def problem(
         self, severity: Severity, message: str, hint: str = "", where: str = "", text: str = ""
     ) -> None:
-        self.problems.append(ImportProblem(severity, message, hint, where, _short(text)))
+        self.problems.append(ImportProblem(severity, message, hint, where, short(text)))
 
     # ----------------------------------------------------------------- tables
 
@@ -133,7 +133,7 @@ class _Parser:
         one whose rows look like criteria (a code and a score) is an error, never a note."""
         if not any(c.text for r in table.rows for c in r.cells):
             return
-        suspects = [r for r in table.rows if _looks_like_criterion(r)]
+        suspects = [r for r in table.rows if looks_like_criterion(r)]
         if not suspects:
             self.problem(
                 INFO,
@@ -169,15 +169,15 @@ class _Parser:
                 for role, columns in dups.items():
                     self.problem(
                         ERROR,
-                        f'{len(columns)} cột cùng là cột "{_ROLE_LABELS[role]}": '
-                        f"{_header_text(table.rows[i + n - 1].cells, columns)}; parcli không "
+                        f'{len(columns)} cột cùng là cột "{ROLE_LABELS[role]}": '
+                        f"{header_text(table.rows[i + n - 1].cells, columns)}; parcli không "
                         "biết dùng cột nào",
                         "Xóa hoặc đổi tên cột thừa (ví dụ cột của năm trước) trong bảng gốc rồi "
                         "nhập lại.",
                         table.where(table.rows[i].number),
                     )
                 for row in table.rows[i : i + n]:
-                    self.header_sigs.add(_signature(row))
+                    self.header_sigs.add(signature(row))
                 return found_roles, i + n
         return None
 
@@ -188,19 +188,19 @@ class _Parser:
         row = rows[i]
         below = rows[i + 1] if i + 1 < len(rows) else None
         if not two_rows:
-            found = _row_roles(row)
-            roles, dups = _roles_of(found)
+            found = row_roles(row)
+            roles, dups = roles_of(found)
             if "name" not in roles or "max" not in roles:
                 return None
-            if below is not None and _is_subheader(below):
-                roles, dups = _roles_of(_two_row_roles(row, below))
+            if below is not None and is_subheader(below):
+                roles, dups = roles_of(two_row_roles(row, below))
                 return roles, 2, dups
             return roles, 1, dups
         if below is None or len({c.text for c in row.cells if c.text}) <= 1:
             return None  # a title row merged across the table
-        if _looks_like_data(below):
+        if looks_like_data(below):
             return None
-        roles, dups = _roles_of(_two_row_roles(row, below))
+        roles, dups = roles_of(two_row_roles(row, below))
         if "name" not in roles or "max" not in roles:
             return None
         return roles, 2, dups
@@ -208,9 +208,9 @@ class _Parser:
     def _repeated_header(self, table: RawTable, i: int, roles: dict[Role, int]) -> int:
         """Rows to skip when a header (one or two rows) is repeated inside a table."""
         row = table.rows[i]
-        if _row_code(row, roles) is not None:
+        if row_code(row, roles) is not None:
             return 0  # a row with a code is never a header
-        if _signature(row) in self.header_sigs:
+        if signature(row) in self.header_sigs:
             return 1
         for two_rows in (False, True):
             found = self._header_at(table.rows, i, two_rows)
@@ -243,7 +243,7 @@ class _Parser:
         texts = [c.text for c in row.cells if c.merge != "h"]
         if not any(texts):
             return
-        if _is_column_numbers(texts):
+        if is_column_numbers(texts):
             return
         where = table.where(row.number)
         self.rows_read += 1
@@ -263,14 +263,14 @@ class _Parser:
         row_text = " | ".join(t for t in (code_text, name_text, max_cell.text) if t)
 
         # the code: its own column, or at the start of the name ("1.2. Tên", "a) ...")
-        code: _Code | None = None
+        code: Code | None = None
         if code_text:
-            code = _parse_code(code_text)
+            code = parse_code(code_text)
             if code is None:
-                split = _split_leading_code(code_text)
+                split = split_leading_code(code_text)
                 if split is not None and not name_text:
                     code, name_text = split
-                elif code_text.strip() in _BULLETS:
+                elif code_text.strip() in BULLETS:
                     line = f"{code_text.strip()} {name_text}".strip()
                     self._rule_line(where, _with_points(line, max_cell.text), rule_text, row_text)
                     return
@@ -284,7 +284,7 @@ class _Parser:
                             "(Văn bản), gõ lại mã rồi nhập lại."
                         )
                     self.problem(
-                        ERROR, f"Không đọc được mã '{_short(code_text, 30)}'", hint, where, row_text
+                        ERROR, f"Không đọc được mã '{short(code_text, 30)}'", hint, where, row_text
                     )
                     return
             elif code_cell.number and code.kind == "arabic" and "." in code.value:
@@ -298,16 +298,16 @@ class _Parser:
                     row_text,
                 )
         elif name_text:
-            split = _split_leading_code(name_text.split("\n", 1)[0])
+            split = split_leading_code(name_text.split("\n", 1)[0])
             if split is not None:
                 code, first = split
                 rest = name_text.split("\n", 1)[1:]
                 name_text = "\n".join([first, *rest])
         lines = [line for line in name_text.split("\n") if line.strip()]
-        if code is None and not code_text and lines and _GROUP_LETTER.match(lines[0]):
+        if code is None and not code_text and lines and GROUP_LETTER.match(lines[0]):
             self.problem(
                 WARNING,
-                f'Dòng "{_short(lines[0], 40)}" (chữ in hoa A., B. …) được coi là dòng nhóm và '
+                f'Dòng "{short(lines[0], 40)}" (chữ in hoa A., B. …) được coi là dòng nhóm và '
                 "bỏ qua; lĩnh vực phải đánh số I, II… hoặc 1, 2…",
                 "Nếu đây là một lĩnh vực, đổi mã thành số La Mã hoặc số Ả Rập rồi nhập lại.",
                 where,
@@ -317,7 +317,7 @@ class _Parser:
         if code is None:
             if lines and self._summary(lines[0], max_cell.text, where, row_text):
                 return
-            if max_cell.text and lines and lines[0].split(" ", 1)[0] in _BULLETS:
+            if max_cell.text and lines and lines[0].split(" ", 1)[0] in BULLETS:
                 # "- Ban hành đúng hạn | 1": a line of the rule with its points
                 self._rule_line(where, _with_points(name_text, max_cell.text), rule_text, row_text)
                 return
@@ -337,7 +337,7 @@ class _Parser:
             if max_score is None:
                 self.problem(
                     ERROR,
-                    f"Điểm tối đa '{_short(max_cell.text, 30)}' của mã {code.printed} không phải "
+                    f"Điểm tối đa '{short(max_cell.text, 30)}' của mã {code.printed} không phải "
                     "là số",
                     "Ghi điểm tối đa là một số, ví dụ 1 hoặc 0,5.",
                     where,
@@ -352,7 +352,7 @@ class _Parser:
         f = " ".join(re.sub(r"[^\w%]+", " ", fold(label)).split())
         part: Literal["appraisal", "survey"] | None = None
         if re.match(r"^(tong |cong )?(so )?diem\b", f):
-            if any(m in f for m in (*_SURVEY_STRONG, "khao sat")):
+            if any(m in f for m in (*SURVEY_STRONG, "khao sat")):
                 part = "survey"
             elif any(m in f for m in ("tu danh gia", "tham dinh", "tu cham")):
                 part = "appraisal"
@@ -361,13 +361,13 @@ class _Parser:
             if value is None:
                 self.problem(
                     ERROR,
-                    f"Điểm '{_short(max_text, 30)}' của dòng tổng không phải là số",
+                    f"Điểm '{short(max_text, 30)}' của dòng tổng không phải là số",
                     "Ghi điểm là một số, ví dụ 68 hoặc 32,5.",
                     where,
                     row_text,
                 )
             else:
-                self.stated_parts[part] = (value, where, _short(label.split("\n")[0], 60))
+                self.stated_parts[part] = (value, where, short(label.split("\n")[0], 60))
             return True
         if not re.match(r"^(tong|cong)\b", f):
             return False
@@ -376,7 +376,7 @@ class _Parser:
             if total is None:
                 self.problem(
                     ERROR,
-                    f"Điểm '{_short(max_text, 30)}' của dòng tổng không phải là số",
+                    f"Điểm '{short(max_text, 30)}' của dòng tổng không phải là số",
                     "Ghi tổng điểm là một số, ví dụ 100.",
                     where,
                     row_text,
@@ -415,7 +415,7 @@ class _Parser:
 
     def _place(
         self,
-        code: _Code,
+        code: Code,
         lines: list[str],
         max_score: Decimal | None,
         rule_text: str,
@@ -426,7 +426,7 @@ class _Parser:
         area, crit = self.area, self.crit
         if code.kind == "roman":
             number = str(roman_value(code.value))
-            node = _Node(
+            node = Node(
                 1,
                 number,
                 " ".join(lines),
@@ -444,7 +444,7 @@ class _Parser:
         roman_area = area is not None and area.roman
         if len(parts) == 1:
             if roman_area and area is not None:
-                node = _Node(
+                node = Node(
                     2,
                     f"{area.code}.{parts[0]}",
                     lines[0],
@@ -457,12 +457,12 @@ class _Parser:
                 self.crit = node
                 return
             self._add_area(
-                _Node(1, code.value, " ".join(lines), max_score, where), rule_text, evidence_text
+                Node(1, code.value, " ".join(lines), max_score, where), rule_text, evidence_text
             )
             return
         if len(parts) == 2:
             if roman_area and crit is not None and crit.restart == parts[0] and area is not None:
-                node = _Node(
+                node = Node(
                     3,
                     f"{crit.code}.{parts[1]}",
                     lines[0],
@@ -485,7 +485,7 @@ class _Parser:
                 )
                 self.last = None
                 return
-            node = _Node(2, code.value, lines[0], max_score, where)
+            node = Node(2, code.value, lines[0], max_score, where)
             self._add_child(area, node, lines, rule_text, evidence_text)
             self.crit = node
             return
@@ -512,7 +512,7 @@ class _Parser:
                     row_text,
                 )
                 return
-            node = _Node(3, code.value, lines[0], max_score, where)
+            node = Node(3, code.value, lines[0], max_score, where)
             self._add_child(crit, node, lines, rule_text, evidence_text)
             return
         self.problem(
@@ -526,7 +526,7 @@ class _Parser:
 
     def _letter(
         self,
-        code: _Code,
+        code: Code,
         lines: list[str],
         max_score: Decimal | None,
         rule_text: str,
@@ -550,7 +550,7 @@ class _Parser:
                 text = _with_points(text, plain_decimal(max_score))
             self._rule_line(where, text, rule_text, row_text)
             return
-        node = _Node(
+        node = Node(
             3,
             f"{crit.code}.{len(crit.children) + 1}",
             lines[0],
@@ -561,7 +561,7 @@ class _Parser:
         )
         self._add_child(crit, node, lines, rule_text, evidence_text)
 
-    def _add_area(self, node: _Node, rule_text: str, evidence_text: str) -> None:
+    def _add_area(self, node: Node, rule_text: str, evidence_text: str) -> None:
         if rule_text:
             node.rule_lines.append(rule_text)
         if evidence_text:
@@ -570,7 +570,7 @@ class _Parser:
         self.area, self.crit, self.last = node, None, node
 
     def _add_child(
-        self, parent: _Node, node: _Node, lines: list[str], rule_text: str, evidence_text: str
+        self, parent: Node, node: Node, lines: list[str], rule_text: str, evidence_text: str
     ) -> None:
         node.rule_lines.extend(lines[1:])
         if rule_text:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from parcli.criteria.table_import.options import ImportOptions
 from parcli.criteria.table_import.results import ERROR, INFO, WARNING, ImportResult
-from parcli.criteria.table_import.textutil import _short
+from parcli.criteria.table_import.textutil import short
 from parcli.text import format_decimal
 
 
@@ -29,7 +29,7 @@ def render_report(result: ImportResult, options: ImportOptions) -> str:
             rows.append(
                 (
                     a.code,
-                    _short(a.name, 46),
+                    short(a.name, 46),
                     str(a.criteria),
                     str(a.components),
                     stated,

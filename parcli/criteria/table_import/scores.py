@@ -12,7 +12,7 @@ from parcli.text import fold, plain_decimal
 
 _SCORE_CELL = re.compile(r"(\d+(?:[.,]\d+)?)(?:diem|d)?\.?")
 _POINTS = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(?:diem|d\b)")
-_SURVEY_STRONG = ("dieu tra xa hoi hoc", "dtxhh", "dieu tra xhh")
+SURVEY_STRONG = ("dieu tra xa hoi hoc", "dtxhh", "dieu tra xhh")
 _SURVEY_MARKER_ONLY = re.compile(
     r"^(?:(?:diem|cham|danh gia|lay|duoc|cham diem|qua|theo|bang|thong qua|ket qua|su dung|tu"
     r"|can cu)\s+)*(?:dieu tra xa hoi hoc|dtxhh|dieu tra xhh|khao sat)"
@@ -64,7 +64,7 @@ def infer_step(max_score: Decimal, rule: str | None) -> Decimal | None:
     return Decimal(plain_decimal(step))
 
 
-def _is_survey_marker(rule: str) -> bool:
+def is_survey_marker(rule: str) -> bool:
     """The rule says only "scored by the survey" ("Điểm đánh giá qua điều tra xã hội học",
     "ĐTXHH", "Khảo sát người dân"): ``method: survey`` says that already."""
     return bool(_SURVEY_MARKER_ONLY.match(" ".join(re.sub(r"[^\w]+", " ", fold(rule)).split())))

@@ -64,7 +64,7 @@ def clean_text(text: str, cap: int = limits.MAX_CELL_CHARS) -> str:
     return "\n".join(line for line in lines if line)[:cap]
 
 
-def _check_container(path: Path) -> None:
+def check_container(path: Path) -> None:
     """Refuse what is not a zip package, or one that would unpack to something huge."""
     if not zipfile.is_zipfile(path):
         head = path.read_bytes()[:8] if path.is_file() else b""
@@ -101,7 +101,7 @@ def _check_container(path: Path) -> None:
         )
 
 
-def _out_of_memory(path: Path) -> TableUnreadable:
+def out_of_memory(path: Path) -> TableUnreadable:
     return TableUnreadable(
         f"Tệp {path.name} quá lớn hoặc có cấu trúc bất thường: không đủ bộ nhớ để đọc",
         "Bảng tiêu chí chỉ cần vài trăm dòng: chép riêng bảng sang một tệp mới (Word hoặc "
@@ -109,7 +109,7 @@ def _out_of_memory(path: Path) -> TableUnreadable:
     )
 
 
-def _check_row_cap(total_rows: int, path: Path) -> None:
+def check_row_cap(total_rows: int, path: Path) -> None:
     if total_rows > limits.MAX_ROWS:
         raise TableUnreadable(
             f"Tệp {path.name} có hơn {limits.MAX_ROWS:,} dòng bảng".replace(",", "."),

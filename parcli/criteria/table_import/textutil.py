@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 
-def _short(text: str, n: int = 80) -> str:
+def short(text: str, n: int = 80) -> str:
     one = " ".join(text.split())
     return one if len(one) <= n else one[: n - 1] + "…"

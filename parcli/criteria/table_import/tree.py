@@ -10,22 +10,22 @@ from pathlib import Path
 from typing import Any, Literal
 
 from parcli.criteria.table_import.options import ImportOptions
-from parcli.criteria.table_import.parse import _Node, _Parser
+from parcli.criteria.table_import.parse import Node, Parser
 from parcli.criteria.table_import.results import ERROR, INFO, WARNING, AreaSummary, ImportProblem
 from parcli.criteria.table_import.scores import (
-    _SURVEY_STRONG,
-    _is_survey_marker,
+    SURVEY_STRONG,
     infer_step,
+    is_survey_marker,
     point_values,
 )
-from parcli.criteria.table_import.textutil import _short
+from parcli.criteria.table_import.textutil import short
 from parcli.model import SCHEMA_VERSION
 from parcli.text import fold, format_date, format_decimal, plain_decimal, slugify
 
 _WEAK_SURVEY = re.compile(r"(?<!to chuc )(?<!tien hanh )(?<!thuc hien )\bkhao sat\b")
 
 
-def _survey_kind(node: _Node) -> Literal["strong", "weak"] | None:
+def _survey_kind(node: Node) -> Literal["strong", "weak"] | None:
     """Điều tra xã hội học.
 
     * strong: "điều tra xã hội học", "ĐTXHH" or "điều tra XHH" in the name, the rule or the
@@ -37,7 +37,7 @@ def _survey_kind(node: _Node) -> Literal["strong", "weak"] | None:
     lòng" (evidence "Báo cáo kết quả khảo sát") is an activity the province is appraised on.
     """
     texts = [fold(t) for t in (node.name, *node.rule_lines, *node.evidence_lines)]
-    if any(marker in t for t in texts for marker in _SURVEY_STRONG):
+    if any(marker in t for t in texts for marker in SURVEY_STRONG):
         return "strong"
     rule = node.rule or ""
     if _WEAK_SURVEY.search(fold(rule)) and not point_values(rule):
@@ -45,7 +45,7 @@ def _survey_kind(node: _Node) -> Literal["strong", "weak"] | None:
     return None
 
 
-def _survey(node: _Node, rule: str | None = None) -> bool:
+def _survey(node: Node, rule: str | None = None) -> bool:
     return _survey_kind(node) is not None
 
 
@@ -54,7 +54,7 @@ def _decimal_yaml(value: Decimal) -> Decimal:
 
 
 def build(
-    parser: _Parser, options: ImportOptions, source_name: str
+    parser: Parser, options: ImportOptions, source_name: str
 ) -> tuple[dict[str, Any] | None, list[AreaSummary], list[str]]:
     """The YAML data of the tree, the per-area summary and the leaves without a step."""
     problems = parser.problems
@@ -92,7 +92,7 @@ def build(
                     "name": crit.name,
                     "max_score": _decimal_yaml(crit.max_score),
                 }
-                if crit.rule and not _is_survey_marker(crit.rule):
+                if crit.rule and not is_survey_marker(crit.rule):
                     out["rule"] = crit.rule
                 if crit.note:
                     out["note"] = crit.note
@@ -113,7 +113,7 @@ def build(
                     f"Lĩnh vực {area.code} không có tiêu chí nào",
                     "Kiểm tra bảng gốc: các dòng tiêu chí của lĩnh vực này có bị thiếu mã không.",
                     area.where,
-                    _short(area.name),
+                    short(area.name),
                 )
             )
         max_score = area.max_score
@@ -184,7 +184,7 @@ def build(
 
 
 def _leaf(
-    node: _Node, inherited_survey: bool, problems: list[ImportProblem], no_step: list[str]
+    node: Node, inherited_survey: bool, problems: list[ImportProblem], no_step: list[str]
 ) -> dict[str, Any] | None:
     rule = node.rule
     kind = _survey_kind(node)
@@ -196,7 +196,7 @@ def _leaf(
                 f"Mã {node.code} không có điểm tối đa",
                 "Ghi điểm tối đa cho dòng này trong bảng gốc rồi nhập lại.",
                 node.where,
-                _short(node.name),
+                short(node.name),
             )
         )
         return None
@@ -207,7 +207,7 @@ def _leaf(
                 f"Mã {node.code} có điểm tối đa 0",
                 "Kiểm tra với văn bản gốc: nếu tiêu chí đã bị bỏ, xóa dòng này khỏi bảng.",
                 node.where,
-                _short(node.name),
+                short(node.name),
             )
         )
     if kind == "weak" and not inherited_survey:
@@ -219,7 +219,7 @@ def _leaf(
                 "Nếu tiêu chí này do tỉnh tự chấm, sửa trong tệp YAML: bỏ method: survey và "
                 "evidence_required: false.",
                 node.where,
-                _short(rule or ""),
+                short(rule or ""),
             )
         )
     out: dict[str, Any] = {
@@ -230,7 +230,7 @@ def _leaf(
     if survey:
         out["method"] = "survey"
         out["evidence_required"] = False
-        if rule and _is_survey_marker(rule):
+        if rule and is_survey_marker(rule):
             rule = None
     else:
         step = infer_step(node.max_score, rule)
@@ -248,7 +248,7 @@ def _leaf(
                     "Kiểm tra điểm tối đa và cách chấm với văn bản gốc (có thể lệch dòng hoặc gõ "
                     "sai).",
                     node.where,
-                    _short(rule or ""),
+                    short(rule or ""),
                 )
             )
         evidence = " ".join(node.evidence_lines)

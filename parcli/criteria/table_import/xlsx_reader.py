@@ -23,10 +23,10 @@ from parcli.criteria.table_import.tables import (
     RawCell,
     RawRow,
     RawTable,
-    _check_container,
-    _check_row_cap,
-    _out_of_memory,
+    check_container,
+    check_row_cap,
     clean_text,
+    out_of_memory,
 )
 from parcli.formats import limits
 from parcli.text import format_date, plain_decimal
@@ -133,7 +133,7 @@ def _too_big(path: Path, why: str) -> TableUnreadable:
 def read_xlsx(path: Path) -> tuple[list[RawTable], list[str]]:
     """Every visible sheet of a workbook (hidden rows and columns skipped); formulas are never
     evaluated (the saved value is used). Also the file-level notes (hidden sheets)."""
-    _check_container(path)
+    check_container(path)
     _check_sheet_xml(path)
     try:
         import openpyxl
@@ -142,7 +142,7 @@ def read_xlsx(path: Path) -> tuple[list[RawTable], list[str]]:
             warnings.simplefilter("ignore")
             formulas_wb = openpyxl.load_workbook(str(path), read_only=False, data_only=False)
     except MemoryError:
-        raise _out_of_memory(path) from None
+        raise out_of_memory(path) from None
     except Exception as exc:  # openpyxl raises many kinds for a broken package
         raise TableUnreadable(
             f"Không đọc được tệp Excel {path.name}: {type(exc).__name__}: {exc}",
@@ -168,7 +168,7 @@ def read_xlsx(path: Path) -> tuple[list[RawTable], list[str]]:
     except TableUnreadable:
         raise
     except MemoryError:
-        raise _out_of_memory(path) from None
+        raise out_of_memory(path) from None
     except Exception as exc:
         raise TableUnreadable(
             f"Không đọc được trang tính trong tệp Excel {path.name}: {type(exc).__name__}: {exc}",
@@ -223,7 +223,7 @@ def _xlsx_tables(path: Path, formulas_wb: Any, values_wb: Any) -> tuple[list[Raw
             # the sheet may only have formatting far down; count rows that have text
             max_row = _last_used_row(ws, max_col)
         total_rows += max_row
-        _check_row_cap(total_rows, path)
+        check_row_cap(total_rows, path)
         hidden_cols = _hidden_columns(ws, max_col)
         hidden_rows = _hidden_rows(ws, max_row)
         merged: dict[tuple[int, int], tuple[Literal["h", "v"], tuple[int, int]]] = {}
