@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from parcli.findings import CATALOGUE
+from parcli.findings import CATALOGUE, Role, Severity
 from parcli.model import (
     Agency,
     Answer,
@@ -159,11 +159,16 @@ def render_findings_md() -> str:
         "`parcli build` (dùng `--draft` để tạo bản nháp). Với `validate`, cảnh báo chỉ làm "
         "thoát mã 1 khi có `--strict`.",
         "",
-        "| mã | mức độ mặc định | ý nghĩa |",
-        "|---|---|---|",
+        "| mã | mức độ mặc định | với `parcli build` | ý nghĩa |",
+        "|---|---|---|---|",
     ]
     for code, info in CATALOGUE.items():
-        out.append(f"| {code} | {info.severity.label} | {info.title} |")
+        effect = (
+            info.role.label
+            if info.role is not Role.CONTENT
+            else ("chặn bản chính thức" if info.severity is Severity.ERROR else "không chặn")
+        )
+        out.append(f"| {code} | {info.severity.label} | {effect} | {info.title} |")
     return "\n".join(out) + "\n"
 
 

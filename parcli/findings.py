@@ -63,10 +63,27 @@ class Finding:
         }
 
 
+class Role(str, Enum):
+    """What a finding means for a build, beyond its severity (data, not lists in the code)."""
+
+    CONTENT = "content"  # an error here blocks a final build
+    MISSING = "missing"  # an in-scope leaf without a score: blocks a final build at any severity
+    LATE = "late"  # lateness: reported, never blocks (a late package is better than none)
+
+    @property
+    def label(self) -> str:
+        return {
+            "content": "lỗi chặn bản chính thức",
+            "missing": "chưa chấm: luôn chặn bản chính thức",
+            "late": "chỉ nhắc, không chặn",
+        }[self.value]
+
+
 @dataclasses.dataclass(frozen=True)
 class CodeInfo:
     severity: Severity
     title: str  # one line in Vietnamese, for docs/findings.md
+    role: Role = Role.CONTENT
 
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -138,11 +155,11 @@ CATALOGUE: dict[str, CodeInfo] = {
     "E007": CodeInfo(W, "Cùng một tài liệu được kê hai lần cho một tiêu chí"),
     "E008": CodeInfo(W, "Tên tệp tài liệu chỉ khác chữ hoa/thường so với tệp trên đĩa"),
     # W: the self-scoring window and the deadline
-    "W001": CodeInfo(INFO, "Chưa đến thời gian tự chấm; tiêu chí chưa có điểm"),
-    "W002": CodeInfo(W, "Đang trong thời gian tự chấm; tiêu chí chưa có điểm"),
-    "W003": CodeInfo(E, "Đã hết thời gian tự chấm; tiêu chí chưa có điểm"),
-    "W004": CodeInfo(E, "Đã quá hạn gửi hồ sơ cho Sở Nội vụ"),
-    "W005": CodeInfo(E, "Hồ sơ đã gửi muộn so với hạn"),
+    "W001": CodeInfo(INFO, "Chưa đến thời gian tự chấm; tiêu chí chưa có điểm", Role.MISSING),
+    "W002": CodeInfo(W, "Đang trong thời gian tự chấm; tiêu chí chưa có điểm", Role.MISSING),
+    "W003": CodeInfo(E, "Đã hết thời gian tự chấm; tiêu chí chưa có điểm", Role.MISSING),
+    "W004": CodeInfo(E, "Đã quá hạn gửi hồ sơ cho Sở Nội vụ", Role.LATE),
+    "W005": CodeInfo(E, "Hồ sơ đã gửi muộn so với hạn", Role.LATE),
 }
 
 
@@ -188,8 +205,36 @@ def make(
     )
 
 
-LATENESS_CODES = ("W004", "W005")  # reported, never blocking a build
-MISSING_SCORE_CODES = ("W001", "W002", "W003")  # an in-scope leaf without a score
+def role_of(finding: Finding) -> Role:
+    info = CATALOGUE.get(finding.code)
+    return info.role if info is not None else Role.CONTENT
+
+
+def is_late(finding: Finding) -> bool:
+    return role_of(finding) is Role.LATE
+
+
+def is_missing_score(finding: Finding) -> bool:
+    return role_of(finding) is Role.MISSING
+
+
+def blocks_build(finding: Finding) -> bool:
+    """What stops a final build: content errors, and every in-scope leaf without a score."""
+    role = role_of(finding)
+    return role is Role.MISSING or (role is Role.CONTENT and finding.severity is Severity.ERROR)
+
+
+def is_other_warning(finding: Finding) -> bool:
+    """A warning that is neither lateness nor a missing score (counted apart in summaries)."""
+    return role_of(finding) is Role.CONTENT and finding.severity is Severity.WARNING
+
+
+def is_content_error(finding: Finding) -> bool:
+    return role_of(finding) is Role.CONTENT and finding.severity is Severity.ERROR
+
+
+def codes_with(role: Role) -> list[str]:
+    return [code for code, info in CATALOGUE.items() if info.role is role]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -212,13 +257,11 @@ class DraftCounts:
 def draft_counts(findings: Iterable[Finding]) -> DraftCounts:
     errors = missing = warnings = 0
     for f in findings:
-        if f.code in MISSING_SCORE_CODES:
+        if is_missing_score(f):
             missing += 1
-        elif f.code in LATENESS_CODES:
-            continue
-        elif f.severity is Severity.ERROR:
+        elif is_content_error(f):
             errors += 1
-        elif f.severity is Severity.WARNING:
+        elif is_other_warning(f):
             warnings += 1
     return DraftCounts(errors, missing, warnings)
 

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+from parcli.actions.assess import assess
 from parcli.errors import BuildFailed, BuildRefused, BuildUnreadable, os_reason
-from parcli.findings import LATENESS_CODES, MISSING_SCORE_CODES, Finding, Severity, draft_counts
-from parcli.formats.loading import load_dossier
+from parcli.findings import Finding, Severity, draft_counts, is_late, is_other_warning
 from parcli.model import Dossier
 from parcli.package import writer as pkg
 from parcli.package.manifest import build_manifest
@@ -28,7 +28,6 @@ from parcli.package.output import check_overwrite, output_dir
 from parcli.package.plan import plan_evidence
 from parcli.package.selfcheck import self_check
 from parcli.render.context import EVIDENCE_DIR, BuildContext, EvidenceFile
-from parcli.rules import validate
 from parcli.scoring.scorecard import Scorecard
 from parcli.text import format_decimal
 
@@ -117,7 +116,8 @@ def build_package(
     previous package (if any) is left as it was and no temporary folder remains.
     """
     root = root.resolve()
-    loaded = load_dossier(root)
+    assessment = assess(root, as_of)
+    loaded, report = assessment.loaded, assessment.report
     if not loaded.readable:
         errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
         raise BuildUnreadable(
@@ -127,7 +127,6 @@ def build_package(
         )
     dossier, criteria = loaded.dossier, loaded.criteria
     assert dossier is not None and criteria is not None
-    report = validate(loaded, as_of)
     card = report.scorecard
     assert card is not None
     blocking = report.content_errors()
@@ -152,13 +151,9 @@ def build_package(
         warnings.append(
             "Báo cáo chưa có người ký (report.signer trong dossier.yaml): khối chữ ký để trống."
         )
-    planned, skipped = plan_evidence(root, card)
+    planned, skipped = plan_evidence(assessment.resolver, card)
     warnings.extend(skipped)
-    other = sum(
-        1
-        for f in report.findings
-        if f.severity is Severity.WARNING and f.code not in LATENESS_CODES + MISSING_SCORE_CODES
-    )
+    other = sum(1 for f in report.findings if is_other_warning(f))
     if other:
         warnings.append(f"Hồ sơ còn {other} cảnh báo; chạy `parcli validate` để xem chi tiết.")
 
@@ -216,7 +211,7 @@ def build_package(
         draft=draft,
         illustrative=not criteria.is_official,
         warnings=warnings,
-        lateness=[f for f in report.findings if f.code in LATENESS_CODES],
+        lateness=[f for f in report.findings if is_late(f)],
         content_errors=blocking,
         replaced=replaced,
         recipient=dossier.recipient,

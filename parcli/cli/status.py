@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,25 +17,18 @@ from parcli.cli.common import (
     dossier_dir,
     progress_bar,
 )
-from parcli.errors import DossierUnreadable
 from parcli.text import format_date, format_decimal, plain_decimal
 
 if TYPE_CHECKING:  # the API (pydantic models) is imported when a command runs, not for --help
+    from parcli.actions.assess import Assessment
     from parcli.formats.loading import LoadedDossier
     from parcli.scoring.progress import Row, StatusReport
 
 
-def _load(directory: Path | None) -> LoadedDossier:
-    from parcli.formats.loading import load_dossier
+def _assess(directory: Path | None, day: dt.date) -> Assessment:
+    from parcli.actions.assess import assess, require_readable
 
-    loaded = load_dossier(dossier_dir(directory))
-    if not loaded.readable:
-        first = next((f for f in loaded.findings if f.severity.value == "error"), None)
-        where = f" ({first.location}: {first.message})" if first else ""
-        raise DossierUnreadable(
-            f"Không đọc được hồ sơ{where}", "Chạy `parcli validate` để xem mọi lỗi."
-        )
-    return loaded
+    return require_readable(assess(dossier_dir(directory), day))
 
 
 def status(
@@ -46,8 +40,9 @@ def status(
     from parcli.scoring.progress import compute_status
 
     day = as_of_date(as_of)
-    loaded = _load(directory)
-    report = compute_status(loaded, day)
+    assessment = _assess(directory, day)
+    loaded = assessment.loaded
+    report = compute_status(loaded, assessment.scorecard, day)
     if output_format == "json":
         assert loaded.criteria is not None
         data = {
@@ -149,21 +144,12 @@ def score(
     output_format: FormatOpt = "text",
 ) -> None:
     """Tổng điểm tự chấm theo lĩnh vực, tiêu chí (điểm tự chấm / điểm tối đa, tỷ lệ %)."""
-    import datetime as dt
-
     from parcli.cli.score_view import render_score, score_to_dict
-    from parcli.findings import LATENESS_CODES, MISSING_SCORE_CODES, Severity
-    from parcli.rules import validate
+    from parcli.findings import is_content_error
 
-    loaded = _load(directory)
-    report = validate(loaded, dt.date.today())
-    card = report.scorecard
-    assert card is not None
-    errors = [
-        f
-        for f in report.findings
-        if f.severity is Severity.ERROR and f.code not in LATENESS_CODES + MISSING_SCORE_CODES
-    ]
+    assessment = _assess(directory, dt.date.today())
+    loaded, report, card = assessment.loaded, assessment.report, assessment.scorecard
+    errors = [f for f in report.findings if is_content_error(f)]
     problems = [
         f"Tệp {file} không đọc được: các tiêu chí của đơn vị này đang tính 0 điểm"
         for file in loaded.broken_files.values()

@@ -27,13 +27,11 @@ def validate(
 
     Mã thoát: 0 không có lỗi; 1 có lỗi (hoặc cảnh báo khi --strict); 2 không đọc được hồ sơ.
     """
-    from parcli.formats.loading import load_dossier
-    from parcli.rules import validate as run_validation
+    from parcli.actions.assess import assess
 
     day = as_of_date(as_of)
-    root = dossier_dir(directory)
-    loaded = load_dossier(root)
-    report = run_validation(loaded, day)
+    assessment = assess(dossier_dir(directory), day)
+    loaded, report = assessment.loaded, assessment.report
     if output_format == "json":
         typer.echo(
             json.dumps(

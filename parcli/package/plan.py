@@ -12,13 +12,14 @@ from parcli.scoring.scorecard import Scorecard
 from parcli.text import nfc
 
 
-def plan_evidence(root: Path, card: Scorecard) -> tuple[list[EvidenceFile], list[str]]:
+def plan_evidence(
+    resolver: EvidenceResolver, card: Scorecard
+) -> tuple[list[EvidenceFile], list[str]]:
     """The evidence of every in-scope answer, in criteria order, with its package path.
 
     A file listed twice for one leaf is copied once; a file used by two leaves is copied under
     each. Files that cannot be found (only possible in a draft) are skipped with a warning.
     """
-    resolver = EvidenceResolver(root)
     rows: list[tuple[str, str, Path, int, Evidence]] = []
     skipped: list[str] = []
     seen: set[tuple[str, Path]] = set()

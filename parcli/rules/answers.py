@@ -21,7 +21,12 @@ from parcli.text import format_date, format_decimal
 
 
 def check_answers(
-    loaded: LoadedDossier, dossier: Dossier, criteria: CriteriaSet, scope: Scope, as_of: dt.date
+    loaded: LoadedDossier,
+    dossier: Dossier,
+    criteria: CriteriaSet,
+    scope: Scope,
+    as_of: dt.date,
+    resolver: EvidenceResolver,
 ) -> list[Finding]:
     findings: list[Finding] = []
     leaves = {leaf.code: leaf for leaf in criteria.leaves()}
@@ -30,7 +35,6 @@ def check_answers(
     for division_id, division_file in loaded.divisions.items():
         for code in division_file.answers:
             answered.setdefault(code, set()).add(division_id)
-    resolver = EvidenceResolver(loaded.root)
     for division_id, division_file in loaded.divisions.items():
         for code, answer in division_file.answers.items():
             file, line, col = answer_line(loaded, division_id, code)

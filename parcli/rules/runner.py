@@ -6,13 +6,13 @@ import dataclasses
 import datetime as dt
 
 from parcli.findings import (
-    LATENESS_CODES,
-    MISSING_SCORE_CODES,
     Finding,
     Severity,
+    blocks_build,
     count,
     sort_findings,
 )
+from parcli.formats.evidence import EvidenceResolver
 from parcli.formats.loading import LoadedDossier
 from parcli.rules.answers import check_answers
 from parcli.rules.criteria import check_criteria
@@ -45,15 +45,13 @@ class ValidationReport:
         score for every assigned leaf (``--draft`` builds anyway). Lateness itself (W004, W005)
         never blocks: a late package is better than none.
         """
-        return [
-            f
-            for f in self.findings
-            if (f.severity is Severity.ERROR and f.code not in LATENESS_CODES)
-            or f.code in MISSING_SCORE_CODES
-        ]
+        return [f for f in self.findings if blocks_build(f)]
 
 
-def validate(loaded: LoadedDossier, as_of: dt.date) -> ValidationReport:
+def validate(
+    loaded: LoadedDossier, as_of: dt.date, resolver: EvidenceResolver | None = None
+) -> ValidationReport:
+    """Run every rule on a loaded dossier; ``resolver`` lets the caller reuse its folder listing."""
     findings = list(loaded.findings)
     dossier, criteria = loaded.dossier, loaded.criteria
     if dossier is None or criteria is None:
@@ -66,7 +64,8 @@ def validate(loaded: LoadedDossier, as_of: dt.date) -> ValidationReport:
     findings.extend(scope.findings)
     status = window_status(dossier, as_of)
     findings.extend(check_division_files(loaded, dossier, scope))
-    findings.extend(check_answers(loaded, dossier, criteria, scope, as_of))
+    resolver = resolver or EvidenceResolver(loaded.root)
+    findings.extend(check_answers(loaded, dossier, criteria, scope, as_of, resolver))
     card = score_dossier(criteria, scope, loaded.divisions)
     findings.extend(check_window(loaded, dossier, card, status))
     return ValidationReport(sort_findings(findings), status, card, scope)

@@ -7,8 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from parcli.formats.loading import LoadedDossier
-from parcli.scoring.scope import resolve_scope
-from parcli.scoring.scorecard import Scorecard, division_progress, percent, score_dossier
+from parcli.scoring.scorecard import Scorecard, division_progress, percent
 from parcli.scoring.window import WindowStatus, window_status
 from parcli.text import plain_decimal
 
@@ -74,12 +73,10 @@ class Chase:
         }
 
 
-def compute_status(loaded: LoadedDossier, as_of: dt.date) -> StatusReport:
-    """Progress tables; needs a readable dossier (loaded.readable)."""
-    dossier, criteria = loaded.dossier, loaded.criteria
-    assert dossier is not None and criteria is not None
-    scope = resolve_scope(dossier, criteria)
-    card = score_dossier(criteria, scope, loaded.divisions)
+def compute_status(loaded: LoadedDossier, card: Scorecard, as_of: dt.date) -> StatusReport:
+    """Progress tables from a readable dossier and its scorecard (see actions.assess)."""
+    dossier = loaded.dossier
+    assert dossier is not None
     names = {d.id: d.name for d in dossier.divisions}
     division_rows = [
         Row(

@@ -360,7 +360,7 @@ def test_one_implementation_of_end_punctuation() -> None:
     assert docx_report.strip_end_punct is templating.strip_end_punct
     assert docx_report.ensure_sentence is templating.ensure_sentence
     assert not hasattr(docx_report, "_without_end")
-    assert docx_report._line_items([" Một ", "", "Hai;", "Ba?"]) == ["Một.", "Hai;", "Ba?"]
+    assert docx_report.line_items([" Một ", "", "Hai;", "Ba?"]) == ["Một.", "Hai;", "Ba?"]
 
 
 def test_defaults_when_dossier_has_no_solutions_or_difficulties(tmp_path: Path) -> None:

@@ -457,7 +457,7 @@ def _page_field(paragraph: Any, size: float) -> None:
     fld("end")
 
 
-def _line_items(items: Sequence[str]) -> list[str]:
+def line_items(items: Sequence[str]) -> list[str]:
     """User items as written, each ending with punctuation (empty items dropped)."""
     return [text for text in (ensure_sentence(item) for item in items) if text]
 
@@ -861,7 +861,7 @@ class _ReportBuilder:
 
     def _solutions(self) -> None:
         self._heading("heading_solutions")
-        solutions = _line_items(self.dossier.report.solutions)
+        solutions = line_items(self.dossier.report.solutions)
         remedies = [r for r in self.card.in_scope_leaves if r.answer and r.answer.remedy]
         for text in solutions:
             self._body(f"- {text}")
@@ -873,8 +873,8 @@ class _ReportBuilder:
     def _difficulties(self) -> None:
         self._heading("heading_difficulties")
         report = self.dossier.report
-        difficulties = _line_items(report.difficulties)
-        proposals = _line_items(report.proposals)
+        difficulties = line_items(report.difficulties)
+        proposals = line_items(report.proposals)
         if not difficulties and not proposals:
             self._block("none")
             return
