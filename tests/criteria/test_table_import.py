@@ -1012,3 +1012,25 @@ def test_excel_number_code_collision_mentions_the_conversion(tmp_path: Path) -> 
     errors = messages(result)
     assert "C001: Mã 1.1 xuất hiện hai lần" in errors
     assert "Excel đã đổi thành 1.1" in errors
+
+
+def test_model_errors_of_an_imported_table_are_in_vietnamese() -> None:
+    from parcli.criteria.table_import.checks import check_model
+    from parcli.criteria.table_import.results import ImportProblem
+
+    problems: list[ImportProblem] = []
+    data = {
+        "schema_version": 1,
+        "id": "x",
+        "title": "t",
+        "status": "official",
+        "max_total": "abc",
+        "areas": [],
+        "extra": 1,
+    }
+    assert check_model(data, problems, {}) is None
+    messages = [p.message for p in problems]
+    assert "Dữ liệu nhập không hợp lệ tại source: thiếu trường bắt buộc này" in messages
+    assert "Dữ liệu nhập không hợp lệ tại max_total: 'abc' không phải là số" in messages
+    assert "Dữ liệu nhập không hợp lệ tại extra: trường này không có trong định dạng" in messages
+    assert not any("Field required" in m or "Input should" in m for m in messages)

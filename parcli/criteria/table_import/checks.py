@@ -142,17 +142,18 @@ def check_model(
 ) -> CriteriaSet | None:
     from pydantic import ValidationError
 
+    from parcli.formats.model_errors import clean_loc, dotted, vietnamese_message
     from parcli.rules import check_criteria
 
     try:
         model = CriteriaSet.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors()[:20]:
-            loc = ".".join(str(p) for p in err["loc"])
+            loc = dotted(clean_loc(err["loc"]))
             problems.append(
                 ImportProblem(
                     ERROR,
-                    f"Dữ liệu nhập không hợp lệ tại {loc}: {err['msg']}",
+                    f"Dữ liệu nhập không hợp lệ tại {loc}: {vietnamese_message(err)}",
                     "Kiểm tra dòng tương ứng trong bảng gốc.",
                 )
             )
