@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import EXAMPLE, MiniDossier
+from helpers import EXAMPLE, CliResult, MiniDossier
 
 
 @pytest.fixture
@@ -22,13 +21,6 @@ def example_copy(tmp_path: Path) -> Path:
     target = tmp_path / "vi-du"
     shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("build"))
     return target
-
-
-@dataclasses.dataclass
-class CliResult:
-    code: int
-    out: str
-    err: str
 
 
 @pytest.fixture

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import textwrap
 from pathlib import Path
 
 from parcli.formats.loading import LoadedDossier, load_dossier
 from parcli.rules import ValidationReport, validate
+
+
+@dataclasses.dataclass
+class CliResult:
+    """What the real entry point did: exit code, stdout, stderr (fixture ``cli``)."""
+
+    code: int
+    out: str
+    err: str
+
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "so-gtvt-xd-lao-cai-2023"
@@ -169,10 +180,15 @@ class MiniDossier:
 
 
 def check_golden(name: str, text: str) -> None:
-    """Compare with tests/golden/<name>; PARCLI_UPDATE_GOLDEN=1 (or a new file) writes it."""
+    """Compare with tests/golden/<name>; PARCLI_UPDATE_GOLDEN=1 writes it (and must be asked for).
+
+    A missing golden file fails: a new golden output is written only on request, then read and
+    committed, so a typo in a name can never pass silently.
+    """
     import os
 
     path = REPO / "tests" / "golden" / name
-    if os.environ.get("PARCLI_UPDATE_GOLDEN") == "1" or not path.exists():
+    if os.environ.get("PARCLI_UPDATE_GOLDEN") == "1":
         path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {path}: run with PARCLI_UPDATE_GOLDEN=1, read it, commit"
     assert text == path.read_text(encoding="utf-8"), f"output differs from {path}"

@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import EXAMPLE
-from typer.testing import CliRunner
+from helpers import EXAMPLE, CliResult
 
 from parcli.actions.build import BuildResult, build_package
 from parcli.errors import BuildFailed, BuildRefused, BuildUnreadable, OutputExists, UsageError
@@ -367,13 +366,11 @@ def test_output_folder_rules(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- command line
 
 
-def test_cli_build_prints_a_summary(tmp_path: Path) -> None:
-    from parcli.cli import app
-
+def test_cli_build_prints_a_summary(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
     root = _copy_example(tmp_path / "vi-du")
-    run = CliRunner().invoke(app, ["build", str(root), "--as-of", "04/01/2024"])
-    assert run.exit_code == 0, run.output
-    out = run.output
+    run = cli("build", str(root), "--as-of", "04/01/2024")
+    assert run.code == 0, run.err
+    out = run.out + run.err
     assert "Tổng điểm tự đánh giá: 58,25/66 điểm, đạt 88,26%." in out
     assert f"{root / 'build' / PACKAGE}" in out
     assert f"{root / 'build' / PACKAGE}.zip" in out

@@ -6,17 +6,16 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from criteria_tables import HEADER, SMALL, appendix_rows, make_docx, make_xlsx, shipped
-from typer.testing import CliRunner
+from helpers import CliResult
 
-from parcli.cli import app
 from parcli.formats.loading import load_criteria
 
-runner = CliRunner()
+Invoke = Callable[..., tuple[int, str]]
 
 
 @pytest.fixture
@@ -29,19 +28,23 @@ def in_tmp(tmp_path: Path) -> Iterator[Path]:
         os.chdir(old)
 
 
-def invoke(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args))
-    output = result.output
-    assert "Traceback" not in output
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"exception: {result.exception!r}\n{output}")
-    return result.exit_code, output
+@pytest.fixture
+def invoke(cli: Callable[..., CliResult]) -> Invoke:
+    """The real entry point: exit code and everything printed (stdout, then stderr)."""
+
+    def run(*args: str) -> tuple[int, str]:
+        result = cli(*args)
+        output = result.out + result.err
+        assert "Traceback" not in output and "Lỗi của parcli" not in output, output
+        return result.code, output
+
+    return run
 
 
 # --------------------------------------------------------------------------- import
 
 
-def test_import_ok_writes_the_file(in_tmp: Path) -> None:
+def test_import_ok_writes_the_file(in_tmp: Path, invoke: Invoke) -> None:
     make_docx(in_tmp / "phu-luc.docx", [appendix_rows(shipped())])
     code, out = invoke(
         "criteria",
@@ -69,7 +72,7 @@ def test_import_ok_writes_the_file(in_tmp: Path) -> None:
     assert model.id == "par-tinh-876" and model.source.issuer == "Bộ Nội vụ"
 
 
-def test_import_official_from_xlsx(in_tmp: Path) -> None:
+def test_import_official_from_xlsx(in_tmp: Path, invoke: Invoke) -> None:
     make_xlsx(in_tmp / "bang.xlsx", {"Phụ lục": SMALL})
     code, out = invoke(
         "criteria", "import", "bang.xlsx", "-o", "bo.yaml", "--official", "--expect", "2/2,2/0"
@@ -80,7 +83,7 @@ def test_import_official_from_xlsx(in_tmp: Path) -> None:
     assert model is not None and model.status == "official"
 
 
-def test_import_missing_row_fails_and_writes_nothing(in_tmp: Path) -> None:
+def test_import_missing_row_fails_and_writes_nothing(in_tmp: Path, invoke: Invoke) -> None:
     rows = [r for r in appendix_rows(shipped()) if r[0] != "5.3.2"]
     make_docx(in_tmp / "thieu.docx", [rows])
     code, out = invoke("criteria", "import", "thieu.docx", "-o", "bo.yaml", "--expect", "8/37/88")
@@ -92,7 +95,7 @@ def test_import_missing_row_fails_and_writes_nothing(in_tmp: Path) -> None:
     assert [p.name for p in in_tmp.iterdir()] == ["thieu.docx"]
 
 
-def test_import_partial_writes_with_exit_1(in_tmp: Path) -> None:
+def test_import_partial_writes_with_exit_1(in_tmp: Path, invoke: Invoke) -> None:
     rows = [list(r) for r in SMALL]
     rows[1][2] = "7"
     make_docx(in_tmp / "sai.docx", [rows])
@@ -103,7 +106,7 @@ def test_import_partial_writes_with_exit_1(in_tmp: Path) -> None:
     assert (in_tmp / "bo.yaml").is_file()
 
 
-def test_import_does_not_overwrite_without_force(in_tmp: Path) -> None:
+def test_import_does_not_overwrite_without_force(in_tmp: Path, invoke: Invoke) -> None:
     make_docx(in_tmp / "a.docx", [SMALL])
     (in_tmp / "bo.yaml").write_text("giữ nguyên\n", encoding="utf-8")
     code, out = invoke("criteria", "import", "a.docx", "-o", "bo.yaml")
@@ -125,7 +128,7 @@ def test_import_does_not_overwrite_without_force(in_tmp: Path) -> None:
     ],
 )
 def test_import_unreadable_files_exit_2(
-    in_tmp: Path, name: str, content: bytes | None, message: str
+    in_tmp: Path, name: str, content: bytes | None, message: str, invoke: Invoke
 ) -> None:
     if content is not None:
         (in_tmp / name).write_bytes(content)
@@ -135,7 +138,7 @@ def test_import_unreadable_files_exit_2(
     assert not (in_tmp / "bo.yaml").exists()
 
 
-def test_import_xlsx_without_header_exit_2(in_tmp: Path) -> None:
+def test_import_xlsx_without_header_exit_2(in_tmp: Path, invoke: Invoke) -> None:
     make_xlsx(in_tmp / "x.xlsx", {"A": [["a", "b", "c"], ["1", "2", "3"]]})
     code, out = invoke("criteria", "import", "x.xlsx", "-o", "bo.yaml")
     assert code == 2
@@ -150,7 +153,9 @@ def test_import_xlsx_without_header_exit_2(in_tmp: Path) -> None:
         (["--date", "31/02/2022"], "--date: '31/02/2022' không phải là ngày có thật"),
     ],
 )
-def test_import_bad_options_exit_2(in_tmp: Path, args: list[str], message: str) -> None:
+def test_import_bad_options_exit_2(
+    in_tmp: Path, args: list[str], message: str, invoke: Invoke
+) -> None:
     make_docx(in_tmp / "a.docx", [SMALL])
     code, out = invoke("criteria", "import", "a.docx", "-o", "bo.yaml", *args)
     assert code == 2
@@ -158,7 +163,7 @@ def test_import_bad_options_exit_2(in_tmp: Path, args: list[str], message: str) 
     assert not (in_tmp / "bo.yaml").exists()
 
 
-def test_import_output_folder_is_checked_before_parsing(in_tmp: Path) -> None:
+def test_import_output_folder_is_checked_before_parsing(in_tmp: Path, invoke: Invoke) -> None:
     (in_tmp / "hong.docx").write_bytes(b"not a document")
     code, out = invoke("criteria", "import", "hong.docx", "-o", "khong-co/bo.yaml")
     assert code == 2, out
@@ -166,7 +171,7 @@ def test_import_output_folder_is_checked_before_parsing(in_tmp: Path) -> None:
     assert "không phải tệp .docx hợp lệ" not in out  # refused before reading the table
 
 
-def test_import_skipped_table_with_criteria_fails(in_tmp: Path) -> None:
+def test_import_skipped_table_with_criteria_fails(in_tmp: Path, invoke: Invoke) -> None:
     """A continuation table with another column count loses a lĩnh vực: exit 1, not 0."""
     first = [
         [*HEADER, "Tài liệu kiểm chứng"],
@@ -184,7 +189,7 @@ def test_import_skipped_table_with_criteria_fails(in_tmp: Path) -> None:
 # --------------------------------------------------------------------------- check
 
 
-def test_check_shipped_and_written_sets(in_tmp: Path) -> None:
+def test_check_shipped_and_written_sets(in_tmp: Path, invoke: Invoke) -> None:
     code, out = invoke("criteria", "check", "par-tinh-876-minh-hoa")
     assert code == 0, out
     assert "thông tin C007" in out and "Kết quả: HỢP LỆ." in out
@@ -194,7 +199,7 @@ def test_check_shipped_and_written_sets(in_tmp: Path) -> None:
     assert code == 0 and "2 lĩnh vực, 4 tiêu chí, 2 tiêu chí thành phần" in out
 
 
-def test_check_errors_and_unreadable(in_tmp: Path) -> None:
+def test_check_errors_and_unreadable(in_tmp: Path, invoke: Invoke) -> None:
     make_docx(in_tmp / "a.docx", [SMALL])
     invoke("criteria", "import", "a.docx", "-o", "a.yaml")
     text = (in_tmp / "a.yaml").read_text(encoding="utf-8")
@@ -216,7 +221,7 @@ def _dossier(folder: Path, criteria: str) -> None:
     (folder / "dossier.yaml").write_text(f'criteria: "{criteria}"\n', encoding="utf-8")
 
 
-def test_list_shipped_and_dossier_sets(in_tmp: Path) -> None:
+def test_list_shipped_and_dossier_sets(in_tmp: Path, invoke: Invoke) -> None:
     code, out = invoke("criteria", "list")
     assert code == 0
     assert "par-tinh-876-minh-hoa  [MINH HỌA]  8/37/88  100 điểm  (có sẵn)" in out
@@ -238,7 +243,7 @@ def test_list_shipped_and_dossier_sets(in_tmp: Path) -> None:
     assert "bo-tinh  [chính thức]  2/4/2  5 điểm  (criteria/bo-tinh.yaml)" in out
 
 
-def test_show_default_set_outside_a_dossier(in_tmp: Path) -> None:
+def test_show_default_set_outside_a_dossier(in_tmp: Path, invoke: Invoke) -> None:
     code, out = invoke("criteria", "show", "1.6")
     assert code == 0
     assert "dùng bộ minh họa đi kèm parcli" in out
@@ -248,7 +253,7 @@ def test_show_default_set_outside_a_dossier(in_tmp: Path) -> None:
     assert "ĐTXHH" in out and "không" in out
 
 
-def test_show_in_a_dossier_and_with_criteria(in_tmp: Path) -> None:
+def test_show_in_a_dossier_and_with_criteria(in_tmp: Path, invoke: Invoke) -> None:
     make_docx(in_tmp / "a.docx", [SMALL])
     invoke("criteria", "import", "a.docx", "-o", "bo.yaml", "--id", "bo-tinh")
     _dossier(in_tmp, "bo.yaml")
@@ -262,7 +267,7 @@ def test_show_in_a_dossier_and_with_criteria(in_tmp: Path) -> None:
     assert code == 2 and "không có mã 9.9" in out
 
 
-def test_show_labels_method_and_rule_columns(in_tmp: Path) -> None:
+def test_show_labels_method_and_rule_columns(in_tmp: Path, invoke: Invoke) -> None:
     """Review: two columns were both labelled "Cách chấm…"."""
     code, out = invoke("criteria", "show", "1.1")
     assert code == 0, out
@@ -300,17 +305,19 @@ def shipped_criteria_text() -> str:
 WARNING = "Chú ý: bộ tiêu chí trung.yaml có 1 lỗi (chạy parcli criteria check trung.yaml để xem)"
 
 
-def test_show_and_diff_warn_about_a_set_with_errors(in_tmp: Path) -> None:
+def test_show_and_diff_warn_about_a_set_with_errors(
+    in_tmp: Path, invoke: Invoke, cli: Callable[..., CliResult]
+) -> None:
     """Review: show and diff used a set with a duplicated code without a word about C001."""
     _duplicated_code(in_tmp)
-    result = runner.invoke(app, ["criteria", "show", "1.1", "--criteria", "trung.yaml"])
-    assert result.exit_code == 0, result.output
-    assert WARNING in result.stderr and WARNING not in result.stdout
-    assert "Ban hành kế hoạch cải cách hành chính" in result.stdout  # shown anyway
-    result = runner.invoke(app, ["criteria", "diff", "cu.yaml", "trung.yaml", "--format", "json"])
-    assert result.exit_code == 0, result.output
-    assert result.stderr.count("Chú ý:") == 1 and WARNING in result.stderr
-    assert json.loads(result.stdout)["new"] == "par-tinh-876-minh-hoa"  # stdout stays JSON
+    result = cli("criteria", "show", "1.1", "--criteria", "trung.yaml")
+    assert result.code == 0, result.err
+    assert WARNING in result.err and WARNING not in result.out
+    assert "Ban hành kế hoạch cải cách hành chính" in result.out  # shown anyway
+    result = cli("criteria", "diff", "cu.yaml", "trung.yaml", "--format", "json")
+    assert result.code == 0, result.err
+    assert result.err.count("Chú ý:") == 1 and WARNING in result.err
+    assert json.loads(result.out)["new"] == "par-tinh-876-minh-hoa"  # stdout stays JSON
     code, out = invoke("criteria", "diff", "trung.yaml", "cu.yaml")
     assert code == 0 and WARNING in out
     # a set without errors: no warning
@@ -323,7 +330,7 @@ def test_show_and_diff_warn_about_a_set_with_errors(in_tmp: Path) -> None:
 # --------------------------------------------------------------------------- diff
 
 
-def test_diff_text_and_json(in_tmp: Path) -> None:
+def test_diff_text_and_json(in_tmp: Path, invoke: Invoke) -> None:
     rows = [list(r) for r in SMALL]
     rows[3][1] = "Chế độ báo cáo định kỳ về cải cách"  # 1.2 renamed
     rows[7][2] = "1,5"  # 2.1 max changed
@@ -346,7 +353,7 @@ def test_diff_text_and_json(in_tmp: Path) -> None:
     assert code == 2 and "Không tìm thấy bộ tiêu chí 'khong-co.yaml'" in out
 
 
-def test_diff_reports_step_evidence_and_rule_changes(in_tmp: Path) -> None:
+def test_diff_reports_step_evidence_and_rule_changes(in_tmp: Path, invoke: Invoke) -> None:
     """Review: a new step (0,25 → 0,5) made "Không có khác biệt" while dossiers carried over
     got A007 errors."""
     text = shipped_criteria_text()

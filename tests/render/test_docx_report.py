@@ -356,10 +356,13 @@ def test_control_characters_do_not_crash_the_writer(tmp_path: Path) -> None:
     assert not any(0 < ord(c) < 32 and c not in "\t\n" for c in text)
 
 
-def test_one_implementation_of_end_punctuation() -> None:
-    assert docx_report.strip_end_punct is templating.strip_end_punct
-    assert docx_report.ensure_sentence is templating.ensure_sentence
-    assert not hasattr(docx_report, "_without_end")
+def test_end_punctuation_in_the_report_and_in_templates_agree() -> None:
+    """A sentence ends once, whether the report code or a template writes it."""
+    for text in ("Kế hoạch số 1", "Kế hoạch số 1.", "Kế hoạch số 1;", "Hoàn thành!"):
+        assert docx_report.ensure_sentence(text) == templating.ensure_sentence(text)
+        assert docx_report.strip_end_punct(text) == templating.strip_end_punct(text)
+    assert templating.ensure_sentence("Kế hoạch số 1") == "Kế hoạch số 1."
+    assert templating.strip_end_punct("Kế hoạch số 1.") == "Kế hoạch số 1"
     assert docx_report.line_items([" Một ", "", "Hai;", "Ba?"]) == ["Một.", "Hai;", "Ba?"]
 
 

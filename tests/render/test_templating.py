@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from helpers import CliResult
 
-from parcli.cli.templates import app as templates_app
-from parcli.errors import DossierNotFound, ExitCode, OutputExists, ParcliError
+from parcli.errors import ExitCode, OutputExists, ParcliError
 from parcli.render.templating import (
     FILTERS,
     TemplateFailed,
@@ -273,22 +273,22 @@ def test_export_never_overwrites_without_force(tmp_path: Path) -> None:
     assert (tmp_path / "templates/report/opening.j2").exists()
 
 
-def test_cli_export_and_list(tmp_path: Path) -> None:
+def test_cli_export_and_list(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
     (tmp_path / "dossier.yaml").write_text("year: 2023\n", encoding="utf-8")
-    runner = CliRunner()
-    result = runner.invoke(templates_app, ["export", str(tmp_path)])
-    assert result.exit_code == 0, result.output
-    assert "templates/report/opening.j2" in result.output
-    again = runner.invoke(templates_app, ["export", str(tmp_path)])
-    assert isinstance(again.exception, OutputExists)
-    forced = runner.invoke(templates_app, ["export", str(tmp_path), "--force"])
-    assert forced.exit_code == 0, forced.output
+    result = cli("templates", "export", str(tmp_path))
+    assert result.code == 0, result.err
+    assert "templates/report/opening.j2" in result.out
+    again = cli("templates", "export", str(tmp_path))
+    assert again.code == ExitCode.UNREADABLE and "--force" in again.err
+    assert "Traceback" not in again.err
+    forced = cli("templates", "export", str(tmp_path), "--force")
+    assert forced.code == 0, forced.err
     (tmp_path / "templates/report/openning.j2").write_text("x", encoding="utf-8")
     (tmp_path / "templates/report/opening.j2").write_text("Mở đầu riêng.", encoding="utf-8")
-    listed = runner.invoke(templates_app, ["list", str(tmp_path)])
-    assert listed.exit_code == 0
-    assert "sửa riêng (templates/report/opening.j2)" in listed.output
-    assert "openning.j2 không trùng tên" in listed.output
+    listed = cli("templates", "list", str(tmp_path))
+    assert listed.code == 0
+    assert "sửa riêng (templates/report/opening.j2)" in listed.out
+    assert "openning.j2 không trùng tên" in listed.out + listed.err
 
 
 def test_cli_export_needs_a_dossier(
@@ -304,9 +304,6 @@ def test_cli_export_needs_a_dossier(
     # An existing folder that is not a dossier gets nothing either.
     result = cli("templates", "export", str(tmp_path))
     assert result.code == 2 and not (tmp_path / "templates").exists()
-    runner = CliRunner()
-    invoked = runner.invoke(templates_app, ["export", str(tmp_path)])
-    assert isinstance(invoked.exception, DossierNotFound)
     # Pointing at the dossier (or its dossier.yaml) works.
     (tmp_path / "dossier.yaml").write_text("year: 2023\n", encoding="utf-8")
     result = cli("templates", "export", str(tmp_path / "dossier.yaml"))
@@ -314,15 +311,16 @@ def test_cli_export_needs_a_dossier(
     assert (tmp_path / "templates/report/closing.j2").is_file()
 
 
-def test_cli_list_tells_unchanged_copies_from_edited_ones(tmp_path: Path) -> None:
+def test_cli_list_tells_unchanged_copies_from_edited_ones(
+    tmp_path: Path, cli: Callable[..., CliResult]
+) -> None:
     (tmp_path / "dossier.yaml").write_text("year: 2023\n", encoding="utf-8")
-    runner = CliRunner()
-    assert runner.invoke(templates_app, ["export", str(tmp_path)]).exit_code == 0
-    listed = runner.invoke(templates_app, ["list", str(tmp_path)])
-    assert listed.exit_code == 0, listed.output
-    assert "sửa riêng" not in listed.output
-    assert listed.output.count("giống mẫu có sẵn (có thể xóa)") == len(packaged_templates())
-    assert "chưa sửa mẫu nào" in listed.output
+    assert cli("templates", "export", str(tmp_path)).code == 0
+    listed = cli("templates", "list", str(tmp_path))
+    assert listed.code == 0, listed.err
+    assert "sửa riêng" not in listed.out
+    assert listed.out.count("giống mẫu có sẵn (có thể xóa)") == len(packaged_templates())
+    assert "chưa sửa mẫu nào" in listed.out
     # Saved again by Notepad (BOM, CRLF) without changes: still the packaged template.
     closing = tmp_path / "templates/report/closing.j2"
     data = closing.read_bytes().replace(b"\n", b"\r\n")
@@ -332,11 +330,11 @@ def test_cli_list_tells_unchanged_copies_from_edited_ones(tmp_path: Path) -> Non
     opening = tmp_path / "templates/report/opening.j2"
     opening.write_bytes(opening.read_bytes() + b"Them mot cau.\n")
     assert not is_unchanged_copy(tmp_path, "report/opening.j2")
-    listed = runner.invoke(templates_app, ["list", str(tmp_path)])
-    lines = {line.split()[0]: line for line in listed.output.splitlines() if line.startswith("  ")}
+    listed = cli("templates", "list", str(tmp_path))
+    lines = {line.split()[0]: line for line in listed.out.splitlines() if line.startswith("  ")}
     assert "sửa riêng (templates/report/opening.j2)" in lines["report/opening.j2"]
     assert "giống mẫu có sẵn (có thể xóa)" in lines["report/closing.j2"]
-    assert "chưa sửa mẫu nào" not in listed.output
+    assert "chưa sửa mẫu nào" not in listed.out
 
 
 def test_cli_module_does_not_import_jinja2() -> None:

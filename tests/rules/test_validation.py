@@ -64,11 +64,23 @@ def test_unquoted_code_read_faithfully_is_a_warning(mini: MiniDossier) -> None:
     assert found[0].severity is Severity.WARNING
 
 
-def test_unquoted_code_that_yaml_changes_is_an_error(mini: MiniDossier) -> None:
+def test_unquoted_code_kept_exact_is_a_warning(mini: MiniDossier) -> None:
     mini.replace("dossier.yaml", 'phong-a: ["2"]', 'phong-a: ["2.1", 2.10]')
-    # 2.10 is read by YAML as the number 2.1
-    codes = mini.codes()
-    assert "Y003" in codes or "Y004" in codes
+    # YAML reads 2.10 as the number 2.1; parcli reads the text as written, so only a warning
+    [found] = only(mini, "Y003")
+    assert found.criterion == "2.10" and found.severity is Severity.WARNING
+    assert "Y004" not in mini.codes()
+
+
+@pytest.mark.parametrize(("written", "read_as"), [("02", "2"), ("+2", "2")])
+def test_unquoted_code_that_yaml_changes_is_an_error(
+    mini: MiniDossier, written: str, read_as: str
+) -> None:
+    mini.replace("dossier.yaml", 'phong-a: ["2"]', f"phong-a: [{written}]")
+    [found] = only(mini, "Y004")
+    assert found.severity is Severity.ERROR and found.criterion == written
+    assert f"đọc thành số {read_as}" in found.message
+    assert found.file == "dossier.yaml" and found.line is not None
 
 
 def test_scores_are_exact_decimals(mini: MiniDossier) -> None:
