@@ -6,6 +6,7 @@ Rendering never loads files or computes scores itself; it reads a :class:`BuildC
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 from pathlib import Path
 
@@ -46,8 +47,15 @@ class BuildContext:
     def illustrative(self) -> bool:
         return not self.criteria.is_official
 
+    @functools.cached_property
+    def _evidence_by_leaf(self) -> dict[str, list[EvidenceFile]]:
+        groups: dict[str, list[EvidenceFile]] = {}
+        for e in self.evidence:
+            groups.setdefault(e.leaf, []).append(e)
+        return groups
+
     def evidence_for(self, leaf: str) -> list[EvidenceFile]:
-        return [e for e in self.evidence if e.leaf == leaf]
+        return self._evidence_by_leaf.get(leaf, [])
 
     def division_name(self, division_id: str | None) -> str:
         if division_id is None:

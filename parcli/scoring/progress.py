@@ -125,7 +125,7 @@ def compute_status(loaded: LoadedDossier, card: Scorecard, as_of: dt.date) -> St
         problems.append(f"Có trả lời bị lỗi, phần lỗi không được tính: {codes}")
     chase = []
     for division in dossier.divisions:
-        mine = [r for r in card.in_scope_leaves if r.division == division.id]
+        mine = card.by_division.get(division.id, [])
         unanswered = [r.leaf.code for r in mine if not r.answered]
         unsupported = [r.leaf.code for r in mine if r.needs_support]
         if unanswered or unsupported:

@@ -13,6 +13,7 @@ leaf counts 0 points.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 from parcli.model import (
@@ -144,9 +145,21 @@ class Scorecard:
     def percent(self) -> Decimal | None:
         return percent(self.score, self.scope_max)
 
-    @property
+    @functools.cached_property
     def in_scope_leaves(self) -> list[LeafResult]:
         return [r for r in self.leaves if r.in_scope]
+
+    @functools.cached_property
+    def by_division(self) -> dict[str, list[LeafResult]]:
+        """In-scope leaves per lead division, in criteria order (grouped once)."""
+        groups: dict[str, list[LeafResult]] = {}
+        for r in self.in_scope_leaves:
+            groups.setdefault(str(r.division), []).append(r)
+        return groups
+
+    @functools.cached_property
+    def _by_code(self) -> dict[str, LeafResult]:
+        return {r.leaf.code: r for r in self.leaves}
 
     def nodes(self) -> list[NodeResult]:
         result: list[NodeResult] = []
@@ -155,7 +168,7 @@ class Scorecard:
         return result
 
     def leaf(self, code: str) -> LeafResult | None:
-        return next((r for r in self.leaves if r.leaf.code == code), None)
+        return self._by_code.get(code)
 
     @property
     def out_of_scope(self) -> list[LeafResult]:
@@ -240,7 +253,7 @@ class DivisionProgress:
 def division_progress(card: Scorecard, division_ids: list[str]) -> list[DivisionProgress]:
     rows = []
     for division_id in division_ids:
-        mine = [r for r in card.in_scope_leaves if r.division == division_id]
+        mine = card.by_division.get(division_id, [])
         rows.append(
             DivisionProgress(
                 division=division_id,
