@@ -24,6 +24,12 @@ from parcli.model import (
     Dossier,
     Evidence,
     ExpectedCounts,
+    Manifest,
+    ManifestArea,
+    ManifestCriteria,
+    ManifestDocument,
+    ManifestFile,
+    ManifestTotal,
     Period,
     Report,
     Signer,
@@ -45,6 +51,12 @@ SECTIONS: list[tuple[str, str, list[type[BaseModel]]]] = [
         "Bộ tiêu chí (criteria/<id>.yaml)",
         "Cây lĩnh vực → tiêu chí → tiêu chí thành phần.",
         [CriteriaSet, Source, ExpectedCounts, Area, Criterion, Component],
+    ),
+    (
+        "manifest.json (trong gói hồ sơ do `parcli build` tạo)",
+        "Mô tả gói hồ sơ: bộ tiêu chí, cơ quan, tổng điểm, từng tệp với SHA-256. parcli ghi tệp "
+        "này; người nhận dùng nó để kiểm tra gói.",
+        [Manifest, ManifestCriteria, ManifestTotal, ManifestArea, ManifestDocument, ManifestFile],
     ),
 ]
 
@@ -109,7 +121,7 @@ def render_formats_md() -> str:
     out = [
         "# Định dạng tệp của parcli",
         "",
-        "Tệp này được sinh từ các model pydantic (`parcli/models.py`) bằng "
+        "Tệp này được sinh từ các model pydantic (`parcli/model/`) bằng "
         "`python -m parcli.docgen`; đừng sửa tay. JSON Schema: `parcli schema dossier|division|"
         "criteria`.",
         "",

@@ -6,12 +6,14 @@ import json
 
 import typer
 
-FORMATS = ("dossier", "division", "criteria")
+FORMATS = ("dossier", "division", "criteria", "manifest")
 
 
 def schema(
     kind: str = typer.Argument(
-        "dossier", help="dossier (dossier.yaml), division (divisions/*.yaml) hoặc criteria."
+        "dossier",
+        help="dossier (dossier.yaml), division (divisions/*.yaml), criteria hoặc manifest "
+        "(manifest.json trong gói hồ sơ).",
     ),
 ) -> None:
     """In JSON Schema của một định dạng tệp, để trình soạn thảo gợi ý và kiểm tra YAML."""

@@ -48,6 +48,18 @@ from parcli.model.dossier import (
     Report,
     Signer,
 )
+from parcli.model.manifest import (
+    Manifest,
+    ManifestAgency,
+    ManifestArea,
+    ManifestCriteria,
+    ManifestDocument,
+    ManifestFile,
+    ManifestSource,
+    ManifestTool,
+    ManifestTotal,
+    ManifestTotals,
+)
 
 __all__ = [
     "CODE_RE",
@@ -68,6 +80,16 @@ __all__ = [
     "ExpectedCounts",
     "Leaf",
     "LeafRules",
+    "Manifest",
+    "ManifestAgency",
+    "ManifestArea",
+    "ManifestCriteria",
+    "ManifestDocument",
+    "ManifestFile",
+    "ManifestSource",
+    "ManifestTool",
+    "ManifestTotal",
+    "ManifestTotals",
     "Method",
     "OptText",
     "Period",

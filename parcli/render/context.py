@@ -6,8 +6,8 @@ Rendering never loads files or computes scores itself; it reads a :class:`BuildC
 from __future__ import annotations
 
 import dataclasses
-import functools
 import datetime as dt
+import functools
 from pathlib import Path
 
 from parcli.findings import Finding

@@ -63,3 +63,26 @@ def test_example_and_scaffold_files_pass_the_json_schema(tmp_path) -> None:  # t
         jsonschema.validate({"division": "x", "answers": {"1..1": {}}}, division_schema)
     with __import__("pytest").raises(jsonschema.ValidationError):
         jsonschema.validate({"division": "x", "answers": {"1.1": {"scor": 1}}}, division_schema)
+
+
+def test_a_built_manifest_passes_its_schema_and_model(example_copy) -> None:  # type: ignore[no-untyped-def]
+    """manifest.json is described by the Manifest model like every other file format."""
+    import datetime as dt
+
+    jsonschema = __import__("pytest").importorskip("jsonschema")
+    from parcli.actions.build import build_package
+    from parcli.model import Manifest
+
+    result = build_package(example_copy, as_of=dt.date(2024, 1, 4))
+    data = json.loads((result.package_dir / "manifest.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, json_schema("manifest"))
+    manifest = Manifest.model_validate(data)
+    assert manifest.totals.overall.score == "58.25" and manifest.year == 2023
+    assert len(manifest.files) == len(result.files)
+    broken = dict(data, year="năm")
+    try:
+        jsonschema.validate(broken, json_schema("manifest"))
+    except jsonschema.ValidationError:
+        pass
+    else:
+        raise AssertionError("a manifest with a text year passed the schema")
