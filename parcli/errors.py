@@ -73,6 +73,16 @@ class ImportFailed(ParcliError):
     exit_code = ExitCode.FINDINGS
 
 
+class TableUnreadable(ImportFailed):
+    """The file cannot be read as a criteria table at all (exit code 2)."""
+
+    exit_code = ExitCode.UNREADABLE
+
+
+class TemplateFailed(ParcliError):
+    """A template (usually a dossier-local override) cannot be read or rendered."""
+
+
 class BuildRefused(ContentErrors):
     """The dossier has content errors; ``findings`` lists them (exit code 1)."""
 

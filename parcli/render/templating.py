@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from parcli.errors import OutputExists, ParcliError
+from parcli.errors import OutputExists, TemplateFailed
 from parcli.resources import data_dir
 from parcli.text import format_date, format_date_long, format_decimal
 
@@ -53,10 +53,6 @@ END_PUNCT = (".", "!", "?", "…", ";", ":")
 
 _BOM = "\ufeff"
 _BOM_BYTES = _BOM.encode("utf-8")
-
-
-class TemplateFailed(ParcliError):
-    """A template (usually a dossier-local override) cannot be read or rendered."""
 
 
 # --------------------------------------------------------------------------- filters

@@ -40,13 +40,12 @@ from parcli.criteria.table_import.results import (
     AreaSummary,
     ImportProblem,
     ImportResult,
-    TableUnreadable,
 )
 from parcli.criteria.table_import.scores import infer_step, parse_score, point_values
 from parcli.criteria.table_import.tables import RawCell, RawRow, RawTable, clean_text
 from parcli.criteria.table_import.write import to_yaml, write_yaml
 from parcli.criteria.table_import.xlsx_reader import read_xlsx
-from parcli.errors import ImportFailed
+from parcli.errors import ImportFailed, TableUnreadable
 from parcli.formats import limits
 from parcli.formats.limits import (
     MAX_CELL_CHARS,

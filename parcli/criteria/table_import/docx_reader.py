@@ -11,7 +11,6 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from parcli.criteria.table_import.results import TableUnreadable
 from parcli.criteria.table_import.tables import (
     RawCell,
     RawRow,
@@ -21,6 +20,7 @@ from parcli.criteria.table_import.tables import (
     clean_text,
     out_of_memory,
 )
+from parcli.errors import TableUnreadable
 from parcli.formats import limits
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -21,11 +21,11 @@ from parcli.criteria.table_import.results import (
     INFO,
     ImportProblem,
     ImportResult,
-    TableUnreadable,
 )
 from parcli.criteria.table_import.tables import RawTable, out_of_memory
 from parcli.criteria.table_import.tree import build
 from parcli.criteria.table_import.xlsx_reader import read_xlsx
+from parcli.errors import TableUnreadable
 from parcli.model import CriteriaSet
 
 

@@ -1,6 +1,6 @@
 """What an import produces: the problems it found, the per-area summary and the result.
 
-Also :class:`TableUnreadable`, the refusal (exit code 2) raised when a file cannot be read
+The refusal raised when a file cannot be read (:class:`parcli.errors.TableUnreadable`, exit code 2)
 as a criteria table at all.
 """
 
@@ -10,17 +10,10 @@ import dataclasses
 from decimal import Decimal
 from typing import Any, Literal
 
-from parcli.errors import ExitCode, ImportFailed
 from parcli.findings import Severity
 from parcli.model import CriteriaSet
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
-
-
-class TableUnreadable(ImportFailed):
-    """The file cannot be read as a criteria table at all (exit code 2)."""
-
-    exit_code = ExitCode.UNREADABLE
 
 
 @dataclasses.dataclass(frozen=True)

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 from typing import Literal
 
-from parcli.criteria.table_import.results import TableUnreadable
+from parcli.errors import TableUnreadable
 from parcli.formats import limits
 from parcli.text import nfc
 

@@ -18,7 +18,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from parcli.criteria.table_import.results import TableUnreadable
 from parcli.criteria.table_import.tables import (
     RawCell,
     RawRow,
@@ -28,6 +27,7 @@ from parcli.criteria.table_import.tables import (
     clean_text,
     out_of_memory,
 )
+from parcli.errors import TableUnreadable
 from parcli.formats import limits
 from parcli.text import format_date, plain_decimal
 
