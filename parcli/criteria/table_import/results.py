@@ -1,7 +1,7 @@
 """What an import produces: the problems it found, the per-area summary and the result.
 
-The refusal raised when a file cannot be read (:class:`parcli.errors.TableUnreadable`, exit code 2)
-as a criteria table at all.
+A file that cannot be read as a criteria table at all raises
+:class:`parcli.errors.TableUnreadable` (exit code 2).
 """
 
 from __future__ import annotations
