@@ -143,6 +143,29 @@ CATALOGUE: dict[str, CodeInfo] = {
     "W003": CodeInfo(E, "Đã hết thời gian tự chấm; tiêu chí chưa có điểm"),
     "W004": CodeInfo(E, "Đã quá hạn gửi hồ sơ cho Sở Nội vụ"),
     "W005": CodeInfo(E, "Hồ sơ đã gửi muộn so với hạn"),
+    # X: the survey register (survey.yaml, điều tra xã hội học); never blocks a build
+    "X001": CodeInfo(E, "E-mail của người được khảo sát sai cú pháp"),
+    "X002": CodeInfo(E, "Số điện thoại của người được khảo sát sai cú pháp"),
+    "X003": CodeInfo(W, "Người được khảo sát chưa có e-mail (phiếu được gửi qua e-mail)"),
+    "X004": CodeInfo(E, "Một e-mail ghi cho hai người trong danh sách khảo sát"),
+    "X005": CodeInfo(W, "Một người ghi hai lần (cùng họ tên và đơn vị, hoặc cùng số điện thoại)"),
+    "X006": CodeInfo(E, "Người được khảo sát thuộc nhóm không có trong groups"),
+    "X007": CodeInfo(W, "Nhóm chưa đủ số người phải đăng ký (chính thức hoặc dự phòng)"),
+    "X008": CodeInfo(W, "Nhóm có nhiều người hơn số phải đăng ký"),
+    "X009": CodeInfo(W, "Chức vụ của người được khảo sát không thuộc nhóm đã ghi"),
+    "X010": CodeInfo(E, "Đơn vị của người được khảo sát không có trong dossier.yaml"),
+    "X011": CodeInfo(E, "Người đã được khảo sát năm trước bị đăng ký lại (hướng dẫn không cho)"),
+    "X012": CodeInfo(INFO, "Số ngày còn lại đến hạn gửi danh sách khảo sát"),
+    "X013": CodeInfo(E, "Đã quá hạn gửi danh sách khảo sát mà chưa ghi ngày gửi"),
+    "X014": CodeInfo(W, "Danh sách khảo sát đã gửi muộn so với hạn"),
+    "X015": CodeInfo(
+        E, "Ngày gửi, ngày trả lời phiếu không nhất quán với trạng thái hoặc thời gian"
+    ),
+    "X016": CodeInfo(W, "Hết thời gian trả lời phiếu mà còn người chưa trả lời"),
+    "X017": CodeInfo(E, "Mã nhóm khảo sát khai báo hai lần"),
+    "X018": CodeInfo(
+        W, "Không kiểm tra được việc lặp lại người năm trước (thiếu hoặc không đọc được danh sách)"
+    ),
 }
 
 
@@ -190,6 +213,16 @@ def make(
 
 LATENESS_CODES = ("W004", "W005")  # reported, never blocking a build
 MISSING_SCORE_CODES = ("W001", "W002", "W003")  # an in-scope leaf without a score
+SURVEY_FILE = "survey.yaml"
+
+
+def is_survey(f: Finding) -> bool:
+    """A finding about the survey register (X codes, or survey.yaml itself).
+
+    The register is the office's own list for the Sở Nội vụ, not part of the self-assessment
+    package: its findings are shown by validate but never block or count in a build.
+    """
+    return f.code.startswith("X") or f.file == SURVEY_FILE
 
 
 @dataclasses.dataclass(frozen=True)
@@ -212,6 +245,8 @@ class DraftCounts:
 def draft_counts(findings: Iterable[Finding]) -> DraftCounts:
     errors = missing = warnings = 0
     for f in findings:
+        if is_survey(f):
+            continue
         if f.code in MISSING_SCORE_CODES:
             missing += 1
         elif f.code in LATENESS_CODES:

@@ -18,7 +18,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from parcli.errors import BuildFailed, BuildRefused, BuildUnreadable, os_reason
-from parcli.findings import LATENESS_CODES, MISSING_SCORE_CODES, Finding, Severity, draft_counts
+from parcli.findings import (
+    LATENESS_CODES,
+    MISSING_SCORE_CODES,
+    Finding,
+    Severity,
+    draft_counts,
+    is_survey,
+)
 from parcli.formats.loading import load_dossier
 from parcli.model import Dossier
 from parcli.package import writer as pkg
@@ -157,7 +164,9 @@ def build_package(
     other = sum(
         1
         for f in report.findings
-        if f.severity is Severity.WARNING and f.code not in LATENESS_CODES + MISSING_SCORE_CODES
+        if f.severity is Severity.WARNING
+        and f.code not in LATENESS_CODES + MISSING_SCORE_CODES
+        and not is_survey(f)
     )
     if other:
         warnings.append(f"Hồ sơ còn {other} cảnh báo; chạy `parcli validate` để xem chi tiết.")
@@ -180,7 +189,8 @@ def build_package(
             names,
             root,
             dossier,
-            findings=report.findings,
+            # the survey register is not part of the package: its findings stay out of it
+            findings=[f for f in report.findings if not is_survey(f)],
             card=card,
             planned=planned,
             draft=draft,

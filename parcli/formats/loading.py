@@ -13,7 +13,7 @@ import re
 import types
 import typing
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -25,6 +25,9 @@ from parcli.resources import shipped_criteria, shipped_criteria_dir, shipped_dis
 
 DOSSIER_FILE = "dossier.yaml"
 DIVISIONS_DIR = "divisions"
+
+if TYPE_CHECKING:
+    from parcli.formats.survey import LoadedSurvey
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -46,6 +49,8 @@ class LoadedDossier:
     # Answers with a problem, by (division, code): their errors are reported; validation does
     # not also call them "missing".
     failed_answers: set[tuple[str, str]] = dataclasses.field(default_factory=set)
+    # survey.yaml, the survey register (None when the dossier has none: it is optional).
+    survey: LoadedSurvey | None = None
 
     @property
     def readable(self) -> bool:
@@ -422,6 +427,12 @@ def load_dossier(root: Path) -> LoadedDossier:
                 )
             divisions[model.division] = model
             division_files[model.division] = display
+    from parcli.formats.survey import load_survey  # survey.py builds on validate_model here
+
+    survey = load_survey(root)
+    if survey is not None:
+        docs[survey.file] = survey.doc
+        findings.extend(survey.findings)
     return LoadedDossier(
         root=root,
         dossier=dossier,
@@ -433,6 +444,7 @@ def load_dossier(root: Path) -> LoadedDossier:
         findings=findings,
         broken_files=broken_files,
         failed_answers=failed_answers,
+        survey=survey,
     )
 
 

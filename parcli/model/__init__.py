@@ -5,6 +5,7 @@
 * :mod:`.dossier`: ``dossier.yaml`` at the root of a dossier folder.
 * :mod:`.division`: ``divisions/<id>.yaml``, one division's answers.
 * :mod:`.manifest`: ``manifest.json`` inside a built package.
+* :mod:`.survey`: ``survey.yaml``, the survey register (optional).
 
 ``docs/formats.md`` and ``parcli schema`` are generated from these classes.
 """
@@ -48,6 +49,15 @@ from parcli.model.dossier import (
     Report,
     Signer,
 )
+from parcli.model.survey import (
+    ListKind,
+    PreviousRespondent,
+    Respondent,
+    Sex,
+    Status,
+    SurveyGroup,
+    SurveyRegister,
+)
 
 __all__ = [
     "CODE_RE",
@@ -68,14 +78,21 @@ __all__ = [
     "ExpectedCounts",
     "Leaf",
     "LeafRules",
+    "ListKind",
     "Method",
     "OptText",
     "Period",
+    "PreviousRespondent",
     "Report",
+    "Respondent",
     "Score",
+    "Sex",
     "Signer",
     "Source",
+    "Status",
     "StrictModel",
+    "SurveyGroup",
+    "SurveyRegister",
     "Text",
     "sorted_codes",
     "to_code",
