@@ -22,13 +22,15 @@ from parcli.errors import (
     os_reason,
 )
 from parcli.findings import Finding, Severity
+from parcli.formats.answer_list import ListEntry
 from parcli.formats.loading import LoadedDossier, load_dossier
 from parcli.formats.survey import LoadedSurvey
-from parcli.model import Dossier, SurveyRegister
+from parcli.model import Dossier, Status, SurveyRegister
 from parcli.model.survey import SURVEY_FILE
 from parcli.package.writer import ascii_slug
-from parcli.rules.survey import check_survey
+from parcli.rules.survey import check_survey, email_key
 from parcli.scoring.progress import SurveyProgress, survey_progress
+from parcli.text import fold, format_date, parse_date
 
 EXPORT_DIR = "dieu-tra-xhh"
 
@@ -148,3 +150,208 @@ def write_atomically(outputs: list[tuple[Path, bytes]]) -> None:
         for tmp_path, _ in temps:
             with contextlib.suppress(OSError):
                 tmp_path.unlink()
+
+
+# --------------------------------------------------------------------------- bulk update
+
+
+@dataclasses.dataclass(frozen=True)
+class Change:
+    index: int  # in survey.yaml's respondents
+    line: int | None
+    name: str
+    position: str
+    old: Status
+    new: Status
+    fields: dict[str, str]  # what is written: status, answered_on, sent_on
+    source: str  # where in the list ("dòng 3")
+
+    @property
+    def text(self) -> str:
+        day = self.fields.get("answered_on") or self.fields.get("sent_on")
+        what = (
+            f"{self.old.label} → {self.new.label}"
+            if self.old is not self.new
+            else f"{self.new.label} (thêm ngày)"
+        )
+        return f"{self.name} ({self.position}): {what}" + (f", ngày {day}" if day else "")
+
+
+@dataclasses.dataclass(frozen=True)
+class UpdateResult:
+    changes: list[Change]
+    unchanged: list[str]  # names already at the status the list gives
+    kept: list[str]  # answered in the register, "not answered" in the list: left as is
+    unknown: list[str]  # e-mails of the list that are not in the register ("x@y.vn (dòng 4)")
+    unmatched: list[str]  # lines without an e-mail that match no name (headings, notes…)
+    ambiguous: list[str]  # names matching several respondents
+    entries: int  # entries read from the list
+    written: bool
+    register_errors: int
+
+
+def update_register(
+    root: Path,
+    entries: list[ListEntry],
+    *,
+    default: Status,
+    day: dt.date,
+    as_of: dt.date,
+    dry_run: bool,
+) -> UpdateResult:
+    """Set statuses from ``entries`` (the list received); write survey.yaml unless ``dry_run``.
+
+    Statuses only move forward (chưa gửi → đã gửi → đã trả lời): a list saying someone has not
+    answered never undoes an answer. Running the same list twice changes nothing.
+    """
+    opened = open_register(root, as_of)
+    respondents = opened.register.respondents
+    by_email: dict[str, list[int]] = {}
+    by_name: dict[str, list[int]] = {}
+    for i, r in enumerate(respondents):
+        key = email_key(r.email)
+        if key:
+            by_email.setdefault(key, []).append(i)
+        by_name.setdefault(fold(r.name), []).append(i)
+    wanted: dict[int, tuple[Status, dt.date, str]] = {}
+    unknown: list[str] = []
+    unmatched: list[str] = []
+    ambiguous: list[str] = []
+    for entry in entries:
+        target = entry.status or default
+        if target is Status.NOT_SENT:
+            continue
+        matches = _match(entry, by_email, by_name, (unknown, unmatched, ambiguous))
+        for i in matches:
+            previous = wanted.get(i)
+            if previous is None or target.rank > previous[0].rank:
+                wanted[i] = (target, entry.day or day, entry.where)
+    changes, unchanged, kept = _plan(opened, wanted)
+    written = False
+    if changes and not dry_run:
+        _write_changes(opened, changes)
+        written = True
+    return UpdateResult(
+        changes,
+        unchanged,
+        kept,
+        unknown,
+        unmatched,
+        ambiguous,
+        len(entries),
+        written,
+        opened.errors,
+    )
+
+
+def _match(
+    entry: ListEntry,
+    by_email: dict[str, list[int]],
+    by_name: dict[str, list[int]],
+    notes: tuple[list[str], list[str], list[str]],
+) -> list[int]:
+    unknown, unmatched, ambiguous = notes
+    if entry.email is not None:
+        found = by_email.get(email_key(entry.email) or "", [])
+        if not found:
+            unknown.append(f"{entry.email} ({entry.where})")
+        return found
+    for name in entry.names:
+        found = by_name.get(fold(name), [])
+        if len(found) == 1:
+            return found
+        if len(found) > 1:
+            ambiguous.append(f"{name} ({entry.where}): {len(found)} người cùng tên, ghi e-mail")
+            return []
+    unmatched.append(f"{' | '.join(entry.names)[:80]} ({entry.where})")
+    return []
+
+
+def _plan(
+    opened: OpenRegister, wanted: dict[int, tuple[Status, dt.date, str]]
+) -> tuple[list[Change], list[str], list[str]]:
+    doc = opened.survey.doc
+    changes: list[Change] = []
+    unchanged: list[str] = []
+    kept: list[str] = []
+    for i in sorted(wanted):
+        target, day, where = wanted[i]
+        r = opened.register.respondents[i]
+        fields: dict[str, str] = {}
+        if r.status.rank > target.rank:
+            kept.append(
+                f"{r.name} ({r.position}): sổ ghi {r.status.label}, danh sách ({where}) "
+                f"ghi {target.label}"
+            )
+            continue
+        if r.status is not target:
+            fields["status"] = target.value
+        if target is Status.ANSWERED and r.answered_on is None:
+            fields["answered_on"] = format_date(day)
+        if target is Status.SENT and r.sent_on is None:
+            fields["sent_on"] = format_date(day)
+        if not fields:
+            unchanged.append(r.name)
+            continue
+        line = doc.where(("respondents", i))[0]
+        changes.append(Change(i, line, r.name, r.position, r.status, target, fields, where))
+    return changes, unchanged, kept
+
+
+def _write_changes(opened: OpenRegister, changes: list[Change]) -> None:
+    from parcli.formats.yamledit import FieldEdit, YamlEditError, apply_edits
+
+    path = opened.loaded.root / SURVEY_FILE
+    try:
+        raw = path.read_bytes()
+        mode = path.stat().st_mode & 0o777
+    except OSError as exc:
+        raise SurveyWriteFailed(f"Không đọc được {SURVEY_FILE}: {os_reason(exc)}") from None
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    text = raw[3:].decode("utf-8") if bom else raw.decode("utf-8")
+    edits = [
+        FieldEdit(("respondents", c.index), key, value)
+        for c in changes
+        for key, value in c.fields.items()
+    ]
+    try:
+        new_text = apply_edits(text, edits)
+    except YamlEditError as exc:
+        raise SurveyWriteFailed(
+            f"Không sửa được {SURVEY_FILE}: {exc}", "Sửa trạng thái bằng tay trong tệp."
+        ) from None
+    _check_edit(new_text, opened, changes)
+    data = (b"\xef\xbb\xbf" if bom else b"") + new_text.encode("utf-8")
+    write_atomically([(path, data)])
+    os.chmod(path, mode)
+
+
+def _check_edit(new_text: str, opened: OpenRegister, changes: list[Change]) -> None:
+    """The edited text must read back as the same register with exactly the new values."""
+    from parcli.formats.loading import validate_model
+    from parcli.formats.yamlio import parse_yaml
+
+    doc = parse_yaml(new_text, SURVEY_FILE)
+    register, errors = (
+        validate_model(SurveyRegister, doc.data, doc) if doc.data is not None else (None, [])
+    )
+    expected = list(opened.register.respondents)
+    for c in changes:
+        updates: dict[str, object] = {"status": Status(c.fields.get("status", c.old.value))}
+        for key in ("answered_on", "sent_on"):
+            if key in c.fields:
+                updates[key] = parse_date(c.fields[key])
+        expected[c.index] = expected[c.index].model_copy(update=updates)
+    if (
+        doc.findings
+        or errors
+        or register is None
+        or register.respondents != expected
+        or register.model_copy(update={"respondents": []})
+        != opened.register.model_copy(update={"respondents": []})
+    ):
+        raise SurveyWriteFailed(
+            f"Bản sửa {SURVEY_FILE} đọc lại không khớp; parcli không ghi gì",
+            "Sửa trạng thái bằng tay trong tệp, hoặc báo người bảo trì parcli kèm tệp (đã xóa "
+            "dữ liệu cá nhân).",
+        )

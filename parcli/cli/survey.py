@@ -16,7 +16,7 @@ from parcli.cli.common import AsOfOpt, DossierArg, FormatOpt, as_of_date, dossie
 from parcli.text import format_date
 
 if TYPE_CHECKING:
-    from parcli.actions.survey import OpenRegister
+    from parcli.actions.survey import OpenRegister, UpdateResult
     from parcli.scoring.progress import SurveyProgress
 
 app = typer.Typer(
@@ -139,3 +139,105 @@ def export(
         f"Danh sách: {result.official} người chính thức, {result.reserve} người dự phòng.\n"
         f"Tệp Excel: {result.xlsx}\nTệp Word:  {result.docx}\n{EXPORT_NOTE}"
     )
+
+
+def _check_status(value: str) -> str:
+    if value not in ("da-tra-loi", "da-gui"):
+        raise typer.BadParameter("chỉ nhận da-tra-loi hoặc da-gui", param_hint="--status")
+    return value
+
+
+@app.command("update")
+def update(
+    directory: DossierArg = None,
+    source: str = typer.Option(
+        ...,
+        "--from",
+        help="Danh sách nhận về: tệp .xlsx, .csv hoặc .txt (mỗi dòng một e-mail hoặc họ tên); "
+        "'-' để dán danh sách vào cửa sổ lệnh.",
+        show_default=False,
+    ),
+    status_value: str = typer.Option(
+        "da-tra-loi",
+        "--status",
+        help="Trạng thái ghi cho người có trong danh sách khi dòng đó không ghi trạng thái: "
+        "da-tra-loi (mặc định) hoặc da-gui.",
+        callback=_check_status,
+    ),
+    on: Optional[str] = typer.Option(  # noqa: UP045
+        None,
+        "--on",
+        help="Ngày trả lời / ngày gửi ghi vào sổ khi dòng không ghi ngày (mặc định: --as-of, "
+        "hoặc hôm nay).",
+        show_default=False,
+    ),
+    as_of: AsOfOpt = None,
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Chỉ in những gì sẽ thay đổi, không ghi survey.yaml."
+    ),
+) -> None:
+    """Cập nhật trạng thái phiếu hàng loạt theo danh sách nhận về (không phải gõ lại).
+
+    Mỗi e-mail (hoặc họ tên) trong danh sách được đối chiếu với survey.yaml; trạng thái chỉ đi
+    tiến (chưa gửi → đã gửi → đã trả lời). survey.yaml chỉ thay đúng các dòng trạng thái và ngày,
+    giữ nguyên chú thích và mọi dòng khác. Chạy lại cùng danh sách không thay đổi gì.
+    """
+    import sys
+
+    from parcli.actions.survey import update_register
+    from parcli.formats.answer_list import decode, parse_text, read_list
+    from parcli.model import Status
+
+    day = as_of_date(as_of)
+    when = as_of_date(on) if on is not None else day
+    if source == "-":
+        if sys.stdin.isatty():
+            typer.echo(
+                "Dán danh sách (mỗi dòng một e-mail hoặc họ tên), xong thì nhấn Ctrl+Z rồi Enter "
+                "(Windows) hoặc Ctrl+D:",
+                err=True,
+            )
+        entries = parse_text(decode(sys.stdin.buffer.read(), "dữ liệu dán vào"))
+        label = "danh sách dán vào"
+    else:
+        entries = read_list(Path(source))
+        label = source
+    result = update_register(
+        dossier_dir(directory),
+        entries,
+        default=Status(status_value),
+        day=when,
+        as_of=day,
+        dry_run=dry_run,
+    )
+    typer.echo(render_update(result, label, dry_run=dry_run))
+
+
+def render_update(result: UpdateResult, label: str, *, dry_run: bool) -> str:
+    out = [f"Danh sách nhận về: {label} ({result.entries} mục đọc được)"]
+    if result.changes:
+        out.append(f"Thay đổi trong survey.yaml ({len(result.changes)} người):")
+        for c in result.changes:
+            out.append(f"  survey.yaml:{c.line}: {c.text} [{c.source}]")
+    else:
+        out.append("Không có gì thay đổi trong survey.yaml.")
+    if result.unchanged:
+        out.append(f"Đã đúng trạng thái từ trước: {len(result.unchanged)} người.")
+    for text in result.kept:
+        out.append(f"Giữ nguyên (trạng thái không lùi lại): {text}")
+    for text in result.ambiguous:
+        out.append(f"Không biết là ai: {text}")
+    for title, items in (
+        ("E-mail không có trong danh sách khảo sát", result.unknown),
+        ("Dòng không có e-mail và không khớp họ tên ai, bỏ qua", result.unmatched),
+    ):
+        if items:
+            out.append(f"{title} ({len(items)}):")
+            out.extend(f"  {text}" for text in items[:20])
+            if len(items) > 20:
+                out.append(f"  … và {len(items) - 20} mục khác")
+    if dry_run:
+        out.append("Chạy thử (--dry-run): chưa ghi gì vào survey.yaml.")
+    elif result.written:
+        out.append("Đã ghi survey.yaml. Xem lại: parcli survey status.")
+    return "\n".join(out)
