@@ -14,7 +14,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
 from parcli.model.base import SCHEMA_VERSION, Date, OptText, StrictModel, Text
 from parcli.model.dossier import Period
@@ -84,9 +84,25 @@ def _slug_value(value: Any) -> Any:
     return value
 
 
-SexField = Annotated[Sex, BeforeValidator(_slug_value)]
-ListField = Annotated[ListKind, BeforeValidator(_slug_value)]
-StatusField = Annotated[Status, BeforeValidator(_slug_value)]
+def _choice(values: list[str], written: list[str]) -> WithJsonSchema:
+    """An editor accepts the codes and the Vietnamese words parcli reads as them."""
+    return WithJsonSchema({"type": "string", "enum": values + written})
+
+
+SexField = Annotated[Sex, BeforeValidator(_slug_value), _choice(["nam", "nu"], ["Nam", "Nữ", "nữ"])]
+ListField = Annotated[
+    ListKind,
+    BeforeValidator(_slug_value),
+    _choice(["chinh-thuc", "du-phong"], ["Chính thức", "Dự phòng", "chính thức", "dự phòng"]),
+]
+StatusField = Annotated[
+    Status,
+    BeforeValidator(_slug_value),
+    _choice(
+        ["chua-gui", "da-gui", "da-tra-loi"],
+        ["Chưa gửi", "Đã gửi", "Đã trả lời", "chưa gửi", "đã gửi", "đã trả lời"],
+    ),
+]
 GroupId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
 
