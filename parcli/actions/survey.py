@@ -157,7 +157,8 @@ def write_atomically(outputs: list[tuple[Path, bytes]]) -> None:
 
 @dataclasses.dataclass(frozen=True)
 class Change:
-    index: int  # in survey.yaml's respondents
+    index: int  # in the register's respondents (the model)
+    row: int  # in survey.yaml's respondents (the file; differs when one could not be read)
     line: int | None
     name: str
     position: str
@@ -270,7 +271,8 @@ def _match(
 def _plan(
     opened: OpenRegister, wanted: dict[int, tuple[Status, dt.date, str]]
 ) -> tuple[list[Change], list[str], list[str]]:
-    doc = opened.survey.doc
+    doc = opened.survey.view or opened.survey.doc
+    rows = opened.survey.rows
     changes: list[Change] = []
     unchanged: list[str] = []
     kept: list[str] = []
@@ -294,7 +296,9 @@ def _plan(
             unchanged.append(r.name)
             continue
         line = doc.where(("respondents", i))[0]
-        changes.append(Change(i, line, r.name, r.position, r.status, target, fields, where))
+        changes.append(
+            Change(i, rows[i], line, r.name, r.position, r.status, target, fields, where)
+        )
     return changes, unchanged, kept
 
 
@@ -310,7 +314,7 @@ def _write_changes(opened: OpenRegister, changes: list[Change]) -> None:
     bom = raw.startswith(b"\xef\xbb\xbf")
     text = raw[3:].decode("utf-8") if bom else raw.decode("utf-8")
     edits = [
-        FieldEdit(("respondents", c.index), key, value)
+        FieldEdit(("respondents", c.row), key, value)
         for c in changes
         for key, value in c.fields.items()
     ]
@@ -328,13 +332,12 @@ def _write_changes(opened: OpenRegister, changes: list[Change]) -> None:
 
 def _check_edit(new_text: str, opened: OpenRegister, changes: list[Change]) -> None:
     """The edited text must read back as the same register with exactly the new values."""
-    from parcli.formats.loading import validate_model
+    from parcli.formats.survey import parse_register
     from parcli.formats.yamlio import parse_yaml
 
     doc = parse_yaml(new_text, SURVEY_FILE)
-    register, errors = (
-        validate_model(SurveyRegister, doc.data, doc) if doc.data is not None else (None, [])
-    )
+    register, rows, _, errors = parse_register(doc) if doc.data is not None else (None, [], doc, [])
+    before = parse_register(opened.survey.doc)[3]
     expected = list(opened.register.respondents)
     for c in changes:
         updates: dict[str, object] = {"status": Status(c.fields.get("status", c.old.value))}
@@ -343,8 +346,9 @@ def _check_edit(new_text: str, opened: OpenRegister, changes: list[Change]) -> N
                 updates[key] = parse_date(c.fields[key])
         expected[c.index] = expected[c.index].model_copy(update=updates)
     if (
-        doc.findings
-        or errors
+        len(doc.findings) != len(opened.survey.doc.findings)
+        or len(errors) != len(before)
+        or rows != opened.survey.rows
         or register is None
         or register.respondents != expected
         or register.model_copy(update={"respondents": []})

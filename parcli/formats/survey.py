@@ -14,18 +14,25 @@ from pathlib import Path
 
 from parcli.findings import Finding, make
 from parcli.formats.loading import validate_model
-from parcli.formats.yamlio import YamlDoc, read_yaml_file
-from parcli.model.survey import SURVEY_FILE, PreviousRespondent, SurveyRegister
+from parcli.formats.yamlio import PathT, YamlDoc, read_yaml_file
+from parcli.model.survey import SURVEY_FILE, PreviousRespondent, Respondent, SurveyRegister
 
 
 @dataclasses.dataclass
 class LoadedSurvey:
-    """survey.yaml as read: the parsed file, the model (None when unusable), last year's list."""
+    """survey.yaml as read: the parsed file, the model (None when unusable), last year's list.
+
+    Each respondent is validated on its own: one typo drops that person (reported), not the
+    register. ``rows[i]`` is the position in the file of ``register.respondents[i]``; ``view``
+    is ``doc`` with respondents renumbered like the model, for the rules' locations.
+    """
 
     file: str
     doc: YamlDoc
     register: SurveyRegister | None
     findings: list[Finding]
+    rows: list[int] = dataclasses.field(default_factory=list)
+    view: YamlDoc | None = None
     # Last year's respondents from previous_file (None: no file given, or it could not be read;
     # then ``findings`` says why).
     previous_file_respondents: list[PreviousRespondent] | None = None
@@ -60,12 +67,58 @@ def load_survey(root: Path) -> LoadedSurvey | None:
                 )
             )
         return LoadedSurvey(SURVEY_FILE, doc, None, findings)
-    register, errors = validate_model(SurveyRegister, doc.data, doc)
+    register, rows, view, errors = parse_register(doc)
     findings.extend(errors)
-    loaded = LoadedSurvey(SURVEY_FILE, doc, register, findings)
+    loaded = LoadedSurvey(SURVEY_FILE, doc, register, findings, rows, view)
     if register is not None and register.previous_file:
         loaded.previous_file_respondents = _read_previous(root, register.previous_file, doc, loaded)
     return loaded
+
+
+def parse_register(
+    doc: YamlDoc,
+) -> tuple[SurveyRegister | None, list[int], YamlDoc, list[Finding]]:
+    """The register of a parsed survey.yaml: model, file rows of its respondents, view, errors."""
+    data = doc.data
+    raw = data.get("respondents") if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not isinstance(raw, list):
+        register, errors = validate_model(SurveyRegister, data, doc)
+        rows = list(range(len(register.respondents))) if register else []
+        return register, rows, doc, errors
+    top = {k: v for k, v in data.items() if k != "respondents"}
+    register, errors = validate_model(SurveyRegister, top, doc)
+    good: list[Respondent] = []
+    rows = []
+    for i, item in enumerate(raw):
+        person, problems = validate_model(Respondent, item, doc, ("respondents", i))
+        errors.extend(problems)
+        if person is not None:
+            good.append(person)
+            rows.append(i)
+    if register is None:
+        return None, [], doc, errors
+    return register.model_copy(update={"respondents": good}), rows, _view(doc, rows), errors
+
+
+def _view(doc: YamlDoc, rows: list[int]) -> YamlDoc:
+    """``doc`` with respondents' positions renumbered to the model's (skipped ones dropped)."""
+    if rows == list(range(len(rows))):
+        return doc
+    model_index = {row: i for i, row in enumerate(rows)}
+
+    def move(table: dict[PathT, tuple[int, int]]) -> dict[PathT, tuple[int, int]]:
+        moved: dict[PathT, tuple[int, int]] = {}
+        for path, pos in table.items():
+            if len(path) >= 2 and path[0] == "respondents" and isinstance(path[1], int):
+                if path[1] in model_index:
+                    moved[("respondents", model_index[path[1]]) + path[2:]] = pos
+            else:
+                moved[path] = pos
+        return moved
+
+    return dataclasses.replace(
+        doc, positions=move(doc.positions), key_positions=move(doc.key_positions)
+    )
 
 
 def _read_previous(

@@ -33,8 +33,12 @@ _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 
 
 def check_survey(survey: LoadedSurvey, dossier: Dossier, as_of: dt.date) -> list[Finding]:
-    """Every rule on a loaded register (``survey.register`` must not be None)."""
-    register, doc = survey.register, survey.doc
+    """Every rule on a loaded register (``survey.register`` must not be None).
+
+    The rules take the register and a document to locate its fields: ``survey.view``, where
+    respondent ``i`` of the model is at ``("respondents", i)``.
+    """
+    register, doc = survey.register, survey.view or survey.doc
     assert register is not None
     findings = check_contacts(register, doc)
     findings += check_duplicates(register, doc)

@@ -136,6 +136,8 @@ def compute_status(loaded: LoadedDossier, as_of: dt.date) -> StatusReport:
         if unanswered or unsupported:
             chase.append(Chase(division.id, division.name, unanswered, unsupported))
     register = loaded.survey.register if loaded.survey is not None else None
+    if loaded.survey is not None and register is None:
+        problems.append("Tệp survey.yaml không đọc được: chưa có số liệu điều tra xã hội học")
     return StatusReport(
         window_status(dossier, as_of),
         division_rows,

@@ -192,3 +192,27 @@ def test_yaml_edits_refuse_what_they_cannot_do_safely() -> None:
     out = apply_edits(text, [FieldEdit(("respondents", 0), "status", "đã xong: 1")])
     assert out.endswith('    tags: [a]\n    status: "đã xong: 1"\n')
     assert apply_edits("a: 1", [FieldEdit((), "b", "yes")]) == 'a: 1\nb: "yes"'
+
+
+def test_update_after_a_respondent_that_cannot_be_read(
+    cli, reg: MiniDossier, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    reg.replace(
+        "survey.yaml", 'sex: nam\n    position: "Giám đốc"', 'sex: x\n    position: "Giám đốc"'
+    )
+    listing = tmp_path / "ds.txt"
+    listing.write_text("cuong.lv@so-thu.example\n", encoding="utf-8")
+    result = cli("survey", "update", str(reg.root), "--from", str(listing), *ARGS)
+    assert result.code == 0, result.err
+    text = survey_text(reg)
+    assert (
+        'phone: "0912.345.603"\n    status: da-tra-loi\n    sent_on: 04/12/2023\n    answered_on: 18/12/2023\n'
+        in text
+    )
+    assert "sex: x" in text
+
+
+def test_status_says_when_the_register_cannot_be_read(cli, reg: MiniDossier) -> None:  # type: ignore[no-untyped-def]
+    reg.write("survey.yaml", "groups: 3\n")
+    out = cli("status", str(reg.root), "--as-of", "20/12/2023").out
+    assert "CHÚ Ý: Tệp survey.yaml không đọc được" in out

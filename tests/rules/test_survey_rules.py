@@ -249,3 +249,14 @@ def test_survey_findings_never_block_a_build(reg: MiniDossier) -> None:
     report = reg.validate()
     assert report.has_errors()
     assert report.content_errors() == []
+
+
+def test_one_bad_respondent_does_not_hide_the_others(reg: MiniDossier) -> None:
+    reg.replace("survey.yaml", "status: da-tra-loi", "status: xong")
+    reg.replace("survey.yaml", "cuong.lv@so-thu.example", "cuong.lv@so-thu")
+    [bad] = [f for f in survey_findings(reg) if f.code == "S003"]
+    assert bad.line == line_of(reg, "status: xong")
+    [f] = only(reg, "X001")  # located in the file, after the skipped respondent
+    assert f.line == line_of(reg, "cuong.lv@so-thu") and "Lê Văn Cường" in f.message
+    survey = reg.load().survey
+    assert survey is not None and survey.rows == [1, 2, 3]
