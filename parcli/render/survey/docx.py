@@ -146,7 +146,9 @@ def _table(doc: Any, rows: list[ListRow]) -> None:
         return
     for item in rows:
         values = item.cells()
-        cells = table.add_row().cells
+        row = table.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a person on one page
+        cells = row.cells
         for c, i in enumerate(WORD_COLUMNS):
             _cell(cells[c], values[i], widths[c], center=i in (0, 2))
 
@@ -165,8 +167,10 @@ def _cell(
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER if bold or center else WD_ALIGN_PARAGRAPH.LEFT
     run = p.add_run(_text(text))
     run.font.size = Pt(SIZE)
-    run.font.bold = bold
-    run.font.italic = italic
+    if bold:
+        run.font.bold = True
+    if italic:
+        run.font.italic = True
 
 
 def _core(doc: Any, data: SurveyList) -> None:
