@@ -208,3 +208,25 @@ def test_libreoffice_opens_both_exports(cli, example_copy: Path, tmp_path: Path)
         assert "Sần Thị Dung" in flat and "0912 000 209" in flat
         pages = text.split("\f")
         assert 1 <= len([p for p in pages if p.strip()]) <= 4, name
+
+
+def test_validate_a_broken_register(cli, mini: MiniDossier) -> None:  # type: ignore[no-untyped-def]
+    mini.write("survey.yaml", MINI_SURVEY)
+    mini.replace("survey.yaml", "binh.tt@so-thu.example", "binh.tt@so-thu,example")
+    mini.replace("survey.yaml", "cuong.lv@so-thu.example", "an.nv@so-thu.example")
+    mini.replace(
+        "survey.yaml",
+        "division: phong-a\n    group: lanh-dao-phong\n    list",
+        "division: phong-b\n    group: lanh-dao-phong\n    list",
+    )
+    mini.replace("survey.yaml", 'position: "Giám đốc"', 'position: "Trưởng phòng A"')
+    mini.replace("survey.yaml", "registered_on: 30/10/2023\n", "")
+    mini.replace(
+        "survey.yaml",
+        "groups:\n",
+        "no_repeat: true\nprevious_respondents: [Phạm Thị Dung]\ngroups:\n",
+    )
+    result = cli("validate", str(mini.root), "--as-of", "20/12/2023", "-q")
+    assert result.code == 1
+    check_golden("validate-survey-broken.txt", result.out)
+    assert not any(e in result.out for e in EMAILS + PHONES)
