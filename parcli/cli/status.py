@@ -183,7 +183,7 @@ def score(
     import datetime as dt
 
     from parcli.cli.score_view import render_score, score_to_dict
-    from parcli.findings import LATENESS_CODES, MISSING_SCORE_CODES, Severity
+    from parcli.findings import LATENESS_CODES, MISSING_SCORE_CODES, Severity, is_survey
     from parcli.rules import validate
 
     loaded = _load(directory)
@@ -193,7 +193,9 @@ def score(
     errors = [
         f
         for f in report.findings
-        if f.severity is Severity.ERROR and f.code not in LATENESS_CODES + MISSING_SCORE_CODES
+        if f.severity is Severity.ERROR
+        and f.code not in LATENESS_CODES + MISSING_SCORE_CODES
+        and not is_survey(f)  # the survey register does not change the scores
     ]
     problems = [
         f"Tệp {file} không đọc được: các tiêu chí của đơn vị này đang tính 0 điểm"

@@ -230,3 +230,9 @@ def test_validate_a_broken_register(cli, mini: MiniDossier) -> None:  # type: ig
     assert result.code == 1
     check_golden("validate-survey-broken.txt", result.out)
     assert not any(e in result.out for e in EMAILS + PHONES)
+
+
+def test_register_errors_do_not_taint_the_scores(cli, mini: MiniDossier) -> None:  # type: ignore[no-untyped-def]
+    mini.write("survey.yaml", MINI_SURVEY.replace("binh.tt@so-thu.example", "binh"))
+    data = json.loads(cli("score", str(mini.root), "--format", "json").out)
+    assert data["errors"] == 0 and data["problems"] == []
