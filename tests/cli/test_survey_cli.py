@@ -124,6 +124,14 @@ def test_export_writes_both_files_deterministically(cli, example_copy: Path) -> 
     assert cli("survey", "export", str(example_copy)).code == 0
     assert {n: (folder / n).read_bytes() for n in names} == first
     assert sorted(p.name for p in folder.iterdir()) == names  # no temporary file left
+    import datetime as dt
+    import zipfile
+
+    for name in names:  # dated registered_on (27/10/2023), never by the clock
+        with zipfile.ZipFile(folder / name) as zf:
+            core = zf.read("docProps/core.xml").decode("utf-8")
+            assert {i.date_time[:3] for i in zf.infolist()} == {(2023, 10, 27)}
+        assert "2023-10-27T00:00:00" in core and str(dt.date.today().year) not in core
 
 
 def test_export_xlsx_content(cli, example_copy: Path) -> None:  # type: ignore[no-untyped-def]
