@@ -6,6 +6,7 @@ committed docs are stale.
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +32,13 @@ from parcli.model import (
     ManifestFile,
     ManifestTotal,
     Period,
+    PreviousRespondent,
     Report,
+    Respondent,
     Signer,
     Source,
+    SurveyGroup,
+    SurveyRegister,
 )
 
 SECTIONS: list[tuple[str, str, list[type[BaseModel]]]] = [
@@ -57,6 +62,13 @@ SECTIONS: list[tuple[str, str, list[type[BaseModel]]]] = [
         "Mô tả gói hồ sơ: bộ tiêu chí, cơ quan, tổng điểm, từng tệp với SHA-256. parcli ghi tệp "
         "này; người nhận dùng nó để kiểm tra gói.",
         [Manifest, ManifestCriteria, ManifestTotal, ManifestArea, ManifestDocument, ManifestFile],
+    ),
+    (
+        "survey.yaml",
+        "Danh sách đối tượng điều tra xã hội học (không bắt buộc), ở gốc thư mục hồ sơ. Có chứa "
+        "dữ liệu cá nhân (e-mail, điện thoại): chỉ `parcli survey` đọc và in ra; xem "
+        "docs/survey.md.",
+        [SurveyRegister, SurveyGroup, Respondent, PreviousRespondent],
     ),
 ]
 
@@ -98,6 +110,20 @@ def _type_name(prop: dict[str, Any] | bool) -> str:
     return _JSON_TYPES.get(str(kind), "giá trị")
 
 
+def _inline_enums(prop: Any, defs: dict[str, Any]) -> Any:
+    """Replace references to enumerations by the enumeration (shown as "một trong: …")."""
+    if isinstance(prop, dict):
+        ref = prop.get("$ref")
+        if isinstance(ref, str):
+            target = defs.get(ref.rsplit("/", 1)[-1], {})
+            if "enum" in target:
+                return {"enum": target["enum"]}
+        return {k: _inline_enums(v, defs) for k, v in prop.items()}
+    if isinstance(prop, list):
+        return [_inline_enums(v, defs) for v in prop]
+    return prop
+
+
 MODEL_TEXT = {
     "Dossier": "Ai chấm tiêu chí nào, khi nào, theo bộ tiêu chí nào; thông tin cho báo cáo.",
     "Agency": "Cơ quan ban hành báo cáo (thể thức theo Nghị định 30/2020).",
@@ -114,6 +140,11 @@ MODEL_TEXT = {
     "Area": "Lĩnh vực.",
     "Criterion": "Tiêu chí; không có tiêu chí thành phần thì chính nó được chấm điểm.",
     "Component": "Tiêu chí thành phần: luôn được chấm điểm.",
+    "SurveyRegister": "Nhóm, số lượng, thời hạn và danh sách người được khảo sát của năm.",
+    "SurveyGroup": "Một nhóm đối tượng và số người phải đăng ký, theo hướng dẫn của năm.",
+    "Respondent": "Một người được khảo sát: thông tin gửi Sở Nội vụ và trạng thái phiếu.",
+    "PreviousRespondent": "Một người đã được khảo sát năm trước (viết gọn: chỉ e-mail hoặc "
+    "họ tên).",
 }
 
 
@@ -123,7 +154,7 @@ def render_formats_md() -> str:
         "",
         "Tệp này được sinh từ các model pydantic (`parcli/model/`) bằng "
         "`python -m parcli.docgen`; đừng sửa tay. JSON Schema: `parcli schema dossier|division|"
-        "criteria`.",
+        "criteria|survey`.",
         "",
         "Quy ước chung: văn bản UTF-8 (Unicode NFC); mã tiêu chí luôn đặt trong dấu nháy kép "
         '("1.10" khác "1.1"); điểm là số thập phân chính xác, viết `0.5` hoặc `"0,5"`; '
@@ -138,12 +169,15 @@ def render_formats_md() -> str:
             if doc:
                 out += [doc, ""]
             out += ["| trường | kiểu | bắt buộc | mặc định | mô tả |", "|---|---|---|---|---|"]
-            props = model.model_json_schema()["properties"]
+            schema = model.model_json_schema()
+            props = _inline_enums(schema["properties"], schema.get("$defs", {}))
             for name, field in model.model_fields.items():
                 required = "có" if field.is_required() else ""
                 default = ""
                 if not field.is_required():
                     value = field.get_default(call_default_factory=True)
+                    if isinstance(value, Enum):
+                        value = value.value
                     default = "" if value in (None, [], {}) else f"`{value}`"
                     if isinstance(value, BaseModel):
                         default = ""
@@ -164,12 +198,15 @@ def render_findings_md() -> str:
         "thông báo và gợi ý sửa.",
         "",
         "Nhóm: **Y** đọc YAML; **S** cấu trúc tệp; **D** dossier.yaml và phân công; **C** bộ "
-        "tiêu chí; **A** điểm tự chấm; **E** tài liệu kiểm chứng; **W** thời hạn.",
+        "tiêu chí; **A** điểm tự chấm; **E** tài liệu kiểm chứng; **W** thời hạn; **X** danh sách "
+        "điều tra xã hội học (survey.yaml).",
         "",
         "Lỗi (error) làm `validate` thoát với mã 1 và chặn `parcli build` (trừ W004–W005: nộp "
         "muộn vẫn được build). Tiêu chí chưa chấm (W001–W003) luôn chặn bản chính thức của "
         "`parcli build` (dùng `--draft` để tạo bản nháp). Với `validate`, cảnh báo chỉ làm "
-        "thoát mã 1 khi có `--strict`.",
+        "thoát mã 1 khi có `--strict`. Phát hiện về survey.yaml (mã X và lỗi đọc tệp này) "
+        "không bao giờ chặn hay được tính trong `parcli build`: danh sách khảo sát không nằm "
+        "trong hồ sơ nộp.",
         "",
         "| mã | mức độ mặc định | với `parcli build` | ý nghĩa |",
         "|---|---|---|---|",

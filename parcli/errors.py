@@ -99,6 +99,24 @@ class BuildUnreadable(DossierUnreadable):
         self.findings = findings
 
 
+class SurveyNotFound(ParcliError):
+    """The dossier has no survey.yaml (the survey register is optional)."""
+
+
+class SurveyUnreadable(ParcliError):
+    """survey.yaml cannot be used at all (YAML syntax, wrong shape)."""
+
+
+class SurveyListUnreadable(ParcliError):
+    """The list given to ``parcli survey update`` cannot be read."""
+
+
+class SurveyWriteFailed(ParcliError):
+    """survey.yaml could not be written (or the edit would not read back the same)."""
+
+    exit_code = ExitCode.BUILD_FAILED
+
+
 # --------------------------------------------------------------------------- OS errors
 
 

@@ -69,6 +69,7 @@ class Role(str, Enum):
     CONTENT = "content"  # an error here blocks a final build
     MISSING = "missing"  # an in-scope leaf without a score: blocks a final build at any severity
     LATE = "late"  # lateness: reported, never blocks (a late package is better than none)
+    REGISTER = "register"  # the survey register: shown by validate, never part of a build
 
     @property
     def label(self) -> str:
@@ -76,6 +77,7 @@ class Role(str, Enum):
             "content": "lỗi chặn bản chính thức",
             "missing": "chưa chấm: luôn chặn bản chính thức",
             "late": "chỉ nhắc, không chặn",
+            "register": "danh sách khảo sát: không thuộc gói hồ sơ, không chặn",
         }[self.value]
 
 
@@ -160,6 +162,43 @@ CATALOGUE: dict[str, CodeInfo] = {
     "W003": CodeInfo(E, "Đã hết thời gian tự chấm; tiêu chí chưa có điểm", Role.MISSING),
     "W004": CodeInfo(E, "Đã quá hạn gửi hồ sơ cho Sở Nội vụ", Role.LATE),
     "W005": CodeInfo(E, "Hồ sơ đã gửi muộn so với hạn", Role.LATE),
+    # X: the survey register (survey.yaml, điều tra xã hội học); never blocks a build
+    "X001": CodeInfo(E, "E-mail của người được khảo sát sai cú pháp", Role.REGISTER),
+    "X002": CodeInfo(E, "Số điện thoại của người được khảo sát sai cú pháp", Role.REGISTER),
+    "X003": CodeInfo(
+        W, "Người được khảo sát chưa có e-mail (phiếu được gửi qua e-mail)", Role.REGISTER
+    ),
+    "X004": CodeInfo(E, "Một e-mail ghi cho hai người trong danh sách khảo sát", Role.REGISTER),
+    "X005": CodeInfo(
+        W, "Một người ghi hai lần (cùng họ tên và đơn vị, hoặc cùng số điện thoại)", Role.REGISTER
+    ),
+    "X006": CodeInfo(E, "Người được khảo sát thuộc nhóm không có trong groups", Role.REGISTER),
+    "X007": CodeInfo(
+        W, "Nhóm chưa đủ số người phải đăng ký (chính thức hoặc dự phòng)", Role.REGISTER
+    ),
+    "X008": CodeInfo(W, "Nhóm có nhiều người hơn số phải đăng ký", Role.REGISTER),
+    "X009": CodeInfo(W, "Chức vụ của người được khảo sát không thuộc nhóm đã ghi", Role.REGISTER),
+    "X010": CodeInfo(
+        E, "Đơn vị của người được khảo sát không có trong dossier.yaml", Role.REGISTER
+    ),
+    "X011": CodeInfo(
+        E, "Người đã được khảo sát năm trước bị đăng ký lại (hướng dẫn không cho)", Role.REGISTER
+    ),
+    "X012": CodeInfo(INFO, "Số ngày còn lại đến hạn gửi danh sách khảo sát", Role.REGISTER),
+    "X013": CodeInfo(E, "Đã quá hạn gửi danh sách khảo sát mà chưa ghi ngày gửi", Role.REGISTER),
+    "X014": CodeInfo(W, "Danh sách khảo sát đã gửi muộn so với hạn", Role.REGISTER),
+    "X015": CodeInfo(
+        E,
+        "Ngày gửi, ngày trả lời phiếu không nhất quán với trạng thái hoặc thời gian",
+        Role.REGISTER,
+    ),
+    "X016": CodeInfo(W, "Hết thời gian trả lời phiếu mà còn người chưa trả lời", Role.REGISTER),
+    "X017": CodeInfo(E, "Mã nhóm khảo sát khai báo hai lần", Role.REGISTER),
+    "X018": CodeInfo(
+        W,
+        "Không kiểm tra được việc lặp lại người năm trước (thiếu hoặc không đọc được danh sách)",
+        Role.REGISTER,
+    ),
 }
 
 
@@ -205,7 +244,12 @@ def make(
     )
 
 
+SURVEY_FILE = "survey.yaml"  # the register (parcli.model.survey); its findings never block
+
+
 def role_of(finding: Finding) -> Role:
+    if finding.file == SURVEY_FILE:
+        return Role.REGISTER
     info = CATALOGUE.get(finding.code)
     return info.role if info is not None else Role.CONTENT
 
@@ -235,6 +279,11 @@ def is_content_error(finding: Finding) -> bool:
 
 def codes_with(role: Role) -> list[str]:
     return [code for code, info in CATALOGUE.items() if info.role is role]
+
+
+def is_survey(finding: Finding) -> bool:
+    """A finding about the survey register (survey.yaml): never blocks or counts in a build."""
+    return role_of(finding) is Role.REGISTER
 
 
 @dataclasses.dataclass(frozen=True)

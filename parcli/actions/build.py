@@ -19,7 +19,7 @@ from pathlib import Path
 
 from parcli.actions.assess import assess
 from parcli.errors import BuildFailed, BuildRefused, BuildUnreadable, os_reason
-from parcli.findings import Finding, Severity, draft_counts, is_late, is_other_warning
+from parcli.findings import Finding, Severity, draft_counts, is_late, is_other_warning, is_survey
 from parcli.model import Dossier
 from parcli.package import writer as pkg
 from parcli.package.manifest import build_manifest
@@ -175,7 +175,8 @@ def build_package(
             names,
             root,
             dossier,
-            findings=report.findings,
+            # the survey register is not part of the package: its findings stay out of it
+            findings=[f for f in report.findings if not is_survey(f)],
             card=card,
             planned=planned,
             draft=draft,

@@ -18,6 +18,7 @@ from parcli.cli import criteria as criteria_cmd
 from parcli.cli import init as init_cmd
 from parcli.cli import schema as schema_cmd
 from parcli.cli import status as status_cmd
+from parcli.cli import survey as survey_cmd
 from parcli.cli import templates as templates_cmd
 from parcli.cli import validate as validate_cmd
 from parcli.cli.common import run
@@ -57,6 +58,7 @@ app.command("build")(build_cmd.build)
 app.command("schema")(schema_cmd.schema)
 app.add_typer(criteria_cmd.app, name="criteria")
 app.add_typer(templates_cmd.app, name="templates")
+app.add_typer(survey_cmd.app, name="survey")
 
 
 def main() -> None:

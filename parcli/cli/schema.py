@@ -6,14 +6,14 @@ import json
 
 import typer
 
-FORMATS = ("dossier", "division", "criteria", "manifest")
+FORMATS = ("dossier", "division", "criteria", "manifest", "survey")
 
 
 def schema(
     kind: str = typer.Argument(
         "dossier",
-        help="dossier (dossier.yaml), division (divisions/*.yaml), criteria hoặc manifest "
-        "(manifest.json trong gói hồ sơ).",
+        help="dossier (dossier.yaml), division (divisions/*.yaml), criteria, manifest "
+        "(manifest.json trong gói hồ sơ) hoặc survey (survey.yaml).",
     ),
 ) -> None:
     """In JSON Schema của một định dạng tệp, để trình soạn thảo gợi ý và kiểm tra YAML."""

@@ -22,7 +22,7 @@ from parcli.text import format_date, format_decimal, plain_decimal
 if TYPE_CHECKING:  # the API (pydantic models) is imported when a command runs, not for --help
     from parcli.actions.assess import Assessment
     from parcli.formats.loading import LoadedDossier
-    from parcli.scoring.progress import Row, StatusReport
+    from parcli.scoring.progress import Row, StatusReport, SurveyProgress
 
 
 def _assess(directory: Path | None, day: dt.date) -> Assessment:
@@ -57,6 +57,8 @@ def status(
             "chase": [c.to_dict() for c in report.chase],
             "problems": report.problems,
         }
+        if report.survey is not None:  # counts only: no names, e-mails or phones here
+            data["survey"] = report.survey.counts_dict()
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     assert loaded.dossier is not None and loaded.criteria is not None
@@ -102,7 +104,36 @@ def render_status(report: StatusReport, loaded: LoadedDossier, day: str) -> str:
                     f"    có điểm nhưng thiếu tài liệu kiểm chứng và giải trình "
                     f"({len(item.unsupported)}): " + ", ".join(item.unsupported)
                 )
+    if report.survey is not None:
+        out.append("")
+        out.append("ĐIỀU TRA XÃ HỘI HỌC (survey.yaml)")
+        out.extend(survey_counts(report.survey))
+        waiting = len(report.survey.waiting)
+        if waiting:
+            out.append(
+                f"Chưa trả lời: {waiting} người trong danh sách chính thức (xem ai: "
+                "parcli survey status)."
+            )
     return "\n".join(out)
+
+
+def survey_counts(progress: SurveyProgress) -> list[str]:
+    """The survey's registration, answering period and counts per group (no personal data)."""
+    width = 34
+    header = (
+        f"{'Nhóm':<{width}}  {'Chính thức':>10}  {'Dự phòng':>8}  {'Đã gửi':>6}  {'Đã trả lời':>10}"
+    )
+    lines = [progress.registration, progress.period, header, "-" * len(header)]
+    for row in [*progress.groups, progress.total]:
+        if row is progress.total:
+            lines.append("-" * len(header))
+        label = row.name if len(row.name) <= width else row.name[: width - 1] + "…"
+        official = f"{row.official}/{row.official_required}"
+        reserve = f"{row.reserve}/{row.reserve_required}"
+        lines.append(
+            f"{label:<{width}}  {official:>10}  {reserve:>8}  {row.sent:>6}  {row.answered:>10}"
+        )
+    return lines
 
 
 def _table(rows: list[Row], total: Row, title: str, *, codes: bool = False) -> list[str]:

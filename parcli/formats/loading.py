@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -22,6 +22,9 @@ from parcli.resources import shipped_criteria, shipped_criteria_dir, shipped_dis
 
 DOSSIER_FILE = "dossier.yaml"
 DIVISIONS_DIR = "divisions"
+
+if TYPE_CHECKING:
+    from parcli.formats.survey import LoadedSurvey
 
 
 @dataclasses.dataclass
@@ -41,6 +44,8 @@ class LoadedDossier:
     # Answers with a problem, by (division, code): their errors are reported; validation does
     # not also call them "missing".
     failed_answers: set[tuple[str, str]] = dataclasses.field(default_factory=set)
+    # survey.yaml, the survey register (None when the dossier has none: it is optional).
+    survey: LoadedSurvey | None = None
 
     @property
     def readable(self) -> bool:
@@ -238,6 +243,12 @@ def load_dossier(root: Path) -> LoadedDossier:
                 )
             divisions[model.division] = model
             division_files[model.division] = display
+    from parcli.formats.survey import load_survey  # survey.py builds on validate_model here
+
+    survey = load_survey(root)
+    if survey is not None:
+        docs[survey.file] = survey.doc
+        findings.extend(survey.findings)
     return LoadedDossier(
         root=root,
         dossier=dossier,
@@ -249,6 +260,7 @@ def load_dossier(root: Path) -> LoadedDossier:
         findings=findings,
         broken_files=broken_files,
         failed_answers=failed_answers,
+        survey=survey,
     )
 
 

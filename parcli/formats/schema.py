@@ -6,13 +6,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from parcli.model import CriteriaSet, DivisionFile, Dossier, Manifest
+from parcli.model import CriteriaSet, DivisionFile, Dossier, Manifest, SurveyRegister
 
 FORMATS: dict[str, type[BaseModel]] = {
     "dossier": Dossier,
     "division": DivisionFile,
     "criteria": CriteriaSet,
     "manifest": Manifest,
+    "survey": SurveyRegister,
 }
 
 

@@ -5,6 +5,7 @@
 * :mod:`.dossier`: ``dossier.yaml`` at the root of a dossier folder.
 * :mod:`.division`: ``divisions/<id>.yaml``, one division's answers.
 * :mod:`.manifest`: ``manifest.json`` inside a built package.
+* :mod:`.survey`: ``survey.yaml``, the survey register (optional).
 
 ``docs/formats.md`` and ``parcli schema`` are generated from these classes.
 """
@@ -60,6 +61,15 @@ from parcli.model.manifest import (
     ManifestTotal,
     ManifestTotals,
 )
+from parcli.model.survey import (
+    ListKind,
+    PreviousRespondent,
+    Respondent,
+    Sex,
+    Status,
+    SurveyGroup,
+    SurveyRegister,
+)
 
 __all__ = [
     "CODE_RE",
@@ -80,6 +90,7 @@ __all__ = [
     "ExpectedCounts",
     "Leaf",
     "LeafRules",
+    "ListKind",
     "Manifest",
     "ManifestAgency",
     "ManifestArea",
@@ -93,11 +104,17 @@ __all__ = [
     "Method",
     "OptText",
     "Period",
+    "PreviousRespondent",
     "Report",
+    "Respondent",
     "Score",
+    "Sex",
     "Signer",
     "Source",
+    "Status",
     "StrictModel",
+    "SurveyGroup",
+    "SurveyRegister",
     "Text",
     "sorted_codes",
     "to_code",

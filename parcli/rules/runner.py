@@ -17,6 +17,7 @@ from parcli.formats.loading import LoadedDossier
 from parcli.rules.answers import check_answers
 from parcli.rules.criteria import check_criteria
 from parcli.rules.dossier import check_division_files, check_dossier
+from parcli.rules.survey import check_survey
 from parcli.rules.window import check_window
 from parcli.scoring.scope import Scope, resolve_scope
 from parcli.scoring.scorecard import Scorecard, score_dossier
@@ -43,7 +44,8 @@ class ValidationReport:
 
         A missing score (W001–W003) blocks whatever the window phase: a package must carry a
         score for every assigned leaf (``--draft`` builds anyway). Lateness itself (W004, W005)
-        never blocks: a late package is better than none.
+        never blocks: a late package is better than none. The survey register (survey.yaml,
+        X codes) is not part of the package and never blocks it.
         """
         return [f for f in self.findings if blocks_build(f)]
 
@@ -68,4 +70,6 @@ def validate(
     findings.extend(check_answers(loaded, dossier, criteria, scope, as_of, resolver))
     card = score_dossier(criteria, scope, loaded.divisions)
     findings.extend(check_window(loaded, dossier, card, status))
+    if loaded.survey is not None and loaded.survey.register is not None:
+        findings.extend(check_survey(loaded.survey, dossier, as_of))
     return ValidationReport(sort_findings(findings), status, card, scope)

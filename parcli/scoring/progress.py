@@ -7,9 +7,10 @@ import datetime as dt
 from decimal import Decimal
 
 from parcli.formats.loading import LoadedDossier
+from parcli.model import Dossier, ListKind, Respondent, Status, SurveyRegister
 from parcli.scoring.scorecard import Scorecard, division_progress, percent
 from parcli.scoring.window import WindowStatus, window_status
-from parcli.text import plain_decimal
+from parcli.text import format_date, plain_decimal
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,6 +56,7 @@ class StatusReport:
     out_of_scope_max: Decimal
     problems: list[str]  # files or answers that could not be read (details: validate)
     chase: list[Chase]  # per division: what is still missing (the office's chase list)
+    survey: SurveyProgress | None = None  # counts of the survey register (None: no register)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -130,6 +132,9 @@ def compute_status(loaded: LoadedDossier, card: Scorecard, as_of: dt.date) -> St
         unsupported = [r.leaf.code for r in mine if r.needs_support]
         if unanswered or unsupported:
             chase.append(Chase(division.id, division.name, unanswered, unsupported))
+    register = loaded.survey.register if loaded.survey is not None else None
+    if loaded.survey is not None and register is None:
+        problems.append("Tệp survey.yaml không đọc được: chưa có số liệu điều tra xã hội học")
     return StatusReport(
         window_status(dossier, as_of),
         division_rows,
@@ -140,4 +145,162 @@ def compute_status(loaded: LoadedDossier, card: Scorecard, as_of: dt.date) -> St
         out_of_scope=[r.leaf.code for r in outside],
         out_of_scope_max=sum((r.leaf.max_score for r in outside), Decimal(0)),
         problems=problems,
+        survey=None if register is None else survey_progress(register, dossier, as_of),
     )
+
+
+# --------------------------------------------------------------------------- the survey
+
+
+@dataclasses.dataclass(frozen=True)
+class GroupCount:
+    """One group of the survey register: required and registered, sent, answered."""
+
+    key: str
+    name: str
+    official_required: int
+    reserve_required: int
+    official: int
+    reserve: int
+    sent: int  # questionnaires sent (answered ones included)
+    answered: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "key": self.key,
+            "name": self.name,
+            "official_required": self.official_required,
+            "reserve_required": self.reserve_required,
+            "official": self.official,
+            "reserve": self.reserve,
+            "sent": self.sent,
+            "answered": self.answered,
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class Waiting:
+    """A respondent of the official list who has not answered (for the chase list)."""
+
+    index: int  # position in survey.yaml's respondents
+    respondent: Respondent
+    group: str  # the group's name
+    unit: str  # the division's name (the agency's for its leaders)
+    days: int | None  # days since the questionnaire was sent (None: not sent, or no date)
+
+    def to_dict(self) -> dict[str, object]:
+        r = self.respondent
+        return {
+            "name": r.name,
+            "position": r.position,
+            "unit": self.unit,
+            "group": self.group,
+            "status": r.status.value,
+            "sent_on": r.sent_on.isoformat() if r.sent_on else None,
+            "days_since_sent": self.days,
+            "email": r.email,
+            "phone": r.phone,
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class SurveyProgress:
+    """Where the survey stands: counts per group, registration, answering period, who waits."""
+
+    groups: list[GroupCount]
+    total: GroupCount
+    registration: str  # one sentence on the list sent to the Sở Nội vụ
+    period: str  # one sentence on the answering period
+    days_left: int | None  # days left to answer (None: no period, or it is over)
+    waiting: list[Waiting]  # official list, not answered (not sent first, then by sent date)
+
+    def counts_dict(self) -> dict[str, object]:
+        """Counts only (no names, e-mails or phones): what ``parcli status`` shows."""
+        return {
+            "registration": self.registration,
+            "period": self.period,
+            "days_left": self.days_left,
+            "groups": [g.to_dict() for g in self.groups],
+            "total": self.total.to_dict(),
+            "not_answered": len(self.waiting),
+        }
+
+
+def survey_progress(register: SurveyRegister, dossier: Dossier, as_of: dt.date) -> SurveyProgress:
+    names = {d.id: d.name for d in dossier.divisions}
+    group_names = {g.id: g.name for g in register.groups}
+    rows: list[GroupCount] = []
+    seen: set[str] = set()
+    for g in register.groups:
+        if g.id in seen:
+            continue
+        seen.add(g.id)
+        mine = [r for r in register.respondents if r.group == g.id]
+        rows.append(_group_count(g.id, g.name, g.official, g.reserve, mine))
+    known = [r for r in register.respondents if r.group in seen]
+    total = _group_count(
+        "total",
+        "Cộng",
+        sum(r.official_required for r in rows),
+        sum(r.reserve_required for r in rows),
+        known,
+    )
+    waiting = [
+        Waiting(
+            i,
+            r,
+            group_names.get(r.group, r.group),
+            names.get(r.division, r.division) if r.division else dossier.agency.name,
+            (as_of - r.sent_on).days if r.sent_on and r.status is Status.SENT else None,
+        )
+        for i, r in enumerate(register.respondents)
+        if r.list is ListKind.OFFICIAL and r.status is not Status.ANSWERED
+    ]
+    waiting.sort(key=lambda w: (w.respondent.status.rank, -(w.days or 0), w.index))
+    period, days_left = _period(register, as_of)
+    return SurveyProgress(rows, total, _registration(register, as_of), period, days_left, waiting)
+
+
+def _group_count(
+    key: str, name: str, official: int, reserve: int, people: list[Respondent]
+) -> GroupCount:
+    return GroupCount(
+        key,
+        name,
+        official,
+        reserve,
+        sum(1 for r in people if r.list is ListKind.OFFICIAL),
+        sum(1 for r in people if r.list is ListKind.RESERVE),
+        sum(1 for r in people if r.status is not Status.NOT_SENT),
+        sum(1 for r in people if r.status is Status.ANSWERED),
+    )
+
+
+def _registration(register: SurveyRegister, as_of: dt.date) -> str:
+    deadline = register.register_by
+    due = f" (hạn {format_date(deadline)})" if deadline else ""
+    if register.registered_on is not None:
+        return f"Đã gửi danh sách ngày {format_date(register.registered_on)}{due}"
+    if deadline is None:
+        return "Chưa ghi ngày gửi danh sách (registered_on)"
+    left = (deadline - as_of).days
+    if left > 0:
+        return f"Chưa gửi danh sách; còn {left} ngày đến hạn {format_date(deadline)}"
+    if left == 0:
+        return f"Chưa gửi danh sách; hôm nay là hạn cuối ({format_date(deadline)})"
+    return f"Chưa gửi danh sách; đã quá hạn {-left} ngày (hạn {format_date(deadline)})"
+
+
+def _period(register: SurveyRegister, as_of: dt.date) -> tuple[str, int | None]:
+    period = register.answer_period
+    if period is None:
+        return "Chưa ghi thời gian trả lời phiếu (answer_period)", None
+    span = f"{format_date(period.start)}–{format_date(period.end)}"
+    left = (period.end - as_of).days
+    if as_of < period.start:
+        return f"Thời gian trả lời phiếu {span}: chưa bắt đầu", left
+    if left > 0:
+        return f"Thời gian trả lời phiếu {span}: còn {left} ngày", left
+    if left == 0:
+        return f"Thời gian trả lời phiếu {span}: hôm nay là ngày cuối", 0
+    return f"Thời gian trả lời phiếu {span}: đã kết thúc", None

@@ -491,3 +491,58 @@ def test_zip_pass_checks_every_hash_against_the_manifest(
         build_package(root, as_of=ON_TIME)
     assert not (root / "build" / PACKAGE).exists()
     assert not (root / "build" / f"{PACKAGE}.zip").exists()
+
+
+# --------------------------------------------------------------------------- personal data
+
+
+def _all_bytes_of(path: Path) -> bytes:
+    """The file ``path`` or every file under it, zips and the Office files inside them opened;
+    XML and JSON with character references (&#7892;) resolved."""
+    import html
+    import io
+    import zipfile
+
+    def readable(name: str, data: bytes) -> bytes:
+        if name.endswith((".xml", ".rels", ".json", "SHA256SUMS")):
+            return html.unescape(data.decode("utf-8", "replace")).encode("utf-8")
+        return data
+
+    def unzip(data: bytes) -> list[bytes]:
+        parts: list[bytes] = []
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for name in zf.namelist():
+                inner = zf.read(name)
+                parts.append(readable(name, inner))
+                if inner.startswith(b"PK\x03\x04"):
+                    parts += unzip(inner)
+        return parts
+
+    parts: list[bytes] = []
+    for f in [path] if path.is_file() else sorted(path.rglob("*")):
+        if f.is_file():
+            data = f.read_bytes()
+            parts.append(readable(f.name, data))
+            if data.startswith(b"PK\x03\x04"):
+                parts += unzip(data)
+    return b"\n".join(parts)
+
+
+def test_the_package_holds_no_email_or_phone(built: Built) -> None:
+    """The example has a survey register (survey.yaml): none of its contacts reach the package."""
+    import re
+
+    register = (built.root / "survey.yaml").read_text(encoding="utf-8")
+    emails = re.findall(r"email: (\S+@\S+)", register)
+    phones = re.findall(r'phone: "([^"]+)"', register)
+    assert len(emails) == len(phones) == 13
+    digits = [re.sub(r"\D", "", p) for p in phones]
+    # the zip holds every file of the package folder (test_zip_holds_the_same_files)
+    data = _all_bytes_of(built.result.zip_path)
+    assert "TỔNG CỘNG".encode() in data and "Nguyễn Quốc Huy".encode() in data  # XML read
+    needles = emails + phones + digits + ["sgtvtxd-laocai.example"]
+    pattern = b"|".join(re.escape(n.encode()) for n in needles)
+    assert re.findall(pattern, data) == []  # one pass over ~40 MB
+    summary = " ".join(built.result.warnings)
+    assert "cảnh báo" not in summary  # the register's X007 is not the package's
+    assert not any(e in summary for e in emails + phones)

@@ -29,6 +29,7 @@ sys.stderr.write("HEAVY=" + ",".join(heavy) + "\\n")
         ["--help"],
         ["validate", str(EXAMPLE), "--as-of", "25/12/2023"],
         ["status", str(EXAMPLE), "--as-of", "25/12/2023"],
+        ["survey", "status", str(EXAMPLE), "--as-of", "25/12/2023"],
         ["validate", "--help"],
     ],
 )

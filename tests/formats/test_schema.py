@@ -50,6 +50,14 @@ def test_example_and_scaffold_files_pass_the_json_schema(tmp_path) -> None:  # t
     jsonschema.validate(load(EXAMPLE / "dossier.yaml"), dossier_schema)
     for path in sorted((EXAMPLE / "divisions").glob("*.yaml")):
         jsonschema.validate(load(path), division_schema)
+    survey_schema = json_schema("survey")
+    jsonschema.Draft202012Validator.check_schema(survey_schema)
+    jsonschema.validate(load(EXAMPLE / "survey.yaml"), survey_schema)
+    from survey_data import MINI_SURVEY
+
+    jsonschema.validate(yaml.safe_load(MINI_SURVEY), survey_schema)  # "Nữ" is accepted too
+    with __import__("pytest").raises(jsonschema.ValidationError):
+        jsonschema.validate({"groups": [{"id": "a", "name": "A", "oficial": 1}]}, survey_schema)
     scaffold(tmp_path / "moi", InitOptions(year=2024))
     jsonschema.validate(load(tmp_path / "moi" / "dossier.yaml"), dossier_schema)
     for path in sorted((tmp_path / "moi" / "divisions").glob("*.yaml")):
