@@ -6,12 +6,14 @@ import json
 
 import typer
 
-FORMATS = ("dossier", "division", "criteria")
+FORMATS = ("dossier", "division", "criteria", "appraisal")
 
 
 def schema(
     kind: str = typer.Argument(
-        "dossier", help="dossier (dossier.yaml), division (divisions/*.yaml) hoặc criteria."
+        "dossier",
+        help="dossier (dossier.yaml), division (divisions/*.yaml), criteria hoặc appraisal "
+        "(appraisal.yaml).",
     ),
 ) -> None:
     """In JSON Schema của một định dạng tệp, để trình soạn thảo gợi ý và kiểm tra YAML."""

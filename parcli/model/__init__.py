@@ -4,11 +4,19 @@
   thành phần.
 * :mod:`.dossier`: ``dossier.yaml`` at the root of a dossier folder.
 * :mod:`.division`: ``divisions/<id>.yaml``, one division's answers.
+* :mod:`.appraisal`: ``appraisal.yaml``, the appraisal round's results and the published result.
 * :mod:`.manifest`: ``manifest.json`` inside a built package.
 
 ``docs/formats.md`` and ``parcli schema`` are generated from these classes.
 """
 
+from parcli.model.appraisal import (
+    APPRAISAL_FILE,
+    AppraisalFile,
+    AppraisedLeaf,
+    AreaResult,
+    RoundInfo,
+)
 from parcli.model.base import (
     CODE_RE,
     CONTROL_CHARS,
@@ -36,26 +44,35 @@ from parcli.model.criteria import (
 )
 from parcli.model.division import (
     Answer,
+    AppraisalResponse,
     DivisionFile,
     Evidence,
     sorted_codes,
 )
 from parcli.model.dossier import (
     Agency,
+    AppraisalSchedule,
     Division,
     Dossier,
+    ExplanationReport,
     Period,
     Report,
     Signer,
 )
 
 __all__ = [
+    "APPRAISAL_FILE",
     "CODE_RE",
     "CONTROL_CHARS",
     "SCHEMA_VERSION",
     "Agency",
     "Answer",
+    "AppraisalFile",
+    "AppraisalResponse",
+    "AppraisalSchedule",
+    "AppraisedLeaf",
     "Area",
+    "AreaResult",
     "Code",
     "Component",
     "CriteriaSet",
@@ -66,12 +83,14 @@ __all__ = [
     "Dossier",
     "Evidence",
     "ExpectedCounts",
+    "ExplanationReport",
     "Leaf",
     "LeafRules",
     "Method",
     "OptText",
     "Period",
     "Report",
+    "RoundInfo",
     "Score",
     "Signer",
     "Source",
