@@ -186,12 +186,13 @@ def render_findings_md() -> str:
         "thông báo và gợi ý sửa.",
         "",
         "Nhóm: **Y** đọc YAML; **S** cấu trúc tệp; **D** dossier.yaml và phân công; **C** bộ "
-        "tiêu chí; **A** điểm tự chấm; **E** tài liệu kiểm chứng; **W** thời hạn.",
+        "tiêu chí; **A** điểm tự chấm; **E** tài liệu kiểm chứng; **W** thời hạn; **T** thẩm "
+        "định và giải trình (T02x: đọc bảng điểm của Hội đồng thẩm định).",
         "",
-        "Lỗi (error) làm `validate` thoát với mã 1 và chặn `parcli build` (trừ W004–W005: nộp "
-        "muộn vẫn được build). Tiêu chí chưa chấm (W001–W003) luôn chặn bản chính thức của "
-        "`parcli build` (dùng `--draft` để tạo bản nháp). Với `validate`, cảnh báo chỉ làm "
-        "thoát mã 1 khi có `--strict`.",
+        "Lỗi (error) làm `validate` thoát với mã 1 và chặn `parcli build` (trừ W004–W005, "
+        "T012–T013: nộp muộn vẫn được build). Tiêu chí chưa chấm (W001–W003) luôn chặn bản "
+        "chính thức của `parcli build` (dùng `--draft` để tạo bản nháp). Với `validate`, cảnh "
+        "báo chỉ làm thoát mã 1 khi có `--strict`.",
         "",
         "| mã | mức độ mặc định | ý nghĩa |",
         "|---|---|---|",

@@ -143,6 +143,25 @@ CATALOGUE: dict[str, CodeInfo] = {
     "W003": CodeInfo(E, "Đã hết thời gian tự chấm; tiêu chí chưa có điểm"),
     "W004": CodeInfo(E, "Đã quá hạn gửi hồ sơ cho Sở Nội vụ"),
     "W005": CodeInfo(E, "Hồ sơ đã gửi muộn so với hạn"),
+    # T: the appraisal round (thẩm định) and the giải trình
+    "T001": CodeInfo(E, "Kết quả thẩm định cho mã tiêu chí không có trong bộ tiêu chí"),
+    "T002": CodeInfo(E, "Kết quả thẩm định cho mục không được chấm điểm (mục cha)"),
+    "T003": CodeInfo(E, "Điểm thẩm định vượt điểm tối đa"),
+    "T004": CodeInfo(E, "Điểm thẩm định không đúng bước điểm"),
+    "T005": CodeInfo(E, "Điểm thẩm định cho tiêu chí chấm bằng điều tra xã hội học"),
+    "T006": CodeInfo(E, "Kết quả thẩm định của cơ quan khác hoặc năm khác"),
+    "T007": CodeInfo(
+        E, "Điểm điều tra xã hội học hoặc tổng điểm công bố không hợp lệ (mã, vượt tối đa)"
+    ),
+    "T008": CodeInfo(W, "Kết quả thẩm định cho tiêu chí ngoài phạm vi tự chấm của Sở"),
+    "T009": CodeInfo(W, "Có yêu cầu giải trình nhưng dossier.yaml chưa ghi hạn gửi giải trình"),
+    "T010": CodeInfo(INFO, "Hạn gửi báo cáo giải trình và số ngày còn lại"),
+    "T011": CodeInfo(W, "Tiêu chí được yêu cầu giải trình nhưng đơn vị chủ trì chưa giải trình"),
+    "T012": CodeInfo(E, "Đã quá hạn gửi giải trình; tiêu chí được yêu cầu chưa có giải trình"),
+    "T013": CodeInfo(E, "Báo cáo giải trình đã gửi muộn so với hạn"),
+    "T014": CodeInfo(
+        W, "Giải trình cho tiêu chí không bị trừ điểm, không được yêu cầu (không vào báo cáo)"
+    ),
 }
 
 
@@ -188,7 +207,7 @@ def make(
     )
 
 
-LATENESS_CODES = ("W004", "W005")  # reported, never blocking a build
+LATENESS_CODES = ("W004", "W005", "T012", "T013")  # reported, never blocking a build
 MISSING_SCORE_CODES = ("W001", "W002", "W003")  # an in-scope leaf without a score
 
 
