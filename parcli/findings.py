@@ -162,6 +162,13 @@ CATALOGUE: dict[str, CodeInfo] = {
     "T014": CodeInfo(
         W, "Giải trình cho tiêu chí không bị trừ điểm, không được yêu cầu (không vào báo cáo)"
     ),
+    # T02x: reading the council's table (parcli appraisal import)
+    "T020": CodeInfo(E, "Bảng điểm thẩm định: không tìm thấy dòng tiêu đề hoặc cột cần thiết"),
+    "T021": CodeInfo(E, "Bảng điểm thẩm định: ô điểm không phải là số"),
+    "T022": CodeInfo(E, "Bảng điểm thẩm định: một mã có hai dòng với kết quả khác nhau"),
+    "T023": CodeInfo(INFO, "Bảng điểm thẩm định: tiêu chí của Sở chưa có điểm thẩm định"),
+    "T024": CodeInfo(INFO, "Bảng điểm thẩm định: ô điểm là công thức, parcli dùng giá trị đã lưu"),
+    "T025": CodeInfo(W, "Bảng điểm thẩm định: mã tiêu chí lưu dạng số, có thể đã bị đổi"),
 }
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from parcli.formats.loading import LoadedDossier
+from parcli.scoring.appraisal import ExplanationStatus, appraisal_view, explanation_status
 from parcli.scoring.scope import resolve_scope
 from parcli.scoring.scorecard import Scorecard, division_progress, percent, score_dossier
 from parcli.scoring.window import WindowStatus, window_status
@@ -56,6 +57,7 @@ class StatusReport:
     out_of_scope_max: Decimal
     problems: list[str]  # files or answers that could not be read (details: validate)
     chase: list[Chase]  # per division: what is still missing (the office's chase list)
+    explanation: ExplanationStatus | None = None  # the giải trình deadline, when it applies
 
 
 @dataclasses.dataclass(frozen=True)
@@ -64,6 +66,7 @@ class Chase:
     name: str
     unanswered: list[str]  # leaf codes without a score
     unsupported: list[str]  # scored, evidence required, but neither evidence nor explanation
+    unexplained: list[str] = dataclasses.field(default_factory=list)  # giải trình requested
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -71,6 +74,7 @@ class Chase:
             "name": self.name,
             "unanswered": self.unanswered,
             "unsupported": self.unsupported,
+            "unexplained": self.unexplained,
         }
 
 
@@ -126,13 +130,18 @@ def compute_status(loaded: LoadedDossier, as_of: dt.date) -> StatusReport:
     if loaded.failed_answers:
         codes = ", ".join(sorted(code for _, code in loaded.failed_answers))
         problems.append(f"Có trả lời bị lỗi, phần lỗi không được tính: {codes}")
+    view = appraisal_view(card, loaded.appraisal) if loaded.appraisal is not None else None
+    explanation = explanation_status(dossier, view, as_of)
+    sent = explanation is not None and explanation.sent_on is not None
+    missing = view.missing() if view is not None and not sent else {}
     chase = []
     for division in dossier.divisions:
         mine = [r for r in card.in_scope_leaves if r.division == division.id]
         unanswered = [r.leaf.code for r in mine if not r.answered]
         unsupported = [r.leaf.code for r in mine if r.needs_support]
-        if unanswered or unsupported:
-            chase.append(Chase(division.id, division.name, unanswered, unsupported))
+        unexplained = missing.get(division.id, [])
+        if unanswered or unsupported or unexplained:
+            chase.append(Chase(division.id, division.name, unanswered, unsupported, unexplained))
     return StatusReport(
         window_status(dossier, as_of),
         division_rows,
@@ -143,4 +152,5 @@ def compute_status(loaded: LoadedDossier, as_of: dt.date) -> StatusReport:
         out_of_scope=[r.leaf.code for r in outside],
         out_of_scope_max=sum((r.leaf.max_score for r in outside), Decimal(0)),
         problems=problems,
+        explanation=explanation,
     )
