@@ -264,6 +264,7 @@ def _row_problems(table: CouncilTable, row: TableRow, leaf: Leaf) -> list[Findin
 
 
 _ASKS = ("giai trinh",)
+_NOT_ASKED = ("khong can giai trinh", "khong yeu cau giai trinh", "khong phai giai trinh")
 
 
 def _incoming(row: TableRow, round_no: int) -> Incoming:
@@ -271,8 +272,10 @@ def _incoming(row: TableRow, round_no: int) -> Incoming:
     requested, inferred = row.requested, False
     if round_no == 2:
         requested = None  # round 2 is final: nothing more is asked
-    elif requested is None and row.opinion and any(w in fold(row.opinion) for w in _ASKS):
-        requested, inferred = True, True
+    elif requested is None and row.opinion:
+        words = fold(row.opinion)
+        if any(w in words for w in _ASKS) and not any(w in words for w in _NOT_ASKED):
+            requested, inferred = True, True
     cell = row.score.cell if row.score is not None else row.code_cell
     return Incoming(row.code, score, row.opinion, requested, inferred, cell)
 

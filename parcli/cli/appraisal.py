@@ -186,3 +186,46 @@ def show(
         )
         return
     typer.echo(render_show(loaded, view, explanation))
+
+
+@app.command("report")
+def report(
+    directory: DossierArg = None,
+    as_of: AsOfOpt = None,
+    out: Optional[Path] = typer.Option(  # noqa: UP045
+        None, "--out", help="Thư mục kết quả (mặc định: build_dir trong dossier.yaml)."
+    ),
+    draft: bool = typer.Option(
+        False, "--draft", help="Tạo BẢN NHÁP khi còn tiêu chí chưa giải trình hoặc còn lỗi."
+    ),
+    force: bool = typer.Option(False, "--force", help="Thay thế gói đã có dù không do parcli tạo."),
+) -> None:
+    """Tạo báo cáo giải trình (Word, thể thức Nghị định 30/2020) và gói tài liệu kiểm chứng bổ
+    sung có manifest.json và SHA256SUMS, trong thư mục build."""
+    from parcli.actions.explanation import build_explanation
+    from parcli.errors import BuildRefused
+    from parcli.text import format_date
+
+    day = as_of_date(as_of)
+    try:
+        result = build_explanation(
+            dossier_dir(directory), as_of=day, out=out, draft=draft, force=force
+        )
+    except BuildRefused as exc:
+        for f in exc.findings:
+            typer.echo(format_finding(f))
+        fail(exc)
+    kind = "BẢN NHÁP báo cáo giải trình" if result.draft else "Báo cáo giải trình"
+    typer.echo(f"{kind}: {result.report_path}")
+    typer.echo(
+        f"Ngày báo cáo: {format_date(result.day)} (theo {result.day_source}). "
+        f"{len(result.listed)} tiêu chí: " + (", ".join(result.listed) or "không có")
+    )
+    typer.echo(
+        f"Tài liệu kiểm chứng bổ sung: {len(result.files)} tệp; manifest.json và SHA256SUMS "
+        "trong thư mục gói."
+    )
+    for warning in result.warnings:
+        typer.echo(f"Lưu ý: {warning}")
+    label = "Tệp nén BẢN NHÁP (không dùng để gửi)" if result.draft else "Tệp nén để gửi"
+    typer.echo(f"{label}: {result.zip_path}")

@@ -12,9 +12,11 @@ from pathlib import Path
 
 from parcli.findings import Finding
 from parcli.model import AppraisalFile, CriteriaSet, Dossier, Evidence
+from parcli.scoring.appraisal import AppraisalView
 from parcli.scoring.scorecard import Scorecard
 
 EVIDENCE_DIR = "tai-lieu-kiem-chung"
+SUPPLEMENTARY_DIR = "tai-lieu-kiem-chung-bo-sung"  # the giải trình package
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,3 +69,20 @@ class BuildContext:
             return ""
         division = self.dossier.division(division_id)
         return division.name if division else division_id
+
+
+@dataclasses.dataclass(frozen=True)
+class ExplanationContext:
+    """What the báo cáo giải trình is drawn from (never the clock, never the disk)."""
+
+    dossier: Dossier
+    view: AppraisalView  # self-score vs appraised score per leaf, with the responses
+    evidence: list[EvidenceFile]  # supplementary evidence, in criteria order, as copied
+    report_date: dt.date  # from the dossier (see package/explanation.py)
+    template_dirs: list[Path]
+    draft: bool = False
+    missing: int = 0  # requested explanations still missing (a draft)
+    errors: int = 0  # errors in the supplementary evidence (a draft)
+
+    def evidence_for(self, leaf: str) -> list[EvidenceFile]:
+        return [e for e in self.evidence if e.leaf == leaf]

@@ -57,6 +57,13 @@ class AppraisalRow:
         return (self.self_score or ZERO) - self.final
 
     @property
+    def lost_round1(self) -> Decimal:
+        """Points lost at round 1 (what the báo cáo giải trình answers)."""
+        if self.round1 is None:
+            return ZERO
+        return (self.self_score or ZERO) - self.round1
+
+    @property
     def requested(self) -> bool:
         return bool(self.appraised and self.appraised.explanation_requested)
 

@@ -77,3 +77,16 @@ def test_appraisal_schema_and_dossier_dates() -> None:
     assert "appraisal" in dossier["properties"]
     division = json_schema("division")
     assert "AppraisalResponse" in division["$defs"]
+
+
+def test_the_example_appraisal_file_passes_its_json_schema() -> None:
+    jsonschema = __import__("pytest").importorskip("jsonschema")
+    import yaml
+    from helpers import EXAMPLE
+
+    schema = json_schema("appraisal")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    data = yaml.safe_load((EXAMPLE / "appraisal.yaml").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    with __import__("pytest").raises(jsonschema.ValidationError):
+        jsonschema.validate({"leaves": {"1.1": {"round1_scor": 1}}}, schema)
