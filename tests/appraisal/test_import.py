@@ -292,3 +292,52 @@ def test_tables_saved_by_libreoffice(mini: MiniDossier, appendix: Path, tmp_path
     assert appraisal.leaves["1.1"].round1_score == Decimal("0.5")
     outcome = import_table(mini.root, out / "ngoai.xlsx", 2)
     assert outcome.table.headers["score"][0].ref == "E3"
+
+
+def test_import_output_golden_and_json(
+    mini: MiniDossier, appendix: Path, tmp_path: Path, cli: Any
+) -> None:
+    from helpers import check_golden
+
+    table = fill_appendix(appendix, tmp_path / "bang-diem.xlsx", GOOD)
+    result = cli("appraisal", "import", str(mini.root), str(table), "--dry-run")
+    check_golden("appraisal-import-mini.txt", result.out)
+    import json
+
+    data = json.loads(
+        cli("appraisal", "import", str(mini.root), str(table), "--format", "json").out
+    )
+    assert data["written"] and data["columns"]["score"] == "I5"
+    assert {"code": "1.1", "field": "yêu cầu giải trình", "old": "không", "new": "có"} in data[
+        "changes"
+    ]
+
+
+def test_status_chases_the_missing_explanations(
+    mini: MiniDossier, appraisal_round: None, cli: Any
+) -> None:
+    result = cli("status", str(mini.root), "--as-of", "25/01/2024")
+    assert result.code == 0, result.err
+    assert (
+        "Giải trình: Hạn gửi báo cáo giải trình trước ngày 01/02/2024 (ngày cuối 31/01/2024, còn "
+        "6 ngày); đã có giải trình 0/1 tiêu chí được yêu cầu" in result.out
+    )
+    assert "    được yêu cầu giải trình, chưa giải trình (1): 1.1" in result.out
+    data = __import__("json").loads(
+        cli("status", str(mini.root), "--as-of", "25/01/2024", "--format", "json").out
+    )
+    assert data["explanation"]["days_left"] == 6
+    chase = {c["division"]: c["unexplained"] for c in data["chase"]}
+    assert chase == {"van-phong": ["1.1"]}
+    result = cli("validate", str(mini.root), "--as-of", "25/01/2024")
+    assert "cảnh báo T011 [1.1, van-phong]" in result.out
+
+
+@pytest.fixture
+def appraisal_round(mini: MiniDossier, appendix: Path, tmp_path: Path) -> None:
+    text = (mini.root / "dossier.yaml").read_text(encoding="utf-8")
+    mini.write(
+        "dossier.yaml",
+        text + "submitted_on: 04/01/2024\nappraisal:\n  explanation_before: 01/02/2024\n",
+    )
+    import_table(mini.root, fill_appendix(appendix, tmp_path / "bang.xlsx", GOOD), 1)
