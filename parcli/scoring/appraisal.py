@@ -231,7 +231,11 @@ def explanation_status(
     sent_on = schedule.explanation_sent_on if schedule else None
     if not requested and deadline is None:
         return None
-    tally = f"đã có giải trình {answered}/{len(requested)} tiêu chí được yêu cầu"
+    tally = (
+        f"đã có giải trình {answered}/{len(requested)} tiêu chí được yêu cầu"
+        if requested
+        else "không có tiêu chí nào được yêu cầu giải trình"
+    )
     if deadline is None:
         return ExplanationStatus(
             None,

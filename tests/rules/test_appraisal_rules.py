@@ -184,3 +184,10 @@ def test_dates_of_the_round_in_order(mini: MiniDossier) -> None:
     )
     d006 = [f for f in found(mini)["D006"] if "giải trình" in f.message]
     assert d006 and d006[0].line == report_line(mini, "explanation_before")
+
+
+def test_a_deadline_without_requests(mini: MiniDossier) -> None:
+    mini.write("dossier.yaml", mini.root.joinpath("dossier.yaml").read_text() + SCHEDULE)
+    mini.write("appraisal.yaml", 'leaves:\n  "1.1": {round1_score: 1}\n')
+    [f] = found(mini)["T010"]
+    assert f.message.endswith("không có tiêu chí nào được yêu cầu giải trình")
