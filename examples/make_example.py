@@ -233,6 +233,22 @@ DOCS: dict[str, tuple[str, str, str, str, str, list[str]]] = {
         "Báo cáo kết quả thực hiện nhiệm vụ kinh tế - xã hội năm 2023",
         ["Hoàn thành 9/10 chỉ tiêu được giao."],
     ),
+    # Tài liệu kiểm chứng bổ sung của báo cáo giải trình (tiêu chí 1.4, appraisal.yaml).
+    "bao-cao-ket-qua-tuyen-truyen-cchc": (
+        "docx",
+        "348/BC-SGTVTXD",
+        "08/12/2023",
+        SO,
+        "Báo cáo kết quả thông tin, tuyên truyền cải cách hành chính năm 2023",
+        [
+            "I. KẾT QUẢ THỰC HIỆN",
+            "Đăng tải 46 tin, bài về cải cách hành chính trên Trang thông tin điện tử của Sở; "
+            "tổ chức 02 hội nghị phổ biến cho công chức, viên chức; niêm yết hướng dẫn nộp hồ "
+            "sơ trực tuyến tại Bộ phận Một cửa.",
+            "II. ĐÁNH GIÁ",
+            "Hoàn thành 8/8 nhiệm vụ của Kế hoạch số 61/KH-SGTVTXD ngày 01/03/2023.",
+        ],
+    ),
     "ket-qua-khao-sat-hai-long": (
         "docx",
         "120/BC-TTĐK",

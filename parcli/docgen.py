@@ -16,7 +16,12 @@ from parcli.findings import CATALOGUE, Role, Severity
 from parcli.model import (
     Agency,
     Answer,
+    AppraisalFile,
+    AppraisalResponse,
+    AppraisalSchedule,
+    AppraisedLeaf,
     Area,
+    AreaResult,
     Component,
     CriteriaSet,
     Criterion,
@@ -25,6 +30,7 @@ from parcli.model import (
     Dossier,
     Evidence,
     ExpectedCounts,
+    ExplanationReport,
     Manifest,
     ManifestArea,
     ManifestCriteria,
@@ -35,6 +41,7 @@ from parcli.model import (
     PreviousRespondent,
     Report,
     Respondent,
+    RoundInfo,
     Signer,
     Source,
     SurveyGroup,
@@ -45,12 +52,28 @@ SECTIONS: list[tuple[str, str, list[type[BaseModel]]]] = [
     (
         "dossier.yaml",
         "Tệp chính của hồ sơ, ở gốc thư mục hồ sơ.",
-        [Dossier, Agency, Period, Division, Report, Signer],
+        [
+            Dossier,
+            Agency,
+            Period,
+            Division,
+            Report,
+            Signer,
+            AppraisalSchedule,
+            ExplanationReport,
+        ],
     ),
     (
         "divisions/<mã đơn vị>.yaml",
         "Trả lời của một đơn vị; mỗi đơn vị một tệp.",
-        [DivisionFile, Answer, Evidence],
+        [DivisionFile, Answer, Evidence, AppraisalResponse],
+    ),
+    (
+        "appraisal.yaml",
+        "Kết quả thẩm định (vòng 1, vòng 2), điểm điều tra xã hội học và kết quả công bố; ở gốc "
+        "thư mục hồ sơ. `parcli appraisal import` ghi tệp này từ bảng điểm của Hội đồng thẩm "
+        "định; đơn vị không sửa điểm thẩm định mà giải trình trong tệp của mình (`response`).",
+        [AppraisalFile, RoundInfo, AppraisedLeaf, AreaResult],
     ),
     (
         "Bộ tiêu chí (criteria/<id>.yaml)",
@@ -134,6 +157,17 @@ MODEL_TEXT = {
     "DivisionFile": "Trả lời của một đơn vị, theo mã tiêu chí thành phần.",
     "Answer": "Trả lời cho một tiêu chí (thành phần) được chấm điểm.",
     "Evidence": "Một tài liệu kiểm chứng: tệp trong hồ sơ và thông tin nhận dạng văn bản.",
+    "AppraisalResponse": "Giải trình của đơn vị chủ trì theo ý kiến thẩm định vòng 1: nội "
+    "dung và tài liệu kiểm chứng bổ sung.",
+    "AppraisalSchedule": "Các mốc của vòng thẩm định: nhận kết quả vòng 1, hạn gửi giải trình, "
+    "ngày đã gửi, nhận kết quả vòng 2.",
+    "ExplanationReport": "Thông tin của báo cáo giải trình (Word); trường để trống lấy theo "
+    "`report`.",
+    "AppraisalFile": "Kết quả thẩm định theo tiêu chí thành phần và kết quả công bố.",
+    "RoundInfo": "Văn bản thông báo kết quả một vòng thẩm định.",
+    "AppraisedLeaf": "Kết quả thẩm định một tiêu chí thành phần (không dùng cho tiêu chí điều "
+    "tra xã hội học).",
+    "AreaResult": "Kết quả công bố của một lĩnh vực.",
     "CriteriaSet": "Một bộ tiêu chí: lĩnh vực → tiêu chí → tiêu chí thành phần.",
     "Source": "Văn bản ban hành bộ tiêu chí.",
     "ExpectedCounts": "Số lượng phải có (ví dụ 8/37/88); validate báo lỗi khi khác.",
@@ -154,7 +188,7 @@ def render_formats_md() -> str:
         "",
         "Tệp này được sinh từ các model pydantic (`parcli/model/`) bằng "
         "`python -m parcli.docgen`; đừng sửa tay. JSON Schema: `parcli schema dossier|division|"
-        "criteria|survey`.",
+        "criteria|appraisal|survey|manifest`.",
         "",
         "Quy ước chung: văn bản UTF-8 (Unicode NFC); mã tiêu chí luôn đặt trong dấu nháy kép "
         '("1.10" khác "1.1"); điểm là số thập phân chính xác, viết `0.5` hoặc `"0,5"`; '
@@ -198,15 +232,15 @@ def render_findings_md() -> str:
         "thông báo và gợi ý sửa.",
         "",
         "Nhóm: **Y** đọc YAML; **S** cấu trúc tệp; **D** dossier.yaml và phân công; **C** bộ "
-        "tiêu chí; **A** điểm tự chấm; **E** tài liệu kiểm chứng; **W** thời hạn; **X** danh sách "
+        "tiêu chí; **A** điểm tự chấm; **E** tài liệu kiểm chứng; **W** thời hạn; **T** thẩm "
+        "định và giải trình (T02x: đọc bảng điểm của Hội đồng thẩm định); **X** danh sách "
         "điều tra xã hội học (survey.yaml).",
         "",
-        "Lỗi (error) làm `validate` thoát với mã 1 và chặn `parcli build` (trừ W004–W005: nộp "
-        "muộn vẫn được build). Tiêu chí chưa chấm (W001–W003) luôn chặn bản chính thức của "
-        "`parcli build` (dùng `--draft` để tạo bản nháp). Với `validate`, cảnh báo chỉ làm "
-        "thoát mã 1 khi có `--strict`. Phát hiện về survey.yaml (mã X và lỗi đọc tệp này) "
-        "không bao giờ chặn hay được tính trong `parcli build`: danh sách khảo sát không nằm "
-        "trong hồ sơ nộp.",
+        'Lỗi (error) làm `validate` thoát với mã 1. Cột "với `parcli build`" cho biết phát '
+        "hiện nào chặn bản chính thức: lỗi nội dung chặn; nộp muộn (W004–W005, T012–T013) chỉ "
+        "nhắc; tiêu chí chưa chấm (W001–W003) luôn chặn (dùng `--draft` để tạo bản nháp); phát "
+        "hiện về survey.yaml không bao giờ chặn vì danh sách khảo sát không nằm trong hồ sơ "
+        "nộp. Với `validate`, cảnh báo chỉ làm thoát mã 1 khi có `--strict`.",
         "",
         "| mã | mức độ mặc định | với `parcli build` | ý nghĩa |",
         "|---|---|---|---|",

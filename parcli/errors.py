@@ -83,6 +83,18 @@ class TemplateFailed(ParcliError):
     """A template (usually a dossier-local override) cannot be read or rendered."""
 
 
+class AppraisalTableUnreadable(ParcliError):
+    """The council's table cannot be read at all (not .xlsx, broken, too big; exit code 2)."""
+
+
+class AppraisalImportRefused(ContentErrors):
+    """The council's table has errors; nothing was written (``findings`` lists them)."""
+
+    def __init__(self, message: str, hint: str | None, findings: list[Finding]) -> None:
+        super().__init__(message, hint)
+        self.findings = findings
+
+
 class BuildRefused(ContentErrors):
     """The dossier has content errors; ``findings`` lists them (exit code 1)."""
 

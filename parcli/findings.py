@@ -199,6 +199,34 @@ CATALOGUE: dict[str, CodeInfo] = {
         "Không kiểm tra được việc lặp lại người năm trước (thiếu hoặc không đọc được danh sách)",
         Role.REGISTER,
     ),
+    # T: the appraisal round (thẩm định) and the giải trình
+    "T001": CodeInfo(E, "Kết quả thẩm định cho mã tiêu chí không có trong bộ tiêu chí"),
+    "T002": CodeInfo(E, "Kết quả thẩm định cho mục không được chấm điểm (mục cha)"),
+    "T003": CodeInfo(E, "Điểm thẩm định vượt điểm tối đa"),
+    "T004": CodeInfo(E, "Điểm thẩm định không đúng bước điểm"),
+    "T005": CodeInfo(E, "Điểm thẩm định cho tiêu chí chấm bằng điều tra xã hội học"),
+    "T006": CodeInfo(E, "Kết quả thẩm định của cơ quan khác hoặc năm khác"),
+    "T007": CodeInfo(
+        E, "Điểm điều tra xã hội học hoặc tổng điểm công bố không hợp lệ (mã, vượt tối đa)"
+    ),
+    "T008": CodeInfo(W, "Kết quả thẩm định cho tiêu chí ngoài phạm vi tự chấm của Sở"),
+    "T009": CodeInfo(W, "Có yêu cầu giải trình nhưng dossier.yaml chưa ghi hạn gửi giải trình"),
+    "T010": CodeInfo(INFO, "Hạn gửi báo cáo giải trình và số ngày còn lại"),
+    "T011": CodeInfo(W, "Tiêu chí được yêu cầu giải trình nhưng đơn vị chủ trì chưa giải trình"),
+    "T012": CodeInfo(
+        E, "Đã quá hạn gửi giải trình; tiêu chí được yêu cầu chưa có giải trình", Role.LATE
+    ),
+    "T013": CodeInfo(E, "Báo cáo giải trình đã gửi muộn so với hạn", Role.LATE),
+    "T014": CodeInfo(
+        W, "Giải trình cho tiêu chí không bị trừ điểm, không được yêu cầu (không vào báo cáo)"
+    ),
+    # T02x: reading the council's table (parcli appraisal import)
+    "T020": CodeInfo(E, "Bảng điểm thẩm định: không tìm thấy dòng tiêu đề hoặc cột cần thiết"),
+    "T021": CodeInfo(E, "Bảng điểm thẩm định: ô điểm không phải là số"),
+    "T022": CodeInfo(E, "Bảng điểm thẩm định: một mã có hai dòng với kết quả khác nhau"),
+    "T023": CodeInfo(INFO, "Bảng điểm thẩm định: tiêu chí của Sở chưa có điểm thẩm định"),
+    "T024": CodeInfo(INFO, "Bảng điểm thẩm định: ô điểm là công thức, parcli dùng giá trị đã lưu"),
+    "T025": CodeInfo(W, "Bảng điểm thẩm định: mã tiêu chí lưu dạng số, có thể đã bị đổi"),
 }
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from parcli.actions.assess import assess
 from parcli.errors import BuildFailed, BuildRefused, BuildUnreadable, os_reason
 from parcli.findings import Finding, Severity, draft_counts, is_late, is_other_warning, is_survey
-from parcli.model import Dossier
+from parcli.model import AppraisalFile, Dossier
 from parcli.package import writer as pkg
 from parcli.package.manifest import build_manifest
 from parcli.package.names import PackageNames, package_names, report_date, report_date_note
@@ -183,6 +183,7 @@ def build_package(
             day=day,
             day_source=day_source,
             progress=progress,
+            appraisal=loaded.appraisal,
         )
         backup = Path(tempfile.mkdtemp(prefix=".parcli-cu-", dir=out_dir))
         pkg.move_into_place(
@@ -232,6 +233,7 @@ def _write_package(
     day: dt.date,
     day_source: str,
     progress: Progress | None,
+    appraisal: AppraisalFile | None = None,
 ) -> list[EvidenceFile]:
     """Write the complete package and its zip into ``work``; self-check; return the evidence."""
     from parcli.render.docx.report import render_report
@@ -253,6 +255,7 @@ def _write_package(
         draft=draft,
         report_date=day,
         template_dirs=template_dirs,
+        appraisal=appraisal,
     )
     report_path = package_dir / names.report
     appendix_path = package_dir / names.appendix

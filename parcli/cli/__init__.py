@@ -13,6 +13,7 @@ import sys
 import typer
 
 from parcli import __version__
+from parcli.cli import appraisal as appraisal_cmd
 from parcli.cli import build as build_cmd
 from parcli.cli import criteria as criteria_cmd
 from parcli.cli import init as init_cmd
@@ -59,6 +60,7 @@ app.command("schema")(schema_cmd.schema)
 app.add_typer(criteria_cmd.app, name="criteria")
 app.add_typer(templates_cmd.app, name="templates")
 app.add_typer(survey_cmd.app, name="survey")
+app.add_typer(appraisal_cmd.app, name="appraisal")
 
 
 def main() -> None:

@@ -55,6 +55,7 @@ def status(
             "out_of_scope": report.out_of_scope,
             "out_of_scope_max": plain_decimal(report.out_of_scope_max),
             "chase": [c.to_dict() for c in report.chase],
+            "explanation": report.explanation.to_dict() if report.explanation else None,
             "problems": report.problems,
         }
         if report.survey is not None:  # counts only: no names, e-mails or phones here
@@ -72,6 +73,8 @@ def render_status(report: StatusReport, loaded: LoadedDossier, day: str) -> str:
         f"Tiến độ tự chấm: {dossier.agency.name}, năm {dossier.year} (ngày {day})",
         f"Thời hạn: {report.window.message}",
     ]
+    if report.explanation is not None:
+        out.append(f"Giải trình: {report.explanation.message}")
     if not criteria.is_official:
         out.append(f"Bộ tiêu chí: {criteria.id} (MINH HỌA, không phải bộ chính thức)")
     out.append("")
@@ -103,6 +106,11 @@ def render_status(report: StatusReport, loaded: LoadedDossier, day: str) -> str:
                 out.append(
                     f"    có điểm nhưng thiếu tài liệu kiểm chứng và giải trình "
                     f"({len(item.unsupported)}): " + ", ".join(item.unsupported)
+                )
+            if item.unexplained:
+                out.append(
+                    f"    được yêu cầu giải trình, chưa giải trình ({len(item.unexplained)}): "
+                    + ", ".join(item.unexplained)
                 )
     if report.survey is not None:
         out.append("")

@@ -52,6 +52,7 @@ def report_to_dict(report: ValidationReport, readable: bool, strict: bool) -> di
         "readable": readable,
         "ok": readable and not report.has_errors(strict=strict),
         "window": report.window.to_dict() if report.window else None,
+        "explanation": report.explanation.to_dict() if report.explanation else None,
         "summary": {s.value: counts[s] for s in Severity},
         "score": None
         if card is None
@@ -93,6 +94,8 @@ def render_text(
         out.append(f"Bộ tiêu chí: {criteria.id} ({tag})")
     if report.window is not None:
         out.append(f"Thời hạn: {report.window.message}")
+    if report.explanation is not None:
+        out.append(f"Giải trình: {report.explanation.message}")
     out.append("")
     shown = [f for f in report.findings if not (quiet and f.severity is Severity.INFO)]
     for f in shown:

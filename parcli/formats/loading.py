@@ -1,4 +1,4 @@
-"""Load a dossier folder: dossier.yaml, its criteria set and divisions/*.yaml.
+"""Load a dossier folder: dossier.yaml, its criteria set, divisions/*.yaml, appraisal.yaml.
 
 Loading never stops at the first problem: every file is read, every answer is validated on its
 own, and what cannot be used becomes a finding with its file, line and column. What can be used
@@ -9,16 +9,28 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from parcli.errors import CriteriaNotFound, DossierNotFound
 from parcli.findings import Finding, make
 from parcli.formats.model_errors import clean_loc, validate_model
 from parcli.formats.yamlio import PathT, YamlDoc, read_yaml_file
-from parcli.model import Answer, CriteriaSet, DivisionFile, Dossier, to_code
+from parcli.model import (
+    APPRAISAL_FILE,
+    Answer,
+    AppraisalFile,
+    AppraisedLeaf,
+    AreaResult,
+    CriteriaSet,
+    DivisionFile,
+    Dossier,
+    to_code,
+)
 from parcli.resources import shipped_criteria, shipped_criteria_dir, shipped_display
+
+M = TypeVar("M", bound=BaseModel)
 
 DOSSIER_FILE = "dossier.yaml"
 DIVISIONS_DIR = "divisions"
@@ -46,6 +58,8 @@ class LoadedDossier:
     failed_answers: set[tuple[str, str]] = dataclasses.field(default_factory=set)
     # survey.yaml, the survey register (None when the dossier has none: it is optional).
     survey: LoadedSurvey | None = None
+    # appraisal.yaml (None when the dossier has none, or it cannot be used at all).
+    appraisal: AppraisalFile | None = None
 
     @property
     def readable(self) -> bool:
@@ -243,6 +257,11 @@ def load_dossier(root: Path) -> LoadedDossier:
                 )
             divisions[model.division] = model
             division_files[model.division] = display
+    appraisal: AppraisalFile | None = None
+    if (root / APPRAISAL_FILE).is_file():
+        appraisal, adoc, errors = load_appraisal_file(root / APPRAISAL_FILE, APPRAISAL_FILE)
+        docs[APPRAISAL_FILE] = adoc
+        findings.extend(errors)
     from parcli.formats.survey import load_survey  # survey.py builds on validate_model here
 
     survey = load_survey(root)
@@ -261,7 +280,78 @@ def load_dossier(root: Path) -> LoadedDossier:
         broken_files=broken_files,
         failed_answers=failed_answers,
         survey=survey,
+        appraisal=appraisal,
     )
+
+
+def load_appraisal_file(
+    path: Path, display: str
+) -> tuple[AppraisalFile | None, YamlDoc, list[Finding]]:
+    """appraisal.yaml; each leaf and area entry is validated on its own (one typo loses one)."""
+    doc = read_yaml_file(path, display)
+    findings = list(doc.findings)
+    data = doc.data
+    if data is None:
+        if not findings:
+            findings.append(
+                make("Y005", f"Tệp {display} rỗng", "Xóa tệp hoặc nhập lại.", file=display)
+            )
+        return None, doc, findings
+    if not isinstance(data, dict):
+        findings.append(
+            make(
+                "S003",
+                f"Tệp {display} phải là một bảng có leaves và areas",
+                file=display,
+                line=1,
+                col=1,
+            )
+        )
+        return None, doc, findings
+    top = {k: v for k, v in data.items() if k not in ("leaves", "areas")}
+    model, errors = validate_model(AppraisalFile, top, doc)
+    findings.extend(errors)
+    if model is None:
+        return None, doc, findings
+    leaves = _entries(doc, data, "leaves", AppraisedLeaf, findings)
+    areas = _entries(doc, data, "areas", AreaResult, findings)
+    return model.model_copy(update={"leaves": leaves, "areas": areas}), doc, findings
+
+
+def _entries(
+    doc: YamlDoc, data: dict[str, Any], field: str, cls: type[M], findings: list[Finding]
+) -> dict[str, M]:
+    raw = data.get(field)
+    result: dict[str, M] = {}
+    if raw is None:
+        return result
+    if not isinstance(raw, dict):
+        line, col = doc.where((field,))
+        findings.append(
+            make(
+                "S003",
+                f'{field} phải là một bảng: mỗi mã một dòng `"1.1":` rồi các trường thụt vào',
+                file=doc.file,
+                line=line,
+                col=col,
+            )
+        )
+        return result
+    findings.extend(_code_findings(doc, [(field, k) for k in raw], keys=True))
+    for key, value in raw.items():
+        line, col = doc.where((field, key), key=True)
+        try:
+            code = to_code(key)
+        except ValueError as exc:
+            findings.append(make("S003", str(exc), file=doc.file, line=line, col=col))
+            continue
+        entry, errors = validate_model(
+            cls, value if value is not None else {}, doc, (field, key), criterion=code
+        )
+        findings.extend(errors)
+        if entry is not None:
+            result[code] = entry
+    return result
 
 
 def _nfc_stem(path: Path) -> str:

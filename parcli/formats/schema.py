@@ -6,12 +6,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from parcli.model import CriteriaSet, DivisionFile, Dossier, Manifest, SurveyRegister
+from parcli.model import AppraisalFile, CriteriaSet, DivisionFile, Dossier, Manifest, SurveyRegister
 
 FORMATS: dict[str, type[BaseModel]] = {
     "dossier": Dossier,
     "division": DivisionFile,
     "criteria": CriteriaSet,
+    "appraisal": AppraisalFile,
     "manifest": Manifest,
     "survey": SurveyRegister,
 }

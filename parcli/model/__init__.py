@@ -4,12 +4,20 @@
   thành phần.
 * :mod:`.dossier`: ``dossier.yaml`` at the root of a dossier folder.
 * :mod:`.division`: ``divisions/<id>.yaml``, one division's answers.
+* :mod:`.appraisal`: ``appraisal.yaml``, the appraisal round's results and the published result.
 * :mod:`.manifest`: ``manifest.json`` inside a built package.
 * :mod:`.survey`: ``survey.yaml``, the survey register (optional).
 
 ``docs/formats.md`` and ``parcli schema`` are generated from these classes.
 """
 
+from parcli.model.appraisal import (
+    APPRAISAL_FILE,
+    AppraisalFile,
+    AppraisedLeaf,
+    AreaResult,
+    RoundInfo,
+)
 from parcli.model.base import (
     CODE_RE,
     CONTROL_CHARS,
@@ -37,14 +45,17 @@ from parcli.model.criteria import (
 )
 from parcli.model.division import (
     Answer,
+    AppraisalResponse,
     DivisionFile,
     Evidence,
     sorted_codes,
 )
 from parcli.model.dossier import (
     Agency,
+    AppraisalSchedule,
     Division,
     Dossier,
+    ExplanationReport,
     Period,
     Report,
     Signer,
@@ -72,12 +83,18 @@ from parcli.model.survey import (
 )
 
 __all__ = [
+    "APPRAISAL_FILE",
     "CODE_RE",
     "CONTROL_CHARS",
     "SCHEMA_VERSION",
     "Agency",
     "Answer",
+    "AppraisalFile",
+    "AppraisalResponse",
+    "AppraisalSchedule",
+    "AppraisedLeaf",
     "Area",
+    "AreaResult",
     "Code",
     "Component",
     "CriteriaSet",
@@ -88,6 +105,7 @@ __all__ = [
     "Dossier",
     "Evidence",
     "ExpectedCounts",
+    "ExplanationReport",
     "Leaf",
     "LeafRules",
     "ListKind",
@@ -107,6 +125,7 @@ __all__ = [
     "PreviousRespondent",
     "Report",
     "Respondent",
+    "RoundInfo",
     "Score",
     "Sex",
     "Signer",

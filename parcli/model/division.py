@@ -38,6 +38,26 @@ def _evidence_item(value: Any) -> Any:
     return value
 
 
+class AppraisalResponse(StrictModel):
+    """The division's answer to the appraisal of one leaf (giải trình), round 1."""
+
+    text: OptText = Field(
+        None,
+        description="Nội dung giải trình theo ý kiến thẩm định (vì sao giữ điểm tự chấm, "
+        "tài liệu bổ sung chứng minh điều gì)",
+    )
+    evidence: list[
+        Annotated[
+            Evidence,
+            BeforeValidator(_evidence_item, json_schema_input_type=str | Evidence),
+        ]
+    ] = Field(
+        default_factory=list,
+        description="Tài liệu kiểm chứng bổ sung (cùng quy tắc như tài liệu kiểm chứng)",
+    )
+    updated: Date | None = Field(None, description="Ngày cập nhật giải trình gần nhất")
+
+
 class Answer(StrictModel):
     """A division's answer for one scored leaf."""
 
@@ -62,6 +82,11 @@ class Answer(StrictModel):
         "issuer, part",
     )
     updated: Date | None = Field(None, description="Ngày cập nhật gần nhất")
+    response: AppraisalResponse | None = Field(
+        None,
+        description="Giải trình theo ý kiến thẩm định: nội dung (text) và tài liệu kiểm chứng "
+        "bổ sung (evidence)",
+    )
 
 
 def _empty_answer(value: Any) -> Any:

@@ -80,6 +80,46 @@ class Report(StrictModel):
     proposals: list[Text] = Field(default_factory=list, description="V. Kiến nghị, đề xuất")
 
 
+class ExplanationReport(StrictModel):
+    """What the Word "Báo cáo giải trình" needs; empty fields are taken from ``report``."""
+
+    number: OptText = Field(None, description='Số văn bản, ví dụ "12" (để trống nếu chưa có)')
+    date: Date | None = Field(None, description="Ngày ký báo cáo giải trình")
+    title: OptText = Field(
+        None,
+        description='Trích yếu; mặc định "Giải trình kết quả thẩm định Chỉ số cải cách hành '
+        'chính năm <năm>"',
+    )
+    basis: list[Text] = Field(
+        default_factory=list,
+        description="Văn bản căn cứ, ví dụ văn bản thông báo kết quả thẩm định vòng 1",
+    )
+    addressees: list[Text] = Field(
+        default_factory=list, description="Kính gửi; mặc định như báo cáo tự đánh giá"
+    )
+    recipients: list[Text] = Field(
+        default_factory=list, description="Nơi nhận; mặc định như báo cáo tự đánh giá"
+    )
+    archive: OptText = Field(None, description="Dòng Lưu; mặc định như báo cáo tự đánh giá")
+    signer: Signer | None = Field(None, description="Người ký; mặc định như báo cáo tự đánh giá")
+
+
+class AppraisalSchedule(StrictModel):
+    """The dates of the appraisal round (thẩm định) and of the Sở's explanation (giải trình)."""
+
+    round1_received: Date | None = Field(None, description="Ngày nhận kết quả thẩm định vòng 1")
+    explanation_before: Date | None = Field(
+        None, description="Hạn gửi báo cáo giải trình: gửi trước ngày này"
+    )
+    explanation_sent_on: Date | None = Field(
+        None, description="Ngày đã gửi báo cáo giải trình (nếu đã gửi)"
+    )
+    round2_received: Date | None = Field(
+        None, description="Ngày nhận kết quả thẩm định vòng 2 (kết quả cuối cùng)"
+    )
+    report: ExplanationReport = Field(default_factory=ExplanationReport)
+
+
 class Dossier(StrictModel):
     """dossier.yaml: who assesses what, when, against which criteria set."""
 
@@ -108,6 +148,9 @@ class Dossier(StrictModel):
         "giao mọi tiêu chí thành phần bên dưới; mã cụ thể hơn được ưu tiên.",
     )
     report: Report = Field(default_factory=Report)
+    appraisal: AppraisalSchedule | None = Field(
+        None, description="Vòng thẩm định và giải trình: các mốc ngày, báo cáo giải trình"
+    )
     build_dir: Text = Field("build", description="Thư mục chứa kết quả build")
 
     def division(self, division_id: str) -> Division | None:
@@ -123,4 +166,11 @@ class Dossier(StrictModel):
     def report_title(self) -> str:
         return self.report.title or (
             f"Kết quả tự đánh giá, chấm điểm xác định Chỉ số cải cách hành chính năm {self.year}"
+        )
+
+    @property
+    def explanation_title(self) -> str:
+        custom = self.appraisal.report.title if self.appraisal else None
+        return custom or (
+            f"Giải trình kết quả thẩm định Chỉ số cải cách hành chính năm {self.year}"
         )

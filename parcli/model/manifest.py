@@ -7,6 +7,8 @@ the same dossier give the same bytes.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -90,5 +92,30 @@ class Manifest(_Part):
     report_date_source: str = Field(description="report.date, submitted_on hoặc window.end")
     draft: bool
     totals: ManifestTotals
+    documents: list[ManifestDocument]
+    files: list[ManifestFile]
+
+
+class ExplanationLeaf(_Part):
+    code: str = Field(description="Mã tiêu chí thành phần trong báo cáo giải trình")
+    division: str | None = Field(description="Đơn vị chủ trì")
+    self_score: str | None = Field(description="Điểm tự đánh giá")
+    round1: str | None = Field(description="Điểm thẩm định vòng 1")
+    requested: bool = Field(description="Hội đồng yêu cầu giải trình")
+    explained: bool = Field(description="Đã có nội dung giải trình")
+
+
+class ExplanationManifest(_Part):
+    """manifest.json of the giải trình package, written by ``parcli appraisal report``."""
+
+    format: int = Field(description="Phiên bản định dạng manifest")
+    kind: Literal["explanation"] = Field(description='Luôn là "explanation" (gói giải trình)')
+    tool: ManifestTool
+    agency: ManifestAgency
+    year: int
+    report_date: str = Field(description="Ngày báo cáo giải trình (yyyy-mm-dd)")
+    draft: bool
+    round1_document: str | None = Field(description="Văn bản thông báo kết quả vòng 1")
+    leaves: list[ExplanationLeaf]
     documents: list[ManifestDocument]
     files: list[ManifestFile]

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from parcli.errors import BuildFailed
+from parcli.model import Method
 from parcli.render.context import BuildContext
 from parcli.render.docx.readback import docx_area_rows
 from parcli.text import format_decimal
+
+
+def _appraised_differs(
+    ctx: BuildContext, code: str, appraised: Decimal | None, opinion: str
+) -> bool:
+    """The "Điểm/Ý kiến thẩm định" cells of a leaf differ from appraisal.yaml."""
+    leaf = ctx.card.leaf(code)
+    expected, expected_opinion = ctx.appraised(code)
+    if leaf is None or leaf.leaf.method is not Method.APPRAISAL:
+        expected = None
+    return appraised != expected or opinion != expected_opinion
 
 
 def self_check(ctx: BuildContext, report_path: Path, appendix_path: Path) -> None:
@@ -45,6 +58,12 @@ def self_check(ctx: BuildContext, report_path: Path, appendix_path: Path) -> Non
                 n.code
                 for n, row in zip(nodes, back.rows, strict=True)
                 if row.score != n.score or row.scope_max != n.scope_max
+            ]
+            wrong += [
+                n.code
+                for n, row in zip(nodes, back.rows, strict=True)
+                if n.leaf is not None
+                and _appraised_differs(ctx, n.code, row.appraised, row.opinion)
             ]
             if wrong:
                 problems.append(

@@ -128,17 +128,17 @@ def _fit(stem: str, suffix: str, max_chars: int) -> str:
     return stem + suffix
 
 
-def assign_package_paths(items: Sequence[tuple[str, str]]) -> list[str]:
+def assign_package_paths(items: Sequence[tuple[str, str]], top: str = EVIDENCE_DIR) -> list[str]:
     """Package paths for (leaf code, original file name) pairs, in order.
 
-    Each file goes to ``tai-lieu-kiem-chung/<leaf>/<safe name>``; two files that end up with the
-    same name in one folder (compared as Windows does, ignoring case) get "-2", "-3", … The
-    whole relative path stays within :data:`MAX_PATH_CHARS` characters.
+    Each file goes to ``<top>/<leaf>/<safe name>`` (``tai-lieu-kiem-chung`` by default); two
+    files that end up with the same name in one folder (compared as Windows does, ignoring
+    case) get "-2", "-3", … The whole relative path stays within :data:`MAX_PATH_CHARS` characters.
     """
     used: dict[str, set[str]] = {}
     result: list[str] = []
     for leaf, original in items:
-        folder = f"{EVIDENCE_DIR}/{safe_name(leaf, max_chars=40)}"
+        folder = f"{top}/{safe_name(leaf, max_chars=40)}"
         room = MAX_PATH_CHARS - len(folder) - 1
         base = safe_name(original, max_chars=room)
         stem, suffix = _split_suffix(base)

@@ -8,13 +8,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+from decimal import Decimal
 from pathlib import Path
 
 from parcli.findings import Finding
-from parcli.model import CriteriaSet, Dossier, Evidence
+from parcli.model import AppraisalFile, CriteriaSet, Dossier, Evidence
+from parcli.scoring.appraisal import AppraisalView
 from parcli.scoring.scorecard import Scorecard
 
 EVIDENCE_DIR = "tai-lieu-kiem-chung"
+SUPPLEMENTARY_DIR = "tai-lieu-kiem-chung-bo-sung"  # the giải trình package
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,6 +45,7 @@ class BuildContext:
     draft: bool
     report_date: dt.date  # from the dossier, never the clock
     template_dirs: list[Path]  # dossier-local templates/ first, then the packaged ones
+    appraisal: AppraisalFile | None = None  # appraisal.yaml: fills "Điểm/Ý kiến thẩm định"
 
     @property
     def illustrative(self) -> bool:
@@ -57,8 +61,36 @@ class BuildContext:
     def evidence_for(self, leaf: str) -> list[EvidenceFile]:
         return self._evidence_by_leaf.get(leaf, [])
 
+    def appraised(self, leaf: str) -> tuple[Decimal | None, str]:
+        """The appraised score that counts (round 2, else round 1) and the opinions."""
+        entry = self.appraisal.leaves.get(leaf) if self.appraisal is not None else None
+        if entry is None:
+            return None, ""
+        opinions = [(1, entry.round1_opinion), (2, entry.round2_opinion)]
+        given = [(n, o) for n, o in opinions if o]
+        if len(given) == 1 and given[0][0] == 1:
+            return entry.final_score, given[0][1]
+        return entry.final_score, "\n".join(f"Vòng {n}: {o}" for n, o in given)
+
     def division_name(self, division_id: str | None) -> str:
         if division_id is None:
             return ""
         division = self.dossier.division(division_id)
         return division.name if division else division_id
+
+
+@dataclasses.dataclass(frozen=True)
+class ExplanationContext:
+    """What the báo cáo giải trình is drawn from (never the clock, never the disk)."""
+
+    dossier: Dossier
+    view: AppraisalView  # self-score vs appraised score per leaf, with the responses
+    evidence: list[EvidenceFile]  # supplementary evidence, in criteria order, as copied
+    report_date: dt.date  # from the dossier (see package/explanation.py)
+    template_dirs: list[Path]
+    draft: bool = False
+    missing: int = 0  # requested explanations still missing (a draft)
+    errors: int = 0  # errors in the supplementary evidence (a draft)
+
+    def evidence_for(self, leaf: str) -> list[EvidenceFile]:
+        return [e for e in self.evidence if e.leaf == leaf]

@@ -395,7 +395,7 @@ def paragraphs(text: str) -> list[str]:
 # --------------------------------------------------------------------------- export / list
 
 
-EXPORTED_GROUPS = ("report",)
+EXPORTED_GROUPS = ("report", "explanation")
 """Template folders an office can override in its dossier (others, such as ``init/`` used by
 ``parcli init`` before a dossier exists, are not exported)."""
 

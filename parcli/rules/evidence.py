@@ -11,7 +11,7 @@ from parcli.findings import (
 )
 from parcli.formats.evidence import EvidenceResolver, Status
 from parcli.formats.loading import LoadedDossier
-from parcli.model import Answer, Dossier, Leaf
+from parcli.model import Answer, Dossier, Evidence, Leaf
 from parcli.rules.locate import at
 from parcli.text import format_date
 
@@ -26,12 +26,29 @@ def check_evidence(
     as_of: dt.date,
 ) -> list[Finding]:
     """E001–E008 for the evidence items of one answer: path, file, duplicates, dates."""
+    return check_evidence_items(
+        loaded, resolver, dossier, leaf, answer.evidence, where, as_of, ("evidence",)
+    )
+
+
+def check_evidence_items(
+    loaded: LoadedDossier,
+    resolver: EvidenceResolver,
+    dossier: Dossier,
+    leaf: Leaf,
+    items: list[Evidence],
+    where: Where,
+    as_of: dt.date,
+    fields: tuple[str, ...],
+) -> list[Finding]:
+    """E001–E008 for evidence items listed under ``fields`` of an answer (``("evidence",)``,
+    or ``("response", "evidence")`` for the supplementary evidence of a giải trình)."""
     findings: list[Finding] = []
     code = leaf.code
     period = dossier.evidence_window
     seen_paths: set[str] = set()
-    for i, item in enumerate(answer.evidence):
-        ewhere = at(loaded, where, "evidence", i)
+    for i, item in enumerate(items):
+        ewhere = at(loaded, where, *fields, i)
         norm = item.path.replace("\\", "/")
         if norm in seen_paths:
             findings.append(
@@ -102,7 +119,7 @@ def check_evidence(
                         f"{format_date(item.issued)}, sau ngày kiểm tra "
                         f"{format_date(as_of)}",
                         "Sửa ngày ban hành (issued) hoặc kiểm tra lại tài liệu.",
-                        at=at(loaded, where, "evidence", i, "issued"),
+                        at=at(loaded, where, *fields, i, "issued"),
                     )
                 )
             elif not earliest <= item.issued <= period.end:
@@ -114,7 +131,7 @@ def check_evidence(
                         f"{format_date(period.end)})",
                         "Tài liệu kiểm chứng phải phản ánh kết quả của năm đánh giá; "
                         "kiểm tra lại hoặc giải trình.",
-                        at=at(loaded, where, "evidence", i, "issued"),
+                        at=at(loaded, where, *fields, i, "issued"),
                     )
                 )
     return findings

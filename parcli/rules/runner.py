@@ -15,10 +15,17 @@ from parcli.findings import (
 from parcli.formats.evidence import EvidenceResolver
 from parcli.formats.loading import LoadedDossier
 from parcli.rules.answers import check_answers
+from parcli.rules.appraisal import check_appraisal_file, check_explanations, check_schedule
 from parcli.rules.criteria import check_criteria
 from parcli.rules.dossier import check_division_files, check_dossier
 from parcli.rules.survey import check_survey
 from parcli.rules.window import check_window
+from parcli.scoring.appraisal import (
+    AppraisalView,
+    ExplanationStatus,
+    appraisal_view,
+    explanation_status,
+)
 from parcli.scoring.scope import Scope, resolve_scope
 from parcli.scoring.scorecard import Scorecard, score_dossier
 from parcli.scoring.window import WindowStatus, window_status
@@ -30,6 +37,8 @@ class ValidationReport:
     window: WindowStatus | None
     scorecard: Scorecard | None
     scope: Scope | None
+    appraisal: AppraisalView | None = None  # when the dossier has appraisal.yaml
+    explanation: ExplanationStatus | None = None  # the giải trình deadline, when it applies
 
     @property
     def counts(self) -> dict[Severity, int]:
@@ -70,6 +79,11 @@ def validate(
     findings.extend(check_answers(loaded, dossier, criteria, scope, as_of, resolver))
     card = score_dossier(criteria, scope, loaded.divisions)
     findings.extend(check_window(loaded, dossier, card, status))
+    view = appraisal_view(card, loaded.appraisal) if loaded.appraisal is not None else None
+    explanation = explanation_status(dossier, view, as_of)
+    findings.extend(check_schedule(dossier, dossier_doc))
+    findings.extend(check_appraisal_file(loaded, dossier, criteria, card))
+    findings.extend(check_explanations(loaded, dossier, view, explanation, as_of))
     if loaded.survey is not None and loaded.survey.register is not None:
         findings.extend(check_survey(loaded.survey, dossier, as_of))
-    return ValidationReport(sort_findings(findings), status, card, scope)
+    return ValidationReport(sort_findings(findings), status, card, scope, view, explanation)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from parcli.formats.loading import LoadedDossier
 from parcli.model import Dossier, ListKind, Respondent, Status, SurveyRegister
+from parcli.scoring.appraisal import ExplanationStatus, appraisal_view, explanation_status
 from parcli.scoring.scorecard import Scorecard, division_progress, percent
 from parcli.scoring.window import WindowStatus, window_status
 from parcli.text import format_date, plain_decimal
@@ -57,6 +58,7 @@ class StatusReport:
     problems: list[str]  # files or answers that could not be read (details: validate)
     chase: list[Chase]  # per division: what is still missing (the office's chase list)
     survey: SurveyProgress | None = None  # counts of the survey register (None: no register)
+    explanation: ExplanationStatus | None = None  # the giải trình deadline, when it applies
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,6 +67,7 @@ class Chase:
     name: str
     unanswered: list[str]  # leaf codes without a score
     unsupported: list[str]  # scored, evidence required, but neither evidence nor explanation
+    unexplained: list[str] = dataclasses.field(default_factory=list)  # giải trình requested
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -72,6 +75,7 @@ class Chase:
             "name": self.name,
             "unanswered": self.unanswered,
             "unsupported": self.unsupported,
+            "unexplained": self.unexplained,
         }
 
 
@@ -125,13 +129,18 @@ def compute_status(loaded: LoadedDossier, card: Scorecard, as_of: dt.date) -> St
     if loaded.failed_answers:
         codes = ", ".join(sorted(code for _, code in loaded.failed_answers))
         problems.append(f"Có trả lời bị lỗi, phần lỗi không được tính: {codes}")
+    view = appraisal_view(card, loaded.appraisal) if loaded.appraisal is not None else None
+    explanation = explanation_status(dossier, view, as_of)
+    sent = explanation is not None and explanation.sent_on is not None
+    missing = view.missing() if view is not None and not sent else {}
     chase = []
     for division in dossier.divisions:
         mine = card.by_division.get(division.id, [])
         unanswered = [r.leaf.code for r in mine if not r.answered]
         unsupported = [r.leaf.code for r in mine if r.needs_support]
-        if unanswered or unsupported:
-            chase.append(Chase(division.id, division.name, unanswered, unsupported))
+        unexplained = missing.get(division.id, [])
+        if unanswered or unsupported or unexplained:
+            chase.append(Chase(division.id, division.name, unanswered, unsupported, unexplained))
     register = loaded.survey.register if loaded.survey is not None else None
     if loaded.survey is not None and register is None:
         problems.append("Tệp survey.yaml không đọc được: chưa có số liệu điều tra xã hội học")
@@ -146,6 +155,7 @@ def compute_status(loaded: LoadedDossier, card: Scorecard, as_of: dt.date) -> St
         out_of_scope_max=sum((r.leaf.max_score for r in outside), Decimal(0)),
         problems=problems,
         survey=None if register is None else survey_progress(register, dossier, as_of),
+        explanation=explanation,
     )
 
 

@@ -253,7 +253,8 @@ def test_export_copies_report_templates(tmp_path: Path) -> None:
     names = sorted(p.relative_to(tmp_path / "templates").as_posix() for p in written)
     assert names == packaged_templates()
     assert "report/opening.j2" in names and "report/closing.j2" in names
-    assert all(n.startswith("report/") for n in names)
+    assert all(n.startswith(("report/", "explanation/")) for n in names)
+    assert "explanation/opening.j2" in names  # the báo cáo giải trình
     source = data_dir("templates") / "report" / "closing.j2"
     assert (tmp_path / "templates/report/closing.j2").read_bytes() == source.read_bytes()
 

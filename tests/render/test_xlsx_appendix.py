@@ -443,7 +443,7 @@ def test_title_block(example_ctx: BuildContext, example_xlsx: Path) -> None:
     )
     assert ws["A3"].font.i and not ws["A3"].font.b
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert {"A1:I1", "A2:I2", "A3:I3"} <= merged
+    assert {"A1:J1", "A2:J2", "A3:J3"} <= merged
     for cell in ("A1", "A2", "A3"):
         assert ws[cell].alignment.horizontal == "center"
     # the example criteria set is illustrative: a red warning line; not a draft

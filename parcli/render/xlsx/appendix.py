@@ -3,9 +3,10 @@
 Three sheets (see ``docs/appendix.md``):
 
 * "Phụ biểu": the whole criteria tree with maxima, self-scores, evidence, explanations, the
-  lead division and an empty "Điểm thẩm định" column. Totals of tiêu chí, lĩnh vực and the
-  TỔNG CỘNG row are ``SUM`` formulas over their direct children, so an appraiser who changes a
-  score sees every total update.
+  lead division, and the "Điểm thẩm định" and "Ý kiến thẩm định" columns (filled from
+  appraisal.yaml once the council's results are imported, empty before). Totals of tiêu chí,
+  lĩnh vực and the TỔNG CỘNG row are ``SUM`` formulas over their direct children, so an
+  appraiser who changes a score sees every total update.
 * "Theo đơn vị": per lead division, leaves assigned, answered, with evidence, score and maximum.
 * "Tài liệu kiểm chứng": every evidence file of the package with its SHA-256.
 
@@ -252,6 +253,10 @@ def _write_node(
     put_text(ws[f"{COL['evidence']}{row}"], _evidence_text(ctx.evidence_for(node.code)))
     put_text(ws[f"{COL['note']}{row}"], _note_text(result))
     put_text(ws[f"{COL['division']}{row}"], ctx.division_name(result.division))
+    appraised, opinion = ctx.appraised(node.code)  # from appraisal.yaml: never lost to a rebuild
+    if appraised is not None and result.leaf.method is Method.APPRAISAL:
+        put_number(ws[f"{COL['appraised']}{row}"], appraised)
+    put_text(ws[f"{COL['opinion']}{row}"], opinion)
 
 
 def _footnotes(ctx: BuildContext) -> list[str]:

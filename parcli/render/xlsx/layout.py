@@ -48,6 +48,7 @@ MAIN_COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("note", "Giải trình / Ghi chú", 34),
     ("division", "Đơn vị chủ trì", 17),
     ("appraised", "Điểm thẩm định", 10),
+    ("opinion", "Ý kiến thẩm định", 30),
 )
 COL = {key: get_column_letter(i) for i, (key, _, _) in enumerate(MAIN_COLUMNS, start=1)}
 HEADER = {key: header for key, header, _ in MAIN_COLUMNS}

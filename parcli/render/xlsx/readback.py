@@ -29,6 +29,8 @@ class AppendixRow:
     max_score: Decimal
     scope_max: Decimal
     score: Decimal
+    appraised: Decimal | None = None  # "Điểm thẩm định" (None when empty)
+    opinion: str = ""  # "Ý kiến thẩm định"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -221,6 +223,8 @@ def read_back_appendix(path: Path) -> AppendixReadBack:
                 max_score=value_of(f"{cols['max']}{r}") or ZERO,
                 scope_max=value_of(f"{cols['scope_max']}{r}") or ZERO,
                 score=value_of(f"{cols['score']}{r}") or ZERO,
+                appraised=value_of(f"{cols['appraised']}{r}"),
+                opinion=str(ws_f[f"{cols['opinion']}{r}"].value or ""),
             )
         )
         r += 1

@@ -1,0 +1,1 @@
+"""Reading the council's appraisal table (parcli appraisal import)."""
