@@ -21,11 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
-import os
 import re
-import tempfile
-import textwrap
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -36,12 +32,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.indexed_list import IndexedList
-from openpyxl.xml.functions import tostring
 
 from parcli.findings import Severity
-from parcli.formats.ziputil import repack_zip
 from parcli.model import Method
 from parcli.render.context import BuildContext, EvidenceFile
+from parcli.render.xlsx.workbook import row_height as _height
+from parcli.render.xlsx.workbook import save_workbook
+from parcli.render.xlsx.workbook import text_lines as _text_lines
 from parcli.scoring.scorecard import ZERO, LeafResult, NodeResult, division_progress
 from parcli.text import format_date, format_date_long, format_decimal, nfc
 
@@ -218,29 +215,6 @@ def _style_row(ws: Sheet, row: int, ncols: int, *, font: Font, fill: PatternFill
         cell.alignment = _TOP_LEFT
         if fill is not None:
             cell.fill = fill
-
-
-def _text_lines(text: str, width_chars: float, size: float, *, bold: bool = False) -> int:
-    """How many lines ``text`` takes when wrapped in a column ``width_chars`` wide.
-
-    Column widths count the digit "0" of the 12-point default font; an average Vietnamese
-    letter in Times New Roman is a little narrower, a bold one a little wider. The estimate
-    errs on the generous side so that no text is cut off when printed: one character per
-    width unit (bold: a little less), and one spare line for a cell with a long unbroken word
-    such as a file path, which spreadsheet programs wrap less tightly than textwrap does.
-    """
-    per_line = max(1, int(width_chars * BODY_SIZE / size * (1.0 if bold else 1.1)) - 1)
-    lines = 0
-    long_word = False
-    for paragraph in text.split("\n"):
-        lines += max(1, len(textwrap.wrap(paragraph, per_line, break_long_words=True,
-                                          break_on_hyphens=True)))
-        long_word = long_word or any(len(w) > per_line * 0.6 for w in paragraph.split())
-    return lines + (1 if long_word else 0)
-
-
-def _height(lines: int, size: float) -> float:
-    return round(lines * size * 1.25 + 3, 2)
 
 
 def _fit_rows(ws: Sheet, first: int, last: int) -> None:
@@ -641,36 +615,8 @@ def render_appendix(ctx: BuildContext, path: Path) -> None:
     _write_evidence(ctx, wb.create_sheet(SHEET_EVIDENCE))
     wb.active = 0
 
-    stamp = dt.datetime.combine(ctx.report_date, dt.time())
-    props = wb.properties
-    props.creator = "parcli"
-    props.lastModifiedBy = "parcli"
-    props.created = stamp
-    props.modified = stamp
-    props.title = f"Phụ biểu: {ctx.dossier.report_title}"
-    props.language = "vi-VN"
     wb.calculation.fullCalcOnLoad = True  # Excel computes the formulas when it opens the file
-
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    # openpyxl stamps "modified" with the clock while saving: write core.xml again
-    props.modified = stamp
-    core = tostring(props.to_tree())
-    data = repack_zip(
-        buffer.getvalue(), ctx.report_date, replace={"docProps/core.xml": core},
-        order=lambda i: (i.filename != "[Content_Types].xml", i.filename.startswith("docProps/")),
-    )
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".phu-bieu-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes the file private to its owner
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    save_workbook(wb, path, ctx.report_date, title=f"Phụ biểu: {ctx.dossier.report_title}")
 
 
 # --------------------------------------------------------------------------- read back
