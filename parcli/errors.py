@@ -66,3 +66,9 @@ class ImportFailed(ParcliError):
     """A criteria table could not be read or understood."""
 
     exit_code = ExitCode.FINDINGS
+
+
+class WriteFailed(ParcliError):
+    """A file could not be written (open in Excel, read-only folder, disk full)."""
+
+    exit_code = ExitCode.BUILD_FAILED

@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from parcli.errors import DossierUnreadable, UsageError
+from parcli.errors import DossierUnreadable, UsageError, WriteFailed
 from parcli.findings import Finding, Severity
 from parcli.formats.loading import LoadedDossier, load_dossier
 from parcli.model import CriteriaSet, Dossier
@@ -73,7 +73,7 @@ def export_forms(
             f"Các mã đơn vị: {', '.join(known)}.",
         )
     report = validate(loaded, as_of)
-    assert report.scope is not None and report.window is not None
+    assert report.scope is not None
     scope = report.scope
     leaves = {leaf.code: leaf for leaf in criteria.leaves()}
     notes: dict[tuple[str, str], list[str]] = {}
@@ -107,10 +107,12 @@ def export_forms(
             notes={code: notes.get((division.id, code), []) for code in scope.leaves_of(
                 division.id)},
             coordinator=coordinator_name(dossier), day=as_of,
-            window_message=report.window.message,
         )
         path = folder / form_file_name(division.id, dossier.year)
-        write_form(content, path)
+        try:
+            write_form(content, path)
+        except OSError as exc:
+            raise _write_failed(path, exc) from None
         result.forms.append(ExportedForm(division.id, path, len(mine),
                                          sum(1 for c in mine if notes.get((division.id,
                                                                            c.code)))))
@@ -253,7 +255,10 @@ def import_forms(
         if evidence is not None:
             copies.extend(plan.copies)
             if not dry_run:
-                carry_out(plan, loaded.root)
+                try:
+                    carry_out(plan, loaded.root)
+                except OSError as exc:
+                    raise _write_failed(Path(exc.filename or plan.folder), exc) from None
             else:
                 arriving.update(c.dest for c in plan.copies if c.action == "new")
         if not imp.changes:
@@ -281,7 +286,10 @@ def import_forms(
         outcome.notes.extend(edit.notes)
         new_texts[display] = edit.text
         if not dry_run:
-            write_atomic(file_path, edit.text)
+            try:
+                write_atomic(file_path, edit.text)
+            except OSError as exc:
+                raise _write_failed(file_path, exc) from None
             outcome.written = True
     validation = _validate_after(loaded, new_texts, {o.division for o in outcomes
                                                      if o.division}, as_of)
@@ -289,6 +297,14 @@ def import_forms(
         validation = [f for f in validation if not (
             f.code in ("E001", "E008") and any(f"'{p}'" in f.message for p in arriving))]
     return ImportResult(outcomes, copies, evidence_findings, validation, dry_run)
+
+
+def _write_failed(path: Path, exc: OSError) -> WriteFailed:
+    return WriteFailed(
+        f"Không ghi được {path} ({exc.strerror or exc})",
+        "Đóng tệp nếu đang mở bằng Excel hoặc Notepad, kiểm tra quyền ghi và chỗ trống trên "
+        "đĩa, rồi chạy lại lệnh.",
+    )
 
 
 def _finding(code: str, message: str, hint: str, file: str, division: str | None) -> Finding:
@@ -378,7 +394,10 @@ def sync_divisions(root: Path, *, dry_run: bool = False) -> SyncResult:
             result.files.append(synced)
             if not dry_run:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(path, text)
+                try:
+                    write_atomic(path, text)
+                except OSError as exc:
+                    raise _write_failed(path, exc) from None
                 synced.written = True
             continue
         answers = loaded.divisions[division.id].answers
@@ -400,6 +419,9 @@ def sync_divisions(root: Path, *, dry_run: bool = False) -> SyncResult:
             result.skipped.append((display, str(exc)))
             continue
         if not dry_run:
-            write_atomic(path, text)
+            try:
+                write_atomic(path, text)
+            except OSError as exc:
+                raise _write_failed(path, exc) from None
             synced.written = True
     return result

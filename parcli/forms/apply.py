@@ -121,15 +121,16 @@ def _score(cell: FormCell) -> tuple[Decimal | None, str | None]:
         return None, str(exc)
 
 
-def _code(cell: FormCell, codes: set[str]) -> tuple[str | None, Finding | None, bool]:
-    """The code in a "Mã" cell; a finding when it is doubtful; whether it is usable."""
+def _code(cell: FormCell, codes: set[str]) -> tuple[str | None, bool]:
+    """The code in a "Mã" cell, and whether it can be used. A number (Excel turned a typed
+    code into one) is usable only when exactly one code of the set has that value."""
     value = cell.value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         text = _plain(Decimal(repr(value))) if isinstance(value, float) else str(value)
-        same = sorted(c for c in codes if _numeric_equal(c, text))
-        return text if len(same) == 1 else None, None, len(same) == 1
+        same = [c for c in codes if _numeric_equal(c, text)]
+        return (same[0], True) if len(same) == 1 else (None, False)
     text = clean_text(str(value)).strip(_QUOTES).replace(" ", "").rstrip(".")
-    return text or None, None, True
+    return text or None, True
 
 
 def _numeric_equal(code: str, text: str) -> bool:
@@ -223,7 +224,7 @@ def apply_form(
 
     for row in form.rows:
         code_cell = row.cells["code"]
-        code, _, usable = (None, None, False) if code_cell.covered or code_cell.empty else (
+        code, usable = (None, False) if code_cell.covered or code_cell.empty else (
             _code(code_cell, set(nodes)))
         if isinstance(code_cell.value, (int, float)) and not isinstance(code_cell.value, bool):
             if usable:

@@ -73,7 +73,6 @@ class FormContent:
     notes: dict[str, list[str]]  # leaf code -> "Ghi chú kiểm tra" lines
     coordinator: str  # who the form goes back to
     day: dt.date  # the export date (also the file's dates: same day, same bytes)
-    window_message: str
 
 
 def _font(size: int = SIZE, *, bold: bool = False, italic: bool = False,
@@ -191,8 +190,8 @@ def _guide_lines(content: FormContent) -> list[tuple[str, str]]:
         ("Năm đánh giá", str(d.year)),
         ("Bộ tiêu chí", criteria),
         ("Số tiêu chí được giao", str(len(content.leaves))),
-        ("Hạn gửi lại", f"{format_date(d.window.end)} (hết thời gian tự chấm). "
-                        f"{content.window_message}."),
+        ("Hạn gửi lại", f"{format_date(d.window.end)} (ngày cuối của thời gian tự chấm, "
+                        f"từ {format_date(d.window.start)})."),
         ("Gửi lại cho", f"{content.coordinator}: gửi tệp Excel này (giữ nguyên tên tệp) cùng "
                         "các tệp tài liệu kiểm chứng (một thư mục hoặc một tệp .zip)."),
         ("Ngày xuất phiếu", format_date(content.day)),
@@ -314,7 +313,8 @@ def _write_form(content: FormContent, ws: Sheet, lists: Sheet) -> None:
         cell.alignment = _MIDDLE_CENTER
         cell.border = _BORDER
         cell.fill = _FILL_NOTES if col.key == "notes" else _FILL_HEADER
-    ws.row_dimensions[header].height = row_height(2, SIZE)
+    ws.row_dimensions[header].height = row_height(
+        max(text_lines(c.header, c.width - 1, SIZE, bold=True) for c in COLUMNS), SIZE)
 
     col_of = {col.key: i for i, col in enumerate(COLUMNS, start=1)}
     row = header

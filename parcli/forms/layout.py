@@ -31,16 +31,16 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("code", "Mã", 7, False),
-    Column("name", "Tiêu chí, tiêu chí thành phần", 34, False),
-    Column("max", "Điểm tối đa", 8, False),
-    Column("rule", "Cách chấm điểm", 26, False),
-    Column("score", "Điểm tự chấm", 9, True),
-    Column("explanation", "Giải trình / thuyết minh", 30, True),
-    Column("evidence", "Tài liệu kiểm chứng", 38, True),
-    Column("reason_lost", "Nguyên nhân bị trừ điểm", 22, True),
-    Column("remedy", "Giải pháp khắc phục", 22, True),
-    Column("notes", "Ghi chú kiểm tra", 28, False),
+    Column("code", "Mã", 6.5, False),
+    Column("name", "Tiêu chí, tiêu chí thành phần", 28, False),
+    Column("max", "Điểm tối đa", 7, False),
+    Column("rule", "Cách chấm điểm", 22, False),
+    Column("score", "Điểm tự chấm", 8, True),
+    Column("explanation", "Giải trình / thuyết minh", 25, True),
+    Column("evidence", "Tài liệu kiểm chứng", 32, True),
+    Column("reason_lost", "Nguyên nhân bị trừ điểm", 18, True),
+    Column("remedy", "Giải pháp khắc phục", 18, True),
+    Column("notes", "Ghi chú kiểm tra", 22, False),
 )
 COLUMN = {c.key: c for c in COLUMNS}
 REQUIRED = ("code", "score")  # the reader needs these two columns; the others are optional

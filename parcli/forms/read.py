@@ -10,7 +10,6 @@ columns are found by their texts, so extra sheets, columns and rows do not matte
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 import warnings
 import zipfile
@@ -362,10 +361,3 @@ def _read_rows(form: ReadForm, ws: Any, values_ws: Any,
         if any(not c.empty for c in cells.values()):
             form.rows.append(FormRow(r_index, cells))
 
-
-def cell_date(value: object) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return None

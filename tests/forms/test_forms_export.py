@@ -133,3 +133,10 @@ def test_export_refuses_an_unreadable_dossier(tmp_path: Path, cli) -> None:  # t
 def test_help_is_vietnamese(cli) -> None:  # type: ignore[no-untyped-def]
     r = cli("forms", "export", "--help")
     assert r.code == 0 and "Xuất một phiếu tự chấm" in r.out
+
+
+def test_a_form_that_cannot_be_written_is_a_clear_error(example_copy: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    # a folder where the file should go (like a form left open in Excel on Windows)
+    (example_copy / "build" / "phieu" / "phieu-tu-cham-thanh-tra-2023.xlsx").mkdir(parents=True)
+    r = cli("forms", "export", str(example_copy), "-d", "thanh-tra")
+    assert r.code == 3 and "Không ghi được" in r.err and "Đóng tệp" in r.err
