@@ -264,19 +264,26 @@ def import_forms(
         if not imp.changes:
             continue
         file_path = loaded.root / display
+        expected = imp.answers
         if file_path.exists():
             text = file_path.read_text(encoding="utf-8")
-        else:
+        else:  # a new file, as parcli init and parcli sync write it, then filled in
             from parcli.actions.init import division_file_text
+            from parcli.model import Answer
 
             div = dossier.division(imp.division)
             assert div is not None
-            text = division_file_text(div, [], dossier.year, dossier.agency.abbreviation)
+            leaves = {leaf.code: leaf for leaf in criteria.leaves()}
+            mine = scope.leaves_of(imp.division)
+            text = division_file_text(div, [leaves[c] for c in mine], dossier.year,
+                                      dossier.agency.abbreviation)
+            current = {c: Answer() for c in mine}
+            expected = {**current, **imp.answers}
             outcome.notes.append(f"tạo tệp mới {display}")
         try:
-            edit = edit_answers(text, display, current, imp.answers,
+            edit = edit_answers(text, display, current, expected,
                                 _stub_maker(dossier, criteria, imp.division))
-            verify(edit.text, display, imp.answers)
+            verify(edit.text, display, expected)
         except EditFailed as exc:
             outcome.findings.append(_finding(
                 "F024", f"{exc}; tệp không được sửa", "Sửa tệp bằng tay theo các thay đổi "
@@ -379,6 +386,11 @@ def sync_divisions(root: Path, *, dry_run: bool = False) -> SyncResult:
     leaves = {leaf.code: leaf for leaf in criteria.leaves()}
     order = {code: i for i, code in enumerate(leaves)}
     result = SyncResult(files=[], skipped=[], dry_run=dry_run)
+    known = {d.id for d in dossier.divisions}
+    for division_id, display in sorted(loaded.division_files.items()):
+        if division_id not in known:
+            result.skipped.append((display, f"đơn vị '{division_id}' không có trong "
+                                            "dossier.yaml; tệp được giữ nguyên"))
     for division in dossier.divisions:
         display = f"divisions/{division.id}.yaml"
         path = loaded.root / display

@@ -430,10 +430,12 @@ def _join(editor: _Editor) -> str:
 def add_stubs(text: str, display: str, stubs: list[tuple[str, list[str]]],
               order: Callable[[str], Any]) -> str:
     """``text`` with the stub lines of each new code inserted in ``order``."""
-    editor = _Editor(text, display)
-    for code, lines in stubs:
+    # one stub at a time: each insertion point is found in the text as it is by then
+    for code, lines in sorted(stubs, key=lambda item: order(item[0])):
+        editor = _Editor(text, display)
         editor.add(code, lines, order)
-    return _join(editor)
+        text = _join(editor)
+    return text
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -135,10 +135,14 @@ def test_sync_creates_the_file_of_a_new_division(mini: MiniDossier, cli) -> None
     assert 'division: phong-b\n' in new and '"2.2":' in new
 
 
-def test_sync_skips_a_broken_file(mini: MiniDossier, cli) -> None:  # type: ignore[no-untyped-def]
+def test_sync_skips_a_broken_file_and_a_file_of_no_division(mini: MiniDossier, cli) -> None:  # type: ignore[no-untyped-def]
     mini.write("divisions/phong-a.yaml", "division: phong-a\nanswers: [\n")
+    mini.write("divisions/phong-cu.yaml", "division: phong-cu\nanswers: {}\n")
     r = cli("sync", str(mini.root))
-    assert r.code == 1 and "divisions/phong-a.yaml: bỏ qua" in r.out
+    assert r.code == 1 and "divisions/phong-a.yaml: bỏ qua: tệp có lỗi" in r.out
+    assert "divisions/phong-cu.yaml: bỏ qua: đơn vị 'phong-cu' không có trong" in r.out
+    assert (mini.root / "divisions" / "phong-cu.yaml").read_text(encoding="utf-8") == (
+        "division: phong-cu\nanswers: {}\n")
 
 
 def test_example_is_in_sync(example_copy: Path, cli) -> None:  # type: ignore[no-untyped-def]
@@ -146,3 +150,16 @@ def test_example_is_in_sync(example_copy: Path, cli) -> None:  # type: ignore[no
     r = cli("sync", str(example_copy))
     assert r.code == 0
     assert {p.name: p.read_bytes() for p in (example_copy / "divisions").iterdir()} == before
+
+
+@pytest.mark.parametrize("answers", ["answers: {}\n", "answers:\n  {}\n", "answers:\n", ""])
+def test_stubs_into_an_empty_answers(answers: str) -> None:
+    from parcli.formats.division_edit import add_stubs
+    from parcli.text import code_key
+
+    text = "# tệp trống\ndivision: phong-a\n" + answers
+    new = add_stubs(text, "d.yaml", [("2.2", _stub("2.2")), ("2.1.1", _stub("2.1.1"))],
+                    code_key)
+    assert new.startswith("# tệp trống\ndivision: phong-a\nanswers:")
+    verify(new, "d.yaml", {"2.1.1": Answer(), "2.2": Answer()})
+    assert new.index('"2.1.1"') < new.index('"2.2"')

@@ -234,3 +234,19 @@ def test_evidence_folder_and_unsafe_zip(example_copy: Path, tmp_path: Path) -> N
     assert "F020" in codes(result) and result.outcomes[0].blocked
     assert not (example_copy.parent / "ngoai.pdf").exists()
     assert load_dossier(example_copy).divisions["thanh-tra"].answers["2.1.1"].score == 1
+
+
+def test_a_division_without_a_file_gets_one(example_copy: Path) -> None:
+    (example_copy / "divisions" / "thanh-tra.yaml").unlink()
+    form = export(example_copy, "thanh-tra")["thanh-tra"]
+    fill(form, {"2.2.1": {"score": 1, "evidence": "kh.pdf | 1/KH"},
+                "2.1.1": {"score": "0,5", "reason_lost": "Chậm"}})
+    result = run_import(example_copy, form)
+    assert "tạo tệp mới divisions/thanh-tra.yaml" in result.outcomes[0].notes
+    text = (example_copy / "divisions" / "thanh-tra.yaml").read_text(encoding="utf-8")
+    first, second = text.index('  # 2.1.1. '), text.index('  # 2.2.1. ')
+    assert first < text.index('"2.1.1":') < second < text.index('"2.2.1":')
+    # like parcli init: every assigned leaf is listed, the two filled in
+    assert list(answers(example_copy, "thanh-tra")) == [
+        "2.1.1", "2.1.2", "2.1.3", "2.2.1", "2.2.2", "2.2.3", "2.3.1", "2.3.2", "3.4.1", "3.4.2"]
+    assert answers(example_copy, "thanh-tra")["2.2.1"].score == 1

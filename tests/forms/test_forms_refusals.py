@@ -52,6 +52,22 @@ def test_not_an_xlsx(example_copy: Path, tmp_path: Path, content: bytes, code: s
     assert _divisions(example_copy) == before
 
 
+def test_a_real_xls_saved_by_libreoffice(example_copy: Path, form: Path, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "xls", "--outdir", str(tmp_path), str(form)],
+        check=True, capture_output=True, timeout=120)
+    xls = tmp_path / form.with_suffix(".xls").name
+    renamed = xls.rename(tmp_path / "phieu-doi-ten.xlsx")  # saved as .xls, renamed .xlsx
+    [f] = _only(run_import(example_copy, renamed)).findings
+    assert f.code == "F001" and ".xls" in f.message and "Save As" in f.hint
+
+
 def _rezip(src: Path, dest: Path, add: dict[str, bytes] | None = None,
            change: Any = None) -> Path:
     out = io.BytesIO()
