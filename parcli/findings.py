@@ -175,6 +175,9 @@ CATALOGUE: dict[str, CodeInfo] = {
     "F022": CodeInfo(W, "Ô bị gộp (merge) hoặc dòng không có mã; phần đó không được đọc"),
     "F023": CodeInfo(INFO, "Ô có công thức; parcli dùng giá trị đã tính và lưu trong tệp"),
     "F024": CodeInfo(E, "Tệp trả lời của đơn vị có lỗi hoặc không sửa được an toàn; không sửa"),
+    "F025": CodeInfo(
+        E, "Hồ sơ và phiếu cùng sửa một trường sau khi xuất phiếu (không biết giữ bên nào)"
+    ),
 }
 
 

@@ -236,7 +236,9 @@ def import_forms(
         done[imp.division] = form.display
         stem_broken = imp.division in loaded.broken_files or (
             imp.division not in loaded.divisions and (root / display).exists())
-        if stem_broken:
+        if stem_broken:  # its answers are unknown: compare nothing, change nothing
+            outcome.findings[:] = [f for f in outcome.findings if f.code != "F025"]
+            outcome.changes.clear()
             outcome.findings.append(_finding(
                 "F024", f"Tệp {display} đang có lỗi, chưa đọc được; parcli không sửa tệp này",
                 "Chạy `parcli validate`, sửa lỗi của tệp rồi nhập lại phiếu.", form.display,

@@ -20,6 +20,7 @@ from parcli.forms.layout import (
     FORMAT_NAME,
     FORMAT_VERSION,
     EvidenceLineError,
+    answer_texts,
     division_folder,
     parse_evidence_line,
 )
@@ -286,15 +287,37 @@ def apply_form(
     return result
 
 
+def _typed(field: str, cell: FormCell) -> str:
+    """A cell as text, to compare with the text it had when exported."""
+    if field == "score":
+        score, error = _score(cell)
+        return _plain(score) if score is not None and not error else clean_text(
+            str(cell.value or ""))
+    return clean_text(_text_of(cell.value) or "")
+
+
 def _apply_row(result: FormImport, row: FormRow, code: str, division: str,
                old: Answer | None, at: Any, name: str) -> None:
     findings = result.findings
     base = old or Answer()
     values: dict[str, Any] = {}
+    exported = result.form.base.get(code)
+    now = answer_texts(old, division)
+    dossier_changed: set[str] = set()
+    untouched: set[str] = set()
     for field in FIELDS:
         cell = row.cells.get(field)
-        if cell is None:
-            continue  # the form has no such column: kept
+        if cell is None or exported is None or field not in exported:
+            continue
+        was = clean_text(exported[field])
+        if not cell.covered and _typed(field, cell) == was:
+            untouched.add(field)  # the division did not touch it: the dossier's value stays
+        elif clean_text(now[field]) != was:
+            dossier_changed.add(field)
+    for field in FIELDS:
+        cell = row.cells.get(field)
+        if cell is None or field in untouched:
+            continue  # the form has no such column, or the cell is as exported: kept
         if cell.covered:
             # Excel shows the merged text here too: say that it is not read
             findings.append(make(
@@ -327,6 +350,18 @@ def _apply_row(result: FormImport, row: FormRow, code: str, division: str,
         findings.append(make("F016", f"Dòng {row.row} ({code}) không đọc được: {exc}",
                              at=at(row.cells["code"], code)))
         return
+    for field in sorted(dossier_changed, key=FIELDS.index):
+        if getattr(new, field) != getattr(base, field):
+            cell = row.cells[field]
+            findings.append(make(
+                "F025", f"{LABELS[field]} của tiêu chí {code} đã được sửa trong hồ sơ sau khi "
+                f"xuất phiếu (ngày {_dmy(result.form.identity.get('exported', ''))}), và phiếu "
+                f"cũng sửa ô {cell.cell}: hồ sơ {describe(field, getattr(base, field))}, phiếu "
+                f"{describe(field, getattr(new, field))}",
+                f"Chọn một: sửa ô trong phiếu cho giống hồ sơ rồi nhập lại, hoặc sửa tay "
+                f"divisions/{division}.yaml; lần sau xuất lại phiếu trước khi gửi đơn vị.",
+                at=at(cell, code)))
+            return
     changes = [
         FieldChange(field, describe(field, getattr(old, field) if old else None),
                     describe(field, getattr(new, field)))

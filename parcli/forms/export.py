@@ -26,13 +26,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from parcli.forms.layout import (
     COLUMNS,
     EVIDENCE_FIELDS,
+    SHEET_BASE,
     SHEET_FORM,
     SHEET_GUIDE,
     SHEET_ID,
     SHEET_LEVELS,
     FormIdentity,
+    answer_texts,
     division_folder,
-    evidence_line,
 )
 from parcli.model import Answer, CriteriaSet, Division, Dossier, Leaf
 from parcli.render.xlsx.workbook import row_height, save_workbook, text_lines
@@ -132,11 +133,13 @@ def write_form(content: FormContent, path: Path) -> None:
     form = wb.create_sheet(SHEET_FORM)
     ident = wb.create_sheet(SHEET_ID)
     lists = wb.create_sheet(SHEET_LEVELS)
+    base = wb.create_sheet(SHEET_BASE)
     _write_guide(content, guide)
     _write_form(content, form, lists)
     _write_identity(content, ident)
-    ident.sheet_state = "hidden"
-    lists.sheet_state = "hidden"
+    _write_base(content, base)
+    for ws in (ident, lists, base):
+        ws.sheet_state = "hidden"
     wb.active = 1
     guide.sheet_view.tabSelected = False
     form.sheet_view.tabSelected = True
@@ -168,6 +171,18 @@ def _write_identity(content: FormContent, ws: Sheet) -> None:
     for r, (key, value) in enumerate(identity(content).rows(), start=2):
         _put_text(ws.cell(row=r, column=1), key)
         _put_text(ws.cell(row=r, column=2), value)
+    ws.protection.sheet = True
+
+
+def _write_base(content: FormContent, ws: Sheet) -> None:
+    keys = ("score", "explanation", "evidence", "reason_lost", "remedy")
+    for c, key in enumerate(("code", *keys), start=1):
+        _put_text(ws.cell(row=1, column=c), key)
+    for r, leaf in enumerate(content.leaves, start=2):
+        _put_text(ws.cell(row=r, column=1), leaf.code)
+        texts = answer_texts(content.answers.get(leaf.code), content.division.id)
+        for c, key in enumerate(keys, start=2):
+            _put_text(ws.cell(row=r, column=c), texts[key])
     ws.protection.sheet = True
 
 
@@ -349,10 +364,10 @@ def _write_form(content: FormContent, ws: Sheet, lists: Sheet) -> None:
         score.value = None if answer.score is None else _number(answer.score)
         score.number_format = "General"
         score.alignment = _TOP_CENTER
-        evidence = "\n".join(evidence_line(e, content.division.id) for e in answer.evidence)
+        shown = answer_texts(answer, content.division.id)
         texts: dict[str, str | None] = {
-            "explanation": answer.explanation, "evidence": evidence,
-            "reason_lost": answer.reason_lost, "remedy": answer.remedy,
+            "explanation": shown["explanation"], "evidence": shown["evidence"],
+            "reason_lost": shown["reason_lost"], "remedy": shown["remedy"],
             "notes": "\n".join(content.notes.get(leaf.code, [])),
         }
         for key, value in texts.items():

@@ -10,8 +10,8 @@ import datetime as dt
 import hashlib
 import re
 
-from parcli.model import CriteriaSet, Evidence
-from parcli.text import fold, format_date, nfc, parse_date
+from parcli.model import Answer, CriteriaSet, Evidence
+from parcli.text import fold, format_date, nfc, parse_date, plain_decimal
 
 FORMAT_NAME = "parcli-phieu-tu-cham"
 FORMAT_VERSION = 1
@@ -20,6 +20,7 @@ SHEET_GUIDE = "Hướng dẫn"
 SHEET_FORM = "Phiếu tự chấm"
 SHEET_ID = "parcli"  # hidden: identifies the form
 SHEET_LEVELS = "Mức điểm"  # hidden: the values of each score drop-down
+SHEET_BASE = "Giá trị khi xuất"  # hidden: the input cells as exported (to see what changed)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,6 +118,19 @@ def evidence_line(item: Evidence, division_id: str) -> str:
     while len(parts) > 1 and not parts[-1]:
         parts.pop()
     return " | ".join(_escape(p.replace("\n", " ")) for p in parts)
+
+
+def answer_texts(answer: Answer | None, division_id: str) -> dict[str, str]:
+    """The input cells of an answer as the form shows them (also kept in the hidden sheet
+    "Giá trị khi xuất", so an import can tell what the division changed)."""
+    a = answer or Answer()
+    return {
+        "score": "" if a.score is None else plain_decimal(a.score),
+        "explanation": a.explanation or "",
+        "evidence": "\n".join(evidence_line(e, division_id) for e in a.evidence),
+        "reason_lost": a.reason_lost or "",
+        "remedy": a.remedy or "",
+    }
 
 
 def division_folder(division_id: str) -> str:

@@ -23,6 +23,7 @@ from parcli.forms.layout import (
     HEADER_KEYS,
     INPUT_KEYS,
     REQUIRED,
+    SHEET_BASE,
     SHEET_FORM,
     SHEET_ID,
     header_key,
@@ -71,6 +72,8 @@ class ReadForm:
     display: str  # the file name shown in locations
     readable: bool = False
     identity: dict[str, str] = dataclasses.field(default_factory=dict)
+    # the input cells as exported, by code and field (empty when the sheet is missing)
+    base: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
     sheet: str = SHEET_FORM
     header_row: int = 0
     columns: dict[str, int] = dataclasses.field(default_factory=dict)
@@ -121,6 +124,7 @@ def read_form(path: Path, display: str | None = None) -> ReadForm:
             "lại.",
         )
     _read_identity(form, wb)
+    _read_base(form, wb)
     ws = _form_sheet(form, wb)
     if ws is None:
         return form
@@ -257,12 +261,27 @@ def _read_identity(form: ReadForm, wb: Any) -> None:
             form.identity[a.strip()] = str(b).strip()
 
 
+def _read_base(form: ReadForm, wb: Any) -> None:
+    ws = next((s for s in wb.worksheets if s.title == SHEET_BASE), None)
+    if ws is None:
+        return
+    rows = ws.iter_rows(min_row=1, max_row=min(ws.max_row, limits.MAX_ROWS), max_col=6,
+                        values_only=True)
+    keys = [str(v) for v in next(rows, ())]
+    if not keys or keys[0] != "code":
+        return
+    for row in rows:
+        if isinstance(row[0], str):
+            form.base[row[0]] = {k: "" if v is None else str(v)
+                                 for k, v in zip(keys[1:], row[1:], strict=False)}
+
+
 def _form_sheet(form: ReadForm, wb: Any) -> Any:
     """The sheet with the header row: "Phiếu tự chấm" first, then any other sheet."""
     wanted = fold(SHEET_FORM)
     sheets = sorted(wb.worksheets, key=lambda s: fold(s.title) != wanted)
     for ws in sheets:
-        if ws.title == SHEET_ID:
+        if ws.title in (SHEET_ID, SHEET_BASE):
             continue
         found = _find_header(ws)
         if found is not None:

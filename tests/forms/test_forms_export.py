@@ -11,7 +11,7 @@ from formkit import DAY, export, header_row, row_of
 from helpers import check_golden
 
 from parcli.formats.loading import load_dossier
-from parcli.forms.layout import SHEET_FORM, SHEET_GUIDE, SHEET_ID, SHEET_LEVELS
+from parcli.forms.layout import SHEET_BASE, SHEET_FORM, SHEET_GUIDE, SHEET_ID, SHEET_LEVELS
 
 
 def test_one_form_per_division_outside_the_dossier_files(example_copy: Path) -> None:
@@ -39,8 +39,8 @@ def test_same_dossier_same_bytes(example_copy: Path, tmp_path: Path) -> None:
 def test_form_sheets_columns_and_prefilled_answers(example_copy: Path) -> None:
     path = export(example_copy, "thanh-tra")["thanh-tra"]
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == [SHEET_GUIDE, SHEET_FORM, SHEET_ID, SHEET_LEVELS]
-    assert wb[SHEET_ID].sheet_state == "hidden" and wb[SHEET_LEVELS].sheet_state == "hidden"
+    assert wb.sheetnames == [SHEET_GUIDE, SHEET_FORM, SHEET_ID, SHEET_LEVELS, SHEET_BASE]
+    assert {wb[s].sheet_state for s in (SHEET_ID, SHEET_LEVELS, SHEET_BASE)} == {"hidden"}
     ident = {r[0]: r[1] for r in wb[SHEET_ID].iter_rows(min_row=2, values_only=True)}
     assert ident["agency"] == "Sở Giao thông vận tải - Xây dựng"
     assert ident["year"] == "2023" and ident["division"] == "thanh-tra"

@@ -250,3 +250,27 @@ def test_a_division_without_a_file_gets_one(example_copy: Path) -> None:
     assert list(answers(example_copy, "thanh-tra")) == [
         "2.1.1", "2.1.2", "2.1.3", "2.2.1", "2.2.2", "2.2.3", "2.3.1", "2.3.2", "3.4.1", "3.4.2"]
     assert answers(example_copy, "thanh-tra")["2.2.1"].score == 1
+
+
+def test_what_the_dossier_changed_since_export_is_kept(example_copy: Path) -> None:
+    form = export(example_copy, "thanh-tra")["thanh-tra"]
+    # after the export, the office corrects two answers in the YAML
+    path = example_copy / "divisions" / "thanh-tra.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('    score: 0.5\n    reason_lost: "Có 01', '    score: 0.75\n'
+                        '    reason_lost: "Có 01', 1)
+    text = text.replace('  "2.3.2":\n    score: 1\n', '  "2.3.2":\n    score: 0.5\n', 1)
+    path.write_text(text, encoding="utf-8")
+    # the division did not touch 2.1.3; it changed the explanation of 2.2.1 and the score of
+    # 2.3.2 (which the office also changed, to something else)
+    fill(form, {"2.2.1": {"explanation": "Bổ sung"}, "2.3.2": {"score": 0.75}})
+    outcome = run_import(example_copy, form).outcomes[0]
+    [conflict] = [f for f in outcome.findings if f.code == "F025"]
+    assert conflict.criterion == "2.3.2" and "hồ sơ 0,5, phiếu 0,75" in conflict.message
+    assert outcome.blocked and path.read_text(encoding="utf-8") == text
+    fill(form, {"2.3.2": {"score": 0.5}})  # the division agrees with the office
+    outcome = run_import(example_copy, form).outcomes[0]
+    assert not outcome.blocked and [c.code for c in outcome.changes] == ["2.2.1"]
+    new = answers(example_copy, "thanh-tra")
+    assert new["2.1.3"].score == Decimal("0.75")  # the office's correction is not undone
+    assert new["2.2.1"].explanation == "Bổ sung" and new["2.3.2"].score == Decimal("0.5")
