@@ -362,11 +362,15 @@ def _apply_row(result: FormImport, row: FormRow, code: str, division: str,
                 f"divisions/{division}.yaml; lần sau xuất lại phiếu trước khi gửi đơn vị.",
                 at=at(cell, code)))
             return
-    changes = [
-        FieldChange(field, describe(field, getattr(old, field) if old else None),
-                    describe(field, getattr(new, field)))
-        for field in FIELDS if getattr(new, field) != getattr(base, field)
-    ]
+    changes = []
+    for field in FIELDS:
+        if getattr(new, field) == getattr(base, field):
+            continue
+        before = describe(field, getattr(old, field) if old else None)
+        after = describe(field, getattr(new, field))
+        if before == after:  # the same files: what changed is their details
+            after += " (sửa số ký hiệu, ngày, trích yếu hoặc phần)"
+        changes.append(FieldChange(field, before, after))
     if changes:
         result.answers[code] = new
         result.changes.append(CriterionChange(code, name, changes, old is None))
