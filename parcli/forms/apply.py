@@ -264,6 +264,12 @@ def apply_form(
             owner = lead.get(code)
             whose = (f"giao cho đơn vị '{owner}'" if owner else
                      "không giao cho đơn vị nào hoặc chấm bằng điều tra xã hội học")
+            if _as_exported(form, row, code):  # assigned elsewhere since; nothing typed here
+                findings.append(make(
+                    "F013", f"Tiêu chí {code} (ô {code_cell.cell}) nay {whose}; dòng này không "
+                    "được sửa trong phiếu nên được bỏ qua", "Xuất lại phiếu theo phân công mới.",
+                    severity=Severity.WARNING, at=at(code_cell, code)))
+                continue
             findings.append(make(
                 "F013", f"Tiêu chí {code} (ô {code_cell.cell}) {whose}, không phải của "
                 f"'{division}'", "Xóa dòng này; nếu phân công đã đổi, sửa assignments trong "
@@ -294,6 +300,15 @@ def _typed(field: str, cell: FormCell) -> str:
         return _plain(score) if score is not None and not error else clean_text(
             str(cell.value or ""))
     return clean_text(_text_of(cell.value) or "")
+
+
+def _as_exported(form: ReadForm, row: FormRow, code: str) -> bool:
+    """Whether every input cell of the row is as it was exported (nothing typed)."""
+    exported = form.base.get(code)
+    if exported is None:
+        return False
+    return all(_typed(field, cell) == clean_text(exported.get(field, ""))
+               for field, cell in row.cells.items() if field in FIELDS and not cell.covered)
 
 
 def _apply_row(result: FormImport, row: FormRow, code: str, division: str,

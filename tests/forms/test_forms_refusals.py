@@ -273,3 +273,18 @@ def test_mini_dossier_round_trip_with_code_2_1_10(mini: MiniDossier) -> None:
     result = run_import(mini.root, *forms.values())
     assert [o.changes for o in result.outcomes] == [[], []], codes(result)
     assert _divisions(mini.root) == before
+
+
+def test_a_row_assigned_elsewhere_since_the_export(example_copy: Path, form: Path) -> None:
+    text = (example_copy / "dossier.yaml").read_text(encoding="utf-8")
+    (example_copy / "dossier.yaml").write_text(text.replace(
+        'van-phong: ["1", "3.1", "4", "5", "7"]', 'van-phong: ["1", "3.1", "3.4.2", "4", "5", "7"]'),
+        encoding="utf-8")
+    fill(form, {"2.1.1": {"score": 0.5}})
+    outcome = _only(run_import(example_copy, form))
+    [f] = [f for f in outcome.findings if f.code == "F013"]
+    assert f.severity.value == "warning" and f.criterion == "3.4.2" and "van-phong" in f.message
+    assert not outcome.blocked and [c.code for c in outcome.changes] == ["2.1.1"]
+    fill(form, {"3.4.2": {"score": 0.5}})  # typed into a row that is no longer its own
+    outcome = _only(run_import(example_copy, form))
+    assert outcome.blocked and "F013" in [f.code for f in outcome.findings]
