@@ -219,8 +219,9 @@ def _guide_lines(content: FormContent) -> list[tuple[str, str]]:
                                      "tài liệu kiểm chứng."),
         ("Tài liệu kiểm chứng", "Mỗi tài liệu một dòng (Alt+Enter để xuống dòng trong ô): "
                                 f"{fields}. Chỉ tên tệp là bắt buộc, các phần sau có thể bỏ. "
-                                "Ví dụ: ke-hoach-cchc.pdf | 35/KH-SGTVTXD | 06/02/2023 | "
-                                "Kế hoạch cải cách hành chính năm 2023 | mục II, trang 3"),
+                                f"Ví dụ: ke-hoach-cchc.pdf | 35/KH-{d.agency.abbreviation} | "
+                                f"06/02/{d.year} | Kế hoạch cải cách hành chính năm {d.year} | "
+                                "mục II, trang 3"),
         ("Nguyên nhân bị trừ điểm", "Ghi khi điểm tự chấm thấp hơn điểm tối đa."),
         ("Giải pháp khắc phục", "Việc sẽ làm để khắc phục tồn tại, hạn chế (nếu có)."),
         ("Ghi chú kiểm tra", "Do parcli ghi khi xuất phiếu: những gì còn thiếu hoặc sai (thiếu "
@@ -232,7 +233,8 @@ def _guide_lines(content: FormContent) -> list[tuple[str, str]]:
         ("Gửi tài liệu", "Gửi kèm tất cả các tệp đã ghi trong cột Tài liệu kiểm chứng, trong "
                          "một thư mục hoặc nén thành một tệp .zip."),
         ("Lưu ý", "Có thể thêm dòng, cột, đổi màu, sắp xếp lại: parcli đọc theo mã ở cột Mã "
-                  "và theo tên cột. Không đổi tên các cột, không xóa trang ẩn \"parcli\"."),
+                  "và theo tên cột. Không đổi tên các cột, không xóa các trang ẩn (parcli dùng "
+                  "chúng để nhận ra phiếu và biết ô nào đã được sửa)."),
     ]
 
 
