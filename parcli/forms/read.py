@@ -28,7 +28,7 @@ from parcli.forms.layout import (
     SHEET_ID,
     header_key,
 )
-from parcli.text import fold
+from parcli.text import fold, nfc
 
 HEADER_SCAN_ROWS = 40
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -258,7 +258,7 @@ def _read_identity(form: ReadForm, wb: Any) -> None:
     for a, b in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 60), max_col=2,
                              values_only=True):
         if isinstance(a, str) and b is not None:
-            form.identity[a.strip()] = str(b).strip()
+            form.identity[a.strip()] = nfc(str(b).strip())
 
 
 def _read_base(form: ReadForm, wb: Any) -> None:
