@@ -9,12 +9,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parcli.errors import DossierUnreadable, UsageError, WriteFailed
 from parcli.findings import Finding, Severity
 from parcli.formats.loading import LoadedDossier, load_dossier
 from parcli.model import CriteriaSet, Dossier
+
+if TYPE_CHECKING:  # openpyxl-free, but imported only when a command runs
+    from parcli.formats.evidence_intake import Copy
+    from parcli.forms.apply import CriterionChange
 
 FORMS_DIR = "phieu"
 
@@ -129,7 +133,7 @@ class FormOutcome:
     file: str  # the form's file name
     division: str | None
     division_file: str | None  # divisions/<id>.yaml
-    changes: list[Any]  # parcli.forms.apply.CriterionChange
+    changes: list[CriterionChange]
     findings: list[Finding]
     notes: list[str]  # comments moved, new file created
     written: bool = False
@@ -143,7 +147,7 @@ class FormOutcome:
 @dataclasses.dataclass
 class ImportResult:
     outcomes: list[FormOutcome]
-    evidence: list[Any]  # parcli.formats.evidence_intake.Copy
+    evidence: list[Copy]
     evidence_findings: list[Finding]
     validation: list[Finding]  # validate's findings for the imported divisions, after import
     dry_run: bool
@@ -207,7 +211,7 @@ def import_forms(
     scope = resolve_scope(dossier, criteria, loaded.docs.get("dossier.yaml"))
     chash = criteria_hash(criteria)
     outcomes: list[FormOutcome] = []
-    copies: list[Any] = []
+    copies: list[Copy] = []
     evidence_findings: list[Finding] = []
     new_texts: dict[str, str] = {}  # division file -> new text
     done: dict[str, str] = {}  # division -> form file

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from parcli.cli.common import as_of_date, dossier_dir
+
+if TYPE_CHECKING:  # the API is imported when a command runs, not for --help
+    from parcli.actions.forms import ImportResult
 
 app = typer.Typer(
     help="Phiếu tự chấm Excel cho các đơn vị: xuất phiếu, nhập phiếu đã điền.",
@@ -107,7 +110,7 @@ def _split_dir(files: list[Path], root: Path, directory: Path | None
     return files, root
 
 
-def render_import(result: Any) -> str:
+def render_import(result: ImportResult) -> str:
     from parcli.cli.validate import format_finding
     from parcli.findings import Severity, count, sort_findings
 
@@ -150,9 +153,9 @@ def render_import(result: Any) -> str:
         out.append(f"Kiểm tra sau khi nhập{when}: {', '.join(divisions)}")
         for f in result.validation:
             out.append(format_finding(f))
-        c = count(result.validation)
-        out.append(f"Kiểm tra: {c[Severity.ERROR]} lỗi, {c[Severity.WARNING]} cảnh báo, "
-                   f"{c[Severity.INFO]} thông tin.")
+        tally = count(result.validation)
+        out.append(f"Kiểm tra: {tally[Severity.ERROR]} lỗi, {tally[Severity.WARNING]} cảnh báo, "
+                   f"{tally[Severity.INFO]} thông tin.")
     written = sum(1 for o in result.outcomes if o.written)
     blocked = sum(1 for o in result.outcomes if o.blocked)
     out.append(f"Tổng kết: {len(result.outcomes)} phiếu, {written} tệp đã ghi, "
