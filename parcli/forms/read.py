@@ -135,8 +135,7 @@ def read_form(path: Path, display: str | None = None) -> ReadForm:
             warnings.simplefilter("ignore")
             values_ws = openpyxl.load_workbook(str(path), read_only=False,
                                                data_only=True)[ws.title]
-    _read_rows(form, ws, values_ws, formulas)
-    form.readable = True
+    form.readable = _read_rows(form, ws, values_ws, formulas)
     return form
 
 
@@ -334,7 +333,8 @@ def _formula_cells(form: ReadForm, ws: Any) -> dict[tuple[int, int], str]:
 
 
 def _read_rows(form: ReadForm, ws: Any, values_ws: Any,
-               formulas: dict[tuple[int, int], str]) -> None:
+               formulas: dict[tuple[int, int], str]) -> bool:
+    """The rows below the header; False when the sheet is too big to read."""
     covered: set[tuple[int, int]] = set()
     wanted = set(form.columns.values())
     for rng in ws.merged_cells.ranges:
@@ -344,10 +344,15 @@ def _read_rows(form: ReadForm, ws: Any, values_ws: Any,
                     covered.add((r, c))
     last = ws.max_row
     if last - form.header_row > limits.MAX_ROWS:
+        # rows may only carry formatting far down: count the rows that have something
+        last = _last_used_row(values_ws, form.header_row, max(wanted))
+    if last - form.header_row > limits.MAX_ROWS:
         form.findings.append(make(
-            "F004", f"Trang '{form.sheet}' có hơn {limits.MAX_ROWS:,} dòng; parcli chỉ đọc "
-            f"{limits.MAX_ROWS:,} dòng đầu".replace(",", "."), REEXPORT, at=form.at()))
-        last = form.header_row + limits.MAX_ROWS
+            "F004", f"Trang '{form.sheet}' có hơn {limits.MAX_ROWS:,} dòng có nội dung; parcli "
+            "không đọc để tránh treo máy".replace(",", "."),
+            "Một phiếu chỉ có vài chục dòng: xóa các dòng thừa, hoặc xuất lại phiếu.",
+            at=form.at()))
+        return False
     from openpyxl.utils import get_column_letter
 
     letters = {c: get_column_letter(c) for c in wanted}
@@ -379,4 +384,16 @@ def _read_rows(form: ReadForm, ws: Any, values_ws: Any,
                         criterion=criterion))
         if any(not c.empty for c in cells.values()):
             form.rows.append(FormRow(r_index, cells))
+    return True
 
+
+
+def _last_used_row(ws: Any, header_row: int, max_col: int) -> int:
+    last = header_row
+    for r_index, row in enumerate(ws.iter_rows(min_row=header_row + 1, max_col=max_col,
+                                               values_only=True), start=header_row + 1):
+        if any(v not in (None, "") for v in row):
+            last = r_index
+        if r_index - header_row > limits.MAX_ROWS * 4:
+            break
+    return last

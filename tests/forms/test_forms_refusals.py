@@ -288,3 +288,21 @@ def test_a_row_assigned_elsewhere_since_the_export(example_copy: Path, form: Pat
     fill(form, {"3.4.2": {"score": 0.5}})  # typed into a row that is no longer its own
     outcome = _only(run_import(example_copy, form))
     assert outcome.blocked and "F013" in [f.code for f in outcome.findings]
+
+
+def test_too_many_rows(example_copy: Path, form: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def far(wb: Any, ws: Any) -> None:
+        ws.cell(row=80, column=6).value = "ghi chú lạc ở dòng 80"
+        from openpyxl.styles import PatternFill
+
+        ws.cell(row=200, column=6).fill = PatternFill(  # formatting only, far down
+            fill_type="solid", start_color="FFFF00", end_color="FFFF00")
+
+    fill(form, {}, edit=far)
+    assert openpyxl.load_workbook(form)[SHEET_FORM].max_row == 200
+    monkeypatch.setattr(limits, "MAX_ROWS", 60)
+    outcome = _only(run_import(example_copy, form))
+    assert [f.code for f in outcome.findings] == ["F004"] and outcome.blocked
+    monkeypatch.setattr(limits, "MAX_ROWS", 80)  # the formatted rows alone do not count
+    outcome = _only(run_import(example_copy, form))
+    assert "F004" not in [f.code for f in outcome.findings]
