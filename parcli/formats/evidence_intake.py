@@ -80,6 +80,22 @@ def _digest_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def member_name(info: zipfile.ZipInfo) -> str:
+    """The name of a zip member. Without the UTF-8 flag Python reads the name as cp437, but
+    many tools (older Windows, 7-Zip, Linux zip) store UTF-8 or the Vietnamese code page
+    cp1258 without saying so: try UTF-8, then cp1258."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
+        return info.filename
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1258", errors="replace")
+
+
 def _digest_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[str, int]:
     """SHA-256 and size of a zip member, reading at most one byte past the cap."""
     h = hashlib.sha256()
@@ -121,7 +137,7 @@ def plan_intake(source: Path, root: Path, folder: str, *, division: str | None =
         try:
             with zipfile.ZipFile(source) as zf:
                 for info in zf.infolist():
-                    name = info.filename.replace("\\", "/")
+                    name = member_name(info).replace("\\", "/")
                     if info.is_dir() or name.startswith("__MACOSX/") or _junk(
                             name.rsplit("/", 1)[-1]):
                         continue

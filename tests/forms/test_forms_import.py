@@ -284,3 +284,26 @@ def test_what_the_dossier_changed_since_export_is_kept(example_copy: Path) -> No
     new = answers(example_copy, "thanh-tra")
     assert new["2.1.3"].score == Decimal("0.75")  # the office's correction is not undone
     assert new["2.2.1"].explanation == "Bổ sung" and new["2.3.2"].score == Decimal("0.5")
+
+
+def test_zip_names_without_the_utf8_flag(example_copy: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    form = export(example_copy, "thanh-tra")["thanh-tra"]
+    fill(form, {"2.1.1": {"evidence": "Kế hoạch.pdf\nBáo cáo.pdf"}})
+    bundle = tmp_path / "windows.zip"
+    names = ["Kế hoạch.pdf".encode(), "Báo cáo.pdf".encode("cp1258")]  # UTF-8, cp1258
+    holders = [bytes([65 + i]) * len(n) for i, n in enumerate(names)]
+    with zipfile.ZipFile(bundle, "w") as zf:
+        for holder, content in zip(holders, (b"%PDF a", b"%PDF b"), strict=True):
+            zf.writestr(holder.decode(), content)
+    data = bundle.read_bytes()
+    for holder, name in zip(holders, names, strict=True):
+        data = data.replace(holder, name)  # the raw name bytes, and no UTF-8 flag
+    bundle.write_bytes(data)
+    with zipfile.ZipFile(bundle) as zf:
+        assert not any(i.flag_bits & 0x800 for i in zf.infolist())
+    result = run_import(example_copy, form, evidence=bundle)
+    assert sorted(c.dest for c in result.evidence) == [
+        "evidence/thanh-tra/Báo cáo.pdf", "evidence/thanh-tra/Kế hoạch.pdf"]
+    assert not any(f.code == "E001" for f in result.validation)
