@@ -166,6 +166,23 @@ class ImportResult:
 UNREADABLE_CODES = ("F001", "F002", "F003", "F004", "F005", "F010")
 
 
+def expand_forms(paths: list[Path]) -> list[Path]:
+    """The forms to import: a folder stands for the .xlsx files in it (Excel's "~$" lock files
+    left out)."""
+    result: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in (".xlsx", ".xlsm")
+                           and not p.name.startswith(("~$", ".")) and p.is_file())
+            if not found:
+                raise UsageError(f"Thư mục {path} không có tệp .xlsx nào",
+                                 "Chỉ tới các phiếu .xlsx, hoặc thư mục chứa chúng.")
+            result.extend(found)
+        else:
+            result.append(path)
+    return result
+
+
 def _stub_maker(dossier: Dossier, criteria: CriteriaSet, division_id: str) -> Any:
     from parcli.actions.init import answer_stub
 
@@ -197,6 +214,7 @@ def import_forms(
     from parcli.forms.read import read_form
     from parcli.scoring.scope import resolve_scope
 
+    files = expand_forms(files)
     if evidence is not None and len(files) != 1:
         raise UsageError(
             "--evidence chỉ dùng khi nhập một phiếu (tài liệu gửi kèm thuộc về một đơn vị)",

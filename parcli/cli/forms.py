@@ -63,7 +63,9 @@ def export(
 
 @app.command("import")
 def import_(
-    files: list[Path] = typer.Argument(..., help="Các phiếu .xlsx đơn vị gửi lại."),
+    files: list[Path] = typer.Argument(
+        ..., help="Các phiếu .xlsx đơn vị gửi lại (hoặc thư mục chứa chúng)."
+    ),
     directory: Optional[Path] = typer.Option(  # noqa: UP045
         None, "--dir", "-C", help="Thư mục hồ sơ (mặc định: thư mục hiện tại)."
     ),
