@@ -153,3 +153,9 @@ def os_reason(exc: OSError) -> str:
     if isinstance(winerror, int) and winerror in windows:
         return windows[winerror]
     return reasons.get(exc.errno or 0) or exc.strerror or str(exc)
+
+
+class WriteFailed(ParcliError):
+    """A file could not be written (open in Excel, read-only folder, disk full)."""
+
+    exit_code = ExitCode.BUILD_FAILED

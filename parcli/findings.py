@@ -38,12 +38,17 @@ class Finding:
     col: int | None = None  # 1-based
     criterion: str | None = None
     division: str | None = None
+    sheet: str | None = None  # a spreadsheet: the sheet name (line, col: the cell's row, column)
+    cell: str | None = None  # a spreadsheet: the cell reference, e.g. "E12"
 
     @property
     def location(self) -> str:
-        """``path:line:col`` (the form editors and terminals make clickable)."""
+        """``path:line:col`` (the form editors and terminals make clickable); for a cell of a
+        spreadsheet ``file!sheet!E12``, the form Excel's "Go To" box understands."""
         if self.file is None:
             return ""
+        if self.sheet is not None:
+            return f"{self.file}!{self.sheet}" + (f"!{self.cell}" if self.cell else "")
         if self.line is None:
             return self.file
         return f"{self.file}:{self.line}:{self.col or 1}"
@@ -58,6 +63,8 @@ class Finding:
             "col": self.col,
             "criterion": self.criterion,
             "division": self.division,
+            "sheet": self.sheet,
+            "cell": self.cell,
             "message": self.message,
             "hint": self.hint,
         }
@@ -227,17 +234,48 @@ CATALOGUE: dict[str, CodeInfo] = {
     "T023": CodeInfo(INFO, "Bảng điểm thẩm định: tiêu chí của Sở chưa có điểm thẩm định"),
     "T024": CodeInfo(INFO, "Bảng điểm thẩm định: ô điểm là công thức, parcli dùng giá trị đã lưu"),
     "T025": CodeInfo(W, "Bảng điểm thẩm định: mã tiêu chí lưu dạng số, có thể đã bị đổi"),
+    # F: division forms (parcli forms import)
+    "F001": CodeInfo(E, "Tệp không phải tệp Excel .xlsx đọc được (.xls cũ, CSV đổi tên, tệp hỏng)"),
+    "F002": CodeInfo(E, "Tệp Excel có đặt mật khẩu (mã hóa)"),
+    "F003": CodeInfo(E, "Tệp Excel có macro (.xlsm); parcli không mở tệp có macro"),
+    "F004": CodeInfo(E, "Tệp quá lớn hoặc có cấu trúc bất thường; không đọc để tránh treo máy"),
+    "F005": CodeInfo(E, "Tệp không phải phiếu tự chấm do parcli xuất (thiếu trang nhận dạng)"),
+    "F006": CodeInfo(E, "Phiếu của cơ quan (hồ sơ) khác"),
+    "F007": CodeInfo(E, "Phiếu của năm đánh giá khác"),
+    "F008": CodeInfo(E, "Phiếu của đơn vị không có trong hồ sơ, hoặc hai phiếu của một đơn vị"),
+    "F009": CodeInfo(E, "Phiếu lập theo bộ tiêu chí khác hoặc phiên bản khác của bộ tiêu chí"),
+    "F010": CodeInfo(E, "Phiếu theo phiên bản định dạng mà parcli này không đọc được"),
+    "F011": CodeInfo(E, "Không tìm thấy dòng tiêu đề hoặc thiếu cột bắt buộc (Mã, Điểm tự chấm)"),
+    "F012": CodeInfo(E, "Mã trong phiếu không có trong bộ tiêu chí"),
+    "F013": CodeInfo(E, "Mã trong phiếu là tiêu chí của đơn vị khác (hoặc không giao cho ai)"),
+    "F014": CodeInfo(E, "Một mã có hai dòng trong phiếu"),
+    "F015": CodeInfo(E, "Ô mã là số, Excel có thể đã đổi mã (1.10 thành 1.1)"),
+    "F016": CodeInfo(E, "Điểm tự chấm không đọc được là số"),
+    "F017": CodeInfo(E, "Ô có công thức nhưng không có giá trị đã tính"),
+    "F018": CodeInfo(E, "Dòng tài liệu kiểm chứng viết sai (ngày, số phần ngăn bởi |)"),
+    "F019": CodeInfo(E, "Tệp tài liệu gửi kèm trùng tên với tệp khác nội dung đã có trong hồ sơ"),
+    "F020": CodeInfo(E, "Tệp tài liệu gửi kèm không dùng được (tên, đường dẫn, dung lượng)"),
+    "F021": CodeInfo(W, "Tiêu chí được giao không có dòng trong phiếu; giữ nguyên trả lời cũ"),
+    "F022": CodeInfo(W, "Ô bị gộp (merge) hoặc dòng không có mã; phần đó không được đọc"),
+    "F023": CodeInfo(INFO, "Ô có công thức; parcli dùng giá trị đã tính và lưu trong tệp"),
+    "F024": CodeInfo(E, "Tệp trả lời của đơn vị có lỗi hoặc không sửa được an toàn; không sửa"),
+    "F025": CodeInfo(
+        E, "Hồ sơ và phiếu cùng sửa một trường sau khi xuất phiếu (không biết giữ bên nào)"
+    ),
 }
 
 
 class Where(TypedDict, total=False):
-    """Where a finding points: file, line, column, criterion, division (all optional)."""
+    """Where a finding points: file, line, column, criterion, division, and for a spreadsheet
+    the sheet and cell (all optional)."""
 
     file: str | None
     line: int | None
     col: int | None
     criterion: str | None
     division: str | None
+    sheet: str | None
+    cell: str | None
 
 
 def make(
@@ -252,6 +290,8 @@ def make(
     col: int | None = None,
     criterion: str | None = None,
     division: str | None = None,
+    sheet: str | None = None,
+    cell: str | None = None,
 ) -> Finding:
     """Build a finding; the severity defaults to the catalogue's.
 
@@ -269,6 +309,8 @@ def make(
         col=col if col is not None else base.get("col"),
         criterion=criterion if criterion is not None else base.get("criterion"),
         division=division if division is not None else base.get("division"),
+        sheet=sheet if sheet is not None else base.get("sheet"),
+        cell=cell if cell is not None else base.get("cell"),
     )
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from parcli.errors import OutputExists, UsageError
 from parcli.formats.loading import find_criteria_file, load_criteria
-from parcli.model import Division, Method
+from parcli.model import Division, Leaf, Method
 from parcli.resources import data_dir, example_dir, shipped_criteria
 from parcli.text import format_date, nfc, slugify
 
@@ -105,6 +105,26 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def division_file_text(division: Division, leaves: list[Leaf], year: int, abbreviation: str) -> str:
+    """A new division file listing ``leaves`` as empty answers (what init writes)."""
+    from parcli.render.init_templates import render_init
+
+    return render_init(
+        "division.yaml.j2",
+        {"division": division, "leaves": leaves, "year": year, "abbreviation": abbreviation},
+    )
+
+
+def answer_stub(division: Division, leaf: Leaf, year: int, abbreviation: str) -> list[str]:
+    """The lines init writes for one empty answer (its comment, code, empty fields), indented
+    by two spaces: the same template as a new division file."""
+    text = division_file_text(division, [leaf], year, abbreviation)
+    _head, sep, rest = text.partition("\nanswers:\n")
+    if not sep:
+        raise ValueError("templates/init/division.yaml.j2 has no 'answers:' line")
+    return rest.rstrip("\n").split("\n")
 
 
 def complete_existing(dest: Path) -> InitResult:

@@ -16,10 +16,12 @@ from parcli import __version__
 from parcli.cli import appraisal as appraisal_cmd
 from parcli.cli import build as build_cmd
 from parcli.cli import criteria as criteria_cmd
+from parcli.cli import forms as forms_cmd
 from parcli.cli import init as init_cmd
 from parcli.cli import schema as schema_cmd
 from parcli.cli import status as status_cmd
 from parcli.cli import survey as survey_cmd
+from parcli.cli import sync as sync_cmd
 from parcli.cli import templates as templates_cmd
 from parcli.cli import validate as validate_cmd
 from parcli.cli.common import run
@@ -57,10 +59,12 @@ app.command("status")(status_cmd.status)
 app.command("score")(status_cmd.score)
 app.command("build")(build_cmd.build)
 app.command("schema")(schema_cmd.schema)
+app.command("sync")(sync_cmd.sync)
 app.add_typer(criteria_cmd.app, name="criteria")
 app.add_typer(templates_cmd.app, name="templates")
 app.add_typer(survey_cmd.app, name="survey")
 app.add_typer(appraisal_cmd.app, name="appraisal")
+app.add_typer(forms_cmd.app, name="forms")
 
 
 def main() -> None:

@@ -16,3 +16,7 @@ MAX_TOTAL_BYTES = 200 * 1024 * 1024
 MAX_ZIP_ENTRIES = 5000
 MAX_MERGED_CELLS = 100_000
 """Cells covered by merged ranges in one workbook (openpyxl makes an object for each)."""
+INTAKE_MAX_FILES = 2000
+"""Files taken from the folder or .zip a division sends (``forms import --evidence``)."""
+INTAKE_MAX_FILE_BYTES = 200 * 1024 * 1024
+INTAKE_MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024

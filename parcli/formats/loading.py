@@ -377,7 +377,13 @@ def load_division_file(
     Returns the model (None when the file cannot be used at all), the parsed document, the
     findings, and the codes of the answers that had a problem.
     """
-    doc = read_yaml_file(path, display)
+    return division_from_doc(read_yaml_file(path, display), display)
+
+
+def division_from_doc(
+    doc: YamlDoc, display: str
+) -> tuple[DivisionFile | None, YamlDoc, list[Finding], set[str]]:
+    """:func:`load_division_file` for a document already parsed (e.g. text not yet written)."""
     findings = list(doc.findings)
     failed: set[str] = set()
     data = doc.data

@@ -31,6 +31,8 @@ sys.stderr.write("HEAVY=" + ",".join(heavy) + "\\n")
         ["status", str(EXAMPLE), "--as-of", "25/12/2023"],
         ["survey", "status", str(EXAMPLE), "--as-of", "25/12/2023"],
         ["validate", "--help"],
+        ["forms", "import", "--help"],
+        ["sync", "--help"],
     ],
 )
 def test_light_commands_do_not_import_heavy_libraries(args: list[str]) -> None:

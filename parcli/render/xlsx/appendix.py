@@ -20,9 +20,6 @@ file back for the build's self-check is :mod:`.readback`.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +27,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
-from openpyxl.xml.functions import tostring
 
 from parcli.findings import Severity
-from parcli.formats.ziputil import repack_zip
 from parcli.model import Method
 from parcli.render.context import BuildContext, EvidenceFile
 from parcli.render.xlsx.layout import (
@@ -74,6 +69,7 @@ from parcli.render.xlsx.layout import (
     style_row,
     sum_expr,
 )
+from parcli.render.xlsx.workbook import save_workbook
 from parcli.scoring.scorecard import ZERO, LeafResult, NodeResult, division_progress
 from parcli.text import format_date, format_date_long, format_decimal
 
@@ -418,35 +414,6 @@ def render_appendix(ctx: BuildContext, path: Path) -> None:
     _write_evidence(ctx, wb.create_sheet(SHEET_EVIDENCE))
     wb.active = 0
 
-    stamp = dt.datetime.combine(ctx.report_date, dt.time())
-    props = wb.properties
-    props.creator = "parcli"
-    props.lastModifiedBy = "parcli"
-    props.created = stamp
-    props.modified = stamp
-    props.title = f"Phụ biểu: {ctx.dossier.report_title}"
-    props.language = "vi-VN"
     wb.calculation.fullCalcOnLoad = True  # Excel computes the formulas when it opens the file
 
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    # openpyxl stamps "modified" with the clock while saving: write core.xml again
-    props.modified = stamp
-    core = tostring(props.to_tree())
-    data = repack_zip(
-        buffer.getvalue(),
-        ctx.report_date,
-        replace={"docProps/core.xml": core},
-        order=lambda i: (i.filename != "[Content_Types].xml", i.filename.startswith("docProps/")),
-    )
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".phu-bieu-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes the file private to its owner
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    save_workbook(wb, path, ctx.report_date, title=f"Phụ biểu: {ctx.dossier.report_title}")
