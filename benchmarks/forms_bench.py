@@ -47,15 +47,16 @@ def make_dossier(base: Path, count: int) -> tuple[Path, int]:
         share[ids[i % count]].append(leaf.code)
     text = (root / "dossier.yaml").read_text(encoding="utf-8")
     head = text[: text.index("coordinator:")]
-    tail = text[text.index("report:"):]
+    tail = text[text.index("report:") :]
     lines = ["coordinator: van-phong", "divisions:"]
     for d in ids:
         lines += [f"  - id: {d}", f'    name: "Đơn vị {d}"']
     lines.append("assignments:")
-    lines += [f'  {d}: [{", ".join(repr(c).replace(chr(39), chr(34)) for c in codes)}]'
-              for d, codes in share.items()]
-    (root / "dossier.yaml").write_text(head + "\n".join(lines) + "\n\n" + tail,
-                                       encoding="utf-8")
+    lines += [
+        f"  {d}: [{', '.join(repr(c).replace(chr(39), chr(34)) for c in codes)}]"
+        for d, codes in share.items()
+    ]
+    (root / "dossier.yaml").write_text(head + "\n".join(lines) + "\n\n" + tail, encoding="utf-8")
     by_code = {leaf.code: leaf for leaf in leaves}
     for d, codes in share.items():
         out = [f"division: {d}", "answers:"]
@@ -102,18 +103,23 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         root, leaves = make_dossier(Path(tmp), args.divisions)
-        print(f"Hồ sơ: {args.divisions} đơn vị, {leaves} tiêu chí chấm điểm, mỗi tiêu chí "
-              "2 tài liệu kiểm chứng")
+        print(
+            f"Hồ sơ: {args.divisions} đơn vị, {leaves} tiêu chí chấm điểm, mỗi tiêu chí "
+            "2 tài liệu kiểm chứng"
+        )
         t, result = best(args.repeat, lambda: export_forms(root, as_of=AS_OF))
         forms = [f.path for f in result.forms]  # type: ignore[attr-defined]
         size = sum(p.stat().st_size for p in forms)
-        print(f"export: {len(forms)} phiếu trong {t:.2f} s ({t / len(forms) * 1000:.0f} ms/phiếu, "
-              f"tổng {size / 1024:.0f} KB)")
-        t, result = best(args.repeat, lambda: import_forms(root, forms, as_of=AS_OF,
-                                                           dry_run=True))
+        print(
+            f"export: {len(forms)} phiếu trong {t:.2f} s ({t / len(forms) * 1000:.0f} ms/phiếu, "
+            f"tổng {size / 1024:.0f} KB)"
+        )
+        t, result = best(args.repeat, lambda: import_forms(root, forms, as_of=AS_OF, dry_run=True))
         changed = sum(len(o.changes) for o in result.outcomes)  # type: ignore[attr-defined]
-        print(f"import, không sửa: {len(forms)} phiếu trong {t:.2f} s "
-              f"({t / len(forms) * 1000:.0f} ms/phiếu), {changed} thay đổi")
+        print(
+            f"import, không sửa: {len(forms)} phiếu trong {t:.2f} s "
+            f"({t / len(forms) * 1000:.0f} ms/phiếu), {changed} thay đổi"
+        )
         for path in forms:  # one score lower in every form (not timed)
             wb = openpyxl.load_workbook(path)
             ws = wb[SHEET_FORM]
@@ -126,14 +132,16 @@ def main() -> None:
         result = import_forms(root, forms, as_of=AS_OF)
         t = time.perf_counter() - start
         written = sum(o.written for o in result.outcomes)  # type: ignore[attr-defined]
-        print(f"import, mỗi phiếu sửa 1 điểm: {len(forms)} phiếu trong {t:.2f} s, "
-              f"{written} tệp divisions/ đã ghi")
+        print(
+            f"import, mỗi phiếu sửa 1 điểm: {len(forms)} phiếu trong {t:.2f} s, "
+            f"{written} tệp divisions/ đã ghi"
+        )
         # move the first leaf of van-phong to phong-01
         text = (root / "dossier.yaml").read_text(encoding="utf-8")
         start = text.index("  van-phong: [") + len("  van-phong: [")
         end = text.index(", ", start)
         moved = text[start:end]
-        text = text[:start] + text[end + 2:]
+        text = text[:start] + text[end + 2 :]
         text = text.replace("  phong-01: [", f"  phong-01: [{moved}, ", 1)
         (root / "dossier.yaml").write_text(text, encoding="utf-8")
         start = time.perf_counter()
