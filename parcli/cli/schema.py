@@ -6,14 +6,14 @@ import json
 
 import typer
 
-FORMATS = ("dossier", "division", "criteria", "appraisal")
+FORMATS = ("dossier", "division", "criteria", "appraisal", "last-year")
 
 
 def schema(
     kind: str = typer.Argument(
         "dossier",
-        help="dossier (dossier.yaml), division (divisions/*.yaml), criteria hoặc appraisal "
-        "(appraisal.yaml).",
+        help="dossier (dossier.yaml), division (divisions/*.yaml), criteria, appraisal "
+        "(appraisal.yaml) hoặc last-year (last_year.yaml).",
     ),
 ) -> None:
     """In JSON Schema của một định dạng tệp, để trình soạn thảo gợi ý và kiểm tra YAML."""

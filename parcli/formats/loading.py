@@ -1,4 +1,5 @@
-"""Load a dossier folder: dossier.yaml, its criteria set, divisions/*.yaml, appraisal.yaml.
+"""Load a dossier folder: dossier.yaml, its criteria set, divisions/*.yaml, appraisal.yaml,
+last_year.yaml.
 
 Loading never stops at the first problem: every file is read, every answer is validated on its
 own, and what cannot be used becomes a finding with its file, line and column. What can be used
@@ -22,6 +23,7 @@ from parcli.findings import Finding, make
 from parcli.formats.yamlio import PathT, YamlDoc, read_yaml_file
 from parcli.model import (
     APPRAISAL_FILE,
+    LAST_YEAR_FILE,
     Answer,
     AppraisalFile,
     AppraisedLeaf,
@@ -29,6 +31,9 @@ from parcli.model import (
     CriteriaSet,
     DivisionFile,
     Dossier,
+    LastYearArea,
+    LastYearFile,
+    LastYearLeaf,
     to_code,
 )
 from parcli.resources import shipped_criteria, shipped_criteria_dir, shipped_display
@@ -58,6 +63,8 @@ class LoadedDossier:
     failed_answers: set[tuple[str, str]] = dataclasses.field(default_factory=set)
     # appraisal.yaml (None when the dossier has none, or it cannot be used at all).
     appraisal: AppraisalFile | None = None
+    # last_year.yaml (None when the dossier has none, or it cannot be used at all).
+    last_year: LastYearFile | None = None
 
     @property
     def readable(self) -> bool:
@@ -439,6 +446,11 @@ def load_dossier(root: Path) -> LoadedDossier:
         appraisal, adoc, errors = load_appraisal_file(root / APPRAISAL_FILE, APPRAISAL_FILE)
         docs[APPRAISAL_FILE] = adoc
         findings.extend(errors)
+    last_year: LastYearFile | None = None
+    if (root / LAST_YEAR_FILE).is_file():
+        last_year, ldoc, errors = load_last_year_file(root / LAST_YEAR_FILE, LAST_YEAR_FILE)
+        docs[LAST_YEAR_FILE] = ldoc
+        findings.extend(errors)
     return LoadedDossier(
         root=root,
         dossier=dossier,
@@ -451,7 +463,38 @@ def load_dossier(root: Path) -> LoadedDossier:
         broken_files=broken_files,
         failed_answers=failed_answers,
         appraisal=appraisal,
+        last_year=last_year,
     )
+
+
+def load_last_year_file(
+    path: Path, display: str
+) -> tuple[LastYearFile | None, YamlDoc, list[Finding]]:
+    """last_year.yaml; each leaf and area entry is validated on its own (one typo loses one)."""
+    doc = read_yaml_file(path, display)
+    findings = list(doc.findings)
+    data = doc.data
+    if not isinstance(data, dict):
+        if data is not None or not findings:
+            findings.append(
+                make(
+                    "S003" if data is not None else "Y005",
+                    f"Tệp {display} phải là một bảng có year, criteria, leaves, areas",
+                    "Tạo lại bằng `parcli init <mới> --from <năm trước>`, hoặc xóa tệp.",
+                    file=display,
+                    line=1,
+                    col=1,
+                )
+            )
+        return None, doc, findings
+    top = {k: v for k, v in data.items() if k not in ("leaves", "areas")}
+    model, errors = validate_model(LastYearFile, top, doc)
+    findings.extend(errors)
+    if model is None:
+        return None, doc, findings
+    leaves = _entries(doc, data, "leaves", LastYearLeaf, findings)
+    areas = _entries(doc, data, "areas", LastYearArea, findings)
+    return model.model_copy(update={"leaves": leaves, "areas": areas}), doc, findings
 
 
 def load_appraisal_file(

@@ -6,13 +6,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from parcli.model import AppraisalFile, CriteriaSet, DivisionFile, Dossier
+from parcli.model import AppraisalFile, CriteriaSet, DivisionFile, Dossier, LastYearFile
 
 FORMATS: dict[str, type[BaseModel]] = {
     "dossier": Dossier,
     "division": DivisionFile,
     "criteria": CriteriaSet,
     "appraisal": AppraisalFile,
+    "last-year": LastYearFile,
 }
 
 
