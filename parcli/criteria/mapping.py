@@ -182,7 +182,9 @@ def _settle(
     for division, codes in carried.items():
         out: list[str] = []
         for code in codes:
-            hit = [leaf for leaf in below.get(code, []) if leaf in wrong]
+            # a parent that would hand over a leaf nobody should lead is split; a leaf that
+            # belongs to another division is assigned to it by its own code (more specific)
+            hit = [leaf for leaf in below.get(code, []) if leaf in wrong and leaf not in expected]
             if not hit:
                 out.append(code)
                 continue
