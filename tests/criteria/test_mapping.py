@@ -50,6 +50,13 @@ def changed_set(old: CriteriaSet) -> CriteriaSet:
     c42["components"].append(
         {"code": "4.2.4", "name": "Thu hút nhân tài về làm việc tại cơ quan", "max_score": 0.5}
     )
+    for area in data["areas"]:  # keep the maxima consistent (C002, C004)
+        for c in area["criteria"]:
+            if c["components"]:
+                c["max_score"] = sum(Decimal(str(x["max_score"])) for x in c["components"])
+        area["max_score"] = sum(Decimal(str(c["max_score"])) for c in area["criteria"])
+    data["max_total"] = sum(a["max_score"] for a in data["areas"])
+    data["appraisal_max"] = data["survey_max"] = data["expected"] = None
     return CriteriaSet.model_validate(data)
 
 
