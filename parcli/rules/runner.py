@@ -17,6 +17,7 @@ from parcli.formats.loading import LoadedDossier
 from parcli.rules.answers import check_answers
 from parcli.rules.criteria import check_criteria
 from parcli.rules.dossier import check_division_files, check_dossier
+from parcli.rules.last_year import check_last_year
 from parcli.rules.window import check_window
 from parcli.scoring.scope import Scope, resolve_scope
 from parcli.scoring.scorecard import Scorecard, score_dossier
@@ -62,6 +63,7 @@ def validate(loaded: LoadedDossier, as_of: dt.date) -> ValidationReport:
     if loaded.criteria_file is not None:
         findings.extend(check_criteria(criteria, loaded.docs.get(loaded.criteria_file)))
     findings.extend(check_dossier(dossier, dossier_doc))
+    findings.extend(check_last_year(loaded, dossier, criteria))
     scope = resolve_scope(dossier, criteria, dossier_doc)
     findings.extend(scope.findings)
     status = window_status(dossier, as_of)
