@@ -14,6 +14,7 @@ import typer
 
 from parcli import __version__
 from parcli.cli import build as build_cmd
+from parcli.cli import compare as compare_cmd
 from parcli.cli import criteria as criteria_cmd
 from parcli.cli import init as init_cmd
 from parcli.cli import schema as schema_cmd
@@ -54,6 +55,7 @@ app.command("validate")(validate_cmd.validate)
 app.command("status")(status_cmd.status)
 app.command("score")(status_cmd.score)
 app.command("build")(build_cmd.build)
+app.command("compare")(compare_cmd.compare)
 app.command("schema")(schema_cmd.schema)
 app.add_typer(criteria_cmd.app, name="criteria")
 app.add_typer(templates_cmd.app, name="templates")

@@ -1,0 +1,115 @@
+"""``parcli compare``: last year against this year, text (golden) and JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import check_golden
+
+from parcli.actions.compare import compare_dossiers
+from parcli.actions.new_year import init_from
+
+APPRAISAL = """\
+year: 2023
+round1: {document: "125/SNV-CCHC", date: 15/01/2024}
+leaves:
+  "1.3": {round1_score: 0.5, round1_opinion: "Chưa kiểm tra Trung tâm Đăng kiểm", round2_score: 0.5}
+  "1.1": {round1_score: 1}
+  "3.2.3": {round1_score: 0.25, round1_opinion: "Số hóa chưa đạt 50%"}
+areas:
+  "1": {survey_score: 2.1, published_total: 6.6}
+published_total: 82.5
+published_rank: 4
+"""
+
+SCORES = {
+    "van-phong": {
+        "1.1": "score: 1",
+        "1.3": 'score: 1\n    remedy: "Kiểm tra đủ 6/6 đơn vị, gồm Trung tâm Đăng kiểm (quý II)"',
+        "1.5": 'score: 0\n    reason_lost: "Sáng kiến đang chờ Hội đồng công nhận"',
+        "1.2": "score: 0.75",
+    },
+    "phong-quan-ly-van-tai": {"3.2.3": "score: 0.5"},
+}
+
+
+@pytest.fixture
+def years(example_copy: Path, tmp_path: Path) -> tuple[Path, Path]:
+    (example_copy / "appraisal.yaml").write_text(APPRAISAL, encoding="utf-8")
+    new = tmp_path / "2024"
+    init_from(new, example_copy)
+    for division, answers in SCORES.items():
+        path = new / "divisions" / f"{division}.yaml"
+        text = path.read_text(encoding="utf-8")
+        for code, value in answers.items():
+            stub = f'"{code}":\n    score:\n'
+            assert stub in text
+            text = text.replace(stub, f'"{code}":\n    {value}\n', 1)
+        path.write_text(text, encoding="utf-8")
+    return example_copy, new
+
+
+def test_compare_with_carried_last_year_text(
+    years: tuple[Path, Path], cli: Callable[..., Any]
+) -> None:
+    _, new = years
+    run = cli("compare", str(new))
+    assert run.code == 0, run.err
+    check_golden("compare-new-year.txt", run.out)
+    assert "1.3" in run.out and "0,5/1 thẩm định vòng 2" in run.out
+
+
+def test_compare_figures(years: tuple[Path, Path]) -> None:
+    _, new = years
+    result = compare_dossiers(new)
+    rows = {r.code: r for r in result.rows}
+    assert rows["1.3"].last.basis == "round2" and rows["1.3"].trend == "improved"
+    assert str(rows["1.3"].difference) == "0.5"
+    assert rows["1.2"].trend == "worse" and rows["1.1"].trend == "unchanged"
+    assert rows["1.1"].last.basis == "round1"
+    assert rows["3.2.3"].last.basis == "round1" and rows["3.2.3"].trend == "improved"
+    assert [r.code for r in result.lost_both_years()] == ["1.5"]
+    assert rows["1"].difference is None  # this year's area 1 is not complete yet
+    assert rows["1"].published_total is not None
+
+
+def test_compare_json_and_old_new_agree(years: tuple[Path, Path], cli: Callable[..., Any]) -> None:
+    old, new = years
+    carried = json.loads(cli("compare", str(new), "--format", "json").out)
+    direct = json.loads(cli("compare", str(old), str(new), "--format", "json").out)
+    assert carried["source"] == "last_year.yaml" and direct["source"].startswith("hồ sơ ")
+    carried.pop("source"), direct.pop("source")
+    assert carried == direct
+    row = next(r for r in carried["rows"] if r["code"] == "1.3")
+    assert row["last_year"] == {
+        "score": "0.5",
+        "max_score": "1",
+        "basis": "round2",
+        "complete": True,
+    }
+    assert row["this_year"]["score"] == "1" and row["difference"] == "0.5"
+    assert row["trend"] == "improved" and row["this_remedy"].startswith("Kiểm tra đủ")
+    assert carried["lost_both_years"] == ["1.5"]
+    assert carried["last_published_total"] == "82.5"
+
+
+def test_compare_without_last_year_says_what_to_do(
+    example_copy: Path, cli: Callable[..., Any]
+) -> None:
+    run = cli("compare", str(example_copy))
+    assert run.code != 0
+    assert "không có kết quả năm trước (last_year.yaml)" in run.err
+    assert "parcli compare <hồ sơ năm trước> <hồ sơ năm nay>" in run.err
+    assert "Traceback" not in run.err
+
+
+def test_compare_refuses_years_in_the_wrong_order(
+    years: tuple[Path, Path], cli: Callable[..., Any]
+) -> None:
+    old, new = years
+    run = cli("compare", str(new), str(old))
+    assert run.code != 0 and "năm trước trước" in run.err
