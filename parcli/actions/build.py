@@ -19,8 +19,8 @@ from pathlib import Path
 
 from parcli.errors import BuildFailed, BuildRefused, BuildUnreadable, os_reason
 from parcli.findings import LATENESS_CODES, MISSING_SCORE_CODES, Finding, Severity, draft_counts
-from parcli.formats.loading import load_dossier
-from parcli.model import Dossier
+from parcli.formats.loading import LoadedDossier, load_dossier
+from parcli.model import LAST_YEAR_FILE, Dossier
 from parcli.package import writer as pkg
 from parcli.package.manifest import build_manifest
 from parcli.package.names import PackageNames, package_names, report_date, report_date_note
@@ -29,6 +29,7 @@ from parcli.package.plan import plan_evidence
 from parcli.package.selfcheck import self_check
 from parcli.render.context import EVIDENCE_DIR, BuildContext, EvidenceFile
 from parcli.rules import validate
+from parcli.scoring.compare import Comparison, compare
 from parcli.scoring.scorecard import Scorecard
 from parcli.text import format_decimal
 
@@ -187,6 +188,7 @@ def build_package(
             day=day,
             day_source=day_source,
             progress=progress,
+            comparison=_comparison(loaded, card),
         )
         backup = Path(tempfile.mkdtemp(prefix=".parcli-cu-", dir=out_dir))
         pkg.move_into_place(
@@ -223,6 +225,13 @@ def build_package(
     )
 
 
+def _comparison(loaded: LoadedDossier, card: Scorecard) -> Comparison | None:
+    """Last year against this year, for the report and the appendix (None without last year)."""
+    if loaded.last_year is None or loaded.dossier is None:
+        return None
+    return compare(loaded.last_year, card, loaded.appraisal, loaded.dossier.year, LAST_YEAR_FILE)
+
+
 def _write_package(
     work: Path,
     names: PackageNames,
@@ -236,6 +245,7 @@ def _write_package(
     day: dt.date,
     day_source: str,
     progress: Progress | None,
+    comparison: Comparison | None = None,
 ) -> list[EvidenceFile]:
     """Write the complete package and its zip into ``work``; self-check; return the evidence."""
     from parcli.render.docx.report import render_report
@@ -257,6 +267,7 @@ def _write_package(
         draft=draft,
         report_date=day,
         template_dirs=template_dirs,
+        comparison=comparison,
     )
     report_path = package_dir / names.report
     appendix_path = package_dir / names.appendix

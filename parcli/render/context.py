@@ -11,6 +11,7 @@ from pathlib import Path
 
 from parcli.findings import Finding
 from parcli.model import CriteriaSet, Dossier, Evidence
+from parcli.scoring.compare import Comparison
 from parcli.scoring.scorecard import Scorecard
 
 EVIDENCE_DIR = "tai-lieu-kiem-chung"
@@ -41,6 +42,8 @@ class BuildContext:
     draft: bool
     report_date: dt.date  # from the dossier, never the clock
     template_dirs: list[Path]  # dossier-local templates/ first, then the packaged ones
+    # last year against this year, when the dossier has last_year.yaml (else nothing of it)
+    comparison: Comparison | None = None
 
     @property
     def illustrative(self) -> bool:

@@ -9,48 +9,14 @@ from typing import Any
 
 import pytest
 from helpers import check_golden
+from new_year_scenario import make_years
 
 from parcli.actions.compare import compare_dossiers
-from parcli.actions.new_year import init_from
-
-APPRAISAL = """\
-year: 2023
-round1: {document: "125/SNV-CCHC", date: 15/01/2024}
-leaves:
-  "1.3": {round1_score: 0.5, round1_opinion: "Chưa kiểm tra Trung tâm Đăng kiểm", round2_score: 0.5}
-  "1.1": {round1_score: 1}
-  "3.2.3": {round1_score: 0.25, round1_opinion: "Số hóa chưa đạt 50%"}
-areas:
-  "1": {survey_score: 2.1, published_total: 6.6}
-published_total: 82.5
-published_rank: 4
-"""
-
-SCORES = {
-    "van-phong": {
-        "1.1": "score: 1",
-        "1.3": 'score: 1\n    remedy: "Kiểm tra đủ 6/6 đơn vị, gồm Trung tâm Đăng kiểm (quý II)"',
-        "1.5": 'score: 0\n    reason_lost: "Sáng kiến đang chờ Hội đồng công nhận"',
-        "1.2": "score: 0.75",
-    },
-    "phong-quan-ly-van-tai": {"3.2.3": "score: 0.5"},
-}
 
 
 @pytest.fixture
 def years(example_copy: Path, tmp_path: Path) -> tuple[Path, Path]:
-    (example_copy / "appraisal.yaml").write_text(APPRAISAL, encoding="utf-8")
-    new = tmp_path / "2024"
-    init_from(new, example_copy)
-    for division, answers in SCORES.items():
-        path = new / "divisions" / f"{division}.yaml"
-        text = path.read_text(encoding="utf-8")
-        for code, value in answers.items():
-            stub = f'"{code}":\n    score:\n'
-            assert stub in text
-            text = text.replace(stub, f'"{code}":\n    {value}\n', 1)
-        path.write_text(text, encoding="utf-8")
-    return example_copy, new
+    return make_years(example_copy, tmp_path / "2024")
 
 
 def test_compare_with_carried_last_year_text(
