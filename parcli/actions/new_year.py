@@ -69,7 +69,7 @@ def _same_or_inside(a: Path, b: Path) -> bool:
 
 
 def _target_criteria(
-    dest: Path, old_loaded: LoadedDossier, choice: str | None
+    old_loaded: LoadedDossier, choice: str | None
 ) -> tuple[str, CriteriaSet, Path | None]:
     """The new dossier's ``criteria`` value, the set, and a file to copy into NEW (or None)."""
     old = old_loaded.dossier
@@ -241,7 +241,7 @@ def init_from(
             f"Năm mới ({new_year}) phải sau năm của hồ sơ cũ ({old.year})",
             f"Bỏ --year để dùng năm {old.year + 1}.",
         )
-    name, new_criteria, copy_from = _target_criteria(dest, loaded, criteria)
+    name, new_criteria, copy_from = _target_criteria(loaded, criteria)
     mapping = map_codes(old_criteria, new_criteria)
     carried = map_assignments(old, old_criteria, new_criteria, mapping)
     last = last_year_of(loaded, new_criteria, mapping, carried.dropped)

@@ -187,3 +187,30 @@ def test_cli_refuses_from_with_scaffold_options(
     assert run.code != 0 and "--from không dùng cùng --agency" in run.err
     run = cli("init", str(tmp_path / "n"), "--dry-run", "--defaults")
     assert run.code != 0 and "--dry-run chỉ dùng với --from" in run.err
+
+
+def test_a_criteria_file_of_the_old_dossier_is_copied(mini: Any, tmp_path: Path) -> None:
+    init_from(tmp_path / "2024", mini.root)
+    new = tmp_path / "2024"
+    assert (new / "criteria.yaml").read_bytes() == (mini.root / "criteria.yaml").read_bytes()
+    loaded = load_dossier(new)
+    assert loaded.dossier is not None and loaded.dossier.criteria == "criteria.yaml"
+    report = validate(loaded, dt.date(2024, 12, 10))
+    assert not report.has_errors()
+    assert loaded.dossier.assignments == {"van-phong": ["1"], "phong-a": ["2"]}
+    last = loaded.last_year
+    assert last is not None and last.leaves["1.2.1"].reason_lost == "Chưa đủ"
+    assert "1.2.2" not in last.leaves  # survey leaves are not self-scored, not carried
+
+
+def test_what_cannot_be_read_last_year_is_not_carried(
+    mini: Any, tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    mini.replace("divisions/phong-a.yaml", "score: 0.5\n", "score: nửa\n")
+    run = cli("init", str(tmp_path / "2024"), "--from", str(mini.root))
+    assert run.code == 0, run.err
+    assert "hồ sơ năm trước còn 1 lỗi" in run.out
+    last = load_dossier(tmp_path / "2024").last_year
+    assert last is not None
+    assert last.leaves["2.1.10"].self_score is None  # the unreadable score is not guessed
+    assert last.leaves["2.1.1"].self_score == Decimal(1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -79,3 +80,17 @@ def test_compare_refuses_years_in_the_wrong_order(
     old, new = years
     run = cli("compare", str(new), str(old))
     assert run.code != 0 and "năm trước trước" in run.err
+
+
+def test_this_years_appraisal_counts_when_there_is_one(years: tuple[Path, Path]) -> None:
+    _, new = years
+    (new / "appraisal.yaml").write_text(
+        'year: 2024\nleaves:\n  "1.3": {round1_score: 0.75}\n  "1.2": {round1_score: 1, '
+        "round2_score: 0.5}\n",
+        encoding="utf-8",
+    )
+    rows = {r.code: r for r in compare_dossiers(new).rows}
+    assert (rows["1.3"].this.value, rows["1.3"].this.basis) == (Decimal("0.75"), "round1")
+    assert (rows["1.2"].this.value, rows["1.2"].this.basis) == (Decimal("0.5"), "round2")
+    assert rows["1.1"].this.basis == "self"
+    assert rows["1"].this.basis == "mixed"
