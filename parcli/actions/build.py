@@ -226,10 +226,11 @@ def build_package(
 
 
 def _comparison(loaded: LoadedDossier, card: Scorecard) -> Comparison | None:
-    """Last year against this year, for the report and the appendix (None without last year)."""
+    """Last year against this year's self-assessment, for the report and the appendix (None
+    without last year). This year's appraisal is left out: the report is the self-assessment."""
     if loaded.last_year is None or loaded.dossier is None:
         return None
-    return compare(loaded.last_year, card, loaded.appraisal, loaded.dossier.year, LAST_YEAR_FILE)
+    return compare(loaded.last_year, card, None, loaded.dossier.year, LAST_YEAR_FILE)
 
 
 def _write_package(

@@ -315,5 +315,34 @@ def init_from(
     return result
 
 
+FIELD_LABELS = {
+    "window.start": "bắt đầu tự chấm",
+    "window.end": "kết thúc tự chấm",
+    "submit_before": "hạn gửi",
+    "evidence_period.start": "kỳ tài liệu kiểm chứng, từ ngày",
+    "evidence_period.end": "kỳ tài liệu kiểm chứng, đến ngày",
+    "appraisal.explanation_before": "hạn gửi báo cáo giải trình",
+    "report.number": "số báo cáo",
+    "report.date": "ngày báo cáo",
+    "report.basis": "văn bản căn cứ",
+    "report.solutions": "giải pháp",
+    "report.difficulties": "khó khăn, vướng mắc",
+    "report.proposals": "kiến nghị",
+    "submitted_on": "ngày đã gửi",
+    "appraisal.round1_received": "ngày nhận kết quả thẩm định vòng 1",
+    "appraisal.explanation_sent_on": "ngày gửi giải trình",
+    "appraisal.round2_received": "ngày nhận kết quả thẩm định vòng 2",
+    "appraisal.report.number": "số báo cáo giải trình",
+    "appraisal.report.date": "ngày báo cáo giải trình",
+    "appraisal.report.basis": "căn cứ của báo cáo giải trình",
+}
+
+
+def field_label(field: str) -> str:
+    """ "kết thúc tự chấm (window.end)": what an office user reads, and the field to edit."""
+    label = FIELD_LABELS.get(field)
+    return f"{label} ({field})" if label else field
+
+
 def describe_dates(shifted: list[tuple[str, dt.date, dt.date]]) -> list[str]:
-    return [f"{label}: {format_date(a)} → {format_date(b)}" for label, a, b in shifted]
+    return [f"{field_label(label)}: {format_date(a)} → {format_date(b)}" for label, a, b in shifted]

@@ -162,7 +162,7 @@ def _report(result: InitResult, *, example: bool) -> None:
 
 
 def _report_new_year(result: NewYearResult) -> None:
-    from parcli.actions.new_year import describe_dates
+    from parcli.actions.new_year import describe_dates, field_label
     from parcli.criteria.diff import LEVEL_LABELS
     from parcli.text import format_decimal
 
@@ -189,7 +189,8 @@ def _report_new_year(result: NewYearResult) -> None:
     for line in describe_dates(result.shifted):
         typer.echo(f"  {line}")
     if result.cleared:
-        typer.echo("Đã xóa (điền lại cho năm nay): " + ", ".join(result.cleared) + ".")
+        cleared = ", ".join(field_label(f) for f in result.cleared)
+        typer.echo(f"Đã xóa (điền lại cho năm nay): {cleared}.")
     typer.echo("Mọi điểm tự chấm, giải trình, tài liệu kiểm chứng: để trống cho năm nay.")
     scored = sum(1 for e in last.leaves.values() if e.result()[0] is not None)
     typer.echo(

@@ -210,6 +210,9 @@ def test_what_cannot_be_read_last_year_is_not_carried(
     run = cli("init", str(tmp_path / "2024"), "--from", str(mini.root))
     assert run.code == 0, run.err
     assert "hồ sơ năm trước còn 1 lỗi" in run.out
+    assert "  kết thúc tự chấm (window.end): 25/12/2023 → 25/12/2024" in run.out
+    assert "  hạn gửi (submit_before): 05/01/2024 → 05/01/2025" in run.out
+    assert "Đã xóa (điền lại cho năm nay): số báo cáo (report.number), ngày báo cáo" in run.out
     last = load_dossier(tmp_path / "2024").last_year
     assert last is not None
     assert last.leaves["2.1.10"].self_score is None  # the unreadable score is not guessed
