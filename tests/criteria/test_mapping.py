@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any
 
 from helpers import EXAMPLE
 
-from parcli.criteria.mapping import map_assignments, map_codes
+from parcli.criteria.mapping import CodeMapping, map_assignments, map_codes
 from parcli.formats.loading import load_dossier
 from parcli.model import CriteriaSet
 from parcli.scoring.scope import resolve_scope
@@ -70,10 +71,16 @@ def test_same_set_keeps_every_assignment_as_written() -> None:
     assert result.lead == resolve_scope(dossier, criteria).lead
 
 
-def test_codes_follow_the_matching_and_unmatched_are_listed() -> None:
+@functools.cache
+def changed() -> tuple[CriteriaSet, CriteriaSet, CodeMapping]:
+    """Last year's set, the changed set and their matching (computed once: it is the slow part)."""
     _, old = example()
     new = changed_set(old)
-    mapping = map_codes(old, new)
+    return old, new, map_codes(old, new)
+
+
+def test_codes_follow_the_matching_and_unmatched_are_listed() -> None:
+    _, _, mapping = changed()
     assert mapping.nodes["1.3"] == "1.3"  # renamed: same code
     assert mapping.nodes["3.2.1"] == "3.2.2" and mapping.nodes["3.2.4"] == "3.2.5"
     assert mapping.nodes["3.4.2"] == "3.1.4"
@@ -83,9 +90,9 @@ def test_codes_follow_the_matching_and_unmatched_are_listed() -> None:
 
 
 def test_assignments_follow_their_leaves_and_new_leaves_stay_unassigned() -> None:
-    dossier, old = example()
-    new = changed_set(old)
-    result = map_assignments(dossier, old, new, map_codes(old, new))
+    dossier, _ = example()
+    old, new, mapping = changed()
+    result = map_assignments(dossier, old, new, mapping)
     old_lead = resolve_scope(dossier, old).lead
     lead = result.lead
     # every matched leaf keeps last year's division under its new code
@@ -107,11 +114,11 @@ def test_assignments_follow_their_leaves_and_new_leaves_stay_unassigned() -> Non
 
 
 def test_a_removed_assigned_code_is_dropped_with_its_reason() -> None:
-    dossier, old = example()
-    new = changed_set(old)
+    dossier, _ = example()
+    old, new, mapping = changed()
     dossier = dossier.model_copy(
         update={"assignments": {**dossier.assignments, "thanh-tra": ["2", "3.4", "5.6.2"]}}
     )
-    result = map_assignments(dossier, old, new, map_codes(old, new))
+    result = map_assignments(dossier, old, new, mapping)
     assert [(d.division, d.code) for d in result.dropped] == [("thanh-tra", "5.6.2")]
     assert "không khớp" in result.dropped[0].reason
