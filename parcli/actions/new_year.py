@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 from parcli.actions.init import GITIGNORE, InitResult, check_target, write_new
 from parcli.actions.last_year import last_year_of
 from parcli.criteria.mapping import AssignmentMapping, CodeMapping, map_assignments, map_codes
-from parcli.errors import UsageError
+from parcli.errors import BuildFailed, UsageError, os_reason
 from parcli.findings import Severity
 from parcli.formats.loading import LoadedDossier, load_criteria, load_dossier
 from parcli.formats.yamlwrite import dump_yaml
@@ -309,10 +312,31 @@ def init_from(
     if dry_run:
         files.written = [rel for rel, _ in planned]
         return result
-    dest.mkdir(parents=True, exist_ok=True)
-    for rel, content in planned:
-        write_new(dest, rel, content, files)
+    _write_all(dest, planned, files)
     return result
+
+
+def _write_all(dest: Path, planned: list[tuple[str, bytes]], files: InitResult) -> None:
+    """Write every file into a new folder beside ``dest``, then move it into place: a failure
+    half-way leaves no half-made dossier."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".parcli-{dest.name}-", dir=dest.parent))
+    try:
+        for rel, content in planned:
+            write_new(work, rel, content, files)
+        os.chmod(work, 0o777 & ~_umask())  # mkdtemp makes the folder private to its owner
+        if dest.is_dir():
+            dest.rmdir()  # empty (checked before): replaced by the new dossier
+        os.replace(work, dest)
+    except OSError as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        raise BuildFailed(f"Không tạo được hồ sơ {dest}: {os_reason(exc)}") from None
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 FIELD_LABELS = {

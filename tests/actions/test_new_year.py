@@ -217,3 +217,25 @@ def test_what_cannot_be_read_last_year_is_not_carried(
     assert last is not None
     assert last.leaves["2.1.10"].self_score is None  # the unreadable score is not guessed
     assert last.leaves["2.1.1"].self_score == Decimal(1)
+
+
+def test_a_failure_half_way_leaves_no_half_made_dossier(
+    example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parcli.actions import new_year
+    from parcli.errors import BuildFailed
+
+    calls: list[str] = []
+    real = new_year.write_new
+
+    def failing(dest: Path, rel: str, content: bytes, result: Any) -> None:
+        calls.append(rel)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real(dest, rel, content, result)
+
+    monkeypatch.setattr(new_year, "write_new", failing)
+    with pytest.raises(BuildFailed, match="Không tạo được hồ sơ"):
+        init_from(tmp_path / "out" / "2024", example_copy)
+    assert not (tmp_path / "out" / "2024").exists()
+    assert list((tmp_path / "out").iterdir()) == []
