@@ -96,6 +96,10 @@ def _target_criteria(
             if choice is None and old_loaded.root in path.parents
             else path.name
         )
+        if name in ("dossier.yaml", LAST_YEAR_FILE, ".gitignore") or name.startswith(
+            ("divisions/", "evidence/")
+        ):
+            name = "criteria.yaml"  # never in the place of another file of the dossier
     if choice is None and copy_from is None:
         return name, old_loaded.criteria, None
     criteria, _, findings = load_criteria(path, name)
