@@ -31,6 +31,9 @@ from parcli.model import (
     Evidence,
     ExpectedCounts,
     ExplanationReport,
+    LastYearArea,
+    LastYearFile,
+    LastYearLeaf,
     Manifest,
     ManifestArea,
     ManifestCriteria,
@@ -46,6 +49,8 @@ from parcli.model import (
     Source,
     SurveyGroup,
     SurveyRegister,
+    UnassignedCode,
+    Unmatched,
 )
 
 SECTIONS: list[tuple[str, str, list[type[BaseModel]]]] = [
@@ -74,6 +79,15 @@ SECTIONS: list[tuple[str, str, list[type[BaseModel]]]] = [
         "thư mục hồ sơ. `parcli appraisal import` ghi tệp này từ bảng điểm của Hội đồng thẩm "
         "định; đơn vị không sửa điểm thẩm định mà giải trình trong tệp của mình (`response`).",
         [AppraisalFile, RoundInfo, AppraisedLeaf, AreaResult],
+    ),
+    (
+        "last_year.yaml",
+        "Kết quả năm trước, lưu trong hồ sơ năm nay (không phụ thuộc thư mục năm trước); "
+        "`parcli init <mới> --from <năm trước>` ghi tệp này. Số liệu theo mã tiêu chí năm nay; "
+        "khi bộ tiêu chí đổi, số liệu đi theo mã khớp của `parcli criteria diff`, mục không "
+        "khớp được liệt kê trong `unmatched`. `parcli compare` và báo cáo (mục khắc phục tồn "
+        "tại năm trước) đọc tệp này.",
+        [LastYearFile, LastYearLeaf, LastYearArea, Unmatched, UnassignedCode],
     ),
     (
         "Bộ tiêu chí (criteria/<id>.yaml)",
@@ -168,6 +182,13 @@ MODEL_TEXT = {
     "AppraisedLeaf": "Kết quả thẩm định một tiêu chí thành phần (không dùng cho tiêu chí điều "
     "tra xã hội học).",
     "AreaResult": "Kết quả công bố của một lĩnh vực.",
+    "LastYearFile": "Kết quả năm trước theo tiêu chí và lĩnh vực, kèm văn bản của báo cáo "
+    "năm trước.",
+    "LastYearLeaf": "Số liệu năm trước của một tiêu chí thành phần: điểm tự chấm, thẩm định, "
+    "công bố; nguyên nhân bị trừ điểm và giải pháp.",
+    "LastYearArea": "Tổng điểm năm trước của một lĩnh vực.",
+    "Unmatched": "Một mục chỉ có ở một trong hai bộ tiêu chí.",
+    "UnassignedCode": "Một phân công năm trước không chuyển được.",
     "CriteriaSet": "Một bộ tiêu chí: lĩnh vực → tiêu chí → tiêu chí thành phần.",
     "Source": "Văn bản ban hành bộ tiêu chí.",
     "ExpectedCounts": "Số lượng phải có (ví dụ 8/37/88); validate báo lỗi khi khác.",
@@ -188,7 +209,7 @@ def render_formats_md() -> str:
         "",
         "Tệp này được sinh từ các model pydantic (`parcli/model/`) bằng "
         "`python -m parcli.docgen`; đừng sửa tay. JSON Schema: `parcli schema dossier|division|"
-        "criteria|appraisal|survey|manifest`.",
+        "criteria|appraisal|last-year|survey|manifest`.",
         "",
         "Quy ước chung: văn bản UTF-8 (Unicode NFC); mã tiêu chí luôn đặt trong dấu nháy kép "
         '("1.10" khác "1.1"); điểm là số thập phân chính xác, viết `0.5` hoặc `"0,5"`; '

@@ -130,6 +130,12 @@ CATALOGUE: dict[str, CodeInfo] = {
     "D011": CodeInfo(
         E, "Tệp trả lời của đơn vị không dùng được; các tiêu chí của đơn vị chưa được kiểm tra"
     ),
+    # L: last year left in this year's dossier
+    "L001": CodeInfo(W, "Văn bản trong báo cáo giống hệt báo cáo năm trước (căn cứ, giải pháp…)"),
+    "L002": CodeInfo(W, "Văn bản căn cứ hoặc trích yếu ghi một năm trước năm đánh giá"),
+    "L003": CodeInfo(W, "Ngày trong hồ sơ thuộc năm trước năm đánh giá (còn là ngày năm trước?)"),
+    "L004": CodeInfo(W, "last_year.yaml không phải kết quả của một năm trước"),
+    "L005": CodeInfo(W, "Số liệu năm trước theo một bộ tiêu chí khác bộ của hồ sơ"),
     # C: the criteria set
     "C001": CodeInfo(E, "Mã tiêu chí bị trùng trong bộ tiêu chí"),
     "C002": CodeInfo(E, "Điểm tối đa của mục cha khác tổng điểm tối đa của các mục con"),

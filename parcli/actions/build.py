@@ -20,7 +20,8 @@ from pathlib import Path
 from parcli.actions.assess import assess
 from parcli.errors import BuildFailed, BuildRefused, BuildUnreadable, os_reason
 from parcli.findings import Finding, Severity, draft_counts, is_late, is_other_warning, is_survey
-from parcli.model import AppraisalFile, Dossier
+from parcli.formats.loading import LoadedDossier
+from parcli.model import LAST_YEAR_FILE, AppraisalFile, Dossier
 from parcli.package import writer as pkg
 from parcli.package.manifest import build_manifest
 from parcli.package.names import PackageNames, package_names, report_date, report_date_note
@@ -28,6 +29,7 @@ from parcli.package.output import check_overwrite, output_dir
 from parcli.package.plan import plan_evidence
 from parcli.package.selfcheck import self_check
 from parcli.render.context import EVIDENCE_DIR, BuildContext, EvidenceFile
+from parcli.scoring.compare import Comparison, compare
 from parcli.scoring.scorecard import Scorecard
 from parcli.text import format_decimal
 
@@ -184,6 +186,7 @@ def build_package(
             day_source=day_source,
             progress=progress,
             appraisal=loaded.appraisal,
+            comparison=_comparison(loaded, card),
         )
         backup = Path(tempfile.mkdtemp(prefix=".parcli-cu-", dir=out_dir))
         pkg.move_into_place(
@@ -220,6 +223,14 @@ def build_package(
     )
 
 
+def _comparison(loaded: LoadedDossier, card: Scorecard) -> Comparison | None:
+    """Last year against this year's self-assessment, for the report and the appendix (None
+    without last year). This year's appraisal is left out: the report is the self-assessment."""
+    if loaded.last_year is None or loaded.dossier is None:
+        return None
+    return compare(loaded.last_year, card, None, loaded.dossier.year, LAST_YEAR_FILE)
+
+
 def _write_package(
     work: Path,
     names: PackageNames,
@@ -234,6 +245,7 @@ def _write_package(
     day_source: str,
     progress: Progress | None,
     appraisal: AppraisalFile | None = None,
+    comparison: Comparison | None = None,
 ) -> list[EvidenceFile]:
     """Write the complete package and its zip into ``work``; self-check; return the evidence."""
     from parcli.render.docx.report import render_report
@@ -256,6 +268,7 @@ def _write_package(
         report_date=day,
         template_dirs=template_dirs,
         appraisal=appraisal,
+        comparison=comparison,
     )
     report_path = package_dir / names.report
     appendix_path = package_dir / names.appendix

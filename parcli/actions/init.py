@@ -72,7 +72,7 @@ def make_divisions(names: list[str]) -> list[Division]:
     return result
 
 
-def _check_target(dest: Path, force: bool) -> None:
+def check_target(dest: Path, force: bool) -> None:
     if dest.exists() and not dest.is_dir():
         raise OutputExists(f"{dest} đã có và không phải là thư mục")
     if dest.is_dir() and any(dest.iterdir()) and not force:
@@ -82,7 +82,7 @@ def _check_target(dest: Path, force: bool) -> None:
         )
 
 
-def _write_new(dest: Path, rel: str, content: bytes, result: InitResult) -> None:
+def write_new(dest: Path, rel: str, content: bytes, result: InitResult) -> None:
     """Write ``rel`` under ``dest`` atomically unless it exists (then record it as skipped)."""
     target = dest / rel
     if target.exists():
@@ -162,10 +162,10 @@ def complete_existing(dest: Path) -> InitResult:
                 "abbreviation": dossier.agency.abbreviation,
             },
         )
-        _write_new(dest, rel, text.encode(), result)
+        write_new(dest, rel, text.encode(), result)
     readme = (data_dir("templates") / "init" / "evidence-README.txt").read_bytes()
-    _write_new(dest, "evidence/README.txt", readme, result)
-    _write_new(dest, ".gitignore", GITIGNORE.encode(), result)
+    write_new(dest, "evidence/README.txt", readme, result)
+    write_new(dest, ".gitignore", GITIGNORE.encode(), result)
     return result
 
 
@@ -177,7 +177,7 @@ def scaffold(dest: Path, options: InitOptions, *, force: bool = False) -> InitRe
     """
     from parcli.render.init_templates import render_init
 
-    _check_target(dest, force)
+    check_target(dest, force)
     if force and (dest / "dossier.yaml").is_file():
         return complete_existing(dest)
     if options.criteria not in shipped_criteria() and not (dest / options.criteria).is_file():
@@ -213,7 +213,7 @@ def scaffold(dest: Path, options: InitOptions, *, force: bool = False) -> InitRe
     }
     result = InitResult(root=dest, written=[], skipped=[])
     dest.mkdir(parents=True, exist_ok=True)
-    _write_new(dest, "dossier.yaml", render_init("dossier.yaml.j2", context).encode(), result)
+    write_new(dest, "dossier.yaml", render_init("dossier.yaml.j2", context).encode(), result)
     for division in divisions:
         leaves = appraisal if division.id == coordinator else []
         text = render_init(
@@ -225,16 +225,16 @@ def scaffold(dest: Path, options: InitOptions, *, force: bool = False) -> InitRe
                 "abbreviation": context["abbreviation"],
             },
         )
-        _write_new(dest, f"divisions/{division.id}.yaml", text.encode(), result)
+        write_new(dest, f"divisions/{division.id}.yaml", text.encode(), result)
     readme = (data_dir("templates") / "init" / "evidence-README.txt").read_bytes()
-    _write_new(dest, "evidence/README.txt", readme, result)
-    _write_new(dest, ".gitignore", GITIGNORE.encode(), result)
+    write_new(dest, "evidence/README.txt", readme, result)
+    write_new(dest, ".gitignore", GITIGNORE.encode(), result)
     return result
 
 
 def copy_example(dest: Path, *, force: bool = False) -> InitResult:
     """Copy the bundled example dossier (Sở GTVT-XD Lào Cai 2023) into ``dest``."""
-    _check_target(dest, force)
+    check_target(dest, force)
     source = example_dir()
     if not (source / "dossier.yaml").is_file():
         raise UsageError(f"Không tìm thấy hồ sơ ví dụ đi kèm parcli ({source})")
@@ -244,9 +244,9 @@ def copy_example(dest: Path, *, force: bool = False) -> InitResult:
         rel = path.relative_to(source).as_posix()
         if path.is_dir() or rel.startswith("build/") or "__pycache__" in rel:
             continue
-        _write_new(dest, rel, path.read_bytes(), result)
+        write_new(dest, rel, path.read_bytes(), result)
     if (dest / ".gitignore").exists() is False:
-        _write_new(dest, ".gitignore", GITIGNORE.encode(), result)
+        write_new(dest, ".gitignore", GITIGNORE.encode(), result)
     return result
 
 

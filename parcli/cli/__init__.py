@@ -15,6 +15,7 @@ import typer
 from parcli import __version__
 from parcli.cli import appraisal as appraisal_cmd
 from parcli.cli import build as build_cmd
+from parcli.cli import compare as compare_cmd
 from parcli.cli import criteria as criteria_cmd
 from parcli.cli import forms as forms_cmd
 from parcli.cli import init as init_cmd
@@ -58,6 +59,7 @@ app.command("validate")(validate_cmd.validate)
 app.command("status")(status_cmd.status)
 app.command("score")(status_cmd.score)
 app.command("build")(build_cmd.build)
+app.command("compare")(compare_cmd.compare)
 app.command("schema")(schema_cmd.schema)
 app.command("sync")(sync_cmd.sync)
 app.add_typer(criteria_cmd.app, name="criteria")

@@ -10,6 +10,7 @@ import typer
 
 if TYPE_CHECKING:  # the API (pydantic models) is imported when a command runs, not for --help
     from parcli.actions.init import InitResult
+    from parcli.actions.new_year import NewYearResult
 
 
 def init(
@@ -34,15 +35,52 @@ def init(
     force: bool = typer.Option(
         False, "--force", help="Cho phép thư mục không trống (chỉ ghi tệp còn thiếu)."
     ),
+    from_dir: Optional[Path] = typer.Option(  # noqa: UP045
+        None,
+        "--from",
+        help="Tạo hồ sơ năm mới từ hồ sơ năm trước (thư mục): giữ cơ quan, đơn vị, phân công; "
+        "dời các ngày; lưu kết quả năm trước vào last_year.yaml. Không ghi vào hồ sơ cũ.",
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Với --from: chỉ in những gì sẽ tạo, không ghi tệp nào."
+    ),
 ) -> None:
     """Tạo hồ sơ mới: dossier.yaml, một tệp cho mỗi đơn vị, thư mục evidence/.
 
     Không bao giờ ghi đè: thư mục không trống bị từ chối, trừ khi có --force (khi đó chỉ ghi
-    các tệp còn thiếu).
+    các tệp còn thiếu). Với --from <hồ sơ năm trước>: hồ sơ năm mới từ năm trước.
     """
     from parcli.actions.init import InitOptions, copy_example, scaffold
 
     target = directory.resolve()
+    if from_dir is not None:
+        from parcli.actions.new_year import init_from
+        from parcli.errors import UsageError
+
+        extra = [
+            flag
+            for flag, value in (
+                ("--example", example),
+                ("--force", force),
+                ("--agency", agency),
+                ("--parent", parent),
+                ("--abbreviation", abbreviation),
+                ("--place", place),
+                ("--division", division),
+            )
+            if value
+        ]
+        if extra:
+            raise UsageError(
+                f"--from không dùng cùng {', '.join(extra)}",
+                "Hồ sơ năm mới lấy các thông tin này từ hồ sơ năm trước; sửa dossier.yaml sau.",
+            )
+        _report_new_year(init_from(target, from_dir, year=year, criteria=criteria, dry_run=dry_run))
+        return
+    if dry_run:
+        from parcli.errors import UsageError
+
+        raise UsageError("--dry-run chỉ dùng với --from")
     if example:
         result = copy_example(target, force=force)
         _report(result, example=True)
@@ -121,3 +159,86 @@ def _report(result: InitResult, *, example: bool) -> None:
     typer.echo(f'  {"3" if not example else "1"}. Kiểm tra:  parcli validate "{result.root}"')
     typer.echo(f'  {"4" if not example else "2"}. Tiến độ:   parcli status "{result.root}"')
     typer.echo(f'  {"5" if not example else "3"}. Tạo hồ sơ nộp: parcli build "{result.root}"')
+
+
+def _report_new_year(result: NewYearResult) -> None:
+    from parcli.actions.new_year import describe_dates, field_label
+    from parcli.criteria.diff import LEVEL_LABELS
+    from parcli.text import format_decimal
+
+    d, last, files = result.dossier, result.last_year, result.files
+    if result.dry_run:
+        typer.echo(f"Thử (--dry-run): sẽ tạo hồ sơ năm {d.year} tại {files.root}; chưa ghi gì.")
+    else:
+        typer.echo(
+            f"Đã tạo hồ sơ năm {d.year} tại {files.root} ({len(files.written)} tệp), "
+            f"từ hồ sơ năm {result.old_year} ({result.old_root})."
+        )
+    typer.echo("Tệp: " + ", ".join(files.written))
+    if result.old_errors:
+        typer.echo(
+            f"Lưu ý: hồ sơ năm trước còn {result.old_errors} lỗi; chỉ chép được phần đọc được "
+            f'(xem parcli validate "{result.old_root}").'
+        )
+    typer.echo("")
+    typer.echo(
+        f"Giữ nguyên: cơ quan, {len(d.divisions)} đơn vị, đầu mối, phân công, Kính gửi, "
+        "Nơi nhận, dòng Lưu, người ký."
+    )
+    typer.echo(f"Dời {d.year - result.old_year} năm:")
+    for line in describe_dates(result.shifted):
+        typer.echo(f"  {line}")
+    if result.cleared:
+        cleared = ", ".join(field_label(f) for f in result.cleared)
+        typer.echo(f"Đã xóa (điền lại cho năm nay): {cleared}.")
+    typer.echo("Mọi điểm tự chấm, giải trình, tài liệu kiểm chứng: để trống cho năm nay.")
+    scored = sum(1 for e in last.leaves.values() if e.result()[0] is not None)
+    typer.echo(
+        f"Kết quả năm {last.year} lưu vào last_year.yaml: {scored} tiêu chí có điểm"
+        + (
+            f", tổng tự chấm {format_decimal(last.self_total)}"
+            if last.self_total is not None
+            else ""
+        )
+        + (
+            f", tổng công bố {format_decimal(last.published_total)}"
+            if last.published_total is not None
+            else ""
+        )
+        + "."
+    )
+    mapping = result.mapping
+    if not mapping.identity:
+        typer.echo("")
+        typer.echo(f"Bộ tiêu chí đổi: {mapping.old_id} → {mapping.new_id}.")
+        moved = mapping.changed_codes
+        if moved:
+            typer.echo(
+                "  Chuyển mã (khớp theo tên): " + ", ".join(f"{a} → {b}" for a, b in moved.items())
+            )
+        for item in last.unmatched:
+            where = "chỉ có năm trước" if item.side == "removed" else "mới năm nay"
+            score = (
+                f"; điểm năm trước {format_decimal(item.last_score)}"
+                if item.last_score is not None
+                else ""
+            )
+            typer.echo(
+                f"  Không khớp ({where}): {item.code} ({LEVEL_LABELS[item.level]}"
+                f"{score}): {item.name}"
+            )
+    carried = result.assignments
+    for drop in carried.dropped:
+        typer.echo(f"  Không chuyển phân công {drop.code} của {drop.division}: {drop.reason}.")
+    if carried.unassigned_new:
+        typer.echo(
+            "  Chưa giao cho đơn vị nào (mục mới, không đoán): "
+            + ", ".join(carried.unassigned_new)
+            + ". Thêm vào assignments trong dossier.yaml."
+        )
+    typer.echo("")
+    typer.echo("Bước tiếp theo:")
+    typer.echo("  1. Sửa dossier.yaml: thời gian tự chấm, hạn gửi, văn bản căn cứ năm nay.")
+    typer.echo("  2. Các đơn vị chấm điểm năm nay; ghi remedy cho các tiêu chí năm trước bị trừ.")
+    typer.echo(f'  3. Kiểm tra: parcli validate "{files.root}"')
+    typer.echo(f'  4. So sánh với năm trước: parcli compare "{files.root}"')

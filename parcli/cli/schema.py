@@ -6,14 +6,15 @@ import json
 
 import typer
 
-FORMATS = ("dossier", "division", "criteria", "appraisal", "survey", "manifest")
+FORMATS = ("dossier", "division", "criteria", "appraisal", "last-year", "survey", "manifest")
 
 
 def schema(
     kind: str = typer.Argument(
         "dossier",
         help="dossier (dossier.yaml), division (divisions/*.yaml), criteria, appraisal "
-        "(appraisal.yaml), survey (survey.yaml) hoặc manifest (manifest.json trong gói hồ sơ).",
+        "(appraisal.yaml), last-year (last_year.yaml), survey (survey.yaml) hoặc manifest "
+        "(manifest.json trong gói hồ sơ).",
     ),
 ) -> None:
     """In JSON Schema của một định dạng tệp, để trình soạn thảo gợi ý và kiểm tra YAML."""

@@ -1,4 +1,5 @@
-"""Load a dossier folder: dossier.yaml, its criteria set, divisions/*.yaml, appraisal.yaml.
+"""Load a dossier folder: dossier.yaml, its criteria set, divisions/*.yaml, appraisal.yaml,
+last_year.yaml.
 
 Loading never stops at the first problem: every file is read, every answer is validated on its
 own, and what cannot be used becomes a finding with its file, line and column. What can be used
@@ -19,6 +20,7 @@ from parcli.formats.model_errors import clean_loc, validate_model
 from parcli.formats.yamlio import PathT, YamlDoc, read_yaml_file
 from parcli.model import (
     APPRAISAL_FILE,
+    LAST_YEAR_FILE,
     Answer,
     AppraisalFile,
     AppraisedLeaf,
@@ -26,6 +28,9 @@ from parcli.model import (
     CriteriaSet,
     DivisionFile,
     Dossier,
+    LastYearArea,
+    LastYearFile,
+    LastYearLeaf,
     to_code,
 )
 from parcli.resources import shipped_criteria, shipped_criteria_dir, shipped_display
@@ -60,6 +65,8 @@ class LoadedDossier:
     survey: LoadedSurvey | None = None
     # appraisal.yaml (None when the dossier has none, or it cannot be used at all).
     appraisal: AppraisalFile | None = None
+    # last_year.yaml (None when the dossier has none, or it cannot be used at all).
+    last_year: LastYearFile | None = None
 
     @property
     def readable(self) -> bool:
@@ -268,6 +275,11 @@ def load_dossier(root: Path) -> LoadedDossier:
     if survey is not None:
         docs[survey.file] = survey.doc
         findings.extend(survey.findings)
+    last_year: LastYearFile | None = None
+    if (root / LAST_YEAR_FILE).is_file():
+        last_year, ldoc, errors = load_last_year_file(root / LAST_YEAR_FILE, LAST_YEAR_FILE)
+        docs[LAST_YEAR_FILE] = ldoc
+        findings.extend(errors)
     return LoadedDossier(
         root=root,
         dossier=dossier,
@@ -281,7 +293,38 @@ def load_dossier(root: Path) -> LoadedDossier:
         failed_answers=failed_answers,
         survey=survey,
         appraisal=appraisal,
+        last_year=last_year,
     )
+
+
+def load_last_year_file(
+    path: Path, display: str
+) -> tuple[LastYearFile | None, YamlDoc, list[Finding]]:
+    """last_year.yaml; each leaf and area entry is validated on its own (one typo loses one)."""
+    doc = read_yaml_file(path, display)
+    findings = list(doc.findings)
+    data = doc.data
+    if not isinstance(data, dict):
+        if data is not None or not findings:
+            findings.append(
+                make(
+                    "S003" if data is not None else "Y005",
+                    f"Tệp {display} phải là một bảng có year, criteria, leaves, areas",
+                    "Tạo lại bằng `parcli init <mới> --from <năm trước>`, hoặc xóa tệp.",
+                    file=display,
+                    line=1,
+                    col=1,
+                )
+            )
+        return None, doc, findings
+    top = {k: v for k, v in data.items() if k not in ("leaves", "areas")}
+    model, errors = validate_model(LastYearFile, top, doc)
+    findings.extend(errors)
+    if model is None:
+        return None, doc, findings
+    leaves = _entries(doc, data, "leaves", LastYearLeaf, findings)
+    areas = _entries(doc, data, "areas", LastYearArea, findings)
+    return model.model_copy(update={"leaves": leaves, "areas": areas}), doc, findings
 
 
 def load_appraisal_file(

@@ -6,13 +6,22 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from parcli.model import AppraisalFile, CriteriaSet, DivisionFile, Dossier, Manifest, SurveyRegister
+from parcli.model import (
+    AppraisalFile,
+    CriteriaSet,
+    DivisionFile,
+    Dossier,
+    LastYearFile,
+    Manifest,
+    SurveyRegister,
+)
 
 FORMATS: dict[str, type[BaseModel]] = {
     "dossier": Dossier,
     "division": DivisionFile,
     "criteria": CriteriaSet,
     "appraisal": AppraisalFile,
+    "last-year": LastYearFile,
     "manifest": Manifest,
     "survey": SurveyRegister,
 }

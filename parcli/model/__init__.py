@@ -5,6 +5,7 @@
 * :mod:`.dossier`: ``dossier.yaml`` at the root of a dossier folder.
 * :mod:`.division`: ``divisions/<id>.yaml``, one division's answers.
 * :mod:`.appraisal`: ``appraisal.yaml``, the appraisal round's results and the published result.
+* :mod:`.last_year`: ``last_year.yaml``, last year's result carried into a new dossier.
 * :mod:`.manifest`: ``manifest.json`` inside a built package.
 * :mod:`.survey`: ``survey.yaml``, the survey register (optional).
 
@@ -60,6 +61,15 @@ from parcli.model.dossier import (
     Report,
     Signer,
 )
+from parcli.model.last_year import (
+    BASIS_LABELS,
+    LAST_YEAR_FILE,
+    LastYearArea,
+    LastYearFile,
+    LastYearLeaf,
+    UnassignedCode,
+    Unmatched,
+)
 from parcli.model.manifest import (
     Manifest,
     ManifestAgency,
@@ -84,8 +94,10 @@ from parcli.model.survey import (
 
 __all__ = [
     "APPRAISAL_FILE",
+    "BASIS_LABELS",
     "CODE_RE",
     "CONTROL_CHARS",
+    "LAST_YEAR_FILE",
     "SCHEMA_VERSION",
     "Agency",
     "Answer",
@@ -106,6 +118,9 @@ __all__ = [
     "Evidence",
     "ExpectedCounts",
     "ExplanationReport",
+    "LastYearArea",
+    "LastYearFile",
+    "LastYearLeaf",
     "Leaf",
     "LeafRules",
     "ListKind",
@@ -135,6 +150,8 @@ __all__ = [
     "SurveyGroup",
     "SurveyRegister",
     "Text",
+    "UnassignedCode",
+    "Unmatched",
     "sorted_codes",
     "to_code",
     "to_score",

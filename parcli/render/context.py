@@ -14,6 +14,7 @@ from pathlib import Path
 from parcli.findings import Finding
 from parcli.model import AppraisalFile, CriteriaSet, Dossier, Evidence
 from parcli.scoring.appraisal import AppraisalView
+from parcli.scoring.compare import Comparison
 from parcli.scoring.scorecard import Scorecard
 
 EVIDENCE_DIR = "tai-lieu-kiem-chung"
@@ -46,6 +47,8 @@ class BuildContext:
     report_date: dt.date  # from the dossier, never the clock
     template_dirs: list[Path]  # dossier-local templates/ first, then the packaged ones
     appraisal: AppraisalFile | None = None  # appraisal.yaml: fills "Điểm/Ý kiến thẩm định"
+    # last year against this year, when the dossier has last_year.yaml (else nothing of it)
+    comparison: Comparison | None = None
 
     @property
     def illustrative(self) -> bool:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from parcli.resources import data_dir
-from parcli.text import format_decimal
+from parcli.text import format_date, format_decimal
 
 
 def _yaml_str(value: object) -> str:
@@ -29,4 +29,5 @@ def render_init(name: str, context: dict[str, Any]) -> str:
     )
     env.filters["yaml"] = _yaml_str
     env.filters["so"] = lambda d: format_decimal(Decimal(d))
+    env.filters["ngay"] = format_date
     return env.get_template(name).render(**context)

@@ -18,6 +18,7 @@ from parcli.rules.answers import check_answers
 from parcli.rules.appraisal import check_appraisal_file, check_explanations, check_schedule
 from parcli.rules.criteria import check_criteria
 from parcli.rules.dossier import check_division_files, check_dossier
+from parcli.rules.last_year import check_last_year
 from parcli.rules.survey import check_survey
 from parcli.rules.window import check_window
 from parcli.scoring.appraisal import (
@@ -71,6 +72,7 @@ def validate(
     if loaded.criteria_file is not None:
         findings.extend(check_criteria(criteria, loaded.docs.get(loaded.criteria_file)))
     findings.extend(check_dossier(dossier, dossier_doc))
+    findings.extend(check_last_year(loaded, dossier, criteria))
     scope = resolve_scope(dossier, criteria, dossier_doc)
     findings.extend(scope.findings)
     status = window_status(dossier, as_of)

@@ -35,10 +35,12 @@ from parcli.render.docx.nd30 import no_split as _no_split
 from parcli.render.docx.nd30 import set_format as _format
 from parcli.render.docx.nd30 import table_xml as _table_xml
 from parcli.render.templating import Blocks, ensure_sentence, paragraphs, strip_end_punct
+from parcli.scoring.compare import Comparison, Row
 from parcli.scoring.scorecard import LeafResult, NodeResult
-from parcli.text import fold, format_decimal
+from parcli.text import fold, format_date, format_decimal
 
 AREA_TABLE_COLS_CM = (1.2, 7.6, 2.7, 2.6, 2.4)
+LAST_YEAR_TABLE_COLS_CM = (1.2, 7.6, 2.6, 2.6, 2.5)
 
 
 # --------------------------------------------------------------------------- public API
@@ -336,6 +338,9 @@ class _ReportBuilder:
 
     def _solutions(self) -> None:
         self._heading("heading_solutions")
+        if self.ctx.comparison is not None:
+            self._last_year(self.ctx.comparison)
+            self._heading("last_year_solutions")
         solutions = line_items(self.dossier.report.solutions)
         remedies = [r for r in self.card.in_scope_leaves if r.answer and r.answer.remedy]
         for text in solutions:
@@ -344,6 +349,92 @@ class _ReportBuilder:
             self._block("remedy_item", item=self._item(result))
         if not solutions and not remedies:
             self._block("solutions_default", lost_count=len(self.card.lost_points()))
+
+    # ---- last year's shortcomings (only with last_year.yaml)
+
+    def _last_year(self, comparison: Comparison) -> None:
+        y0 = comparison.last_year
+        self._block("last_year_heading", bold=True, keep_next=True, last_year=y0)
+        total = comparison.total
+        lost = comparison.lost_last_year()
+        self._block(
+            "last_year_intro",
+            keep_next=True,
+            last_year=y0,
+            last_score=total.last.value or Decimal(0),
+            last_max=total.last.max_score or Decimal(0),
+            last_basis=(
+                "theo điểm thẩm định khi có, còn lại theo điểm tự đánh giá"
+                if total.last.basis == "mixed"
+                else total.last.basis_label
+            ),
+            published_total=comparison.last_published_total,
+            published_rank=comparison.last_published_rank,
+            lost_count=len(lost),
+            fixed_count=sum(1 for r in lost if r.this.value is not None and not r.this.lost),
+            both_count=len(comparison.lost_both_years()),
+        )
+        self._last_year_table(comparison)
+        for text in self.text("last_year_note", last_year=y0):
+            p = self._body(text, italic=True)
+            p.paragraph_format.space_before = Pt(6)
+        for row in lost:
+            self._block("last_year_item", item=self._last_year_item(row), last_year=y0)
+
+    def _last_year_table(self, comparison: Comparison) -> None:
+        areas = comparison.areas
+        table = self.doc.add_table(rows=len(areas) + 2, cols=5)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _table_xml(table, LAST_YEAR_TABLE_COLS_CM, borders=True)
+        y0, y1 = comparison.last_year, comparison.this_year
+        head = ("STT", "Lĩnh vực", f"Năm {y0}", f"Năm {y1}", "Chênh lệch")
+        rows: list[tuple[tuple[str, ...], bool]] = [(head, True)]
+        for area in areas:
+            rows.append(((area.code, area.name, *_compared(area)), False))
+        rows.append((("", "Tổng cộng", *_compared(comparison.total)), True))
+        for r, (values, bold) in enumerate(rows):
+            row = table.rows[r]
+            _no_split(row, header=r == 0)
+            for c, value in enumerate(values):
+                cell = row.cells[c]
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                p = cell.paragraphs[0]
+                align = (
+                    WD_ALIGN_PARAGRAPH.LEFT
+                    if c == 1 and r not in (0, len(rows) - 1)
+                    else WD_ALIGN_PARAGRAPH.CENTER
+                )
+                _format(p, align=align, before=2, after=2)
+                _run(p, value, TABLE_SIZE, bold=bold)
+
+    def _last_year_item(self, row: Row) -> dict[str, Any]:
+        evidence = []
+        for ef in self.ctx.evidence_for(row.code):
+            meta = ef.meta
+            name = " ".join(
+                part
+                for part in (
+                    f"số {meta.number}" if meta.number else "",
+                    f"ngày {format_date(meta.issued)}" if meta.issued else "",
+                )
+                if part
+            )
+            title = meta.title or ef.written
+            evidence.append(f"{title} ({name})" if name else title)
+        return {
+            "label": "Tiêu chí" if row.level == 2 else "Tiêu chí thành phần",
+            "code": row.code,
+            "name": row.name,
+            "old_code": row.old_code,
+            "last_score": row.last.value or Decimal(0),
+            "last_max": row.last.max_score or Decimal(0),
+            "last_basis": row.last.basis_label,
+            "reason": row.last_reason,
+            "this_score": row.this.value,
+            "this_max": row.this.max_score or Decimal(0),
+            "remedy": row.this_remedy,
+            "evidence": evidence,
+        }
 
     def _difficulties(self) -> None:
         self._heading("heading_difficulties")
@@ -378,6 +469,27 @@ def _needs_explanation(result: LeafResult) -> bool:
     explained = bool(result.answer and result.answer.explanation)
     scored = (result.score or Decimal(0)) > 0
     return explained or (scored and result.leaf.evidence_required)
+
+
+def _compared(row: Row) -> tuple[str, str, str]:
+    """Last year, this year and the difference as printed in the comparison table."""
+
+    def side(value: Decimal | None, top: Decimal | None, leaves: int, complete: bool) -> str:
+        if leaves == 0:
+            return "-"
+        if value is None:
+            return "chưa chấm"
+        text = f"{format_decimal(value)}/{format_decimal(top or Decimal(0))}"
+        return text if complete else text + "*"
+
+    a, b = row.last, row.this
+    diff = row.difference
+    change = "" if diff is None else ("+" if diff > 0 else "") + format_decimal(diff)
+    return (
+        side(a.value, a.max_score, a.leaves, a.complete),
+        side(b.value, b.max_score, b.leaves, b.complete),
+        change,
+    )
 
 
 def _pct(value: Decimal | None) -> str:

@@ -40,6 +40,8 @@ from parcli.render.xlsx.layout import (
     FILL_AREA,
     FILL_NOT_SCORED,
     FILL_TOTAL,
+    LAST_YEAR_COL,
+    LAST_YEAR_COLUMN,
     MAIN_COLUMNS,
     OUT_OF_SCOPE_NOTE,
     PERCENT_FORMAT,
@@ -153,10 +155,36 @@ def _note_text(result: LeafResult) -> str:
     return "\n".join(lines)
 
 
+def _main_columns(ctx: BuildContext) -> tuple[tuple[str, str, float], ...]:
+    """The columns of "Phụ biểu": "Năm trước" is added only with last year's result."""
+    if ctx.comparison is None:
+        return MAIN_COLUMNS
+    key, label, w = LAST_YEAR_COLUMN
+    return (*MAIN_COLUMNS, (key, f"{label} ({ctx.comparison.last_year})", w))
+
+
+def _fill_last_year(ctx: BuildContext, ws: Sheet, rows: dict[str, int], total: int) -> None:
+    """Last year's score of each row (the figure that counts, see ``parcli compare``)."""
+    comparison = ctx.comparison
+    if comparison is None:
+        return
+    by_code = {r.code: r for r in comparison.rows}
+    for code, row in [*rows.items(), ("", total)]:
+        compared = by_code.get(code) if code else comparison.total
+        cell = ws[f"{LAST_YEAR_COL}{row}"]
+        cell.alignment = TOP_CENTER
+        last = compared.last if compared is not None else None
+        if last is not None and last.value is not None and last.leaves and last.complete:
+            put_number(cell, last.value)
+        else:
+            cell.number_format = SCORE_FORMAT
+
+
 def _write_main(ctx: BuildContext, ws: Sheet) -> None:
-    ncols = len(MAIN_COLUMNS)
-    width = sum(w for _, _, w in MAIN_COLUMNS)
-    for i, (_, _, w) in enumerate(MAIN_COLUMNS, start=1):
+    columns = _main_columns(ctx)
+    ncols = len(columns)
+    width = sum(w for _, _, w in columns)
+    for i, (_, _, w) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
 
     dossier = ctx.dossier
@@ -166,7 +194,7 @@ def _write_main(ctx: BuildContext, ws: Sheet) -> None:
     merged_line(ws, 3, ncols, width, _reference_line(ctx), font(13, italic=True))
     row = _banner(ctx, ws, 4, ncols, width) + 1  # one empty row before the table
     header = row
-    header_row(ws, header, (h for _, h, _ in MAIN_COLUMNS))
+    header_row(ws, header, (h for _, h, _ in columns))
 
     # rows of every node, parents before their children (criteria order)
     nodes = ctx.card.nodes()
@@ -187,6 +215,8 @@ def _write_main(ctx: BuildContext, ws: Sheet) -> None:
     cell = ws[f"{COL['appraised']}{total}"]
     put_formula(cell, "=" + appraised_expr(COL["appraised"], area_rows))
     cell.alignment = TOP_CENTER
+
+    _fill_last_year(ctx, ws, {n.code: row_of[id(n)] for n in nodes}, total)
 
     ratio = total + 1
     ws.merge_cells(start_row=ratio, start_column=1, end_row=ratio, end_column=4)
@@ -210,7 +240,7 @@ def _write_main(ctx: BuildContext, ws: Sheet) -> None:
 def _write_node(
     ctx: BuildContext, ws: Sheet, row: int, node: NodeResult, child_rows: list[int]
 ) -> None:
-    ncols = len(MAIN_COLUMNS)
+    ncols = len(_main_columns(ctx))
     parent = bool(node.children)
     bold = parent or node.level == 1
     style_row(ws, row, ncols, font=font(bold=bold), fill=FILL_AREA if node.level == 1 else None)
@@ -282,6 +312,12 @@ def _footnotes(ctx: BuildContext) -> list[str]:
         "- Điểm của tiêu chí, lĩnh vực và dòng TỔNG CỘNG là công thức cộng các dòng con, tự "
         "cập nhật khi sửa điểm tiêu chí thành phần.",
     ]
+    if ctx.comparison is not None:
+        lines.append(
+            f"- Cột Năm trước: điểm năm {ctx.comparison.last_year} của phần tự chấm (điểm công bố "
+            "khi có, nếu không là điểm thẩm định vòng 2, vòng 1, rồi điểm tự chấm); tổng của "
+            "tiêu chí, lĩnh vực chỉ ghi khi đủ số liệu năm trước; so sánh chi tiết: parcli compare."
+        )
     return lines
 
 

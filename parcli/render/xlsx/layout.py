@@ -51,6 +51,9 @@ MAIN_COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("opinion", "Ý kiến thẩm định", 30),
 )
 COL = {key: get_column_letter(i) for i, (key, _, _) in enumerate(MAIN_COLUMNS, start=1)}
+# Added after the main columns only when the dossier has last year's result (last_year.yaml).
+LAST_YEAR_COLUMN: tuple[str, str, float] = ("last_year", "Năm trước", 11)
+LAST_YEAR_COL = get_column_letter(len(MAIN_COLUMNS) + 1)
 HEADER = {key: header for key, header, _ in MAIN_COLUMNS}
 
 DIVISION_COLUMNS: tuple[tuple[str, float], ...] = (
