@@ -65,8 +65,10 @@ from parcli.render.xlsx.layout import (
     fit_rows,
     font,
     header_row,
+    keep_with_next,
     merged_line,
     page_setup,
+    print_scale,
     put_formula,
     put_number,
     put_text,
@@ -207,6 +209,9 @@ def _write_main(ctx: BuildContext, ws: Sheet) -> None:
         row += 1
         merged_line(ws, row, ncols, width, text, font(BODY_SIZE, italic=True), TOP_LEFT)
     fit_rows(ws, header, ratio)
+    # a lĩnh vực or tiêu chí heading stays on the page of its first child; TỔNG CỘNG with its %
+    sticky = {row_of[id(n)] for n in nodes if n.children} | {total}
+    keep_with_next(ws, header, row, sticky, print_scale(w for _, _, w in MAIN_COLUMNS))
     page_setup(ws, header, ncols, row)
 
 
