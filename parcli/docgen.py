@@ -24,6 +24,7 @@ from parcli.model import (
     Dossier,
     Evidence,
     ExpectedCounts,
+    PackageOptions,
     Period,
     Report,
     Signer,
@@ -34,7 +35,7 @@ SECTIONS: list[tuple[str, str, list[type[BaseModel]]]] = [
     (
         "dossier.yaml",
         "Tệp chính của hồ sơ, ở gốc thư mục hồ sơ.",
-        [Dossier, Agency, Period, Division, Report, Signer],
+        [Dossier, Agency, Period, Division, Report, Signer, PackageOptions],
     ),
     (
         "divisions/<mã đơn vị>.yaml",
@@ -93,6 +94,7 @@ MODEL_TEXT = {
     "Division": "Một phòng chuyên môn hoặc đơn vị thuộc Sở.",
     "Report": "Thông tin của báo cáo Word ngoài điểm số: số, ngày, căn cứ, nơi nhận, người ký.",
     "Signer": "Người ký báo cáo (ô 7 theo Nghị định 30/2020).",
+    "PackageOptions": "Cách parcli build đóng gói hồ sơ nộp (mục package trong dossier.yaml).",
     "DivisionFile": "Trả lời của một đơn vị, theo mã tiêu chí thành phần.",
     "Answer": "Trả lời cho một tiêu chí (thành phần) được chấm điểm.",
     "Evidence": "Một tài liệu kiểm chứng: tệp trong hồ sơ và thông tin nhận dạng văn bản.",

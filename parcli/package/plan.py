@@ -12,11 +12,16 @@ from parcli.scoring.scorecard import Scorecard
 from parcli.text import nfc
 
 
-def plan_evidence(root: Path, card: Scorecard) -> tuple[list[EvidenceFile], list[str]]:
+def plan_evidence(
+    root: Path, card: Scorecard, copies: str = "once"
+) -> tuple[list[EvidenceFile], list[str]]:
     """The evidence of every in-scope answer, in criteria order, with its package path.
 
-    A file listed twice for one leaf is copied once; a file used by two leaves is copied under
-    each. Files that cannot be found (only possible in a draft) are skipped with a warning.
+    A file listed twice for one leaf is listed once. A file used by several leaves is, with
+    ``copies="per-leaf"``, copied into the folder of each; with ``"once"`` it is stored once,
+    in the folder of the first leaf using it (criteria order), and the later leaves point at
+    that copy (``stored=False``). Files that cannot be found (only possible in a draft) are
+    skipped with a warning.
     """
     resolver = EvidenceResolver(root)
     rows: list[tuple[str, str, Path, int, Evidence]] = []
@@ -38,19 +43,25 @@ def plan_evidence(root: Path, card: Scorecard) -> tuple[list[EvidenceFile], list
                 continue
             seen.add(key)
             rows.append((result.leaf.code, result.division, resolved.path, resolved.size, item))
-    paths = assign_package_paths([(row[0], _file_name(row[4].path)) for row in rows])
+    first: dict[Path, int] = {}  # source -> index of the row that stores it
+    for i, row in enumerate(rows):
+        first.setdefault(row[2], i)
+    stored = [i for i, row in enumerate(rows) if copies == "per-leaf" or first[row[2]] == i]
+    paths = assign_package_paths([(rows[i][0], _file_name(rows[i][4].path)) for i in stored])
+    path_of = dict(zip(stored, paths, strict=True))
     return [
         EvidenceFile(
             leaf=leaf,
             division=division,
             source=source,
             written=item.path,
-            package_path=package_path,
+            package_path=path_of[i] if i in path_of else path_of[first[source]],
             size=size,
             sha256="",
             meta=item,
+            stored=i in path_of,
         )
-        for (leaf, division, source, size, item), package_path in zip(rows, paths, strict=True)
+        for i, (leaf, division, source, size, item) in enumerate(rows)
     ], skipped
 
 

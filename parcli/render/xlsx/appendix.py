@@ -166,7 +166,7 @@ def _write_main(ctx: BuildContext, ws: Sheet) -> None:
 
     dossier = ctx.dossier
     title = f"{dossier.report_title} của {dossier.agency.name}".upper()
-    merged_line(ws, 1, ncols, width, "Phụ lục", font(14, bold=True))
+    merged_line(ws, 1, ncols, width, "Phụ biểu", font(14, bold=True))  # the report's term
     merged_line(ws, 2, ncols, width, title, font(14, bold=True))
     merged_line(ws, 3, ncols, width, _reference_line(ctx), font(13, italic=True))
     row = _banner(ctx, ws, 4, ncols, width) + 1  # one empty row before the table
