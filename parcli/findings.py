@@ -137,6 +137,7 @@ CATALOGUE: dict[str, CodeInfo] = {
     "E006": CodeInfo(W, "Tệp tài liệu kiểm chứng rỗng (0 byte)"),
     "E007": CodeInfo(W, "Cùng một tài liệu được kê hai lần cho một tiêu chí"),
     "E008": CodeInfo(W, "Tên tệp tài liệu chỉ khác chữ hoa/thường so với tệp trên đĩa"),
+    "E009": CodeInfo(W, "Đường dẫn tuyệt đối (ổ đĩa, thư mục máy) tới một tệp trong hồ sơ"),
     # W: the self-scoring window and the deadline
     "W001": CodeInfo(INFO, "Chưa đến thời gian tự chấm; tiêu chí chưa có điểm"),
     "W002": CodeInfo(W, "Đang trong thời gian tự chấm; tiêu chí chưa có điểm"),

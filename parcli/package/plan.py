@@ -47,7 +47,8 @@ def plan_evidence(
     for i, row in enumerate(rows):
         first.setdefault(row[2], i)
     stored = [i for i, row in enumerate(rows) if copies == "per-leaf" or first[row[2]] == i]
-    paths = assign_package_paths([(rows[i][0], _file_name(rows[i][4].path)) for i in stored])
+    # the name of the file on disk (E008: "ke-hoach.pdf" typed for "Ke-Hoach.pdf"), in NFC
+    paths = assign_package_paths([(rows[i][0], nfc(rows[i][2].name)) for i in stored])
     path_of = dict(zip(stored, paths, strict=True))
     return [
         EvidenceFile(
@@ -63,8 +64,3 @@ def plan_evidence(
         )
         for i, (leaf, division, source, size, item) in enumerate(rows)
     ], skipped
-
-
-def _file_name(written: str) -> str:
-    """The last part of a path as written ("evidence\\Kế hoạch.pdf" → "Kế hoạch.pdf"), NFC."""
-    return nfc(written.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1])

@@ -576,3 +576,13 @@ def test_cli_build_of_an_official_set_says_where_the_zip_goes(
     assert run.code == 0, run.err
     assert f"Tệp nén để gửi Sở Nội vụ: {mini.root / 'build'}" in run.out
     assert "MINH HỌA" not in run.out
+
+
+def test_a_case_only_match_is_packaged_under_the_name_on_disk(mini: Any) -> None:
+    """E008 says parcli uses the file on disk: the package stores it under that name too."""
+    (mini.root / "evidence" / "ke-hoach.pdf").rename(mini.root / "evidence" / "Ke-Hoach.pdf")
+    assert "E008" in mini.codes()
+    result = build_package(mini.root, as_of=dt.date(2023, 12, 20))
+    paths = {f.package_path for f in result.files if f.written == "evidence/ke-hoach.pdf"}
+    assert paths == {"tai-lieu-kiem-chung/1.1/Ke-Hoach.pdf"}
+    assert (result.package_dir / "tai-lieu-kiem-chung/1.1/Ke-Hoach.pdf").is_file()

@@ -363,6 +363,30 @@ def test_evidence_outside_the_dossier_is_refused(mini: MiniDossier, path: str) -
     assert f.severity is Severity.ERROR
 
 
+@pytest.mark.parametrize("quoted", [False, True])
+def test_absolute_path_inside_the_dossier_is_accepted_with_the_relative_one(
+    mini: MiniDossier, quoted: bool
+) -> None:
+    """Explorer's "Copy as path" gives the absolute path, double quotes included."""
+    absolute = str(mini.root.resolve() / "evidence" / "ke-hoach.pdf")
+    written = f'"{absolute}"' if quoted else absolute
+    mini.replace("divisions/van-phong.yaml", "- evidence/ke-hoach.pdf", f"- '{written}'")
+    codes = mini.codes()
+    assert "E003" not in codes and "E001" not in codes
+    [f] = only(mini, "E009")
+    assert f.severity is Severity.WARNING
+    assert f.hint.endswith(": evidence/ke-hoach.pdf")
+    assert (f.file, f.line, f.criterion) == ("divisions/van-phong.yaml", 6, "1.1")
+
+
+def test_absolute_path_outside_the_dossier_stays_refused(mini: MiniDossier) -> None:
+    (mini.root.parent / "ngoai.pdf").write_bytes(b"x")
+    absolute = str(mini.root.parent.resolve() / "ngoai.pdf")
+    mini.replace("divisions/van-phong.yaml", "- evidence/ke-hoach.pdf", f"- '\"{absolute}\"'")
+    only(mini, "E003")
+    assert "E009" not in mini.codes()
+
+
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
 def test_symlink_leaving_the_dossier_is_not_followed(mini: MiniDossier) -> None:
     outside = mini.root.parent / "bi-mat.pdf"
