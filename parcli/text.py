@@ -115,6 +115,8 @@ def parse_decimal(value: object) -> Decimal:
         try:
             result = Decimal(text)
         except InvalidOperation:
+            if re.match(r"^[+-]?\d+([.,]\d+)?(%|điểm|đ)$", nfc(text), re.IGNORECASE):
+                raise ValueError(f"'{value}' có kèm chữ hoặc dấu %; chỉ ghi số") from None
             raise ValueError(f"'{value}' không phải là số") from None
         if not result.is_finite():
             raise ValueError(f"'{value}' không phải là số")

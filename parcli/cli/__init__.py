@@ -15,6 +15,7 @@ import typer
 from parcli import __version__
 from parcli.cli import build as build_cmd
 from parcli.cli import criteria as criteria_cmd
+from parcli.cli import docs as docs_cmd
 from parcli.cli import init as init_cmd
 from parcli.cli import schema as schema_cmd
 from parcli.cli import status as status_cmd
@@ -55,6 +56,7 @@ app.command("status")(status_cmd.status)
 app.command("score")(status_cmd.score)
 app.command("build")(build_cmd.build)
 app.command("schema")(schema_cmd.schema)
+app.command("docs")(docs_cmd.docs)
 app.add_typer(criteria_cmd.app, name="criteria")
 app.add_typer(templates_cmd.app, name="templates")
 

@@ -286,7 +286,7 @@ class Blocks:
         where = f"{shown}, dòng {line}" if line else shown
         return TemplateFailed(
             f"Mẫu văn bản {where}: {describe_error(exc)}",
-            "Sửa tệp mẫu này (xem docs/report.md: tên mẫu và các biến dùng được), hoặc xóa "
+            "Sửa tệp mẫu này (xem `parcli docs report`: tên mẫu và các biến dùng được), hoặc xóa "
             "nó để dùng mẫu có sẵn của parcli.",
         )
 

@@ -111,6 +111,22 @@ def test_wrong_type_points_at_the_value(mini: MiniDossier) -> None:
     assert f.line == 7 and "không phải là số" in f.message
 
 
+@pytest.mark.parametrize("written", ["1 điểm", "100%", "0,5đ"])
+def test_a_score_with_a_unit_says_write_a_number(mini: MiniDossier, written: str) -> None:
+    mini.replace("divisions/van-phong.yaml", "    score: 1\n", f'    score: "{written}"\n')
+    [f] = only(mini, "S003")
+    assert f"'{written}' có kèm chữ hoặc dấu %; chỉ ghi số" in f.message
+    assert f.hint.startswith("Ghi số: 1 hoặc 0,5 (không kèm chữ 'điểm' hay dấu %)")
+    assert "docs/formats.md" not in f.hint and "`parcli docs formats`" in f.hint
+    assert (f.line, f.criterion) == (4, "1.1")
+
+
+def test_a_bad_date_says_how_to_write_one(mini: MiniDossier) -> None:
+    mini.replace("divisions/van-phong.yaml", "issued: 15/06/2023", "issued: 31/06/2023")
+    [f] = only(mini, "S003")
+    assert f.hint.startswith("Ghi ngày dạng 25/12/2023")
+
+
 def test_one_bad_field_keeps_the_rest_of_the_answer(mini: MiniDossier) -> None:
     mini.replace("divisions/phong-a.yaml", "score: 1\n", "score: [1]\n")
     loaded = mini.load()
