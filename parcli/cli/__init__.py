@@ -22,6 +22,7 @@ from parcli.cli import status as status_cmd
 from parcli.cli import templates as templates_cmd
 from parcli.cli import validate as validate_cmd
 from parcli.cli.common import run
+from parcli.cli.vietnamese import install as install_vietnamese
 
 app = typer.Typer(
     name="parcli",
@@ -59,6 +60,9 @@ app.command("schema")(schema_cmd.schema)
 app.command("docs")(docs_cmd.docs)
 app.add_typer(criteria_cmd.app, name="criteria")
 app.add_typer(templates_cmd.app, name="templates")
+
+
+install_vietnamese()
 
 
 def main() -> None:

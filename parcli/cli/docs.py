@@ -16,7 +16,7 @@ def _title(text: str) -> str:
 
 def docs(
     topic: str = typer.Argument(
-        "", metavar="[CHỦ_ĐỀ]", help="Tên hướng dẫn, ví dụ formats; bỏ trống để xem danh sách."
+        "", show_default=False, help="Tên hướng dẫn, ví dụ formats; bỏ trống để xem danh sách."
     ),
 ) -> None:
     """Xem hướng dẫn sử dụng (định dạng tệp, mã phát hiện, build, báo cáo, phụ biểu, …).
