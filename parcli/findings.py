@@ -143,7 +143,7 @@ CATALOGUE: dict[str, CodeInfo] = {
     "W002": CodeInfo(W, "Đang trong thời gian tự chấm; tiêu chí chưa có điểm"),
     "W003": CodeInfo(E, "Đã hết thời gian tự chấm; tiêu chí chưa có điểm"),
     "W004": CodeInfo(E, "Đã quá hạn gửi hồ sơ cho Sở Nội vụ"),
-    "W005": CodeInfo(E, "Hồ sơ đã gửi muộn so với hạn"),
+    "W005": CodeInfo(INFO, "Hồ sơ đã gửi muộn so với hạn (ghi nhận, không còn là lỗi để sửa)"),
 }
 
 

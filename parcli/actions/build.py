@@ -133,7 +133,7 @@ def build_package(
     blocking = report.content_errors()
     if blocking and not draft:
         raise BuildRefused(
-            f"Hồ sơ còn {len(blocking)} lỗi nội dung nên chưa tạo được hồ sơ nộp",
+            f"Hồ sơ còn {draft_counts(blocking).text} nên chưa tạo được hồ sơ nộp",
             "Sửa các lỗi trên rồi chạy lại; hoặc dùng --draft để tạo BẢN NHÁP (không dùng để nộp).",
             blocking,
         )

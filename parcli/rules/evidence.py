@@ -37,7 +37,7 @@ def check_evidence(
             findings.append(
                 make(
                     "E007",
-                    f"Tài liệu {item.path} kê hai lần cho tiêu chí {code}",
+                    f"Tài liệu {item.path} kê hai lần cho {leaf.label.lower()} {code}",
                     "Xóa dòng lặp.",
                     at=ewhere,
                 )

@@ -94,7 +94,8 @@ def test_init_example_validates_clean(cli, tmp_path: Path) -> None:  # type: ign
     target = tmp_path / "vi-du"
     assert cli("init", str(target), "--example").code == 0
     result = cli("validate", str(target), "--as-of", "25/12/2023")
-    assert result.code == 0 and "0 lỗi, 0 cảnh báo" in result.out
+    assert result.code == 0 and "không có lỗi, không có cảnh báo" in result.out
+    assert "Kết quả: HỢP LỆ." in result.out
     assert (target / "evidence" / "ke-hoach-cchc-2023.pdf").read_bytes().startswith(b"%PDF")
 
 

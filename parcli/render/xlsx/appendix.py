@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.xml.functions import tostring
 
-from parcli.findings import Severity
+from parcli.findings import draft_counts
 from parcli.formats.ziputil import repack_zip
 from parcli.model import Method
 from parcli.render.context import BuildContext, EvidenceFile
@@ -95,10 +95,10 @@ def _banner(ctx: BuildContext, ws: Sheet, row: int, ncols: int, width: float) ->
         )
         row += 1
     if ctx.draft:
-        errors = sum(1 for f in ctx.findings if f.severity is Severity.ERROR)
+        left = draft_counts(ctx.findings).text  # counted as validate and build count them
         text = "BẢN NHÁP – chưa dùng để nộp"
-        if errors:
-            text += f" (hồ sơ còn {errors} lỗi; xem parcli validate)"
+        if left:
+            text += f" (hồ sơ còn {left}; xem parcli validate)"
         merged_line(ws, row, ncols, width, text, font(13, bold=True, color=RED))
         row += 1
     return row
