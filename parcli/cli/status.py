@@ -21,7 +21,7 @@ from parcli.text import format_date, format_decimal, plain_decimal
 
 if TYPE_CHECKING:  # the API (pydantic models) is imported when a command runs, not for --help
     from parcli.formats.loading import LoadedDossier
-    from parcli.scoring.progress import Row, StatusReport
+    from parcli.scoring.progress import Chase, Row, StatusReport
 
 
 def _load(directory: Path | None) -> LoadedDossier:
@@ -100,14 +100,26 @@ def render_status(report: StatusReport, loaded: LoadedDossier, day: str) -> str:
         out.append("CẦN ĐÔN ĐỐC")
         for item in report.chase:
             out.append(f"- {item.name}:")
-            if item.unanswered:
-                out.append(f"    chưa chấm ({len(item.unanswered)}): " + ", ".join(item.unanswered))
-            if item.unsupported:
-                out.append(
-                    f"    có điểm nhưng thiếu tài liệu kiểm chứng và giải trình "
-                    f"({len(item.unsupported)}): " + ", ".join(item.unsupported)
-                )
+            out.extend(_chase_lines(item))
     return "\n".join(out)
+
+
+def _chase_lines(item: Chase) -> list[str]:
+    """What a division must fix, each kind on its own line."""
+    lines = []
+    if item.broken_file:
+        lines.append(f"    tệp {item.broken_file} không đọc được: sửa theo `parcli validate`")
+    parts = [
+        ("chưa chấm", item.unanswered),
+        ("trả lời bị lỗi (xem parcli validate)", item.unreadable),
+        ("điểm không hợp lệ, chưa cộng vào tổng", item.bad_scores),
+        ("không tìm thấy tệp tài liệu kiểm chứng", item.missing_files),
+        ("có điểm nhưng thiếu tài liệu kiểm chứng và giải trình", item.unsupported),
+    ]
+    for label, values in parts:
+        if values:
+            lines.append(f"    {label} ({len(values)}): " + ", ".join(values))
+    return lines
 
 
 def _table(rows: list[Row], total: Row, title: str, *, codes: bool = False) -> list[str]:
