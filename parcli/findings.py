@@ -101,6 +101,7 @@ CATALOGUE: dict[str, CodeInfo] = {
     "D009": CodeInfo(E, "Tệp trong divisions/ không khớp với đơn vị nào"),
     "D010": CodeInfo(W, "Đơn vị được khai báo nhưng không được giao tiêu chí nào"),
     "D012": CodeInfo(W, "Chưa khai báo người ký báo cáo (report.signer)"),
+    "D013": CodeInfo(W, "Thông tin cơ quan còn giữ giá trị của hồ sơ ví dụ (SGTVTXD, Lào Cai)"),
     "D011": CodeInfo(
         E, "Tệp trả lời của đơn vị không dùng được; các tiêu chí của đơn vị chưa được kiểm tra"
     ),

@@ -10,6 +10,15 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 
+# The bundled example's agency: never a default for a new dossier (rule D013 warns when a
+# dossier for another agency still carries some of it)
+SAMPLE_AGENCY = {
+    "name": "Sở Giao thông vận tải - Xây dựng",
+    "parent": "UBND TỈNH LÀO CAI",
+    "abbreviation": "SGTVTXD",
+    "place": "Lào Cai",
+}
+
 
 def data_dir(name: str) -> Path:
     """``criteria``, ``templates`` or ``docs``: the installed copy, or the source tree's."""

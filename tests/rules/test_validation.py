@@ -97,7 +97,7 @@ def test_unknown_field_suggests_the_right_name(mini: MiniDossier) -> None:
 
 
 def test_missing_required_field(mini: MiniDossier) -> None:
-    mini.replace("dossier.yaml", 'place: "Lào Cai"\n', "")
+    mini.replace("dossier.yaml", 'place: "Yên Bái"\n', "")
     [f] = only(mini, "S001")
     assert "place" in f.message
     assert not mini.load().readable
