@@ -10,7 +10,7 @@ Vietnamese; :func:`translate_usage` does the same for usage errors and values ty
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import typer
@@ -172,7 +172,3 @@ def translate_usage(message: str) -> str:
         if match:
             return render(match)
     return message
-
-
-def choices(values: Iterable[str]) -> str:
-    return ", ".join(values)
