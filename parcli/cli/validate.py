@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from typing import TYPE_CHECKING
@@ -61,6 +62,8 @@ def report_to_dict(report: ValidationReport, readable: bool, strict: bool) -> di
         "ok": readable and not report.has_errors(strict=strict),
         "window": report.window.to_dict() if report.window else None,
         "summary": {s.value: counts[s] for s in Severity},
+        # what is left to do, counted as the text summary and `parcli build` count it
+        "left": dataclasses.asdict(draft_counts(report.findings)),
         "score": None
         if card is None
         else {

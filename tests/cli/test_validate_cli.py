@@ -38,6 +38,7 @@ def test_json_format_is_the_same_data(cli, mini: MiniDossier) -> None:  # type: 
     assert result.code == 1
     data = json.loads(result.out)
     assert data["ok"] is False and data["summary"]["error"] == 1
+    assert data["left"] == {"errors": 1, "missing": 0, "warnings": 0}
     [finding] = [f for f in data["findings"] if f["code"] == "A006"]
     assert finding["location"] == "divisions/van-phong.yaml:4:12"
     assert finding["criterion"] == "1.1" and finding["division"] == "van-phong"
