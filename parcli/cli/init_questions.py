@@ -40,6 +40,9 @@ def _ask(question: str, parse: Callable[[str], T], default: str | None = None) -
         except (ValueError, ParcliError) as exc:
             message = getattr(exc, "message", None) or str(exc)
             typer.echo(f"Lỗi: {message}", err=True)
+            hint = getattr(exc, "hint", None)
+            if hint:
+                typer.echo(f"  → {hint}", err=True)
 
 
 def _text(answer: str) -> str:
