@@ -40,6 +40,7 @@ from parcli.model import (
     ManifestDocument,
     ManifestFile,
     ManifestTotal,
+    PackageOptions,
     Period,
     PreviousRespondent,
     Report,
@@ -66,6 +67,7 @@ SECTIONS: list[tuple[str, str, list[type[BaseModel]]]] = [
             Signer,
             AppraisalSchedule,
             ExplanationReport,
+            PackageOptions,
         ],
     ),
     (
@@ -104,7 +106,7 @@ SECTIONS: list[tuple[str, str, list[type[BaseModel]]]] = [
         "survey.yaml",
         "Danh sách đối tượng điều tra xã hội học (không bắt buộc), ở gốc thư mục hồ sơ. Có chứa "
         "dữ liệu cá nhân (e-mail, điện thoại): chỉ `parcli survey` đọc và in ra; xem "
-        "docs/survey.md.",
+        "`parcli docs survey`.",
         [SurveyRegister, SurveyGroup, Respondent, PreviousRespondent],
     ),
 ]
@@ -168,6 +170,7 @@ MODEL_TEXT = {
     "Division": "Một phòng chuyên môn hoặc đơn vị thuộc Sở.",
     "Report": "Thông tin của báo cáo Word ngoài điểm số: số, ngày, căn cứ, nơi nhận, người ký.",
     "Signer": "Người ký báo cáo (ô 7 theo Nghị định 30/2020).",
+    "PackageOptions": "Cách parcli build đóng gói hồ sơ nộp (mục package trong dossier.yaml).",
     "DivisionFile": "Trả lời của một đơn vị, theo mã tiêu chí thành phần.",
     "Answer": "Trả lời cho một tiêu chí (thành phần) được chấm điểm.",
     "Evidence": "Một tài liệu kiểm chứng: tệp trong hồ sơ và thông tin nhận dạng văn bản.",

@@ -127,6 +127,7 @@ CATALOGUE: dict[str, CodeInfo] = {
     "D009": CodeInfo(E, "Tệp trong divisions/ không khớp với đơn vị nào"),
     "D010": CodeInfo(W, "Đơn vị được khai báo nhưng không được giao tiêu chí nào"),
     "D012": CodeInfo(W, "Chưa khai báo người ký báo cáo (report.signer)"),
+    "D013": CodeInfo(W, "Thông tin cơ quan còn giữ giá trị của hồ sơ ví dụ (SGTVTXD, Lào Cai)"),
     "D011": CodeInfo(
         E, "Tệp trả lời của đơn vị không dùng được; các tiêu chí của đơn vị chưa được kiểm tra"
     ),
@@ -169,12 +170,15 @@ CATALOGUE: dict[str, CodeInfo] = {
     "E006": CodeInfo(W, "Tệp tài liệu kiểm chứng rỗng (0 byte)"),
     "E007": CodeInfo(W, "Cùng một tài liệu được kê hai lần cho một tiêu chí"),
     "E008": CodeInfo(W, "Tên tệp tài liệu chỉ khác chữ hoa/thường so với tệp trên đĩa"),
+    "E009": CodeInfo(W, "Đường dẫn tuyệt đối (ổ đĩa, thư mục máy) tới một tệp trong hồ sơ"),
     # W: the self-scoring window and the deadline
     "W001": CodeInfo(INFO, "Chưa đến thời gian tự chấm; tiêu chí chưa có điểm", Role.MISSING),
     "W002": CodeInfo(W, "Đang trong thời gian tự chấm; tiêu chí chưa có điểm", Role.MISSING),
     "W003": CodeInfo(E, "Đã hết thời gian tự chấm; tiêu chí chưa có điểm", Role.MISSING),
     "W004": CodeInfo(E, "Đã quá hạn gửi hồ sơ cho Sở Nội vụ", Role.LATE),
-    "W005": CodeInfo(E, "Hồ sơ đã gửi muộn so với hạn", Role.LATE),
+    "W005": CodeInfo(
+        INFO, "Hồ sơ đã gửi muộn so với hạn (ghi nhận, không còn là lỗi để sửa)", Role.LATE
+    ),
     # X: the survey register (survey.yaml, điều tra xã hội học); never blocks a build
     "X001": CodeInfo(E, "E-mail của người được khảo sát sai cú pháp", Role.REGISTER),
     "X002": CodeInfo(E, "Số điện thoại của người được khảo sát sai cú pháp", Role.REGISTER),

@@ -19,6 +19,26 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# What Word and web pages paste that nobody means to type: removed, or read as a space
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+UNICODE_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_RUNS = re.compile(r" {2,}")
+
+
+def clean_text(text: str, *, collapse: bool = True) -> str:
+    """Text as a person means it: NFC, Windows line ends folded, zero-width characters and soft
+    hyphens removed, tabs and non-breaking (or other Unicode) spaces read as spaces, runs of
+    spaces made one (unless ``collapse`` is false: a file name keeps its spaces), every line
+    without spaces at its ends."""
+    value = nfc(text).replace("\r\n", "\n").replace("\r", "\n").translate(INVISIBLE)
+    value = ODD_SPACES.sub(" ", value)
+    if collapse:
+        value = _RUNS.sub(" ", value)
+        value = "\n".join(line.strip(" ") for line in value.split("\n"))
+    return value.strip()
+
+
 def fold(text: str) -> str:
     """Fold for diacritic- and case-insensitive matching: "Điểm Tự" -> "diem tu"."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
@@ -95,6 +115,8 @@ def parse_decimal(value: object) -> Decimal:
         try:
             result = Decimal(text)
         except InvalidOperation:
+            if re.match(r"^[+-]?\d+([.,]\d+)?(%|điểm|đ)$", nfc(text), re.IGNORECASE):
+                raise ValueError(f"'{value}' có kèm chữ hoặc dấu %; chỉ ghi số") from None
             raise ValueError(f"'{value}' không phải là số") from None
         if not result.is_finite():
             raise ValueError(f"'{value}' không phải là số")

@@ -88,9 +88,9 @@ MINI_DOSSIER = """\
 schema_version: 1
 agency:
   name: "Sở Thử nghiệm"
-  parent: "UBND TỈNH LÀO CAI"
+  parent: "UBND TỈNH YÊN BÁI"
   abbreviation: "STN"
-place: "Lào Cai"
+place: "Yên Bái"
 year: 2023
 criteria: criteria.yaml
 window:

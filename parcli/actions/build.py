@@ -79,7 +79,7 @@ class BuildResult:
     zip_path: Path
     report_path: Path
     appendix_path: Path
-    files: list[EvidenceFile]  # the evidence as copied (with size and SHA-256)
+    files: list[EvidenceFile]  # every leaf's evidence as copied (size, SHA-256); see .stored
     evidence_bytes: int
     totals: Totals
     report_date: dt.date
@@ -134,7 +134,7 @@ def build_package(
     blocking = report.content_errors()
     if blocking and not draft:
         raise BuildRefused(
-            f"Hồ sơ còn {len(blocking)} lỗi nội dung nên chưa tạo được hồ sơ nộp",
+            f"Hồ sơ còn {draft_counts(blocking).text} nên chưa tạo được hồ sơ nộp",
             "Sửa các lỗi trên rồi chạy lại; hoặc dùng --draft để tạo BẢN NHÁP (không dùng để nộp).",
             blocking,
         )
@@ -153,7 +153,7 @@ def build_package(
         warnings.append(
             "Báo cáo chưa có người ký (report.signer trong dossier.yaml): khối chữ ký để trống."
         )
-    planned, skipped = plan_evidence(assessment.resolver, card)
+    planned, skipped = plan_evidence(assessment.resolver, card, dossier.package.evidence_copies)
     warnings.extend(skipped)
     other = sum(1 for f in report.findings if is_other_warning(f))
     if other:
@@ -209,7 +209,7 @@ def build_package(
         report_path=final_dir / names.report,
         appendix_path=final_dir / names.appendix,
         files=files,
-        evidence_bytes=sum(f.size for f in files),
+        evidence_bytes=sum(f.size for f in files if f.stored),
         totals=totals_of(card),
         report_date=day,
         report_date_source=day_source,
@@ -229,6 +229,22 @@ def _comparison(loaded: LoadedDossier, card: Scorecard) -> Comparison | None:
     if loaded.last_year is None or loaded.dossier is None:
         return None
     return compare(loaded.last_year, card, None, loaded.dossier.year, LAST_YEAR_FILE)
+
+
+def _copy_stored(
+    planned: list[EvidenceFile], package_dir: Path, progress: Progress | None
+) -> list[EvidenceFile]:
+    """Copy each stored file once; a leaf pointing at another leaf's copy gets its hash."""
+    copied = pkg.copy_evidence([f for f in planned if f.stored], package_dir, progress)
+    by_path = {f.package_path: f for f in copied}
+    return [
+        by_path[f.package_path]
+        if f.stored
+        else dataclasses.replace(
+            f, size=by_path[f.package_path].size, sha256=by_path[f.package_path].sha256
+        )
+        for f in planned
+    ]
 
 
 def _write_package(
@@ -255,7 +271,7 @@ def _write_package(
     package_dir = work / names.package
     package_dir.mkdir()
     (package_dir / EVIDENCE_DIR).mkdir()
-    files = pkg.copy_evidence(planned, package_dir, progress)
+    files = _copy_stored(planned, package_dir, progress)
     template_dirs = [p for p in dossier_template_dirs(root) if p.is_dir()]
     ctx = BuildContext(
         root=root,

@@ -288,7 +288,7 @@ def init_from(
     ]
     header = (
         f"Kết quả năm {old.year} của {old.agency.name} (hồ sơ {old_root.name}), chép bởi "
-        "parcli init --from.\nSố liệu theo mã tiêu chí năm nay; xem docs/new-year.md. "
+        "parcli init --from.\nSố liệu theo mã tiêu chí năm nay; xem `parcli docs new-year`. "
         "So sánh: parcli compare"
     )
     planned.append((LAST_YEAR_FILE, dump_yaml(last, header).encode()))

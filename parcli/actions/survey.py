@@ -63,7 +63,7 @@ def open_register(root: Path, as_of: dt.date) -> OpenRegister:
     if survey is None:
         raise SurveyNotFound(
             f"Hồ sơ {loaded.root} chưa có danh sách khảo sát ({SURVEY_FILE})",
-            "Tạo survey.yaml theo hướng dẫn docs/survey.md (xem tệp của hồ sơ ví dụ: parcli "
+            "Tạo survey.yaml theo hướng dẫn `parcli docs survey` (xem tệp của hồ sơ ví dụ: parcli "
             "init vi-du --example).",
         )
     if survey.register is None:

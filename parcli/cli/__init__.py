@@ -17,6 +17,7 @@ from parcli.cli import appraisal as appraisal_cmd
 from parcli.cli import build as build_cmd
 from parcli.cli import compare as compare_cmd
 from parcli.cli import criteria as criteria_cmd
+from parcli.cli import docs as docs_cmd
 from parcli.cli import forms as forms_cmd
 from parcli.cli import init as init_cmd
 from parcli.cli import schema as schema_cmd
@@ -26,6 +27,7 @@ from parcli.cli import sync as sync_cmd
 from parcli.cli import templates as templates_cmd
 from parcli.cli import validate as validate_cmd
 from parcli.cli.common import run
+from parcli.cli.vietnamese import install as install_vietnamese
 
 app = typer.Typer(
     name="parcli",
@@ -62,11 +64,15 @@ app.command("build")(build_cmd.build)
 app.command("compare")(compare_cmd.compare)
 app.command("schema")(schema_cmd.schema)
 app.command("sync")(sync_cmd.sync)
+app.command("docs")(docs_cmd.docs)
 app.add_typer(criteria_cmd.app, name="criteria")
 app.add_typer(templates_cmd.app, name="templates")
 app.add_typer(survey_cmd.app, name="survey")
 app.add_typer(appraisal_cmd.app, name="appraisal")
 app.add_typer(forms_cmd.app, name="forms")
+
+
+install_vietnamese()
 
 
 def main() -> None:

@@ -89,6 +89,16 @@ def build(
     typer.echo(render_summary(result))
 
 
+def _evidence_count(result: object) -> str:
+    from parcli.actions.build import BuildResult
+
+    assert isinstance(result, BuildResult)
+    stored = sum(1 for f in result.files if f.stored)
+    if stored == len(result.files):
+        return f"{stored} tệp"
+    return f"{stored} tệp (dùng cho {len(result.files)} lượt tiêu chí, mỗi tệp lưu một bản)"
+
+
 def render_summary(result: object) -> str:
     from parcli.actions.build import BuildResult
     from parcli.text import describe_size
@@ -100,7 +110,7 @@ def render_summary(result: object) -> str:
         f"{kind} đã tạo tại: {result.package_dir}",
         f"  Báo cáo:  {result.report_path.name}",
         f"  Phụ biểu: {result.appendix_path.name}",
-        f"  Tài liệu kiểm chứng: {len(result.files)} tệp, {describe_size(result.evidence_bytes)}",
+        f"  Tài liệu kiểm chứng: {_evidence_count(result)}, {describe_size(result.evidence_bytes)}",
         f"  {result.report_date_note}",
     ]
     pct = "" if totals.percent is None else f", đạt {format_decimal(totals.percent, 2)}%"
@@ -117,6 +127,10 @@ def render_summary(result: object) -> str:
         out.extend(format_finding(finding) for finding in result.content_errors)
     if result.draft:
         out.append(f"Tệp nén BẢN NHÁP (không dùng để gửi): {result.zip_path}")
+    elif result.illustrative:
+        out.append(
+            f"Tệp nén thử nghiệm (bộ tiêu chí MINH HỌA, không dùng để gửi): {result.zip_path}"
+        )
     else:
         out.append(f"Tệp nén để gửi {result.recipient}: {result.zip_path}")
     return "\n".join(out)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 import traceback
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional
 
 import typer
 
+from parcli.cli.vietnamese import translate_usage
 from parcli.errors import ExitCode, ParcliError
 from parcli.text import parse_date
 
@@ -48,6 +47,7 @@ AsOfOpt = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option(
         "--as-of",
+        metavar="<ngày>",
         help="Ngày tính thời hạn, dd/mm/yyyy hoặc yyyy-mm-dd (mặc định: hôm nay).",
         show_default=False,
     ),
@@ -57,6 +57,7 @@ FormatOpt = Annotated[
     str,
     typer.Option(
         "--format",
+        metavar="<text|json>",
         help="text (mặc định) hoặc json.",
         show_default=False,
         callback=_check_format,
@@ -67,7 +68,7 @@ FormatOpt = Annotated[
 def run(app: typer.Typer) -> None:
     """Run the app; ParcliError prints as a message, a bug as one line plus where to report."""
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="parcli")
     except ParcliError as exc:
         fail(exc)
     except typer.Exit as exc:
@@ -96,38 +97,6 @@ def run(app: typer.Typer) -> None:
             traceback.print_exc()
         sys.exit(ExitCode.INTERNAL)
     sys.exit(code if isinstance(code, int) else 0)
-
-
-_USAGE: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
-    (
-        re.compile(r"^No such option: (\S+)(?: Did you mean (\S+)\?)?"),
-        lambda m: f"không có tùy chọn {m[1]}" + (f" (có phải {m[2]}?)" if m[2] else ""),
-    ),
-    (re.compile(r"^No such command '([^']*)'\."), lambda m: f"không có lệnh '{m[1]}'"),
-    (re.compile(r"^Missing argument '([^']*)'\."), lambda m: f"thiếu tham số {m[1]}"),
-    (re.compile(r"^Missing option '([^']*)'\."), lambda m: f"thiếu tùy chọn {m[1]}"),
-    (
-        re.compile(r"^Option '([^']*)' requires an argument\."),
-        lambda m: f"tùy chọn {m[1]} cần một giá trị",
-    ),
-    (
-        re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)"),
-        lambda m: f"thừa tham số: {m[1]}",
-    ),
-    (
-        re.compile(r"^Invalid value for '?([^':]*)'?: (.*)", re.S),
-        lambda m: f"giá trị không hợp lệ cho {m[1]}: {m[2]}",
-    ),
-]
-
-
-def translate_usage(message: str) -> str:
-    """Vietnamese for the usage errors click produces (the rest passes through)."""
-    for pattern, render in _USAGE:
-        match = pattern.match(message)
-        if match:
-            return render(match)
-    return message
 
 
 def fail(exc: ParcliError) -> NoReturn:

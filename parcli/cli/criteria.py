@@ -134,18 +134,18 @@ def _import(
     )
     if result.ok:
         write_yaml(result, output, force=force)
-        typer.echo(f"Kết quả: ĐẠT. Đã ghi {output}, trạng thái {status}.")
+        typer.echo(f"Kết quả: ĐÃ NHẬP, không có lỗi. Đã ghi {output}, trạng thái {status}.")
         typer.echo(f"  → Kiểm tra lại: parcli criteria check {output}")
         raise typer.Exit(ExitCode.OK)
     n = len(result.errors)
     if partial and result.data is not None:
         write_yaml(result, output, force=force, partial=True)
         typer.echo(
-            f"Kết quả: CHƯA ĐẠT ({n} lỗi). Đã ghi phần đọc được vào {output} "
+            f"Kết quả: BẢNG CÒN {n} LỖI. Đã ghi phần đọc được vào {output} "
             "(--partial): sửa các lỗi trên trước khi dùng."
         )
     else:
-        typer.echo(f"Kết quả: CHƯA ĐẠT ({n} lỗi). Chưa ghi tệp {output}.")
+        typer.echo(f"Kết quả: BẢNG CÒN {n} LỖI. Chưa ghi tệp {output}.")
         typer.echo(
             "  → Sửa bảng gốc theo các lỗi trên rồi nhập lại, hoặc thêm --partial để ghi "
             "phần đọc được rồi sửa tay."
@@ -201,7 +201,7 @@ def _check(file: str) -> None:
         typer.echo("Kết quả: KHÔNG ĐỌC ĐƯỢC TỆP (sửa các lỗi trên rồi chạy lại).")
         raise typer.Exit(ExitCode.UNREADABLE)
     if counts[Severity.ERROR] or model is None:
-        typer.echo("Kết quả: CHƯA ĐẠT.")
+        typer.echo("Kết quả: BỘ TIÊU CHÍ CÒN LỖI: sửa các lỗi trên rồi chạy lại.")
         raise typer.Exit(ExitCode.FINDINGS)
     typer.echo("Kết quả: HỢP LỆ.")
     raise typer.Exit(ExitCode.OK)

@@ -18,19 +18,51 @@ def init(
     example: bool = typer.Option(
         False, "--example", help="Chép hồ sơ ví dụ đầy đủ (Sở GTVT-XD Lào Cai, năm 2023)."
     ),
-    defaults: bool = typer.Option(False, "--defaults", help="Không hỏi; dùng giá trị mặc định."),
-    agency: Optional[str] = typer.Option(None, "--agency", help="Tên cơ quan."),  # noqa: UP045
-    parent: Optional[str] = typer.Option(None, "--parent", help="Cơ quan chủ quản."),  # noqa: UP045
-    abbreviation: Optional[str] = typer.Option(  # noqa: UP045
-        None, "--abbreviation", help="Chữ viết tắt tên cơ quan trong số ký hiệu."
+    defaults: bool = typer.Option(
+        False, "--defaults", help="Không hỏi; phần không ghi thì suy ra hoặc lấy theo kế hoạch."
     ),
-    place: Optional[str] = typer.Option(None, "--place", help="Địa danh."),  # noqa: UP045
+    agency: Optional[str] = typer.Option(None, "--agency", help="Tên cơ quan."),  # noqa: UP045
+    parent: Optional[str] = typer.Option(  # noqa: UP045
+        None, "--parent", help='Cơ quan chủ quản, ví dụ "UBND TỈNH YÊN BÁI".'
+    ),
+    abbreviation: Optional[str] = typer.Option(  # noqa: UP045
+        None,
+        "--abbreviation",
+        help="Chữ viết tắt tên cơ quan trong số ký hiệu (mặc định: chữ đầu, Sở Y tế → SYT).",
+    ),
+    place: Optional[str] = typer.Option(  # noqa: UP045
+        None, "--place", help="Địa danh (mặc định: tỉnh, thành phố của cơ quan chủ quản)."
+    ),
     year: Optional[int] = typer.Option(None, "--year", help="Năm đánh giá."),  # noqa: UP045
     criteria: Optional[str] = typer.Option(  # noqa: UP045
         None, "--criteria", help="Bộ tiêu chí (xem parcli criteria list)."
     ),
     division: Optional[list[str]] = typer.Option(  # noqa: UP045
-        None, "--division", help="Tên một đơn vị (lặp lại cho nhiều đơn vị); đơn vị đầu là đầu mối."
+        None,
+        "--division",
+        help='Một đơn vị, có thể kèm mã được giao: "Thanh tra Sở=2, 3.4" (lặp lại cho nhiều '
+        "đơn vị); đơn vị đầu là đầu mối, chủ trì mọi mã còn lại.",
+    ),
+    window_start: Optional[str] = typer.Option(  # noqa: UP045
+        None, "--window-start", metavar="<ngày>", help="Ngày bắt đầu tự chấm (mặc định 01/12)."
+    ),
+    window_end: Optional[str] = typer.Option(  # noqa: UP045
+        None, "--window-end", metavar="<ngày>", help="Ngày kết thúc tự chấm (mặc định 25/12)."
+    ),
+    submit_before: Optional[str] = typer.Option(  # noqa: UP045
+        None,
+        "--submit-before",
+        metavar="<ngày>",
+        help="Hạn gửi: gửi trước ngày này (mặc định 05/01 năm sau).",
+    ),
+    addressee: Optional[str] = typer.Option(  # noqa: UP045
+        None, "--addressee", help="Kính gửi (mặc định: Sở Nội vụ và tên tỉnh)."
+    ),
+    signer_title: Optional[str] = typer.Option(  # noqa: UP045
+        None, "--signer-title", help='Chức vụ người ký, ví dụ "GIÁM ĐỐC".'
+    ),
+    signer_name: Optional[str] = typer.Option(  # noqa: UP045
+        None, "--signer-name", help="Họ và tên người ký."
     ),
     force: bool = typer.Option(
         False, "--force", help="Cho phép thư mục không trống (chỉ ghi tệp còn thiếu)."
@@ -50,7 +82,8 @@ def init(
     Không bao giờ ghi đè: thư mục không trống bị từ chối, trừ khi có --force (khi đó chỉ ghi
     các tệp còn thiếu). Với --from <hồ sơ năm trước>: hồ sơ năm mới từ năm trước.
     """
-    from parcli.actions.init import InitOptions, copy_example, scaffold
+    from parcli.actions.init import InitOptions, copy_example, parse_division, scaffold
+    from parcli.cli.common import as_of_date
 
     target = directory.resolve()
     if from_dir is not None:
@@ -85,57 +118,72 @@ def init(
         result = copy_example(target, force=force)
         _report(result, example=True)
         return
-    options = InitOptions()
+    given = InitOptions(
+        agency=agency,
+        parent=parent,
+        abbreviation=abbreviation,
+        place=place,
+        addressee=addressee,
+        signer_title=signer_title,
+        signer_name=signer_name,
+    )
+    if year is not None:
+        given.year = year
+    if criteria is not None:
+        given.criteria = criteria
+    for flag, value, field in (
+        ("--window-start", window_start, "window_start"),
+        ("--window-end", window_end, "window_end"),
+        ("--submit-before", submit_before, "submit_before"),
+    ):
+        if value is not None:
+            try:
+                setattr(given, field, as_of_date(value))
+            except Exception as exc:
+                raise _usage(f"{flag}: {getattr(exc, 'message', exc)}") from None
+    if division:
+        specs = [parse_division(d) for d in division]
+        given.divisions = [name for name, _ in specs]
+        given.assignments = {name: codes for name, codes in specs if codes}
     ask = not defaults and sys.stdin.isatty() and not _existing(target, force)
     if not ask and not defaults and agency is None and not _existing(target, force):
-        from parcli.errors import UsageError
-
-        raise UsageError(
+        raise _usage(
             "Không hỏi được thông tin hồ sơ (lệnh không chạy trong cửa sổ lệnh tương tác)",
-            'Ghi rõ bằng tùy chọn, ví dụ --agency "Sở Tài chính" --parent "UBND TỈNH '
-            'LÀO CAI" --abbreviation STC --place "Lào Cai"; hoặc --defaults để dùng giá '
-            "trị mẫu (Sở GTVT-XD Lào Cai) rồi sửa dossier.yaml.",
+            'Ghi rõ bằng tùy chọn, ví dụ --agency "Sở Tài chính" --parent "UBND TỈNH YÊN BÁI" '
+            '--division "Văn phòng Sở" --division "Thanh tra Sở=2, 3.4" (chữ viết tắt, địa danh '
+            "được suy ra; thêm --defaults để không hỏi gì); muốn thử parcli: --example.",
         )
-    options.agency = agency or (_ask("Tên cơ quan", options.agency) if ask else options.agency)
-    options.parent = parent or (_ask("Cơ quan chủ quản", options.parent) if ask else options.parent)
-    options.abbreviation = abbreviation or (
-        _ask("Chữ viết tắt trong số ký hiệu", options.abbreviation) if ask else options.abbreviation
-    )
-    options.place = place or (_ask("Địa danh", options.place) if ask else options.place)
-    options.year = year or (
-        int(typer.prompt("Năm đánh giá", default=default_year_today(), type=int))
-        if ask
-        else options.year
-    )
-    options.criteria = criteria or (
-        _ask("Bộ tiêu chí", options.criteria) if ask else options.criteria
-    )
-    if division:
-        options.divisions = list(division)
-    elif ask:
-        answer = _ask(
-            "Các đơn vị (phân cách bằng dấu ;, đơn vị đầu là đầu mối)",
-            "; ".join(options.divisions),
-        )
-        options.divisions = [d for d in answer.split(";") if d.strip()]
-    result = scaffold(target, options, force=force)
+    if ask:
+        from parcli.cli.init_questions import ask_missing
+
+        ask_missing(target, given, asked_divisions=not division)
+    result = scaffold(target, given, force=force)
     _report(result, example=False)
+    _warn_sample(result.root)
+
+
+def _usage(message: str, hint: str | None = None) -> Exception:
+    from parcli.errors import UsageError
+
+    return UsageError(message, hint)
+
+
+def _warn_sample(root: Path) -> None:
+    """Say so when the new dossier still carries the bundled example's agency fields (D013)."""
+    from parcli.formats.loading import load_dossier
+    from parcli.rules.dossier import sample_leftovers
+
+    dossier = load_dossier(root).dossier
+    fields = sample_leftovers(dossier) if dossier is not None else []
+    if fields:
+        typer.echo(
+            "Lưu ý: " + ", ".join(fields) + " giống hồ sơ ví dụ (Sở GTVT-XD Lào Cai); sửa "
+            "dossier.yaml cho đúng cơ quan của bạn."
+        )
 
 
 def _existing(target: Path, force: bool) -> bool:
     return force and (target / "dossier.yaml").is_file()
-
-
-def default_year_today() -> int:
-    import datetime as dt
-
-    from parcli.actions.init import default_year
-
-    return default_year(dt.date.today())
-
-
-def _ask(question: str, default: str) -> str:
-    return str(typer.prompt(question, default=default))
 
 
 def _report(result: InitResult, *, example: bool) -> None:

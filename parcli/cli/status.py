@@ -22,7 +22,7 @@ from parcli.text import format_date, format_decimal, plain_decimal
 if TYPE_CHECKING:  # the API (pydantic models) is imported when a command runs, not for --help
     from parcli.actions.assess import Assessment
     from parcli.formats.loading import LoadedDossier
-    from parcli.scoring.progress import Row, StatusReport, SurveyProgress
+    from parcli.scoring.progress import Chase, Row, StatusReport, SurveyProgress
 
 
 def _assess(directory: Path | None, day: dt.date) -> Assessment:
@@ -42,7 +42,7 @@ def status(
     day = as_of_date(as_of)
     assessment = _assess(directory, day)
     loaded = assessment.loaded
-    report = compute_status(loaded, assessment.scorecard, day)
+    report = compute_status(loaded, assessment.scorecard, day, assessment.resolver)
     if output_format == "json":
         assert loaded.criteria is not None
         data = {
@@ -100,18 +100,7 @@ def render_status(report: StatusReport, loaded: LoadedDossier, day: str) -> str:
         out.append("CẦN ĐÔN ĐỐC")
         for item in report.chase:
             out.append(f"- {item.name}:")
-            if item.unanswered:
-                out.append(f"    chưa chấm ({len(item.unanswered)}): " + ", ".join(item.unanswered))
-            if item.unsupported:
-                out.append(
-                    f"    có điểm nhưng thiếu tài liệu kiểm chứng và giải trình "
-                    f"({len(item.unsupported)}): " + ", ".join(item.unsupported)
-                )
-            if item.unexplained:
-                out.append(
-                    f"    được yêu cầu giải trình, chưa giải trình ({len(item.unexplained)}): "
-                    + ", ".join(item.unexplained)
-                )
+            out.extend(_chase_lines(item))
     if report.survey is not None:
         out.append("")
         out.append("ĐIỀU TRA XÃ HỘI HỌC (survey.yaml)")
@@ -141,6 +130,25 @@ def survey_counts(progress: SurveyProgress) -> list[str]:
         lines.append(
             f"{label:<{width}}  {official:>10}  {reserve:>8}  {row.sent:>6}  {row.answered:>10}"
         )
+    return lines
+
+
+def _chase_lines(item: Chase) -> list[str]:
+    """What a division must fix, each kind on its own line."""
+    lines = []
+    if item.broken_file:
+        lines.append(f"    tệp {item.broken_file} không đọc được: sửa theo `parcli validate`")
+    parts = [
+        ("chưa chấm", item.unanswered),
+        ("trả lời bị lỗi (xem parcli validate)", item.unreadable),
+        ("điểm không hợp lệ, chưa cộng vào tổng", item.bad_scores),
+        ("không tìm thấy tệp tài liệu kiểm chứng", item.missing_files),
+        ("có điểm nhưng thiếu tài liệu kiểm chứng và giải trình", item.unsupported),
+        ("được yêu cầu giải trình, chưa giải trình", item.unexplained),
+    ]
+    for label, values in parts:
+        if values:
+            lines.append(f"    {label} ({len(values)}): " + ", ".join(values))
     return lines
 
 

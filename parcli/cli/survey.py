@@ -120,7 +120,7 @@ def export(
     out: Optional[Path] = typer.Option(  # noqa: UP045 (typer needs Optional)
         None,
         "--out",
-        help="Thư mục ghi tệp (mặc định: <build>/dieu-tra-xhh/ trong hồ sơ).",
+        help="Thư mục ghi tệp (mặc định: build/dieu-tra-xhh/ trong hồ sơ).",
         show_default=False,
     ),
 ) -> None:

@@ -53,7 +53,7 @@ def export(
     typer.echo(
         "Sửa lời văn trong các tệp này; `parcli build` dùng chúng thay cho mẫu có sẵn. "
         "Xóa tệp nào không sửa để luôn dùng mẫu mới nhất của parcli. "
-        "Tên mẫu và các biến: xem docs/report.md."
+        "Tên mẫu và các biến: xem `parcli docs report`."
     )
 
 

@@ -34,6 +34,7 @@ class Resolved:
     size: int = 0
     suggestion: str | None = None  # a near name, relative to the dossier, for MISSING
     actual: str | None = None  # for OK: the path as on disk when it differs only in case
+    relative: str | None = None  # an absolute path inside the dossier: the path to write instead
 
 
 class EvidenceResolver:
@@ -67,9 +68,15 @@ class EvidenceResolver:
         return {name: value[0] for name, value in self._entries(str(folder)).items()}
 
     def resolve(self, written: str) -> Resolved:
-        text = nfc(written.strip()).replace("\\", "/")
+        text = nfc(written.strip())
+        if len(text) > 1 and text[0] == text[-1] and text[0] in "\"'":
+            text = text[1:-1].strip()  # Explorer's "Copy as path" adds double quotes
+        text = text.replace("\\", "/")
         if _ABSOLUTE.match(text):
-            return Resolved(Status.OUTSIDE)
+            relative = self._relative(text)
+            if relative is None:
+                return Resolved(Status.OUTSIDE)
+            return dataclasses.replace(self.resolve(relative), relative=relative)
         parts = [p for p in text.split("/") if p not in ("", ".")]
         if not parts or ".." in parts:
             return Resolved(Status.OUTSIDE)
@@ -112,6 +119,26 @@ class EvidenceResolver:
         return Resolved(
             Status.OK, path=real, size=size, actual="/".join(on_disk) if on_disk != parts else None
         )
+
+    def _relative(self, text: str) -> str | None:
+        """An absolute path (Explorer's "Copy as path") as a path inside the dossier, if it is one.
+
+        Compared as the system compares names (ignoring case on Windows), after following links.
+        """
+        candidate = Path(text)
+        if not candidate.is_absolute():
+            return None  # "C:/…" on a system without drive letters
+        real = os.path.normcase(os.path.realpath(candidate))
+        root = os.path.normcase(self._root_text)
+        try:
+            rel = os.path.relpath(real, root)
+        except ValueError:  # another drive
+            return None
+        if rel == "." or rel.split(os.sep)[0] == "..":
+            return None
+        # the components as written (normcase may have lowered them)
+        parts = Path(os.path.realpath(candidate)).parts[-len(Path(rel).parts) :]
+        return "/".join(nfc(p) for p in parts)
 
     def _suggest(self, folder: Path, parts: list[str], index: int) -> str | None:
         names = self._names(folder)

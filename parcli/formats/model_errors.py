@@ -146,7 +146,7 @@ def validate_model(
                     make(
                         "S001",
                         f"Thiếu trường '{loc[-1]}'" + _in(loc[:-1]),
-                        "Thêm trường này; xem docs/formats.md hoặc `parcli schema`.",
+                        "Thêm trường này; xem `parcli docs formats` hoặc `parcli schema`.",
                         file=doc.file,
                         line=line,
                         col=col,
@@ -183,7 +183,7 @@ def validate_model(
                     make(
                         "S003",
                         f"Giá trị của '{dotted(loc)}' không hợp lệ: {vietnamese_message(err)}",
-                        "Sửa giá trị theo hướng dẫn trong docs/formats.md.",
+                        _value_hint(loc),
                         file=doc.file,
                         line=line,
                         col=col,
@@ -192,6 +192,25 @@ def validate_model(
                     )
                 )
         return None, findings
+
+
+_NUMBER_FIELDS = {"score", "max_score", "step", "max_total", "appraisal_max", "survey_max"}
+_DATE_FIELDS = {"issued", "date", "start", "end", "submit_before", "submitted_on", "updated"}
+
+
+def _value_hint(loc: PathT) -> str:
+    """What to write, for the fields people get wrong most (a score, a date)."""
+    field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+    if field == "score":
+        return (
+            "Ghi số: 1 hoặc 0,5 (không kèm chữ 'điểm' hay dấu %); để trống nếu chưa chấm. "
+            "Xem `parcli docs formats`."
+        )
+    if field in _NUMBER_FIELDS:
+        return "Ghi số: 1 hoặc 0,5 (không kèm chữ 'điểm' hay dấu %). Xem `parcli docs formats`."
+    if field in _DATE_FIELDS:
+        return "Ghi ngày dạng 25/12/2023 (hoặc 2023-12-25). Xem `parcli docs formats`."
+    return "Sửa giá trị theo hướng dẫn trong `parcli docs formats`."
 
 
 def dotted(loc: PathT) -> str:

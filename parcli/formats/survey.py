@@ -62,7 +62,8 @@ def load_survey(root: Path) -> LoadedSurvey | None:
                 make(
                     "Y005",
                     f"Tệp {SURVEY_FILE} rỗng",
-                    "Điền nhóm và danh sách theo docs/survey.md, hoặc xóa tệp nếu không dùng.",
+                    "Điền nhóm và danh sách theo `parcli docs survey`, hoặc xóa tệp nếu "
+                    "không dùng.",
                     file=SURVEY_FILE,
                 )
             )

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from parcli.findings import Finding, make
-from parcli.text import nfc
+from parcli.text import INVISIBLE, UNICODE_SPACES, nfc
 
 PathT = tuple[str | int, ...]
 
@@ -168,6 +168,9 @@ class _Converter:
 def parse_yaml(text: str, file: str) -> YamlDoc:
     """Parse YAML text; syntax errors become a Y001 finding and ``data`` is None."""
     doc = YamlDoc(file=file, data=None)
+    # A non-breaking space pasted from Word ("score:\u00a01", or in the indentation) is a space
+    # to the person who typed it; as text it would become one anyway (see clean_text).
+    text = UNICODE_SPACES.sub(" ", text).translate(INVISIBLE)
     try:
         try:
             node = yaml.compose(text, Loader=_FAST_LOADER)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
-from parcli.text import nfc, parse_date, parse_decimal
+from parcli.text import clean_text, nfc, parse_date, parse_decimal
 
 SCHEMA_VERSION = 1
 
@@ -31,7 +31,7 @@ def to_code(value: object) -> str:
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def to_text(value: object) -> object:
+def _to_text(value: object, *, collapse: bool) -> object:
     if isinstance(value, str):
         if CONTROL_CHARS.search(value):
             raise ValueError(
@@ -39,10 +39,21 @@ def to_text(value: object) -> object:
                 '"thư mục\\bao cao" đọc thành \\b); bỏ dấu \\, hoặc đặt văn bản trong '
                 "nháy đơn '...'"
             )
-        return nfc(value.strip())
+        return clean_text(value, collapse=collapse)
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return str(value)
     return value
+
+
+def to_text(value: object) -> object:
+    """Text normalised once, at loading (see :func:`parcli.text.clean_text`): tabs, non-breaking
+    and zero-width spaces pasted from Word never reach a report or a cell."""
+    return _to_text(value, collapse=True)
+
+
+def to_path_text(value: object) -> object:
+    """A path: cleaned like text, but its spaces kept as they are (file names may repeat them)."""
+    return _to_text(value, collapse=False)
 
 
 def to_score(value: object) -> Decimal:
@@ -58,6 +69,7 @@ Code = Annotated[
 
 Text = Annotated[str, BeforeValidator(to_text), Field(min_length=1)]
 OptText = Annotated[str | None, BeforeValidator(to_text)]
+PathText = Annotated[str, BeforeValidator(to_path_text), Field(min_length=1)]
 
 Score = Annotated[
     Decimal,

@@ -116,6 +116,11 @@ class Leaf(BaseModel):
     criterion_code: str
     is_criterion: bool  # a tiêu chí with no tiêu chí thành phần
 
+    @property
+    def label(self) -> str:
+        """The level, as a sentence names it: "Tiêu chí 1.5", "Tiêu chí thành phần 1.6.1"."""
+        return "Tiêu chí" if self.is_criterion else "Tiêu chí thành phần"
+
 
 class CriteriaSet(StrictModel):
     """A criteria tree (bộ tiêu chí)."""

@@ -6,14 +6,24 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, field_validator
 
-from parcli.model.base import SCHEMA_VERSION, Code, Date, OptText, Score, StrictModel, Text
+from parcli.model.base import (
+    SCHEMA_VERSION,
+    Code,
+    Date,
+    OptText,
+    PathText,
+    Score,
+    StrictModel,
+)
 from parcli.text import code_key
 
 
 class Evidence(StrictModel):
     """A tài liệu kiểm chứng: a file in the dossier, with what identifies the document."""
 
-    path: Text = Field(description="Đường dẫn tương đối trong hồ sơ, ví dụ evidence/ke-hoach.pdf")
+    path: PathText = Field(
+        description="Đường dẫn tương đối trong hồ sơ, ví dụ evidence/ke-hoach.pdf"
+    )
     title: OptText = Field(None, description="Trích yếu / tên tài liệu")
     number: OptText = Field(None, description='Số, ký hiệu, ví dụ "376/KH-UBND"')
     issued: Date | None = Field(None, description="Ngày ban hành")

@@ -80,6 +80,18 @@ class Report(StrictModel):
     proposals: list[Text] = Field(default_factory=list, description="V. Kiến nghị, đề xuất")
 
 
+class PackageOptions(StrictModel):
+    """How ``parcli build`` assembles the package."""
+
+    evidence_copies: Literal["once", "per-leaf"] = Field(
+        "once",
+        description="once (mặc định): một tệp dùng cho nhiều tiêu chí chỉ lưu một bản, trong thư "
+        "mục của tiêu chí đầu tiên dùng nó; phụ biểu và manifest của mọi tiêu chí đều trỏ tới bản "
+        "đó (gói nhỏ khi có bản quét lớn). per-leaf: mỗi tiêu chí một bản trong thư mục của "
+        "mình (thư mục tiêu chí nào cũng đủ tệp, gói lớn hơn).",
+    )
+
+
 class ExplanationReport(StrictModel):
     """What the Word "Báo cáo giải trình" needs; empty fields are taken from ``report``."""
 
@@ -152,6 +164,9 @@ class Dossier(StrictModel):
         None, description="Vòng thẩm định và giải trình: các mốc ngày, báo cáo giải trình"
     )
     build_dir: Text = Field("build", description="Thư mục chứa kết quả build")
+    package: PackageOptions = Field(
+        default_factory=PackageOptions, description="Cách đóng gói hồ sơ nộp (parcli build)"
+    )
 
     def division(self, division_id: str) -> Division | None:
         return next((d for d in self.divisions if d.id == division_id), None)

@@ -78,6 +78,11 @@ class ManifestFile(_Part):
     issued: str | None = Field(description="Ngày ban hành (yyyy-mm-dd)")
     issuer: str | None
     part: str | None
+    stored: bool = Field(
+        True,
+        description="false: tệp dùng chung, đã lưu một bản ở package_path cho tiêu chí trước đó "
+        "(package.evidence_copies: once)",
+    )
 
 
 class Manifest(_Part):
@@ -93,6 +98,11 @@ class Manifest(_Part):
     draft: bool
     totals: ManifestTotals
     documents: list[ManifestDocument]
+    evidence_copies: str = Field(
+        "per-leaf",
+        description="once: một tệp dùng cho nhiều tiêu chí lưu một bản (nhiều mục files cùng "
+        "package_path); per-leaf: mỗi tiêu chí một bản",
+    )
     files: list[ManifestFile]
 
 

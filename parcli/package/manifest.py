@@ -77,6 +77,7 @@ def build_manifest(
             ],
         },
         "documents": documents,
-        "files": [evidence_entry(f) for f in files],
+        "evidence_copies": dossier.package.evidence_copies,
+        "files": [{**evidence_entry(f), "stored": f.stored} for f in files],
     }
     return Manifest.model_validate(data)

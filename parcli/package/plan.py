@@ -13,12 +13,15 @@ from parcli.text import nfc
 
 
 def plan_evidence(
-    resolver: EvidenceResolver, card: Scorecard
+    resolver: EvidenceResolver, card: Scorecard, copies: str = "once"
 ) -> tuple[list[EvidenceFile], list[str]]:
     """The evidence of every in-scope answer, in criteria order, with its package path.
 
-    A file listed twice for one leaf is copied once; a file used by two leaves is copied under
-    each. Files that cannot be found (only possible in a draft) are skipped with a warning.
+    A file listed twice for one leaf is listed once. A file used by several leaves is, with
+    ``copies="per-leaf"``, copied into the folder of each; with ``"once"`` it is stored once,
+    in the folder of the first leaf using it (criteria order), and the later leaves point at
+    that copy (``stored=False``). Files that cannot be found (only possible in a draft) are
+    skipped with a warning.
     """
     rows: list[tuple[str, str, Path, int, Evidence]] = []
     skipped: list[str] = []
@@ -39,22 +42,24 @@ def plan_evidence(
                 continue
             seen.add(key)
             rows.append((result.leaf.code, result.division, resolved.path, resolved.size, item))
-    paths = assign_package_paths([(row[0], _file_name(row[4].path)) for row in rows])
+    first: dict[Path, int] = {}  # source -> index of the row that stores it
+    for i, row in enumerate(rows):
+        first.setdefault(row[2], i)
+    stored = [i for i, row in enumerate(rows) if copies == "per-leaf" or first[row[2]] == i]
+    # the name of the file on disk (E008: "ke-hoach.pdf" typed for "Ke-Hoach.pdf"), in NFC
+    paths = assign_package_paths([(rows[i][0], nfc(rows[i][2].name)) for i in stored])
+    path_of = dict(zip(stored, paths, strict=True))
     return [
         EvidenceFile(
             leaf=leaf,
             division=division,
             source=source,
             written=item.path,
-            package_path=package_path,
+            package_path=path_of[i] if i in path_of else path_of[first[source]],
             size=size,
             sha256="",
             meta=item,
+            stored=i in path_of,
         )
-        for (leaf, division, source, size, item), package_path in zip(rows, paths, strict=True)
+        for i, (leaf, division, source, size, item) in enumerate(rows)
     ], skipped
-
-
-def _file_name(written: str) -> str:
-    """The last part of a path as written ("evidence\\Kế hoạch.pdf" → "Kế hoạch.pdf"), NFC."""
-    return nfc(written.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1])

@@ -33,6 +33,9 @@ class EvidenceFile:
     size: int
     sha256: str  # hex digest of the copied bytes ("" before the copy)
     meta: Evidence  # title, số ký hiệu, date, issuer, part
+    stored: bool = (
+        True  # False: the copy stored for an earlier leaf (package.evidence_copies: once)
+    )
 
 
 @dataclasses.dataclass(frozen=True)

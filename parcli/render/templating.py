@@ -80,18 +80,28 @@ def _ngay_ngan(value: dt.date) -> str:
     return format_date(value)
 
 
+CLOSERS = "\"'”’»)]"
+"""Closing quotes and brackets: a sentence may end inside them (… theo Kế hoạch “Số 5.”)."""
+
+
 def ensure_sentence(value: str) -> str:
     """``{{ s|cau }}``: the text stripped, ending with a full stop unless it already ends with
-    punctuation (:data:`END_PUNCT`); an empty text stays empty."""
+    punctuation (:data:`END_PUNCT`), also just inside closing quotes or brackets ("…”." never
+    happens); an empty text stays empty."""
     text = str(value).strip()
-    if not text or text.endswith(END_PUNCT):
+    if not text or text.rstrip(CLOSERS).endswith(END_PUNCT):
         return text
     return text + "."
 
 
 def strip_end_punct(value: str) -> str:
-    """``{{ s|bo_cham }}``: the text without its final ``.``/``;`` (to append ``;`` or ``.``)."""
-    return str(value).strip().rstrip(".;").rstrip()
+    """``{{ s|bo_cham }}``: the text without its final ``.``/``;`` (to append ``;`` or ``.``),
+    also one inside closing quotes: ``Kế hoạch “ABC.”`` gives ``Kế hoạch “ABC”``."""
+    text = str(value).strip().rstrip(".;").rstrip()
+    body = text.rstrip(CLOSERS)
+    if body != text and body.endswith((".", ";")):
+        text = body.rstrip(".;").rstrip() + text[len(body) :]
+    return text
 
 
 def _noi(items: Sequence[str], sep: str = "; ", last: str | None = None) -> str:
@@ -272,7 +282,7 @@ class Blocks:
         where = f"{shown}, dòng {line}" if line else shown
         return TemplateFailed(
             f"Mẫu văn bản {where}: {describe_error(exc)}",
-            "Sửa tệp mẫu này (xem docs/report.md: tên mẫu và các biến dùng được), hoặc xóa "
+            "Sửa tệp mẫu này (xem `parcli docs report`: tên mẫu và các biến dùng được), hoặc xóa "
             "nó để dùng mẫu có sẵn của parcli.",
         )
 

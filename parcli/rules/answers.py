@@ -151,7 +151,7 @@ def check_score(
         return [
             make(
                 "A005",
-                f"Điểm {format_decimal(score)} của tiêu chí {leaf.code} là số âm",
+                f"Điểm {format_decimal(score)} của {leaf.label.lower()} {leaf.code} là số âm",
                 "Điểm tự chấm từ 0 đến điểm tối đa.",
                 at=here,
             )
@@ -161,7 +161,7 @@ def check_score(
             make(
                 "A006",
                 f"Điểm {format_decimal(score)} vượt điểm tối đa {format_decimal(leaf.max_score)} "
-                f"của tiêu chí {leaf.code}",
+                f"của {leaf.label.lower()} {leaf.code}",
                 f"Chấm từ 0 đến {format_decimal(leaf.max_score)}.",
                 at=here,
             )
@@ -172,7 +172,7 @@ def check_score(
             make(
                 "A007",
                 f"Điểm {format_decimal(score)} không đúng bước điểm {format_decimal(leaf.step)} "
-                f"của tiêu chí {leaf.code}",
+                f"của {leaf.label.lower()} {leaf.code}",
                 f"Các mức điểm hợp lệ: {values}.",
                 at=here,
             )
@@ -197,7 +197,7 @@ def check_explained(leaf: Leaf, answer: Answer, where: Where) -> list[Finding]:
         findings.append(
             make(
                 "A009",
-                f"Tiêu chí {leaf.code} có điểm {format_decimal(answer.score)} nhưng không có "
+                f"{leaf.label} {leaf.code} có điểm {format_decimal(answer.score)} nhưng không có "
                 "tài liệu kiểm chứng và không có giải trình",
                 "Thêm tài liệu kiểm chứng (evidence) hoặc viết giải trình (explanation).",
                 at=where,
@@ -207,7 +207,7 @@ def check_explained(leaf: Leaf, answer: Answer, where: Where) -> list[Finding]:
         findings.append(
             make(
                 "A012",
-                f"Tiêu chí {leaf.code} không có tài liệu kiểm chứng; giải trình sẽ được đưa "
+                f"{leaf.label} {leaf.code} không có tài liệu kiểm chứng; giải trình sẽ được đưa "
                 "vào mục II của báo cáo",
                 "",
                 at=where,
@@ -217,8 +217,8 @@ def check_explained(leaf: Leaf, answer: Answer, where: Where) -> list[Finding]:
         findings.append(
             make(
                 "A010",
-                f"Tiêu chí {leaf.code} bị trừ {format_decimal(leaf.max_score - answer.score)} điểm "
-                "nhưng chưa nêu nguyên nhân",
+                f"{leaf.label} {leaf.code} bị trừ "
+                f"{format_decimal(leaf.max_score - answer.score)} điểm nhưng chưa nêu nguyên nhân",
                 "Viết nguyên nhân (reason_lost); báo cáo dùng nó cho mục tồn tại, hạn chế.",
                 at=where,
             )

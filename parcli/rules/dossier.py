@@ -10,6 +10,7 @@ from parcli.findings import (
 from parcli.formats.loading import LoadedDossier
 from parcli.formats.yamlio import YamlDoc
 from parcli.model import Dossier
+from parcli.resources import SAMPLE_AGENCY
 from parcli.scoring.scope import Scope
 from parcli.text import format_date
 
@@ -71,6 +72,7 @@ def check_dossier(dossier: Dossier, doc: YamlDoc) -> list[Finding]:
                 col=col,
             )
         )
+    findings.extend(_sample_leftovers(dossier, doc))
     if dossier.report.signer is None:
         line, col = doc.where(("report",), key=True)
         findings.append(
@@ -164,3 +166,37 @@ def check_division_files(loaded: LoadedDossier, dossier: Dossier, scope: Scope) 
             )
         )
     return findings
+
+
+def sample_leftovers(dossier: Dossier) -> list[str]:
+    """Fields of another agency's dossier that still hold the bundled example's values.
+
+    Only a dossier that keeps the example's abbreviation (SGTVTXD, one Sở's own) counts: a real
+    Sở of Lào Cai shares the example's parent and place.
+    """
+    agency = dossier.agency
+    if agency.name == SAMPLE_AGENCY["name"] or agency.abbreviation != SAMPLE_AGENCY["abbreviation"]:
+        return []
+    values = {"agency.abbreviation": agency.abbreviation, "agency.parent": agency.parent}
+    values["place"] = dossier.place
+    keys = {"agency.abbreviation": "abbreviation", "agency.parent": "parent", "place": "place"}
+    return [field for field, value in values.items() if value == SAMPLE_AGENCY[keys[field]]]
+
+
+def _sample_leftovers(dossier: Dossier, doc: YamlDoc) -> list[Finding]:
+    """D013: another agency's dossier still carrying the bundled example's fields."""
+    fields = sample_leftovers(dossier)
+    if not fields:
+        return []
+    line, col = doc.where(("agency", "abbreviation"))
+    return [
+        make(
+            "D013",
+            f"{', '.join(fields)} vẫn là giá trị của hồ sơ ví dụ (Sở GTVT-XD Lào Cai: "
+            f"'{SAMPLE_AGENCY['abbreviation']}'), trong khi cơ quan là '{dossier.agency.name}'",
+            f"Sửa {', '.join(fields)} trong dossier.yaml cho đúng cơ quan của bạn.",
+            file=doc.file,
+            line=line,
+            col=col,
+        )
+    ]

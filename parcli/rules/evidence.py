@@ -25,7 +25,7 @@ def check_evidence(
     where: Where,
     as_of: dt.date,
 ) -> list[Finding]:
-    """E001–E008 for the evidence items of one answer: path, file, duplicates, dates."""
+    """E001–E009 for the evidence items of one answer: path, file, duplicates, dates."""
     return check_evidence_items(
         loaded, resolver, dossier, leaf, answer.evidence, where, as_of, ("evidence",)
     )
@@ -41,7 +41,7 @@ def check_evidence_items(
     as_of: dt.date,
     fields: tuple[str, ...],
 ) -> list[Finding]:
-    """E001–E008 for evidence items listed under ``fields`` of an answer (``("evidence",)``,
+    """E001–E009 for evidence items listed under ``fields`` of an answer (``("evidence",)``,
     or ``("response", "evidence")`` for the supplementary evidence of a giải trình)."""
     findings: list[Finding] = []
     code = leaf.code
@@ -54,7 +54,7 @@ def check_evidence_items(
             findings.append(
                 make(
                     "E007",
-                    f"Tài liệu {item.path} kê hai lần cho tiêu chí {code}",
+                    f"Tài liệu {item.path} kê hai lần cho {leaf.label.lower()} {code}",
                     "Xóa dòng lặp.",
                     at=ewhere,
                 )
@@ -88,12 +88,24 @@ def check_evidence_items(
                     at=ewhere,
                 )
             )
+        elif resolved.relative is not None:
+            findings.append(
+                make(
+                    "E009",
+                    f"Đường dẫn '{item.path}' là đường dẫn tuyệt đối trên máy này; tệp nằm trong "
+                    f"hồ sơ nên parcli vẫn dùng được, nhưng trên máy khác đường dẫn sẽ sai",
+                    f"Ghi đường dẫn tương đối (không có ổ đĩa, không có dấu nháy): "
+                    f"{resolved.actual or resolved.relative}",
+                    at=ewhere,
+                )
+            )
         elif resolved.actual is not None:
             findings.append(
                 make(
                     "E008",
                     f"Tên '{item.path}' chỉ khác chữ hoa/thường so với tệp trên đĩa "
-                    f"'{resolved.actual}'; parcli dùng tệp này",
+                    f"'{resolved.actual}'; parcli dùng tệp này và lưu vào hồ sơ nộp với tên "
+                    "trên đĩa",
                     f"Sửa đường dẫn thành {resolved.actual} cho khớp.",
                     at=ewhere,
                 )

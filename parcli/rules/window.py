@@ -37,30 +37,23 @@ def check_window(
         file, line, col = answer_line(loaded, division, result.leaf.code)
         name = dossier.division(division)
         who = name.name if name else division
+        head = f"{result.leaf.label} {result.leaf.code} ({who}) chưa có điểm"
+        end = format_date(dossier.window.end)
         if code == "W001":
-            message = (
-                f"Tiêu chí {result.leaf.code} ({who}) chưa có điểm; chưa đến thời gian tự chấm"
-            )
+            tail = "chưa đến thời gian tự chấm"
         elif code == "W002" and status.days_to_window_end <= 0:
-            message = (
-                f"Tiêu chí {result.leaf.code} ({who}) chưa có điểm; hôm nay là ngày cuối của "
-                f"thời gian tự chấm ({format_date(dossier.window.end)})"
-            )
+            tail = f"hôm nay là ngày cuối của thời gian tự chấm ({end})"
         elif code == "W002":
-            message = (
-                f"Tiêu chí {result.leaf.code} ({who}) chưa có điểm; còn "
-                f"{status.days_to_window_end} ngày đến hạn {format_date(dossier.window.end)}"
-            )
+            tail = f"còn {status.days_to_window_end} ngày đến hạn {end}"
         else:
-            message = (
-                f"Tiêu chí {result.leaf.code} ({who}) chưa có điểm; đã hết thời gian tự chấm "
-                f"({format_date(dossier.window.end)})"
-            )
+            tail = f"đã hết thời gian tự chấm ({end})"
+        message = f"{head}; {tail}"
         findings.append(
             make(
                 code,
                 message,
-                f"Đơn vị {who} nhập điểm (score) cho tiêu chí này trong divisions/{division}.yaml.",
+                f"Đơn vị {who} nhập điểm (score) cho {result.leaf.label.lower()} này trong "
+                f"divisions/{division}.yaml.",
                 file=file or f"divisions/{division}.yaml",
                 line=line,
                 col=col,

@@ -6,12 +6,14 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 
+from parcli.formats.evidence import EvidenceResolver
+from parcli.formats.evidence import Status as PathStatus
 from parcli.formats.loading import LoadedDossier
-from parcli.model import Dossier, ListKind, Respondent, Status, SurveyRegister
+from parcli.model import Dossier, Leaf, ListKind, Respondent, Status, SurveyRegister
 from parcli.scoring.appraisal import ExplanationStatus, appraisal_view, explanation_status
-from parcli.scoring.scorecard import Scorecard, division_progress, percent
+from parcli.scoring.scorecard import ZERO, LeafResult, Scorecard, percent
 from parcli.scoring.window import WindowStatus, window_status
-from parcli.text import format_date, plain_decimal
+from parcli.text import format_date, format_decimal, plain_decimal
 
 
 @dataclasses.dataclass(frozen=True)
@@ -21,9 +23,10 @@ class Row:
     assigned: int
     answered: int
     with_evidence: int
-    score: Decimal
+    score: Decimal  # the valid scores only (not over the max, not off the step)
     max_score: Decimal
     survey_max: Decimal = Decimal(0)
+    invalid: int = 0  # scores left out of the sum: negative, over the max or off the step
 
     @property
     def percent(self) -> Decimal | None:
@@ -43,6 +46,7 @@ class Row:
             if not self.assigned
             else format(percent(Decimal(self.answered), Decimal(self.assigned)), "f"),
             "survey_max": plain_decimal(self.survey_max),
+            "invalid": self.invalid,
         }
 
 
@@ -63,11 +67,29 @@ class StatusReport:
 
 @dataclasses.dataclass(frozen=True)
 class Chase:
+    """Everything one division still has to fix, for the office's chase list."""
+
     division: str
     name: str
     unanswered: list[str]  # leaf codes without a score
     unsupported: list[str]  # scored, evidence required, but neither evidence nor explanation
+    bad_scores: list[str] = dataclasses.field(default_factory=list)  # "1.2 (vượt tối đa 1)"
+    missing_files: list[str] = dataclasses.field(default_factory=list)  # "1.3: evidence/x.pdf"
+    unreadable: list[str] = dataclasses.field(default_factory=list)  # answers with errors
+    broken_file: str | None = None  # the division's file cannot be read at all
     unexplained: list[str] = dataclasses.field(default_factory=list)  # giải trình requested
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.unanswered
+            or self.unsupported
+            or self.bad_scores
+            or self.missing_files
+            or self.unreadable
+            or self.broken_file
+            or self.unexplained
+        )
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -75,52 +97,92 @@ class Chase:
             "name": self.name,
             "unanswered": self.unanswered,
             "unsupported": self.unsupported,
+            "bad_scores": self.bad_scores,
+            "missing_files": self.missing_files,
+            "unreadable": self.unreadable,
+            "broken_file": self.broken_file,
             "unexplained": self.unexplained,
         }
 
 
-def compute_status(loaded: LoadedDossier, card: Scorecard, as_of: dt.date) -> StatusReport:
-    """Progress tables from a readable dossier and its scorecard (see actions.assess)."""
+def score_problem(leaf: Leaf, score: Decimal | None) -> str | None:
+    """Why a self-score cannot count (the rules behind A005–A007), or None."""
+    if score is None:
+        return None
+    if score < 0:
+        return "điểm âm"
+    if score > leaf.max_score:
+        return f"vượt điểm tối đa {format_decimal(leaf.max_score)}"
+    if leaf.step is not None and leaf.step > 0 and score % leaf.step != 0:
+        return f"sai bước điểm {format_decimal(leaf.step)}"
+    return None
+
+
+@dataclasses.dataclass(frozen=True)
+class _Leaf:
+    """One in-scope leaf as status counts it."""
+
+    result: LeafResult
+    valid_score: Decimal | None  # the score, when it can count
+    problem: str | None  # why the score cannot count
+    files_found: int
+    files_missing: list[str]  # as written
+
+    @property
+    def answered(self) -> bool:
+        return self.valid_score is not None
+
+
+def _leaf_state(result: LeafResult, resolver: EvidenceResolver) -> _Leaf:
+    problem = score_problem(result.leaf, result.score)
+    found, missing = 0, []
+    for item in result.answer.evidence if result.answer else []:
+        if resolver.resolve(item.path).status is PathStatus.OK:
+            found += 1
+        else:
+            missing.append(item.path)
+    return _Leaf(result, None if problem else result.score, problem, found, missing)
+
+
+def _row(key: str, name: str, leaves: list[_Leaf], survey_max: Decimal = ZERO) -> Row:
+    return Row(
+        key,
+        name,
+        len(leaves),
+        sum(1 for x in leaves if x.answered),
+        sum(1 for x in leaves if x.files_found),  # "Có TLKC": a file really in the dossier
+        sum((x.valid_score or ZERO for x in leaves), ZERO),
+        sum((x.result.leaf.max_score for x in leaves), ZERO),
+        survey_max,
+        sum(1 for x in leaves if x.problem),
+    )
+
+
+def compute_status(
+    loaded: LoadedDossier,
+    card: Scorecard,
+    as_of: dt.date,
+    resolver: EvidenceResolver | None = None,
+) -> StatusReport:
+    """Progress tables from a readable dossier and its scorecard (see actions.assess).
+
+    Honest counts: a score over the maximum or off the step is not added (it is listed to fix),
+    and "Có TLKC" counts a leaf only when one of its files is found inside the dossier.
+    """
     dossier = loaded.dossier
     assert dossier is not None
-    names = {d.id: d.name for d in dossier.divisions}
-    division_rows = [
-        Row(
-            p.division,
-            names[p.division],
-            p.assigned,
-            p.answered,
-            p.with_evidence,
-            p.score,
-            p.scope_max,
-        )
-        for p in division_progress(card, [d.id for d in dossier.divisions])
-    ]
+    resolver = resolver or EvidenceResolver(loaded.root)
+    state = {r.leaf.code: _leaf_state(r, resolver) for r in card.in_scope_leaves}
+    by_division = {
+        d.id: [state[r.leaf.code] for r in card.by_division.get(d.id, [])]
+        for d in dossier.divisions
+    }
+    division_rows = [_row(d.id, d.name, by_division[d.id]) for d in dossier.divisions]
     area_rows = []
     for area in card.areas:
-        leaves = [n.leaf for n in area.walk() if n.leaf is not None and n.leaf.in_scope]
-        area_rows.append(
-            Row(
-                area.code,
-                area.name,
-                area.leaves,
-                area.answered,
-                sum(1 for r in leaves if r.has_evidence),
-                area.score,
-                area.scope_max,
-                area.survey_max,
-            )
-        )
-    total = Row(
-        "total",
-        "Cộng",
-        sum(r.assigned for r in area_rows),
-        sum(r.answered for r in area_rows),
-        sum(r.with_evidence for r in area_rows),
-        card.score,
-        card.scope_max,
-        card.survey_max,
-    )
+        leaves = [state[n.leaf.leaf.code] for n in area.walk() if n.leaf and n.leaf.in_scope]
+        area_rows.append(_row(area.code, area.name, leaves, area.survey_max))
+    total = _row("total", "Cộng", list(state.values()), card.survey_max)
     outside = card.out_of_scope
     problems = [
         f"Tệp {file} không đọc được: các tiêu chí của đơn vị này đang tính là chưa chấm"
@@ -129,18 +191,23 @@ def compute_status(loaded: LoadedDossier, card: Scorecard, as_of: dt.date) -> St
     if loaded.failed_answers:
         codes = ", ".join(sorted(code for _, code in loaded.failed_answers))
         problems.append(f"Có trả lời bị lỗi, phần lỗi không được tính: {codes}")
+    if total.invalid:
+        problems.append(
+            f"{total.invalid} tiêu chí có điểm không hợp lệ (âm, vượt tối đa hoặc sai bước điểm): "
+            "không cộng vào tổng, xem CẦN ĐÔN ĐỐC"
+        )
     view = appraisal_view(card, loaded.appraisal) if loaded.appraisal is not None else None
     explanation = explanation_status(dossier, view, as_of)
     sent = explanation is not None and explanation.sent_on is not None
     missing = view.missing() if view is not None and not sent else {}
-    chase = []
-    for division in dossier.divisions:
-        mine = card.by_division.get(division.id, [])
-        unanswered = [r.leaf.code for r in mine if not r.answered]
-        unsupported = [r.leaf.code for r in mine if r.needs_support]
-        unexplained = missing.get(division.id, [])
-        if unanswered or unsupported or unexplained:
-            chase.append(Chase(division.id, division.name, unanswered, unsupported, unexplained))
+    chase = [
+        c
+        for c in (
+            _chase(d.id, d.name, by_division[d.id], loaded, missing.get(d.id, []))
+            for d in dossier.divisions
+        )
+        if not c.empty
+    ]
     register = loaded.survey.register if loaded.survey is not None else None
     if loaded.survey is not None and register is None:
         problems.append("Tệp survey.yaml không đọc được: chưa có số liệu điều tra xã hội học")
@@ -156,6 +223,31 @@ def compute_status(loaded: LoadedDossier, card: Scorecard, as_of: dt.date) -> St
         problems=problems,
         survey=None if register is None else survey_progress(register, dossier, as_of),
         explanation=explanation,
+    )
+
+
+def _chase(
+    division: str, name: str, mine: list[_Leaf], loaded: LoadedDossier, unexplained: list[str]
+) -> Chase:
+    failed = sorted(code for d, code in loaded.failed_answers if d == division)
+    return Chase(
+        division,
+        name,
+        unanswered=[
+            x.result.leaf.code
+            for x in mine
+            if x.result.score is None and x.result.leaf.code not in failed
+        ],
+        unsupported=[x.result.leaf.code for x in mine if x.result.needs_support],
+        bad_scores=[
+            f"{x.result.leaf.code} ({format_decimal(x.result.score or ZERO)}: {x.problem})"
+            for x in mine
+            if x.problem
+        ],
+        missing_files=[f"{x.result.leaf.code}: {path}" for x in mine for path in x.files_missing],
+        unreadable=failed,
+        broken_file=loaded.broken_files.get(division),
+        unexplained=unexplained,
     )
 
 

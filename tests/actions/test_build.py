@@ -100,17 +100,29 @@ def test_package_layout_and_names(built: Built) -> None:
         for e in a.evidence
     }
     assert {(f.leaf, f.written) for f in result.files} == expected
+    # package.evidence_copies: once (the default): a file used by several leaves is stored once,
+    # under the first leaf using it (criteria order); the others point at that copy
+    first_leaf: dict[str, str] = {}
     for f in result.files:
-        assert f.package_path == f"tai-lieu-kiem-chung/{f.leaf}/{Path(f.written).name}"
+        first_leaf.setdefault(f.written, f.leaf)
+        assert f.stored == (first_leaf[f.written] == f.leaf)
+        name = Path(f.written).name
+        assert f.package_path == f"tai-lieu-kiem-chung/{first_leaf[f.written]}/{name}"
         copied = result.package_dir / f.package_path
         assert copied.read_bytes() == f.source.read_bytes()
-    # the same source used by two leaves is copied under each
     leaves_of: dict[str, set[str]] = {}
     for f in result.files:
         leaves_of.setdefault(f.written, set()).add(f.leaf)
     assert max(len(v) for v in leaves_of.values()) >= 2
-    assert result.evidence_bytes == sum(f.source.stat().st_size for f in result.files)
-    n = len(result.files)
+    on_disk = sorted(
+        p.relative_to(result.package_dir).as_posix()
+        for p in (result.package_dir / "tai-lieu-kiem-chung").rglob("*")
+        if p.is_file()
+    )
+    assert on_disk == sorted(f.package_path for f in result.files if f.stored)
+    assert len(on_disk) == len(leaves_of) < len(result.files)
+    assert result.evidence_bytes == sum(f.source.stat().st_size for f in result.files if f.stored)
+    n = len(on_disk)
     assert built.progress[0] == (0, n, 0)
     assert built.progress[-1] == (n, n, result.evidence_bytes)
     assert [c[0] for c in built.progress] == sorted(c[0] for c in built.progress)
@@ -374,7 +386,11 @@ def test_cli_build_prints_a_summary(tmp_path: Path, cli: Callable[..., CliResult
     assert "Tổng điểm tự đánh giá: 58,25/66 điểm, đạt 88,26%." in out
     assert f"{root / 'build' / PACKAGE}" in out
     assert f"{root / 'build' / PACKAGE}.zip" in out
-    assert "70 tệp" in out and "MINH HỌA" in out
+    assert "26 tệp (dùng cho 70 lượt tiêu chí, mỗi tệp lưu một bản)" in out
+    assert "MINH HỌA" in out
+    # an illustrative criteria set: every document says KHÔNG DÙNG ĐỂ NỘP, so does the summary
+    assert "Tệp nén để gửi" not in out
+    assert "Tệp nén thử nghiệm (bộ tiêu chí MINH HỌA, không dùng để gửi):" in out
     assert "Đang chép" not in out  # no progress line when not on a terminal
 
 
@@ -546,3 +562,79 @@ def test_the_package_holds_no_email_or_phone(built: Built) -> None:
     summary = " ".join(built.result.warnings)
     assert "cảnh báo" not in summary  # the register's X007 is not the package's
     assert not any(e in summary for e in emails + phones)
+
+
+# --------------------------------------------------------------------------- evidence copies
+
+
+def _evidence_cells(appendix: Path) -> dict[str, str]:
+    import openpyxl
+
+    ws = openpyxl.load_workbook(appendix)["Phụ biểu"]
+    return {
+        str(row[0].value): str(row[5].value or "")
+        for row in ws.iter_rows()
+        if isinstance(row[0].value, str) and row[0].value[:1].isdigit()
+    }
+
+
+@pytest.mark.parametrize("copies", ["once", "per-leaf"])
+def test_one_plan_used_by_many_leaves(mini: Any, copies: str) -> None:
+    """One PDF used by several leaves: stored once (default) or once per leaf, as chosen."""
+    if copies == "per-leaf":
+        mini.replace(
+            "dossier.yaml", "coordinator:", "package:\n  evidence_copies: per-leaf\ncoordinator:"
+        )
+    # the plan also supports 2.2 and 1.2.1 (three leaves, two divisions)
+    mini.replace(
+        "divisions/phong-a.yaml",
+        "    score: 0.5\n",
+        "    score: 0.5\n    evidence: [evidence/ke-hoach.pdf]\n",
+    )
+    mini.replace(
+        "divisions/van-phong.yaml",
+        "      - path: evidence/bao-cao.docx",
+        "      - evidence/ke-hoach.pdf\n      - path: evidence/bao-cao.docx",
+    )
+    result = build_package(mini.root, as_of=dt.date(2023, 12, 20))
+    plan = [f for f in result.files if f.written == "evidence/ke-hoach.pdf"]
+    assert [f.leaf for f in plan] == ["1.1", "1.2.1", "2.1.1", "2.1.10"]
+    with zipfile.ZipFile(result.zip_path) as zf:
+        stored = sorted(n for n in zf.namelist() if n.endswith("ke-hoach.pdf"))
+    manifest = json.loads((result.package_dir / "manifest.json").read_text(encoding="utf-8"))
+    entries = [e for e in manifest["files"] if e["source"] == "evidence/ke-hoach.pdf"]
+    cells = _evidence_cells(result.appendix_path)
+    assert manifest["evidence_copies"] == copies
+    if copies == "once":
+        assert [s.split("/", 1)[1] for s in stored] == ["tai-lieu-kiem-chung/1.1/ke-hoach.pdf"]
+        assert {f.package_path for f in plan} == {"tai-lieu-kiem-chung/1.1/ke-hoach.pdf"}
+        assert [e["stored"] for e in entries] == [True, False, False, False]
+        assert {e["package_path"] for e in entries} == {"tai-lieu-kiem-chung/1.1/ke-hoach.pdf"}
+        for leaf in ("1.1", "1.2.1", "2.1.1", "2.1.10"):
+            assert "tai-lieu-kiem-chung/1.1/ke-hoach.pdf" in cells[leaf], leaf
+        sums = (result.package_dir / "SHA256SUMS").read_text(encoding="utf-8")
+        assert sums.count("ke-hoach.pdf") == 1
+    else:
+        assert len(stored) == 4 and all(e["stored"] for e in entries)
+        for leaf in ("1.1", "1.2.1", "2.1.1", "2.1.10"):
+            assert f"tai-lieu-kiem-chung/{leaf}/ke-hoach.pdf" in cells[leaf], leaf
+    assert result.evidence_bytes == sum(f.size for f in result.files if f.stored)
+
+
+def test_cli_build_of_an_official_set_says_where_the_zip_goes(
+    mini: Any, cli: Callable[..., Any]
+) -> None:
+    run = cli("build", str(mini.root), "--as-of", "20/12/2023")
+    assert run.code == 0, run.err
+    assert f"Tệp nén để gửi Sở Nội vụ: {mini.root / 'build'}" in run.out
+    assert "MINH HỌA" not in run.out
+
+
+def test_a_case_only_match_is_packaged_under_the_name_on_disk(mini: Any) -> None:
+    """E008 says parcli uses the file on disk: the package stores it under that name too."""
+    (mini.root / "evidence" / "ke-hoach.pdf").rename(mini.root / "evidence" / "Ke-Hoach.pdf")
+    assert "E008" in mini.codes()
+    result = build_package(mini.root, as_of=dt.date(2023, 12, 20))
+    paths = {f.package_path for f in result.files if f.written == "evidence/ke-hoach.pdf"}
+    assert paths == {"tai-lieu-kiem-chung/1.1/Ke-Hoach.pdf"}
+    assert (result.package_dir / "tai-lieu-kiem-chung/1.1/Ke-Hoach.pdf").is_file()

@@ -66,7 +66,7 @@ def test_import_ok_writes_the_file(in_tmp: Path, invoke: Invoke) -> None:
     assert code == 0, out
     assert "Tổng: 8 lĩnh vực, 37 tiêu chí, 88 tiêu chí thành phần; 100 điểm" in out
     assert "Đối chiếu --expect: khớp." in out
-    assert "Kết quả: ĐẠT. Đã ghi bo.yaml, trạng thái MINH HỌA" in out
+    assert "Kết quả: ĐÃ NHẬP, không có lỗi. Đã ghi bo.yaml, trạng thái MINH HỌA" in out
     model, _doc, findings = load_criteria(in_tmp / "bo.yaml", "bo.yaml")
     assert model is not None and not findings
     assert model.id == "par-tinh-876" and model.source.issuer == "Bộ Nội vụ"
@@ -90,7 +90,8 @@ def test_import_missing_row_fails_and_writes_nothing(in_tmp: Path, invoke: Invok
     assert code == 1, out
     assert "Đọc được 87 tiêu chí thành phần, --expect ghi 88" in out
     assert "Đối chiếu --expect: KHÔNG KHỚP." in out
-    assert "Kết quả: CHƯA ĐẠT" in out and "Chưa ghi tệp bo.yaml" in out
+    assert "Kết quả: BẢNG CÒN" in out and "Chưa ghi tệp bo.yaml" in out
+    assert "CHƯA ĐẠT" not in out
     assert not (in_tmp / "bo.yaml").exists()
     assert [p.name for p in in_tmp.iterdir()] == ["thieu.docx"]
 
@@ -206,7 +207,7 @@ def test_check_errors_and_unreadable(in_tmp: Path, invoke: Invoke) -> None:
     (in_tmp / "sai.yaml").write_text(text.replace("max_total: 5", "max_total: 6"), encoding="utf-8")
     code, out = invoke("criteria", "check", "sai.yaml")
     assert code == 1
-    assert "sai.yaml:" in out and "lỗi C004" in out and "Kết quả: CHƯA ĐẠT." in out
+    assert "sai.yaml:" in out and "lỗi C004" in out and "Kết quả: BỘ TIÊU CHÍ CÒN LỖI" in out
     (in_tmp / "hong.yaml").write_text("areas: [\n", encoding="utf-8")
     code, out = invoke("criteria", "check", "hong.yaml")
     assert code == 2 and "Y001" in out

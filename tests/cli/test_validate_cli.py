@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,7 @@ def test_json_format_is_the_same_data(cli, mini: MiniDossier) -> None:  # type: 
     assert result.code == 1
     data = json.loads(result.out)
     assert data["ok"] is False and data["summary"]["error"] == 1
+    assert data["left"] == {"errors": 1, "missing": 0, "warnings": 0}
     [finding] = [f for f in data["findings"] if f["code"] == "A006"]
     assert finding["location"] == "divisions/van-phong.yaml:4:12"
     assert finding["criterion"] == "1.1" and finding["division"] == "van-phong"
@@ -130,3 +132,71 @@ def test_usage_errors_are_in_vietnamese(cli, mini: MiniDossier) -> None:  # type
 def test_pointing_at_dossier_yaml_works(cli, mini: MiniDossier) -> None:  # type: ignore[no-untyped-def]
     result = cli("validate", str(mini.root / "dossier.yaml"), "--as-of", "20/12/2023")
     assert result.code == 0, result.out + result.err
+
+
+# --------------------------------------------------------------------------- saying it right
+
+
+def _unscored(mini: MiniDossier) -> None:
+    """A fresh dossier: no division has scored anything yet."""
+    for name in ("van-phong", "phong-a"):
+        text = (mini.root / "divisions" / f"{name}.yaml").read_text(encoding="utf-8")
+        text = re.sub(r"score: [0-9.]+", "score:", text)
+        (mini.root / "divisions" / f"{name}.yaml").write_text(text, encoding="utf-8")
+
+
+def test_unscored_leaves_are_one_line_per_division(cli, mini: MiniDossier) -> None:  # type: ignore[no-untyped-def]
+    _unscored(mini)
+    result = cli("validate", str(mini.root), "--as-of", "20/12/2023")
+    assert result.code == 0
+    lines = [ln for ln in result.out.splitlines() if "chưa có điểm" in ln]
+    assert lines == [
+        "divisions/phong-a.yaml: cảnh báo W002 [phong-a]: Phòng A: 3 tiêu chí chưa có điểm "
+        "(2.1.1, 2.1.10, 2.2); còn 5 ngày đến hạn 25/12/2023",
+        "divisions/van-phong.yaml: cảnh báo W002 [van-phong]: Văn phòng Sở: 2 tiêu chí chưa có "
+        "điểm (1.1, 1.2.1); còn 5 ngày đến hạn 25/12/2023",
+    ]
+    assert "parcli validate --details" in result.out
+    # a valid dossier with leaves unscored during the window is incomplete, not "HỢP LỆ"
+    assert "Tổng kết: 5 tiêu chí chưa chấm." in result.out
+    assert "Kết quả: CHƯA ĐỦ: không có lỗi, nhưng còn 5/5 tiêu chí chưa chấm điểm." in result.out
+    assert "HỢP LỆ" not in result.out
+
+    details = cli("validate", str(mini.root), "--as-of", "20/12/2023", "--details")
+    each = [ln for ln in details.out.splitlines() if "chưa có điểm" in ln]
+    assert len(each) == 5
+    assert (
+        "divisions/van-phong.yaml:8:3: cảnh báo W002 [1.2.1, van-phong]: Tiêu chí thành phần "
+        "1.2.1 (Văn phòng Sở) chưa có điểm; còn 5 ngày đến hạn 25/12/2023" in each
+    )
+    assert any("Tiêu chí 1.1 (Văn phòng Sở) chưa có điểm" in ln for ln in each)
+
+
+def test_build_and_validate_count_the_same(cli, mini: MiniDossier) -> None:  # type: ignore[no-untyped-def]
+    """After the window: errors and unscored leaves counted once, said the same way."""
+    _unscored(mini)
+    mini.replace("divisions/phong-a.yaml", '  "2.1.1":\n    score:', '  "2.1.1":\n    score: 7')
+    validate = cli("validate", str(mini.root), "--as-of", "27/12/2023")
+    build = cli("build", str(mini.root), "--as-of", "27/12/2023")
+    assert validate.code == 1 and build.code == 1
+    assert "Tổng kết: 1 lỗi, 4 tiêu chí chưa chấm." in validate.out
+    assert "Hồ sơ còn 1 lỗi, 4 tiêu chí chưa chấm nên chưa tạo được hồ sơ nộp" in build.err
+    assert "Kết quả: HỒ SƠ CÒN LỖI" in validate.out and "CHƯA ĐẠT" not in validate.out
+
+
+def test_a_late_submission_recorded_is_a_fact_not_an_error(cli, mini: MiniDossier) -> None:  # type: ignore[no-untyped-def]
+    mini.replace(
+        "dossier.yaml",
+        "submit_before: 05/01/2024",
+        "submit_before: 05/01/2024\nsubmitted_on: 08/01/2024",
+    )
+    result = cli("validate", str(mini.root), "--as-of", "01/03/2024")
+    assert result.code == 0, result.out
+    assert "thông tin W005" in result.out
+    assert "Kết quả: HỢP LỆ" in result.out
+    # not yet submitted and past the deadline: that one is still to fix (send it)
+    mini.replace("dossier.yaml", "submitted_on: 08/01/2024", "")
+    late = cli("validate", str(mini.root), "--as-of", "01/03/2024")
+    assert late.code == 1 and "lỗi W004" in late.out
+    assert "Tổng kết: quá hạn gửi hồ sơ" not in late.out
+    assert "Kết quả: HỒ SƠ ĐÃ QUÁ HẠN GỬI" in late.out

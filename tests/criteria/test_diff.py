@@ -205,12 +205,14 @@ def test_same_code_other_item_and_case_only_changes() -> None:
 
     d = diff_criteria(shipped(), edited(change))
     got = [(c.kind, c.code) for c in d.changes]
-    assert ("case_changed", "2.1.1") in got and ("case_changed", "2.1.2") in got
+    assert ("case_changed", "2.1.1") in got
+    # a doubled space is gone when the set is loaded (text is normalised once): no change at all
+    assert not [kind for kind, code in got if code == "2.1.2"]
     assert ("renamed", "2.1.1") not in got
     assert ("removed", "2.2.1") in got and ("added", "2.2.1") in got
     text = render_diff(d)
-    assert "Chỉ khác chữ hoa/thường hoặc khoảng trắng (cùng mã) (2):" in text
-    assert d.to_dict()["summary"]["case_changed"] == 2  # type: ignore[index]
+    assert "Chỉ khác chữ hoa/thường hoặc khoảng trắng (cùng mã) (1):" in text
+    assert d.to_dict()["summary"]["case_changed"] == 1  # type: ignore[index]
 
 
 def test_step_evidence_and_rule_changes_on_matched_leaves() -> None:

@@ -504,7 +504,7 @@ def test_xlsx_without_a_recognisable_header(tmp_path: Path) -> None:
     with pytest.raises(TableUnreadable) as info:
         import_table(path, ImportOptions())
     assert "Không tìm thấy bảng tiêu chí" in info.value.message
-    assert info.value.hint and "docs/criteria-import.md" in info.value.hint
+    assert info.value.hint and "`parcli docs criteria-import`" in info.value.hint
 
 
 def test_xlsx_with_formulas_is_refused_not_evaluated(tmp_path: Path) -> None:

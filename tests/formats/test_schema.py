@@ -58,7 +58,7 @@ def test_example_and_scaffold_files_pass_the_json_schema(tmp_path) -> None:  # t
     jsonschema.validate(yaml.safe_load(MINI_SURVEY), survey_schema)  # "Nữ" is accepted too
     with __import__("pytest").raises(jsonschema.ValidationError):
         jsonschema.validate({"groups": [{"id": "a", "name": "A", "oficial": 1}]}, survey_schema)
-    scaffold(tmp_path / "moi", InitOptions(year=2024))
+    scaffold(tmp_path / "moi", InitOptions(agency="Sở Y tế", parent="UBND TỈNH YÊN BÁI", year=2024))
     jsonschema.validate(load(tmp_path / "moi" / "dossier.yaml"), dossier_schema)
     for path in sorted((tmp_path / "moi" / "divisions").glob("*.yaml")):
         jsonschema.validate(load(path), division_schema)

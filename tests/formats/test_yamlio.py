@@ -59,3 +59,12 @@ def test_alias_bomb_is_refused_quickly() -> None:
     doc = parse_yaml("\n".join(lines) + "\n", "bom.yaml")
     assert time.perf_counter() - start < 5
     assert [f.code for f in doc.findings] == ["Y006"]
+
+
+def test_a_non_breaking_space_pasted_from_word_is_a_space() -> None:
+    # "score:\u00a01" and an indentation of non-breaking spaces, as Word pastes them
+    text = 'answers:\n\u00a0 "1.1":\n    score:\u00a01\n    explanation: "Có\u00a0kế hoạch"\n'
+    doc = parse_yaml(text, "divisions/van-phong.yaml")
+    assert doc.findings == []
+    assert doc.data == {"answers": {"1.1": {"score": 1, "explanation": "Có kế hoạch"}}}
+    assert doc.where(("answers", "1.1", "score")) == (3, 12)

@@ -598,3 +598,47 @@ def test_libreoffice_opens_the_report(tmp_path: Path, report_path: Path) -> None
     assert len(pages) >= 2
     assert pages[1].strip().splitlines()[0].strip() == "2"
     assert not first_page.strip().splitlines()[0].strip().isdigit()
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) and poppler (pdftotext) are needed",
+)
+def test_the_area_table_is_never_split_across_pages(tmp_path: Path) -> None:
+    """Whatever text comes before it, the lĩnh vực table is printed on one page."""
+    basis = list(_loaded().dossier.report.basis)  # type: ignore[union-attr]
+    extra = (
+        "Văn bản căn cứ bổ sung số {}/KH-UBND ngày 10/01/2023 của UBND tỉnh về cải cách hành chính"
+    )
+    sources = []
+    for n in range(0, 16, 2):  # the table moves down by about one row each time
+        ctx = make_ctx(report={"basis": basis + [extra.format(i) for i in range(n)]})
+        path = tmp_path / f"report-{n:02d}.docx"
+        path.write_bytes(report_bytes(ctx))
+        sources.append(str(path))
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *sources,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    areas = [a.name for a in make_ctx().card.areas]
+    for source in sources:
+        pdf = Path(source).with_suffix(".pdf")
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout
+        pages = [" ".join(page.split()) for page in text.split("\f")]
+        page = next(p for p in pages if "Tỷ lệ (%)" in p)
+        for name in areas:
+            assert " ".join(name.split()[:3]) in page, (pdf.name, name)
+        assert "Tổng cộng" in page, pdf.name

@@ -430,7 +430,9 @@ def test_user_text_is_never_a_formula(example_ctx: BuildContext, tmp_path: Path)
 
 def test_title_block(example_ctx: BuildContext, example_xlsx: Path) -> None:
     ws = openpyxl.load_workbook(example_xlsx)[SHEET_MAIN]
-    assert ws["A1"].value == "Phụ lục"
+    assert (
+        ws["A1"].value == "Phụ biểu"
+    )  # the term the report uses: "(Chi tiết tại Phụ biểu kèm theo)"
     assert ws["A1"].font.b and ws["A1"].font.sz == 14
     assert ws["A2"].value == (
         "KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2023 CỦA SỞ "

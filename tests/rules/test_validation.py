@@ -109,7 +109,7 @@ def test_unknown_field_suggests_the_right_name(mini: MiniDossier) -> None:
 
 
 def test_missing_required_field(mini: MiniDossier) -> None:
-    mini.replace("dossier.yaml", 'place: "Lào Cai"\n', "")
+    mini.replace("dossier.yaml", 'place: "Yên Bái"\n', "")
     [f] = only(mini, "S001")
     assert "place" in f.message
     assert not mini.load().readable
@@ -121,6 +121,22 @@ def test_wrong_type_points_at_the_value(mini: MiniDossier) -> None:
     )
     [f] = only(mini, "S003")
     assert f.line == 7 and "không phải là số" in f.message
+
+
+@pytest.mark.parametrize("written", ["1 điểm", "100%", "0,5đ"])
+def test_a_score_with_a_unit_says_write_a_number(mini: MiniDossier, written: str) -> None:
+    mini.replace("divisions/van-phong.yaml", "    score: 1\n", f'    score: "{written}"\n')
+    [f] = only(mini, "S003")
+    assert f"'{written}' có kèm chữ hoặc dấu %; chỉ ghi số" in f.message
+    assert f.hint.startswith("Ghi số: 1 hoặc 0,5 (không kèm chữ 'điểm' hay dấu %)")
+    assert "docs/formats.md" not in f.hint and "`parcli docs formats`" in f.hint
+    assert (f.line, f.criterion) == (4, "1.1")
+
+
+def test_a_bad_date_says_how_to_write_one(mini: MiniDossier) -> None:
+    mini.replace("divisions/van-phong.yaml", "issued: 15/06/2023", "issued: 31/06/2023")
+    [f] = only(mini, "S003")
+    assert f.hint.startswith("Ghi ngày dạng 25/12/2023")
 
 
 def test_one_bad_field_keeps_the_rest_of_the_answer(mini: MiniDossier) -> None:
@@ -373,6 +389,30 @@ def test_evidence_outside_the_dossier_is_refused(mini: MiniDossier, path: str) -
     mini.replace("divisions/van-phong.yaml", "- evidence/ke-hoach.pdf", f'- "{path}"')
     [f] = only(mini, "E003")
     assert f.severity is Severity.ERROR
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_absolute_path_inside_the_dossier_is_accepted_with_the_relative_one(
+    mini: MiniDossier, quoted: bool
+) -> None:
+    """Explorer's "Copy as path" gives the absolute path, double quotes included."""
+    absolute = str(mini.root.resolve() / "evidence" / "ke-hoach.pdf")
+    written = f'"{absolute}"' if quoted else absolute
+    mini.replace("divisions/van-phong.yaml", "- evidence/ke-hoach.pdf", f"- '{written}'")
+    codes = mini.codes()
+    assert "E003" not in codes and "E001" not in codes
+    [f] = only(mini, "E009")
+    assert f.severity is Severity.WARNING
+    assert f.hint.endswith(": evidence/ke-hoach.pdf")
+    assert (f.file, f.line, f.criterion) == ("divisions/van-phong.yaml", 6, "1.1")
+
+
+def test_absolute_path_outside_the_dossier_stays_refused(mini: MiniDossier) -> None:
+    (mini.root.parent / "ngoai.pdf").write_bytes(b"x")
+    absolute = str(mini.root.parent.resolve() / "ngoai.pdf")
+    mini.replace("divisions/van-phong.yaml", "- evidence/ke-hoach.pdf", f"- '\"{absolute}\"'")
+    only(mini, "E003")
+    assert "E009" not in mini.codes()
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")

@@ -73,7 +73,7 @@ def import_table(path: Path, options: ImportOptions) -> ImportResult:
             f"Không tìm thấy bảng tiêu chí trong {path.name} ({len(tables)} {what}): cần một dòng "
             'tiêu đề có cột tên ("Lĩnh vực, tiêu chí, tiêu chí thành phần" hoặc "Nội dung") '
             'và cột "Điểm tối đa"',
-            "Xem các dạng bảng được nhận trong docs/criteria-import.md; sửa dòng tiêu đề của "
+            "Xem các dạng bảng được nhận trong `parcli docs criteria-import`; sửa dòng tiêu đề của "
             "bảng rồi nhập lại.",
         )
     data, summaries, no_step = build(parser, options, path.name)

@@ -282,7 +282,8 @@ class _ReportBuilder:
                     if c == 1 and r not in (0, len(rows) - 1)
                     else WD_ALIGN_PARAGRAPH.CENTER
                 )
-                _format(p, align=align, before=2, after=2)
+                # every row keeps with the next: Word and LibreOffice print the table whole
+                _format(p, align=align, before=2, after=2, keep_next=r < len(rows) - 1)
                 _run(p, value, TABLE_SIZE, bold=bold)
 
     @staticmethod

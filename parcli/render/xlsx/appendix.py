@@ -28,7 +28,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 
-from parcli.findings import Severity
+from parcli.findings import draft_counts
 from parcli.model import Method
 from parcli.render.context import BuildContext, EvidenceFile
 from parcli.render.xlsx.layout import (
@@ -63,8 +63,10 @@ from parcli.render.xlsx.layout import (
     fit_rows,
     font,
     header_row,
+    keep_with_next,
     merged_line,
     page_setup,
+    print_scale,
     put_formula,
     put_number,
     put_text,
@@ -92,10 +94,10 @@ def _banner(ctx: BuildContext, ws: Sheet, row: int, ncols: int, width: float) ->
         )
         row += 1
     if ctx.draft:
-        errors = sum(1 for f in ctx.findings if f.severity is Severity.ERROR)
+        left = draft_counts(ctx.findings).text  # counted as validate and build count them
         text = "BẢN NHÁP – chưa dùng để nộp"
-        if errors:
-            text += f" (hồ sơ còn {errors} lỗi; xem parcli validate)"
+        if left:
+            text += f" (hồ sơ còn {left}; xem parcli validate)"
         merged_line(ws, row, ncols, width, text, font(13, bold=True, color=RED))
         row += 1
     return row
@@ -189,7 +191,7 @@ def _write_main(ctx: BuildContext, ws: Sheet) -> None:
 
     dossier = ctx.dossier
     title = f"{dossier.report_title} của {dossier.agency.name}".upper()
-    merged_line(ws, 1, ncols, width, "Phụ lục", font(14, bold=True))
+    merged_line(ws, 1, ncols, width, "Phụ biểu", font(14, bold=True))  # the report's term
     merged_line(ws, 2, ncols, width, title, font(14, bold=True))
     merged_line(ws, 3, ncols, width, _reference_line(ctx), font(13, italic=True))
     row = _banner(ctx, ws, 4, ncols, width) + 1  # one empty row before the table
@@ -234,6 +236,9 @@ def _write_main(ctx: BuildContext, ws: Sheet) -> None:
         row += 1
         merged_line(ws, row, ncols, width, text, font(BODY_SIZE, italic=True), TOP_LEFT)
     fit_rows(ws, header, ratio)
+    # a lĩnh vực or tiêu chí heading stays on the page of its first child; TỔNG CỘNG with its %
+    sticky = {row_of[id(n)] for n in nodes if n.children} | {total}
+    keep_with_next(ws, header, row, sticky, print_scale(w for _, _, w in MAIN_COLUMNS))
     page_setup(ws, header, ncols, row)
 
 

@@ -6,7 +6,6 @@ header texts from here, so they can never disagree.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -14,7 +13,9 @@ from typing import Any
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 
+from parcli.render.xlsx.metrics import text_width
 from parcli.text import nfc
 
 SHEET_MAIN = "Phụ biểu"
@@ -187,35 +188,78 @@ def style_row(
             cell.fill = fill
 
 
-def text_lines(text: str, width_chars: float, size: float, *, bold: bool = False) -> int:
-    """How many lines ``text`` takes when wrapped in a column ``width_chars`` wide.
+DIGIT_WIDTH = 6.0  # points: a column width unit is the digit "0" of Times New Roman 12
+CELL_PADDING = 3.0  # points left and right of the text inside a cell, together
+INDENT_WIDTH = 12.0  # points per indent level (Excel: three spaces; LibreOffice: a little less)
+LINE_HEIGHT = 1.25  # a printed line, in multiples of the font size
+_BREAK_AFTER = "-–—/\\"  # a line may also break after these, as in a file path
 
-    Column widths count the digit "0" of the 12-point default font; an average Vietnamese
-    letter in Times New Roman is a little narrower, a bold one a little wider. The estimate
-    errs on the generous side so that no text is cut off when printed: one character per
-    width unit (bold: a little less), and one spare line for a cell with a long unbroken word
-    such as a file path, which spreadsheet programs wrap less tightly than textwrap does.
+
+def column_points(width_chars: float) -> float:
+    """The room for text in a column ``width_chars`` wide, in points."""
+    return max(1.0, width_chars * DIGIT_WIDTH - CELL_PADDING)
+
+
+def _pieces(paragraph: str) -> list[str]:
+    """Words with the spaces that follow them; long words cut after - / and \\."""
+    pieces: list[str] = []
+    current = ""
+    for ch in paragraph:
+        current += ch
+        if ch == " " or ch in _BREAK_AFTER:
+            pieces.append(current)
+            current = ""
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def wrap(text: str, room: float, size: float, *, bold: bool = False) -> list[str]:
+    """``text`` as the lines a spreadsheet shows in ``room`` points at ``size`` points.
+
+    Lines break at spaces and after hyphens and slashes; a piece longer than a line (a file
+    name without spaces) is cut between characters, as Excel and LibreOffice do. Trailing
+    spaces hang past the edge and take no room.
     """
-    per_line = max(1, int(width_chars * BODY_SIZE / size * (1.0 if bold else 1.1)) - 1)
-    lines = 0
-    long_word = False
+    lines: list[str] = []
     for paragraph in text.split("\n"):
-        lines += max(
-            1, len(textwrap.wrap(paragraph, per_line, break_long_words=True, break_on_hyphens=True))
-        )
-        long_word = long_word or any(len(w) > per_line * 0.6 for w in paragraph.split())
-    return lines + (1 if long_word else 0)
+        line, used = "", 0.0
+        for piece in _pieces(paragraph):
+            width = text_width(piece.rstrip(" "), size, bold=bold)
+            if line and used + width > room:
+                lines.append(line)
+                line, used = "", 0.0
+            while width > room:  # one piece wider than the column: cut it
+                cut = 1
+                while cut < len(piece) and text_width(piece[: cut + 1], size, bold=bold) <= room:
+                    cut += 1
+                lines.append(piece[:cut])
+                piece = piece[cut:]
+                width = text_width(piece.rstrip(" "), size, bold=bold)
+            line += piece
+            used += text_width(piece, size, bold=bold)
+        lines.append(line)
+    return lines
+
+
+def text_lines(text: str, width_chars: float, size: float, *, bold: bool = False) -> int:
+    """How many lines ``text`` takes when wrapped in a column ``width_chars`` wide."""
+    return len(wrap(text, column_points(width_chars), size, bold=bold))
 
 
 def height(lines: int, size: float) -> float:
-    return round(lines * size * 1.25 + 3, 2)
+    return round(lines * size * LINE_HEIGHT + 3, 2)
 
 
 def fit_rows(ws: Sheet, first: int, last: int) -> None:
-    """Row heights for wrapped text (neither Excel nor LibreOffice always does it on open)."""
+    """Row heights for wrapped text (neither Excel nor LibreOffice always does it on open).
+
+    Each cell's text is wrapped at its column's width (the merged width for merged cells) and
+    its font; the row takes the height of its tallest cell.
+    """
+    ncols = ws.max_column  # once: openpyxl walks every cell to find it
     widths = {
-        c: ws.column_dimensions[get_column_letter(c)].width or 9.0
-        for c in range(1, ws.max_column + 1)
+        c: ws.column_dimensions[get_column_letter(c)].width or 9.0 for c in range(1, ncols + 1)
     }
     spans: dict[tuple[int, int], float] = {}
     covered: set[tuple[int, int]] = set()
@@ -230,15 +274,16 @@ def fit_rows(ws: Sheet, first: int, last: int) -> None:
         )
     for r in range(first, last + 1):
         best = 0.0
-        for c in range(1, ws.max_column + 1):
+        for c in range(1, ncols + 1):
             if (r, c) in covered and (r, c) not in spans:
                 continue
             cell = ws.cell(row=r, column=c)
             if not isinstance(cell.value, str) or cell.data_type == "f":
                 continue
             size = float(cell.font.sz or BODY_SIZE)
-            width = spans.get((r, c), widths.get(c, 9.0)) - 2 * (cell.alignment.indent or 0)
-            lines = text_lines(cell.value, width, size, bold=bool(cell.font.b))
+            room = column_points(spans.get((r, c), widths.get(c, 9.0)))
+            room -= INDENT_WIDTH * (cell.alignment.indent or 0)
+            lines = len(wrap(cell.value, max(room, 1.0), size, bold=bool(cell.font.b)))
             best = max(best, height(lines, size))
         if best:
             ws.row_dimensions[r].height = max(best, height(1, BODY_SIZE))
@@ -264,6 +309,56 @@ def merged_line(
     )
 
 
+# A4 landscape, in points, and the margins of page_setup (inches)
+PAGE_WIDTH, PAGE_HEIGHT = 841.89, 595.28
+MARGIN_TOP = MARGIN_BOTTOM = MARGIN_LEFT = 0.79
+MARGIN_RIGHT = 0.59
+PAGE_SAFETY = 0.96  # fill a page to 96 % of its estimated room: renderers differ a little
+
+
+def print_scale(widths: Iterable[float]) -> float:
+    """The largest scale Excel or LibreOffice may choose to fit the columns to the page width.
+
+    The sheet is printed "fit to 1 page wide": the program shrinks it by printable width /
+    sheet width. Counting a column as exactly its digits (no padding) gives the highest scale,
+    hence the least room per page, so a page computed with it never overflows.
+    """
+    room = PAGE_WIDTH - (MARGIN_LEFT + MARGIN_RIGHT) * 72
+    return min(1.0, room / (sum(widths) * DIGIT_WIDTH))
+
+
+def keep_with_next(ws: Sheet, header: int, last: int, sticky: set[int], scale: float) -> list[int]:
+    """Manual page breaks so that no row in ``sticky`` ends a page (a heading and its first child).
+
+    Rows are laid on pages by their heights (set by :func:`fit_rows`); the header row repeats on
+    every page. When a heading, together with the rows that must follow it, does not fit on
+    what is left of the page, the page breaks before the heading. Returns the rows after which
+    a page breaks.
+    """
+    room = (PAGE_HEIGHT - (MARGIN_TOP + MARGIN_BOTTOM) * 72) / scale * PAGE_SAFETY
+
+    def h(r: int) -> float:
+        return float(ws.row_dimensions[r].height or ws.sheet_format.defaultRowHeight or 15.75)
+
+    used = sum(h(r) for r in range(1, header + 1))
+    fresh = h(header)  # a new page starts with the repeated header row
+    breaks: list[int] = []
+    r = header + 1
+    while r <= last:
+        end = r
+        while end in sticky and end < last:
+            end += 1
+        block = sum(h(x) for x in range(r, end + 1))
+        if used + block > room and used > fresh:
+            breaks.append(r - 1)
+            used = fresh
+        used += block
+        r = end + 1
+    for row in breaks:
+        ws.row_breaks.append(Break(id=row))
+    return breaks
+
+
 def page_setup(ws: Sheet, header_row: int, last_col: int, last_row: int) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -272,10 +367,10 @@ def page_setup(ws: Sheet, header_row: int, last_col: int, last_row: int) -> None
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     # 20 mm top and bottom, 20 mm left, 15 mm right (inches)
-    ws.page_margins.top = 0.79
-    ws.page_margins.bottom = 0.79
-    ws.page_margins.left = 0.79
-    ws.page_margins.right = 0.59
+    ws.page_margins.top = MARGIN_TOP
+    ws.page_margins.bottom = MARGIN_BOTTOM
+    ws.page_margins.left = MARGIN_LEFT
+    ws.page_margins.right = MARGIN_RIGHT
     ws.page_margins.header = 0.3
     ws.page_margins.footer = 0.3
     ws.print_title_rows = f"{header_row}:{header_row}"
