@@ -1,7 +1,8 @@
 """What every workbook parcli writes shares: wrapped-text row heights and a reproducible save.
 
 * :func:`text_lines` / :func:`row_height`: how tall a row must be for its wrapped text (neither
-  Excel nor LibreOffice always grows rows on open, and a printed cell must not be cut).
+  Excel nor LibreOffice always grows rows on open, and a printed cell must not be cut); one
+  measure for every workbook, the Times New Roman widths of :mod:`.layout` and :mod:`.metrics`.
 * :func:`save_workbook`: save with fixed document dates and a deterministic zip, replacing the
   target atomically (temporary file + ``os.replace``).
 """
@@ -12,38 +13,15 @@ import datetime as dt
 import io
 import os
 import tempfile
-import textwrap
 from pathlib import Path
 from typing import Any
 
 from parcli.formats.ziputil import repack_zip
+from parcli.render.xlsx.layout import height as row_height
+from parcli.render.xlsx.layout import text_lines
 
-BODY_SIZE = 12
+__all__ = ["row_height", "save_workbook", "text_lines"]
 
-
-def text_lines(text: str, width_chars: float, size: float, *, bold: bool = False) -> int:
-    """How many lines ``text`` takes when wrapped in a column ``width_chars`` wide.
-
-    Column widths count the digit "0" of the 12-point default font; an average Vietnamese
-    letter in Times New Roman is a little narrower, a bold one a little wider. The estimate
-    errs on the generous side so that no text is cut off when printed: one character per
-    width unit (bold: a little less), and one spare line for a cell with a long unbroken word
-    such as a file path, which spreadsheet programs wrap less tightly than textwrap does.
-    """
-    per_line = max(1, int(width_chars * BODY_SIZE / size * (1.0 if bold else 1.1)) - 1)
-    lines = 0
-    long_word = False
-    for paragraph in text.split("\n"):
-        lines += max(
-            1, len(textwrap.wrap(paragraph, per_line, break_long_words=True, break_on_hyphens=True))
-        )
-        long_word = long_word or any(len(w) > per_line * 0.6 for w in paragraph.split())
-    return lines + (1 if long_word else 0)
-
-
-def row_height(lines: int, size: float) -> float:
-    """Row height in points for ``lines`` lines of a ``size``-point font."""
-    return round(lines * size * 1.25 + 3, 2)
 
 
 def save_workbook(wb: Any, path: Path, day: dt.date, *, title: str) -> None:
