@@ -4,7 +4,7 @@ An office carries last year's dossier over to a new decision: it needs to know w
 were added or removed, which kept their code but changed name, maximum or scoring method, and
 which items moved to another code (matched by name).
 
-Matching is a best-match assignment over all pairs of nodes (old × new):
+Matching is a best-match assignment over the pairs of nodes (old × new):
 
 * a pair with the same code (and level) is a candidate when the similarity of the folded
   names (:func:`_ratio`, the smaller of the character and word ratios) is ≥
@@ -19,6 +19,11 @@ Matching is a best-match assignment over all pairs of nodes (old × new):
   *moved*;
 * the rest: *removed* (only in the old set) and *added* (only in the new set). A same-code
   pair with a very different name (ratio < 0.6) is therefore removed + added, not a rename.
+
+Only the pairs that can reach these thresholds are scored: same-code pairs by code, the others
+from an index of word pairs (:func:`_pairs`), so two sets of 2,000 leaves compare in about a
+second rather than minutes; the result is the same as scoring every pair
+(``exhaustive=True``).
 
 Matched pairs are then compared for *max_changed*; matched pairs of scored leaves also for
 *method_changed*, *step_changed* (a new step makes last year's scores off-step, A007),

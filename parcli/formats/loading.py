@@ -7,6 +7,7 @@ is returned as models.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,10 @@ class LoadedDossier:
     # Answers with a problem, by (division, code): their errors are reported; validation does
     # not also call them "missing".
     failed_answers: set[tuple[str, str]] = dataclasses.field(default_factory=set)
+    # display path -> {code: the answer's key as written}, built on first use (answer_line)
+    _answer_keys: dict[str, dict[str, str]] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def readable(self) -> bool:
@@ -401,13 +406,14 @@ def _tag(findings: list[Finding], doc: YamlDoc, division: str | None) -> list[Fi
             if line is not None:
                 starts.append((line, str(key)))
     starts.sort()
+    lines = [line for line, _ in starts]
     result = []
     for f in findings:
         criterion = f.criterion
         if criterion is None and f.line is not None and f.file == doc.file:
-            for line, key in starts:
-                if line <= f.line:
-                    criterion = key
+            at = bisect.bisect_right(lines, f.line)  # the last answer starting at or before
+            if at:
+                criterion = starts[at - 1][1]
         result.append(dataclasses.replace(f, division=f.division or division, criterion=criterion))
     return result
 
@@ -429,15 +435,19 @@ def answer_line(
     if file is None:
         return None, None, None
     doc = loaded.docs[file]
-    line, col = doc.where(("answers", _raw_key(doc, code), *fields), key=not fields)
+    keys = loaded._answer_keys.get(file)
+    if keys is None:
+        keys = loaded._answer_keys[file] = _raw_keys(doc)
+    line, col = doc.where(("answers", keys.get(code, code), *fields), key=not fields)
     return file, line, col
 
 
-def _raw_key(doc: YamlDoc, code: str) -> str:
-    """The answer's key as written (a code is read with surrounding spaces stripped)."""
+def _raw_keys(doc: YamlDoc) -> dict[str, str]:
+    """Code → the answer's key as written (a code is read with surrounding spaces stripped;
+    of two keys that read as the same code, the first)."""
+    keys: dict[str, str] = {}
     answers = doc.data.get("answers") if isinstance(doc.data, dict) else None
     if isinstance(answers, dict):
         for key in answers:
-            if str(key).strip() == code:
-                return str(key)
-    return code
+            keys.setdefault(str(key).strip(), str(key))
+    return keys
