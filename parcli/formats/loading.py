@@ -35,17 +35,18 @@ class LoadedDossier:
     criteria_file: str | None
     divisions: dict[str, DivisionFile]  # by division id (as written inside the file)
     division_files: dict[str, str]  # division id -> display path
-    docs: dict[str, YamlDoc]  # display path -> parsed file
+    # display path -> parsed file; a division file's ``data`` is released once its model is
+    # built (the models hold the answers; its raw tree cost about 1 KiB per evidence item),
+    # what findings need of it is kept: positions, and the keys as written (answer_keys)
+    docs: dict[str, YamlDoc]
     findings: list[Finding]
     # Division files that could not be used at all: file stem -> display path.
     broken_files: dict[str, str] = dataclasses.field(default_factory=dict)
     # Answers with a problem, by (division, code): their errors are reported; validation does
     # not also call them "missing".
     failed_answers: set[tuple[str, str]] = dataclasses.field(default_factory=set)
-    # display path -> {code: the answer's key as written}, built on first use (answer_line)
-    _answer_keys: dict[str, dict[str, str]] = dataclasses.field(
-        default_factory=dict, repr=False, compare=False
-    )
+    # display path -> {code: the answer's key as written} (answer_line)
+    answer_keys: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
 
     @property
     def readable(self) -> bool:
@@ -196,6 +197,7 @@ def load_dossier(root: Path) -> LoadedDossier:
     division_files: dict[str, str] = {}
     broken_files: dict[str, str] = {}
     failed_answers: set[tuple[str, str]] = set()
+    answer_keys: dict[str, dict[str, str]] = {}
     folder = root / DIVISIONS_DIR
     if folder.is_dir():
         for path in sorted(folder.iterdir(), key=lambda p: p.name):
@@ -208,6 +210,8 @@ def load_dossier(root: Path) -> LoadedDossier:
             display = f"{DIVISIONS_DIR}/{path.name}"
             model, doc, errors, failed = load_division_file(path, display)
             docs[display] = doc
+            answer_keys[display] = _raw_keys(doc)
+            doc.data = None
             findings.extend(errors)
             if model is None:
                 broken_files[_nfc_stem(path)] = display
@@ -254,6 +258,7 @@ def load_dossier(root: Path) -> LoadedDossier:
         findings=findings,
         broken_files=broken_files,
         failed_answers=failed_answers,
+        answer_keys=answer_keys,
     )
 
 
@@ -333,10 +338,10 @@ def load_division_file(
     else:
         findings.extend(_code_findings(doc, [("answers", k) for k in raw_answers], keys=True))
         for key, value in raw_answers.items():
-            line, col = doc.where(("answers", key), key=True)
             try:
                 code = to_code(key)
             except ValueError as exc:
+                line, col = doc.where(("answers", key), key=True)
                 findings.append(
                     make(
                         "S003",
@@ -400,7 +405,8 @@ def _tag(findings: list[Finding], doc: YamlDoc, division: str | None) -> list[Fi
     """Give findings of a division file their division and, by line, their criterion."""
     starts: list[tuple[int, str]] = []
     answers = doc.data.get("answers") if isinstance(doc.data, dict) else None
-    if isinstance(answers, dict):
+    needed = any(f.criterion is None and f.line is not None for f in findings)
+    if needed and isinstance(answers, dict):
         for key in answers:
             line, _ = doc.where(("answers", key), key=True)
             if line is not None:
@@ -435,9 +441,9 @@ def answer_line(
     if file is None:
         return None, None, None
     doc = loaded.docs[file]
-    keys = loaded._answer_keys.get(file)
+    keys = loaded.answer_keys.get(file)
     if keys is None:
-        keys = loaded._answer_keys[file] = _raw_keys(doc)
+        keys = loaded.answer_keys[file] = _raw_keys(doc)
     line, col = doc.where(("answers", keys.get(code, code), *fields), key=not fields)
     return file, line, col
 

@@ -31,7 +31,7 @@ def check_evidence(
     period = dossier.evidence_window
     seen_paths: set[str] = set()
     for i, item in enumerate(answer.evidence):
-        ewhere = at(loaded, where, "evidence", i)
+        ewhere = _Lazy(loaded, where, i)  # the item's line is looked up only for a finding
         norm = item.path.replace("\\", "/")
         if norm in seen_paths:
             findings.append(
@@ -39,7 +39,7 @@ def check_evidence(
                     "E007",
                     f"Tài liệu {item.path} kê hai lần cho tiêu chí {code}",
                     "Xóa dòng lặp.",
-                    at=ewhere,
+                    at=ewhere.item(),
                 )
             )
         seen_paths.add(norm)
@@ -52,7 +52,7 @@ def check_evidence(
                     "tệp ngoài hồ sơ",
                     "Chép tài liệu vào thư mục evidence/ của hồ sơ và ghi đường dẫn "
                     "tương đối, ví dụ evidence/ke-hoach.pdf.",
-                    at=ewhere,
+                    at=ewhere.item(),
                 )
             )
         elif resolved.status is Status.MISSING:
@@ -61,14 +61,16 @@ def check_evidence(
                 if resolved.suggestion
                 else "Kiểm tra tên tệp và thư mục (đường dẫn tính từ thư mục hồ sơ)."
             )
-            findings.append(make("E001", f"Không tìm thấy tệp '{item.path}'", hint, at=ewhere))
+            findings.append(
+                make("E001", f"Không tìm thấy tệp '{item.path}'", hint, at=ewhere.item())
+            )
         elif resolved.status is Status.FOLDER:
             findings.append(
                 make(
                     "E002",
                     f"'{item.path}' là một thư mục, không phải tệp",
                     "Ghi từng tệp trong thư mục làm một tài liệu kiểm chứng.",
-                    at=ewhere,
+                    at=ewhere.item(),
                 )
             )
         elif resolved.actual is not None:
@@ -78,7 +80,7 @@ def check_evidence(
                     f"Tên '{item.path}' chỉ khác chữ hoa/thường so với tệp trên đĩa "
                     f"'{resolved.actual}'; parcli dùng tệp này",
                     f"Sửa đường dẫn thành {resolved.actual} cho khớp.",
-                    at=ewhere,
+                    at=ewhere.item(),
                 )
             )
         if resolved.status is Status.OK and resolved.size == 0:
@@ -87,7 +89,7 @@ def check_evidence(
                     "E006",
                     f"Tệp '{item.path}' rỗng (0 byte)",
                     "Chép lại tệp đúng; tệp rỗng không mở được.",
-                    at=ewhere,
+                    at=ewhere.item(),
                 )
             )
         if item.issued is not None:
@@ -118,3 +120,16 @@ def check_evidence(
                     )
                 )
     return findings
+
+
+class _Lazy:
+    """Where an evidence item is, computed on first use (most items have no finding)."""
+
+    def __init__(self, loaded: LoadedDossier, where: Where, index: int) -> None:
+        self.loaded, self.where, self.index = loaded, where, index
+        self._item: Where | None = None
+
+    def item(self) -> Where:
+        if self._item is None:
+            self._item = at(self.loaded, self.where, "evidence", self.index)
+        return self._item
