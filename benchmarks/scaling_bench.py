@@ -11,7 +11,8 @@ the minima: about 8 for a linear step, at most 8·log2(8) = 24 for n log n; 64 i
   scoring every pair (at the small size; ``--check-large`` also at the large one, ~2 min),
   and the whole ``parcli criteria diff`` process at the large size;
 * validate: the rules and scoring (``validate(loaded, as_of)``, the answer lookups) and the
-  loading apart, 1,000 → 8,000 generated leaves over 10 divisions, one evidence file each;
+  loading apart, 1,000 → 8,000 generated leaves over 10 divisions, one evidence file each,
+  without the cyclic garbage collector as in ``assess()``;
 * status: ``compute_status`` + the text table, 100 divisions × 1,000 leaves → 800 × 8,000.
 
 Then ``parcli validate`` at ``--files`` (50,000) evidence files as a whole process against the
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import statistics
 import subprocess
@@ -51,10 +53,16 @@ AS_OF = dt.date(2023, 12, 25)
 FACTOR = 8
 
 
-def timed(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
+def timed(fn: Callable[[], object], paused: bool) -> float:
+    """One run; ``paused``: without the cyclic garbage collector, as in ``assess()``."""
+    if paused:
+        gc.disable()
+    try:
+        start = time.perf_counter()
+        fn()
+        return time.perf_counter() - start
+    finally:
+        gc.enable()
 
 
 def side_by_side(
@@ -62,12 +70,18 @@ def side_by_side(
     sizes: tuple[str, str],
     runs: tuple[Callable[[], object], Callable[[], object]],
     n: int,
+    *,
+    paused: bool = False,
 ) -> None:
+    # The inputs of both sizes live in this process: frozen, so that the collector does not
+    # rescan them in every run (a real process holds one input, and assess() freezes it).
+    gc.collect()
+    gc.freeze()
     small: list[float] = []
     large: list[float] = []
     for _ in range(n):
-        small.append(timed(runs[0]))
-        large.append(timed(runs[1]))
+        small.append(timed(runs[0], paused))
+        large.append(timed(runs[1], paused))
     ms, ml = statistics.median(small), statistics.median(large)
     print(
         f"{name:<34} {sizes[0]:>14}: min {min(small):7.3f} s, median {ms:7.3f} s | "
@@ -183,8 +197,8 @@ def bench_validate(tmp: Path, repeat: int) -> None:
         loads.append(lambda root=root: load_dossier(root))
         rules.append(lambda loaded=loaded: validate(loaded, AS_OF))
     sizes = ("1,000 leaves", "8,000 leaves")
-    side_by_side("validate: rules + scoring", sizes, (rules[0], rules[1]), repeat)
-    side_by_side("validate: loading", sizes, (loads[0], loads[1]), repeat)
+    side_by_side("validate: rules + scoring", sizes, (rules[0], rules[1]), repeat, paused=True)
+    side_by_side("validate: loading", sizes, (loads[0], loads[1]), repeat, paused=True)
 
 
 def bench_status(tmp: Path, repeat: int) -> None:
