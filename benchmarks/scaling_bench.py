@@ -13,7 +13,8 @@ the minima: about 8 for a linear step, at most 8·log2(8) = 24 for n log n; 64 i
 * validate: the rules and scoring (``validate(loaded, as_of)``, the answer lookups) and the
   loading apart, 1,000 → 8,000 generated leaves over 10 divisions, one evidence file each,
   without the cyclic garbage collector as in ``assess()``;
-* status: ``compute_status`` + the text table, 100 divisions × 1,000 leaves → 800 × 8,000.
+* status: ``compute_status`` + the text table, 100 divisions × 1,000 leaves → 800 × 8,000,
+  and the whole ``parcli status`` process at both sizes (load, rules, tables);
 
 Then ``parcli validate`` at ``--files`` (50,000) evidence files as a whole process against the
 floor (a process that parses the same YAML with libyaml and stats every evidence path): time
@@ -221,6 +222,22 @@ def bench_status(tmp: Path, repeat: int) -> None:
         ("100 × 1,000", "800 × 8,000"),
         (runs[0], runs[1]),
         repeat,
+    )
+    whole: dict[int, list[float]] = {100: [], 800: []}
+    for _ in range(repeat):
+        for divisions in whole:
+            root = tmp / f"status-{divisions}"
+            cmd = [sys.executable, "-m", "parcli", "status", str(root), "--as-of", "25/12/2023"]
+            took, _rss, code, out = measure(cmd)
+            if code != 0 or "THEO ĐƠN VỊ" not in out:
+                raise SystemExit(f"parcli status exited {code}")
+            whole[divisions].append(took)
+    small, large = whole[100], whole[800]
+    ms, ml = statistics.median(small), statistics.median(large)
+    print(
+        f"  `parcli status`, whole process: 100 × 1,000 min {min(small):.2f} s, median "
+        f"{ms:.2f} s | 800 × 8,000 min {min(large):.2f} s, median {ml:.2f} s | "
+        f"ratio {ml / ms:.1f} (medians)"
     )
 
 

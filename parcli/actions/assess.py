@@ -74,14 +74,14 @@ def assess(root: Path, as_of: dt.date) -> Assessment:
 def _no_gc_pauses() -> Iterator[None]:
     """Reading a dossier makes hundreds of thousands of objects and no reference cycles worth
     collecting: the cyclic garbage collector would only rescan them (30–55 % of the time on a
-    dossier of 50,000 evidence files, issue 13). Paused while assessing, then back as before;
-    what was read is moved out of its reach (gc.freeze), so later collections skip it."""
+    dossier of 50,000 evidence files, issue 13). Paused while assessing, then back as before
+    (not gc.freeze(): a long-lived caller such as a test run would never free cycles made
+    before)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
         if was_enabled:
             gc.enable()
 
