@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 import typer
 
 from parcli.cli.common import AsOfOpt, DossierArg, FormatOpt, as_of_date, dossier_dir
 from parcli.errors import ExitCode
-from parcli.findings import Finding, Severity
 from parcli.text import format_date, format_decimal, plain_decimal
 
 if TYPE_CHECKING:  # the API (pydantic models) is imported when a command runs, not for --help
+    from parcli.findings import Finding
     from parcli.rules import ValidationReport
 
 
@@ -27,6 +26,8 @@ def validate(
 
     Mã thoát: 0 không có lỗi; 1 có lỗi (hoặc cảnh báo khi --strict); 2 không đọc được hồ sơ.
     """
+    import json
+
     from parcli.actions.assess import assess
 
     day = as_of_date(as_of)
@@ -46,6 +47,8 @@ def validate(
 
 
 def report_to_dict(report: ValidationReport, readable: bool, strict: bool) -> dict[str, object]:
+    from parcli.findings import Severity
+
     counts = report.counts
     card = report.scorecard
     return {
@@ -79,6 +82,7 @@ def format_finding(f: Finding) -> str:
 def render_text(
     report: ValidationReport, loaded: object, day: object, *, strict: bool, quiet: bool
 ) -> str:
+    from parcli.findings import Severity
     from parcli.formats.loading import LoadedDossier
 
     assert isinstance(loaded, LoadedDossier)
