@@ -11,7 +11,8 @@ the minima: about 8 for a linear step, at most 8·log2(8) = 24 for n log n; 64 i
   scoring every pair (at the small size; ``--check-large`` also at the large one, ~2 min),
   and the whole ``parcli criteria diff`` process at the large size;
 * validate: the rules and scoring (``validate(loaded, as_of)``, the answer lookups) and the
-  loading apart, 1,000 → 8,000 generated leaves over 10 divisions, one evidence file each,
+  loading apart, 1,000 → 8,000 generated leaves over ``--validate-divisions`` (5, as the
+  example) divisions, one evidence file each,
   without the cyclic garbage collector as in ``assess()``;
 * status: ``compute_status`` + the text table, 100 divisions × 1,000 leaves → 800 × 8,000,
   and the whole ``parcli status`` process at both sizes (load, rules, tables);
@@ -21,7 +22,7 @@ floor (a process that parses the same YAML with libyaml and stats every evidence
 and peak RSS of each (from ``os.wait4``), min and median of ``--repeat-50k`` runs.
 
     python benchmarks/scaling_bench.py [--repeat 5] [--files 50000] [--repeat-50k 3]
-        [--only appendix,diff,validate,status,50k] [--check-large]
+        [--only appendix,diff,validate,status,50k] [--check-large] [--validate-divisions 5]
 """
 
 from __future__ import annotations
@@ -187,12 +188,12 @@ def bench_diff(tmp: Path, repeat: int, check_large: bool) -> None:
     )
 
 
-def bench_validate(tmp: Path, repeat: int) -> None:
+def bench_validate(tmp: Path, repeat: int, divisions: int) -> None:
     loads = []
     rules = []
     for leaves in (1000, 1000 * FACTOR):
         root = tmp / f"validate-{leaves}"
-        criteria_dossier(root, leaves, divisions=10, files=leaves)
+        criteria_dossier(root, leaves, divisions=divisions, files=leaves)
         no_errors(root)
         loaded = load_dossier(root)
         loads.append(lambda root=root: load_dossier(root))
@@ -314,6 +315,7 @@ def main() -> None:
     parser.add_argument("--repeat-50k", type=int, default=3)
     parser.add_argument("--only", default="appendix,diff,validate,status,50k")
     parser.add_argument("--check-large", action="store_true")
+    parser.add_argument("--validate-divisions", type=int, default=5)
     args = parser.parse_args()
     only = set(args.only.split(","))
     with tempfile.TemporaryDirectory(prefix="parcli-scaling-") as name:
@@ -323,7 +325,7 @@ def main() -> None:
         if "diff" in only:
             bench_diff(tmp, args.repeat, args.check_large)
         if "validate" in only:
-            bench_validate(tmp, args.repeat)
+            bench_validate(tmp, args.repeat, args.validate_divisions)
         if "status" in only:
             bench_status(tmp, args.repeat)
         if "50k" in only:
