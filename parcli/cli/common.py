@@ -98,24 +98,25 @@ def run(app: typer.Typer) -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
-_USAGE: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+# Patterns as text, compiled on first use (re caches them): `parcli --help` compiles none.
+_USAGE: list[tuple[str, Callable[[re.Match[str]], str]]] = [
     (
-        re.compile(r"^No such option: (\S+)(?: Did you mean (\S+)\?)?"),
+        r"^No such option: (\S+)(?: Did you mean (\S+)\?)?",
         lambda m: f"không có tùy chọn {m[1]}" + (f" (có phải {m[2]}?)" if m[2] else ""),
     ),
-    (re.compile(r"^No such command '([^']*)'\."), lambda m: f"không có lệnh '{m[1]}'"),
-    (re.compile(r"^Missing argument '([^']*)'\."), lambda m: f"thiếu tham số {m[1]}"),
-    (re.compile(r"^Missing option '([^']*)'\."), lambda m: f"thiếu tùy chọn {m[1]}"),
+    (r"^No such command '([^']*)'\.", lambda m: f"không có lệnh '{m[1]}'"),
+    (r"^Missing argument '([^']*)'\.", lambda m: f"thiếu tham số {m[1]}"),
+    (r"^Missing option '([^']*)'\.", lambda m: f"thiếu tùy chọn {m[1]}"),
     (
-        re.compile(r"^Option '([^']*)' requires an argument\."),
+        r"^Option '([^']*)' requires an argument\.",
         lambda m: f"tùy chọn {m[1]} cần một giá trị",
     ),
     (
-        re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)"),
+        r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)",
         lambda m: f"thừa tham số: {m[1]}",
     ),
     (
-        re.compile(r"^Invalid value for '?([^':]*)'?: (.*)", re.S),
+        r"(?s)^Invalid value for '?([^':]*)'?: (.*)",
         lambda m: f"giá trị không hợp lệ cho {m[1]}: {m[2]}",
     ),
 ]
@@ -124,7 +125,7 @@ _USAGE: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
 def translate_usage(message: str) -> str:
     """Vietnamese for the usage errors click produces (the rest passes through)."""
     for pattern, render in _USAGE:
-        match = pattern.match(message)
+        match = re.match(pattern, message)
         if match:
             return render(match)
     return message
