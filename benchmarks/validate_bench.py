@@ -4,7 +4,8 @@ The dossier: the shipped criteria set, 30 divisions sharing every appraisal leaf
 answered, 5,000 small evidence files. The floor: parsing the same YAML files with the fastest
 loader PyYAML has here (libyaml's ``CSafeLoader`` when available, as parcli uses) and
 ``os.stat`` on every evidence path, which any validator must do at least. Prints both and
-their ratio.
+their ratio, in this process (benchmarks/scaling_bench.py compares whole processes, with
+peak RSS, at 50,000 files).
 
     python benchmarks/validate_bench.py [--divisions 30] [--files 5000] [--repeat 3]
 """
@@ -23,67 +24,13 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from parcli.formats.loading import load_dossier
-from parcli.model import Method
-from parcli.resources import shipped_criteria
-from parcli.rules import validate
+from generate import write_dossier
+
+from parcli.actions.assess import assess
 
 FAST = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def generate(root: Path, divisions: int, files: int) -> list[str]:
-    criteria_path = shipped_criteria()["par-tinh-876-minh-hoa"]
-    raw = yaml.safe_load(criteria_path.read_text(encoding="utf-8"))
-    leaves: list[str] = []
-    for area in raw["areas"]:
-        for crit in area["criteria"]:
-            for node in crit.get("components") or [crit]:
-                if node.get("method", "appraisal") == Method.APPRAISAL.value:
-                    leaves.append(str(node["code"]))
-    ids = [f"don-vi-{i:02d}" for i in range(divisions)]
-    owner = {leaf: ids[i % divisions] for i, leaf in enumerate(leaves)}
-    evidence: dict[str, list[str]] = {leaf: [] for leaf in leaves}
-    (root / "evidence").mkdir(parents=True)
-    paths = []
-    for n in range(files):
-        leaf = leaves[n % len(leaves)]
-        rel = f"evidence/{owner[leaf]}/{leaf}/tai-lieu-{n:05d}.pdf"
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_bytes(b"%PDF-1.4\n" + str(n).encode())
-        evidence[leaf].append(rel)
-        paths.append(rel)
-    lines = [
-        "agency: {name: 'Sở Thử tải', parent: 'UBND TỈNH LÀO CAI', abbreviation: STT}",
-        "place: Lào Cai",
-        "year: 2023",
-        "criteria: par-tinh-876-minh-hoa",
-        "window: {start: 01/12/2023, end: 25/12/2023}",
-        "submit_before: 05/01/2024",
-        "divisions:",
-    ]
-    lines += [f"  - {{id: {i}, name: 'Đơn vị {i}'}}" for i in ids]
-    lines.append("assignments:")
-    for i in ids:
-        mine = ", ".join(f'"{leaf}"' for leaf in leaves if owner[leaf] == i)
-        lines.append(f"  {i}: [{mine}]")
-    (root / "dossier.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (root / "divisions").mkdir()
-    for i in ids:
-        out = [f"division: {i}", "answers:"]
-        for leaf in leaves:
-            if owner[leaf] != i:
-                continue
-            out += [f'  "{leaf}":', "    score: 0.25", "    updated: 20/12/2023", "    evidence:"]
-            for rel in evidence[leaf]:
-                out += [
-                    f"      - path: {rel}",
-                    "        number: '12/KH-STT'",
-                    "        issued: 15/06/2023",
-                    "        title: 'Tài liệu kiểm chứng'",
-                ]
-        (root / "divisions" / f"{i}.yaml").write_text("\n".join(out) + "\n", encoding="utf-8")
-    return paths
 
 
 def floor(root: Path, paths: list[str]) -> None:
@@ -94,7 +41,7 @@ def floor(root: Path, paths: list[str]) -> None:
 
 
 def run_validate(root: Path) -> int:
-    report = validate(load_dossier(root), dt.date(2023, 12, 25))
+    report = assess(root, dt.date(2023, 12, 25)).report  # load + every rule, as every command
     errors = [f for f in report.findings if f.severity.value == "error"]
     if errors:
         raise SystemExit(f"generated dossier has errors: {errors[:3]}")
@@ -118,7 +65,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "ho-so"
-        paths = generate(root, args.divisions, args.files)
+        paths = write_dossier(root, divisions=args.divisions, files=args.files)
         size = sum(p.stat().st_size for p in root.rglob("*.yaml"))
         floor_times = timed(lambda: floor(root, paths), args.repeat)
         validate_times = timed(lambda: run_validate(root), args.repeat)

@@ -6,7 +6,6 @@ when ``import`` runs, so ``parcli --help`` stays fast.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Optional
@@ -15,7 +14,6 @@ import typer
 
 from parcli.cli.common import DossierOpt, FormatOpt, fail
 from parcli.errors import ExitCode, OutputExists, ParcliError, UsageError
-from parcli.findings import Severity, count, sort_findings
 
 app = typer.Typer(
     help="Bộ tiêu chí: nhập từ bảng phụ lục (Word/Excel), kiểm tra, liệt kê, xem, so sánh.",
@@ -170,6 +168,7 @@ def check(
 def _check(file: str) -> None:
     from parcli.cli.validate import format_finding
     from parcli.criteria.view import locate
+    from parcli.findings import Severity, count, sort_findings
     from parcli.formats.loading import load_criteria
     from parcli.rules import check_criteria
 
@@ -278,6 +277,8 @@ def diff(
     Dùng khi chuyển hồ sơ năm trước sang bộ tiêu chí của văn bản mới. Mã thoát: 0; 2 khi không
     đọc được một trong hai tệp.
     """
+    import json
+
     from parcli.criteria.diff import diff_criteria, render_diff
     from parcli.criteria.view import error_warning, load_located, locate
 

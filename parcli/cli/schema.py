@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import typer
 
 FORMATS = ("dossier", "division", "criteria", "appraisal", "last-year", "survey", "manifest")
@@ -18,6 +16,8 @@ def schema(
     ),
 ) -> None:
     """In JSON Schema của một định dạng tệp, để trình soạn thảo gợi ý và kiểm tra YAML."""
+    import json
+
     from parcli.formats.schema import json_schema
 
     if kind not in FORMATS:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +36,8 @@ def status(
     output_format: FormatOpt = "text",
 ) -> None:
     """Tiến độ theo đơn vị và theo lĩnh vực: đã chấm, có tài liệu, điểm, số ngày còn lại."""
+    import json
+
     from parcli.scoring.progress import compute_status
 
     day = as_of_date(as_of)
@@ -191,6 +192,8 @@ def score(
     output_format: FormatOpt = "text",
 ) -> None:
     """Tổng điểm tự chấm theo lĩnh vực, tiêu chí (điểm tự chấm / điểm tối đa, tỷ lệ %)."""
+    import json
+
     from parcli.cli.score_view import render_score, score_to_dict
     from parcli.findings import is_content_error
 

@@ -15,6 +15,7 @@ from parcli.findings import Finding, Severity, draft_counts, is_late, is_missing
 from parcli.text import format_date, format_decimal, plain_decimal
 
 if TYPE_CHECKING:  # the API (pydantic models) is imported when a command runs, not for --help
+    from parcli.findings import Finding
     from parcli.rules import ValidationReport
 
 
@@ -34,6 +35,7 @@ def validate(
 
     Mã thoát: 0 không có lỗi; 1 có lỗi (hoặc cảnh báo khi --strict); 2 không đọc được hồ sơ.
     """
+
     from parcli.actions.assess import assess
 
     day = as_of_date(as_of)
@@ -53,6 +55,8 @@ def validate(
 
 
 def report_to_dict(report: ValidationReport, readable: bool, strict: bool) -> dict[str, object]:
+    from parcli.findings import Severity
+
     counts = report.counts
     card = report.scorecard
     return {
@@ -212,6 +216,7 @@ def render_text(
     quiet: bool,
     details: bool = False,
 ) -> str:
+    from parcli.findings import Severity
     from parcli.formats.loading import LoadedDossier
 
     assert isinstance(loaded, LoadedDossier)

@@ -184,7 +184,7 @@ class _Editor:
     def entries(self) -> list[_Entry]:
         result = []
         for key in self.answers_data():
-            line, col = self.doc.key_positions.get(("answers", key), (None, None))
+            line, col = self.doc.position(("answers", key), key=True) or (None, None)
             if line is None or col is None:
                 raise EditFailed(f"{self.display}: không xác định được vị trí mã {key}")
             result.append(_Entry(str(key), line - 1, col - 1))
@@ -192,7 +192,7 @@ class _Editor:
 
     def answers_stop(self) -> int:
         """Line (exclusive) where the answers mapping ends."""
-        entry = self.doc.key_positions.get(("answers",))
+        entry = self.doc.position(("answers",), key=True)
         if entry is None:
             return len(self.lines)
         return _block_end(self.lines, entry[0] - 1, entry[1] - 1, len(self.lines))
@@ -274,7 +274,7 @@ class _Editor:
             return None
         spans: list[tuple[int, int]] = []
         for i in range(len(raw)):
-            pos = self.doc.positions.get(("answers", entry.key, "evidence", i))
+            pos = self.doc.position(("answers", entry.key, "evidence", i))
             if pos is None:
                 return None
             line = pos[0] - 1
@@ -310,7 +310,7 @@ class _Editor:
             return None
         fields = []
         for key in raw:
-            pos = self.doc.key_positions.get(("answers", entry.key, key))
+            pos = self.doc.position(("answers", entry.key, key), key=True)
             if pos is None:
                 return None
             line, col = pos[0] - 1, pos[1] - 1
@@ -365,7 +365,7 @@ class _Editor:
             self.edits.append((at, at, lines))
             return
         data = self.doc.data if isinstance(self.doc.data, dict) else {}
-        key_pos = self.doc.key_positions.get(("answers",))
+        key_pos = self.doc.position(("answers",), key=True)
         if key_pos is None:
             at = len(self.lines)
             while at > 0 and not self.lines[at - 1].strip():
@@ -380,7 +380,7 @@ class _Editor:
                     (key_line, key_line + 1, [self.lines[key_line].rstrip()[:-2].rstrip(), *lines])
                 )
                 return
-            value_line = self.doc.positions.get(("answers",), (key_pos[0], 1))[0] - 1
+            value_line = (self.doc.position(("answers",)) or (key_pos[0], 1))[0] - 1
             if self.lines[value_line].strip() == "{}":
                 self.edits.append((value_line, value_line + 1, lines))
                 return

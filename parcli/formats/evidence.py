@@ -27,7 +27,7 @@ class Status(str, Enum):
     OUTSIDE = "outside"
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Resolved:
     status: Status
     path: Path | None = None  # the real file on disk (OK or FOLDER)
@@ -37,35 +37,60 @@ class Resolved:
     relative: str | None = None  # an absolute path inside the dossier: the path to write instead
 
 
+class _Listing:
+    """One folder's names: NFC name -> name on disk; which of them are links or folders."""
+
+    __slots__ = ("_folded", "folders", "links", "names")
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        self.links: set[str] = set()
+        self.folders: set[str] = set()
+        self._folded: dict[str, str] | None = None
+
+    def casefolded(self, name: str) -> str | None:
+        """The NFC name equal to ``name`` but for case (Windows and macOS ignore case)."""
+        if self._folded is None:
+            self._folded = {}
+            for key in self.names:
+                self._folded.setdefault(key.casefold(), key)
+        return self._folded.get(name.casefold())
+
+
 class EvidenceResolver:
-    """Resolves many paths with one listing per folder (5,000 files stay fast)."""
+    """Resolves many paths with one listing per folder (50,000 files stay fast and small: a
+    listing keeps one name per file, shared with its NFC key when the name is NFC already)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self._root_text = str(self.root)
-        # folder -> {NFC name: (name on disk, is a link, is a folder)}
-        self._listing: dict[str, dict[str, tuple[str, bool, bool]]] = {}
+        self._listing: dict[str, _Listing] = {}
 
-    def _entries(self, folder: str) -> dict[str, tuple[str, bool, bool]]:
+    def _entries(self, folder: str) -> _Listing:
         cached = self._listing.get(folder)
         if cached is None:
-            cached = {}
+            cached = _Listing()
             try:
                 with os.scandir(folder) as it:
                     for entry in sorted(it, key=lambda e: e.name):
+                        key = nfc(entry.name)
+                        if key in cached.names:
+                            continue
+                        cached.names[key] = entry.name
                         try:
-                            link = entry.is_symlink()
-                            is_dir = entry.is_dir()
+                            if entry.is_symlink():
+                                cached.links.add(key)
+                            if entry.is_dir():
+                                cached.folders.add(key)
                         except OSError:
-                            link, is_dir = False, False
-                        cached.setdefault(nfc(entry.name), (entry.name, link, is_dir))
+                            pass
             except OSError:
                 pass
             self._listing[folder] = cached
         return cached
 
     def _names(self, folder: Path) -> dict[str, str]:
-        return {name: value[0] for name, value in self._entries(str(folder)).items()}
+        return self._entries(str(folder)).names
 
     def resolve(self, written: str) -> Resolved:
         text = nfc(written.strip())
@@ -88,17 +113,17 @@ class EvidenceResolver:
             if not is_dir:  # a file used as a folder
                 return Resolved(Status.MISSING, suggestion=None)
             entries = self._entries(current)
-            found = entries.get(part)
-            if found is None:
+            key = part
+            if part not in entries.names:
                 # Windows and macOS ignore case: accept the file, and say so (E008).
-                folded = part.casefold()
-                key = next((k for k in entries if k.casefold() == folded), None)
-                if key is None:
+                near = entries.casefolded(part)
+                if near is None:
                     return Resolved(
                         Status.MISSING, suggestion=self._suggest(Path(current), parts, i)
                     )
-                found = entries[key]
-            actual, link, is_dir = found
+                key = near
+            actual = entries.names[key]
+            link, is_dir = key in entries.links, key in entries.folders
             on_disk.append(nfc(actual))
             current = os.path.join(current, actual)
             if link:

@@ -8,6 +8,7 @@ is returned as models.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -54,7 +55,10 @@ class LoadedDossier:
     criteria_file: str | None
     divisions: dict[str, DivisionFile]  # by division id (as written inside the file)
     division_files: dict[str, str]  # division id -> display path
-    docs: dict[str, YamlDoc]  # display path -> parsed file
+    # display path -> parsed file; a division file's ``data`` is released once its model is
+    # built (the models hold the answers; its raw tree cost about 1 KiB per evidence item),
+    # what findings need of it is kept: positions, and the keys as written (answer_keys)
+    docs: dict[str, YamlDoc]
     findings: list[Finding]
     # Division files that could not be used at all: file stem -> display path.
     broken_files: dict[str, str] = dataclasses.field(default_factory=dict)
@@ -67,6 +71,8 @@ class LoadedDossier:
     appraisal: AppraisalFile | None = None
     # last_year.yaml (None when the dossier has none, or it cannot be used at all).
     last_year: LastYearFile | None = None
+    # display path -> {code: the answer's key as written} (answer_line)
+    answer_keys: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
 
     @property
     def readable(self) -> bool:
@@ -217,6 +223,7 @@ def load_dossier(root: Path) -> LoadedDossier:
     division_files: dict[str, str] = {}
     broken_files: dict[str, str] = {}
     failed_answers: set[tuple[str, str]] = set()
+    answer_keys: dict[str, dict[str, str]] = {}
     folder = root / DIVISIONS_DIR
     if folder.is_dir():
         for path in sorted(folder.iterdir(), key=lambda p: p.name):
@@ -229,6 +236,8 @@ def load_dossier(root: Path) -> LoadedDossier:
             display = f"{DIVISIONS_DIR}/{path.name}"
             model, doc, errors, failed = load_division_file(path, display)
             docs[display] = doc
+            answer_keys[display] = _raw_keys(doc)
+            doc.data = None
             findings.extend(errors)
             if model is None:
                 broken_files[_nfc_stem(path)] = display
@@ -294,6 +303,7 @@ def load_dossier(root: Path) -> LoadedDossier:
         survey=survey,
         appraisal=appraisal,
         last_year=last_year,
+        answer_keys=answer_keys,
     )
 
 
@@ -479,10 +489,10 @@ def division_from_doc(
     else:
         findings.extend(_code_findings(doc, [("answers", k) for k in raw_answers], keys=True))
         for key, value in raw_answers.items():
-            line, col = doc.where(("answers", key), key=True)
             try:
                 code = to_code(key)
             except ValueError as exc:
+                line, col = doc.where(("answers", key), key=True)
                 findings.append(
                     make(
                         "S003",
@@ -546,19 +556,21 @@ def _tag(findings: list[Finding], doc: YamlDoc, division: str | None) -> list[Fi
     """Give findings of a division file their division and, by line, their criterion."""
     starts: list[tuple[int, str]] = []
     answers = doc.data.get("answers") if isinstance(doc.data, dict) else None
-    if isinstance(answers, dict):
+    needed = any(f.criterion is None and f.line is not None for f in findings)
+    if needed and isinstance(answers, dict):
         for key in answers:
             line, _ = doc.where(("answers", key), key=True)
             if line is not None:
                 starts.append((line, str(key)))
     starts.sort()
+    lines = [line for line, _ in starts]
     result = []
     for f in findings:
         criterion = f.criterion
         if criterion is None and f.line is not None and f.file == doc.file:
-            for line, key in starts:
-                if line <= f.line:
-                    criterion = key
+            at = bisect.bisect_right(lines, f.line)  # the last answer starting at or before
+            if at:
+                criterion = starts[at - 1][1]
         result.append(dataclasses.replace(f, division=f.division or division, criterion=criterion))
     return result
 
@@ -580,15 +592,19 @@ def answer_line(
     if file is None:
         return None, None, None
     doc = loaded.docs[file]
-    line, col = doc.where(("answers", _raw_key(doc, code), *fields), key=not fields)
+    keys = loaded.answer_keys.get(file)
+    if keys is None:
+        keys = loaded.answer_keys[file] = _raw_keys(doc)
+    line, col = doc.where(("answers", keys.get(code, code), *fields), key=not fields)
     return file, line, col
 
 
-def _raw_key(doc: YamlDoc, code: str) -> str:
-    """The answer's key as written (a code is read with surrounding spaces stripped)."""
+def _raw_keys(doc: YamlDoc) -> dict[str, str]:
+    """Code → the answer's key as written (a code is read with surrounding spaces stripped;
+    of two keys that read as the same code, the first)."""
+    keys: dict[str, str] = {}
     answers = doc.data.get("answers") if isinstance(doc.data, dict) else None
     if isinstance(answers, dict):
         for key in answers:
-            if str(key).strip() == code:
-                return str(key)
-    return code
+            keys.setdefault(str(key).strip(), str(key))
+    return keys

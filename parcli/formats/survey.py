@@ -107,19 +107,13 @@ def _view(doc: YamlDoc, rows: list[int]) -> YamlDoc:
         return doc
     model_index = {row: i for i, row in enumerate(rows)}
 
-    def move(table: dict[PathT, tuple[int, int]]) -> dict[PathT, tuple[int, int]]:
-        moved: dict[PathT, tuple[int, int]] = {}
-        for path, pos in table.items():
-            if len(path) >= 2 and path[0] == "respondents" and isinstance(path[1], int):
-                if path[1] in model_index:
-                    moved[("respondents", model_index[path[1]]) + path[2:]] = pos
-            else:
-                moved[path] = pos
-        return moved
+    def move(path: PathT) -> PathT | None:
+        if len(path) >= 2 and path[0] == "respondents" and isinstance(path[1], int):
+            index = model_index.get(path[1])
+            return None if index is None else ("respondents", index) + path[2:]
+        return path
 
-    return dataclasses.replace(
-        doc, positions=move(doc.positions), key_positions=move(doc.key_positions)
-    )
+    return doc.moved(move)
 
 
 def _read_previous(

@@ -16,6 +16,7 @@ the safe loader and converted by hand:
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -35,43 +36,116 @@ _BOOL_TRUE = {"true", "yes", "on"}
 _BOOL_FALSE = {"false", "no", "off"}
 
 
+# Positions of paths up to this depth are kept while parsing (("answers", "2.1.1", "score"));
+# deeper ones (each evidence item and its fields) are computed again from the file's text the
+# first time a finding asks for one: a file with 50,000 evidence items then costs its text,
+# not a table entry per node (issue 13).
+SHALLOW = 3
+_BITS = 24
+_MAX = (1 << _BITS) - 1
+_VALUE = (1 << 2 * _BITS) - 1
+
+
+def _pack(mark: Any) -> int:
+    """A 1-based (line, column) as one int (a file past 16 million lines or columns is clamped)."""
+    line: int = mark.line + 1
+    col: int = mark.column + 1
+    return min(line, _MAX) << _BITS | min(col, _MAX)
+
+
+def _unpack(packed: int) -> tuple[int, int]:
+    return packed >> _BITS, packed & _MAX
+
+
 @dataclasses.dataclass
 class YamlDoc:
     """One YAML file as data plus everything needed to point back into it."""
 
     file: str  # display path (relative to the dossier, with "/")
     data: Any
-    positions: dict[PathT, tuple[int, int]] = dataclasses.field(default_factory=dict)
-    key_positions: dict[PathT, tuple[int, int]] = dataclasses.field(default_factory=dict)
     numeric_raw: dict[PathT, str] = dataclasses.field(default_factory=dict)
     numeric_keys: dict[PathT, str] = dataclasses.field(default_factory=dict)
     findings: list[Finding] = dataclasses.field(default_factory=list)
+    # path -> position of its key << 48 | position of its value (each _pack()ed; 0: none)
+    _spots: dict[PathT, int] = dataclasses.field(default_factory=dict, repr=False)
+    # the file's text while positions deeper than SHALLOW have not been computed
+    _source: str | bytes | None = dataclasses.field(default=None, repr=False)
 
     def where(self, path: PathT, *, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column of ``path`` (its key with ``key=True``), or of its nearest parent."""
-        table = self.key_positions if key else self.positions
         probe = tuple(path)
+        if len(probe) > SHALLOW and self._source is not None:
+            self._complete()
+        spots = self._spots
         while True:
-            if probe in table:
-                return table[probe]
-            if key and probe in self.positions:
-                return self.positions[probe]
+            packed = spots.get(probe)
+            if packed is not None:
+                if key and packed >> 2 * _BITS:
+                    return _unpack(packed >> 2 * _BITS)
+                if packed & _VALUE:
+                    return _unpack(packed & _VALUE)
             if not probe:
                 return (None, None)
             probe = probe[:-1]
 
+    def position(self, path: PathT, *, key: bool = False) -> tuple[int, int] | None:
+        """Line and column of exactly ``path`` (its key with ``key=True``), or None."""
+        probe = tuple(path)
+        if len(probe) > SHALLOW and self._source is not None:
+            self._complete()
+        packed = self._spots.get(probe)
+        if packed is None:
+            return None
+        part = packed >> 2 * _BITS if key else packed & _VALUE
+        return _unpack(part) if part else None
+
+    def moved(self, move: Callable[[PathT], PathT | None]) -> YamlDoc:
+        """A copy whose positions stand at the paths ``move`` gives (None drops one)."""
+        self._complete()
+        spots: dict[PathT, int] = {}
+        for path, packed in self._spots.items():
+            new = move(path)
+            if new is not None:
+                spots[new] = packed
+        return dataclasses.replace(self, _spots=spots, _source=None)
+
+    def _complete(self) -> None:
+        """Positions at every depth, from the text kept for that."""
+        source, self._source = self._source, None
+        if source is None:
+            return
+        text = source.decode("utf-8") if isinstance(source, bytes) else source
+        scratch = YamlDoc(file=self.file, data=None)
+        try:
+            node = yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            return  # parsed the first time, so not expected; shallow positions stay
+        if node is not None:
+            _Converter(scratch, depth=None).convert(node, ())
+            self._spots = scratch._spots
+
 
 class _Converter:
-    def __init__(self, doc: YamlDoc) -> None:
+    def __init__(self, doc: YamlDoc, depth: int | None = SHALLOW) -> None:
         self.doc = doc
+        self.depth = depth  # positions kept up to this path length (None: all)
+        self.skipped = False  # whether a deeper position was left out
         self.seen: set[int] = set()
+        self.keys: dict[str, str] = {}  # one string per distinct key (50,000 "path" keys)
         self.alias_reported = False
 
-    def convert(self, node: yaml.Node, path: PathT) -> Any:
+    def _spot(self, path: PathT, key: int, value: int) -> None:
+        if self.depth is None or len(path) <= self.depth:
+            self.doc._spots[path] = key << 2 * _BITS | value
+        else:
+            self.skipped = True
+
+    def convert(self, node: yaml.Node, path: PathT, key: int = 0) -> Any:
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
             # An alias (*name) is the same node object met again. No parcli format needs
             # anchors, and expanding them lets a tiny file grow without bound.
             if id(node) in self.seen:
+                self._spot(path, key, 0)
                 if not self.alias_reported:
                     self.alias_reported = True
                     self.doc.findings.append(
@@ -86,7 +160,7 @@ class _Converter:
                     )
                 return None
             self.seen.add(id(node))
-        self.doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self._spot(path, key, _pack(node.start_mark))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -111,12 +185,14 @@ class _Converter:
                     )
                 )
                 continue
-            key = nfc(key_node.value)
-            key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            key = self.keys.get(key_node.value)
+            if key is None:
+                key = self.keys[key_node.value] = nfc(key_node.value)
+            child = (*path, key)
             if key_node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and (
                 not key_node.style  # plain (unquoted); libyaml says "", PyYAML None
             ):
-                self.doc.numeric_keys[path + (key,)] = key_node.value
+                self.doc.numeric_keys[child] = key_node.value
             if key in result:
                 self.doc.findings.append(
                     make(
@@ -125,14 +201,13 @@ class _Converter:
                         "YAML sẽ bỏ mất một trong hai giá trị",
                         "Xóa hoặc gộp một trong hai; parcli giữ giá trị thứ nhất.",
                         file=self.doc.file,
-                        line=key_pos[0],
-                        col=key_pos[1],
+                        line=key_node.start_mark.line + 1,
+                        col=key_node.start_mark.column + 1,
                     )
                 )
                 continue
-            first_line[key] = key_pos[0]
-            self.doc.key_positions[path + (key,)] = key_pos
-            result[key] = self.convert(value_node, (*path, key))
+            first_line[key] = key_node.start_mark.line + 1
+            result[key] = self.convert(value_node, child, _pack(key_node.start_mark))
         return result
 
     def _scalar(self, node: yaml.ScalarNode, path: PathT) -> Any:
@@ -165,8 +240,12 @@ class _Converter:
         return nfc(value)
 
 
-def parse_yaml(text: str, file: str) -> YamlDoc:
-    """Parse YAML text; syntax errors become a Y001 finding and ``data`` is None."""
+def parse_yaml(text: str, file: str, source: bytes | None = None) -> YamlDoc:
+    """Parse YAML text; syntax errors become a Y001 finding and ``data`` is None.
+
+    ``source``: the same text as UTF-8 bytes when the caller has them (kept, instead of the
+    text, to compute deep positions when a finding asks).
+    """
     doc = YamlDoc(file=file, data=None)
     # A non-breaking space pasted from Word ("score:\u00a01", or in the indentation) is a space
     # to the person who typed it; as text it would become one anyway (see clean_text).
@@ -217,7 +296,10 @@ def parse_yaml(text: str, file: str) -> YamlDoc:
     if node is None:
         doc.data = None
         return doc
-    doc.data = _Converter(doc).convert(node, ())
+    converter = _Converter(doc)
+    doc.data = converter.convert(node, ())
+    if converter.skipped:
+        doc._source = text if source is None else source
     return doc
 
 
@@ -277,4 +359,4 @@ def read_yaml_file(path: Path, file: str) -> YamlDoc:
             )
         )
         return doc
-    return parse_yaml(text, file)
+    return parse_yaml(text, file, raw)

@@ -48,7 +48,7 @@ def check_evidence_items(
     period = dossier.evidence_window
     seen_paths: set[str] = set()
     for i, item in enumerate(items):
-        ewhere = at(loaded, where, *fields, i)
+        ewhere = _Lazy(loaded, where, fields, i)  # the item's line is looked up only for a finding
         norm = item.path.replace("\\", "/")
         if norm in seen_paths:
             findings.append(
@@ -56,7 +56,7 @@ def check_evidence_items(
                     "E007",
                     f"Tài liệu {item.path} kê hai lần cho {leaf.label.lower()} {code}",
                     "Xóa dòng lặp.",
-                    at=ewhere,
+                    at=ewhere.item(),
                 )
             )
         seen_paths.add(norm)
@@ -69,7 +69,7 @@ def check_evidence_items(
                     "tệp ngoài hồ sơ",
                     "Chép tài liệu vào thư mục evidence/ của hồ sơ và ghi đường dẫn "
                     "tương đối, ví dụ evidence/ke-hoach.pdf.",
-                    at=ewhere,
+                    at=ewhere.item(),
                 )
             )
         elif resolved.status is Status.MISSING:
@@ -78,14 +78,16 @@ def check_evidence_items(
                 if resolved.suggestion
                 else "Kiểm tra tên tệp và thư mục (đường dẫn tính từ thư mục hồ sơ)."
             )
-            findings.append(make("E001", f"Không tìm thấy tệp '{item.path}'", hint, at=ewhere))
+            findings.append(
+                make("E001", f"Không tìm thấy tệp '{item.path}'", hint, at=ewhere.item())
+            )
         elif resolved.status is Status.FOLDER:
             findings.append(
                 make(
                     "E002",
                     f"'{item.path}' là một thư mục, không phải tệp",
                     "Ghi từng tệp trong thư mục làm một tài liệu kiểm chứng.",
-                    at=ewhere,
+                    at=ewhere.item(),
                 )
             )
         elif resolved.relative is not None:
@@ -96,7 +98,7 @@ def check_evidence_items(
                     f"hồ sơ nên parcli vẫn dùng được, nhưng trên máy khác đường dẫn sẽ sai",
                     f"Ghi đường dẫn tương đối (không có ổ đĩa, không có dấu nháy): "
                     f"{resolved.actual or resolved.relative}",
-                    at=ewhere,
+                    at=ewhere.item(),
                 )
             )
         elif resolved.actual is not None:
@@ -107,7 +109,7 @@ def check_evidence_items(
                     f"'{resolved.actual}'; parcli dùng tệp này và lưu vào hồ sơ nộp với tên "
                     "trên đĩa",
                     f"Sửa đường dẫn thành {resolved.actual} cho khớp.",
-                    at=ewhere,
+                    at=ewhere.item(),
                 )
             )
         if resolved.status is Status.OK and resolved.size == 0:
@@ -116,7 +118,7 @@ def check_evidence_items(
                     "E006",
                     f"Tệp '{item.path}' rỗng (0 byte)",
                     "Chép lại tệp đúng; tệp rỗng không mở được.",
-                    at=ewhere,
+                    at=ewhere.item(),
                 )
             )
         if item.issued is not None:
@@ -147,3 +149,18 @@ def check_evidence_items(
                     )
                 )
     return findings
+
+
+class _Lazy:
+    """Where an evidence item is, computed on first use (most items have no finding)."""
+
+    def __init__(
+        self, loaded: LoadedDossier, where: Where, fields: tuple[str, ...], index: int
+    ) -> None:
+        self.loaded, self.where, self.fields, self.index = loaded, where, fields, index
+        self._item: Where | None = None
+
+    def item(self) -> Where:
+        if self._item is None:
+            self._item = at(self.loaded, self.where, *self.fields, self.index)
+        return self._item

@@ -272,3 +272,44 @@ def test_step_change_of_a_moved_leaf_names_the_old_code() -> None:
     d = diff_criteria(shipped(), edited(change))
     assert [c.kind for c in d.changes] == ["moved", "step_changed"]
     assert "2.2.5: bước điểm" in render_diff(d) and "(mã cũ 2.2.2)" in render_diff(d)
+
+
+def scramble(seed: int) -> Any:
+    """An edit at random: words added, dropped, replaced, names swapped between codes, the
+    same name copied to a new code with the others renumbered."""
+    import random
+
+    rng = random.Random(seed)
+
+    def change(data: dict[str, Any]) -> None:
+        comps = [k for a in data["areas"] for c in a["criteria"] for k in c["components"]]
+        for k in comps:
+            words = k["name"].split()
+            roll = rng.random()
+            if roll < 0.15:
+                words.insert(rng.randrange(len(words) + 1), rng.choice(["cấp", "xã", "năm"]))
+            elif roll < 0.3 and len(words) > 2:
+                words[rng.randrange(len(words))] = rng.choice(["huyện", "tỉnh", "báo cáo"])
+            elif roll < 0.4 and len(words) > 2:
+                del words[rng.randrange(len(words))]
+            k["name"] = " ".join(words)
+        for _ in range(6):
+            a, b = rng.sample(comps, 2)
+            a["name"], b["name"] = b["name"], a["name"]
+        for c in rng.sample([c for a in data["areas"] for c in a["criteria"]], 4):
+            if c["components"]:
+                c["components"].append(dict(c["components"][0], code=f"{c['code']}.9"))
+                for n, k in enumerate(c["components"][:-1], start=2):
+                    k["code"] = f"{c['code']}.{n}"
+
+    return change
+
+
+def test_indexed_search_finds_the_same_changes_as_every_pair() -> None:
+    """The word-pair index (issue 13: no old × new scoring) must lose no match: on sets edited
+    at random the changes are those of scoring every pair."""
+    for seed in (3, 11):
+        old, new = shipped(), edited(scramble(seed))
+        fast = diff_criteria(old, new)
+        assert fast.changes == diff_criteria(old, new, exhaustive=True).changes
+        assert {c.kind for c in fast.changes} >= {"moved", "renamed", "removed", "added"}

@@ -68,3 +68,25 @@ def test_a_non_breaking_space_pasted_from_word_is_a_space() -> None:
     assert doc.findings == []
     assert doc.data == {"answers": {"1.1": {"score": 1, "explanation": "Có kế hoạch"}}}
     assert doc.where(("answers", "1.1", "score")) == (3, 12)
+
+
+def test_deep_positions_are_found_from_the_text() -> None:
+    """Issue 13: positions below depth 3 are not kept while parsing (a table entry per
+    evidence field was most of validate's memory); a finding that asks gets them all the same."""
+    text = (
+        "answers:\n"
+        '  "2.1.1":\n'
+        "    score: 1\n"
+        "    evidence:\n"
+        "      - path: a.pdf\n"
+        "        issued: 15/06/2023\n"
+        "      - {path: b.pdf, issued: 16/06/2023}\n"
+    )
+    doc = parse_yaml(text, "x.yaml")
+    assert doc.where(("answers", "2.1.1", "score")) == (3, 12)
+    assert doc.where(("answers", "2.1.1", "evidence", 0, "issued")) == (6, 17)
+    assert doc.where(("answers", "2.1.1", "evidence", 0, "issued"), key=True) == (6, 9)
+    assert doc.where(("answers", "2.1.1", "evidence", 1, "path")) == (7, 16)
+    assert doc.where(("answers", "2.1.1", "evidence", 1, "number")) == (7, 9)  # its item
+    assert doc.where(("answers", "2.1.1", "evidence", 3)) == (5, 7)  # no item 3: the list
+    assert doc.where(("answers", "2.1.1", "evidence"), key=True) == (4, 5)

@@ -23,7 +23,6 @@ from parcli.render.xlsx.layout import text_lines
 __all__ = ["row_height", "save_workbook", "text_lines"]
 
 
-
 def save_workbook(wb: Any, path: Path, day: dt.date, *, title: str) -> None:
     """Save ``wb`` to ``path``: dated ``day`` 00:00 (never the clock), zip repacked so the same
     workbook gives the same bytes, written to a temporary file then moved into place."""
