@@ -99,7 +99,9 @@ def child(kind: str, root: Path, extra: Path) -> None:
             if done == total and not copy_done:
                 copy_done.append(time.perf_counter() - start)
 
-        built = build_package(root, as_of=AS_OF, out=extra, progress=progress)
+        built = build_package(
+            root, as_of=AS_OF, out=extra, progress=progress, folder=kind != "build-zip"
+        )
         result["seconds"] = time.perf_counter() - start
         result["copy_seconds"] = copy_done[0] if copy_done else None
         result["bytes"] = built.evidence_bytes
@@ -154,6 +156,8 @@ def main() -> None:
         shutil.rmtree(base / "floor")
         built = run_child("build", root, base / "out")
         shutil.rmtree(base / "out")
+        zipped = run_child("build-zip", root, base / "out-zip")
+        shutil.rmtree(base / "out-zip")
         fl2 = run_child("floor", root, base / "floor2")
         shutil.rmtree(base / "floor2")
         floor_s = min(fl["seconds"], fl2["seconds"])
@@ -168,6 +172,11 @@ def main() -> None:
             f"{built['copy_seconds']:.2f} s; zip {built['zip_bytes'] / 1024**3:.2f} GiB"
         )
         print(f"ratio build / floor:               {built['seconds'] / floor_s:.2f}")
+        print(
+            f"build_package --zip-only:          {zipped['seconds']:.2f} s "
+            f"({mib / zipped['seconds']:.0f} MiB/s); ratio / floor "
+            f"{zipped['seconds'] / floor_s:.2f}; peak memory {zipped['maxrss_mib']:.0f} MiB"
+        )
         print(
             f"peak memory (ru_maxrss): build {built['maxrss_mib']:.0f} MiB with "
             f"{mib:.0f} MiB of evidence; build {small['maxrss_mib']:.0f} MiB with the plain "

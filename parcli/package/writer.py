@@ -261,15 +261,18 @@ def package_files(package_dir: Path) -> list[str]:
     return sorted(found)
 
 
-def write_sums(package_dir: Path, known: dict[str, str] | None = None) -> Path:
+def write_sums(
+    package_dir: Path, known: dict[str, str] | None = None, *, extra: Iterable[str] = ()
+) -> Path:
     """Write SHA256SUMS ("<hash>  <path>" lines, sorted) for every other file of the package.
 
     ``known`` maps paths to hashes already computed (evidence); other files are hashed here.
+    ``extra`` names paths that are only in the zip (all of them must be in ``known``).
     The file checks with ``sha256sum -c SHA256SUMS`` run inside the package folder.
     """
     known = known or {}
     lines = []
-    for rel in package_files(package_dir):
+    for rel in sorted(set(package_files(package_dir)) | set(extra)):
         if rel == SUMS:
             continue
         sha = known.get(rel) or hash_file(package_dir / rel)[1]
@@ -290,7 +293,7 @@ def read_sums(path: Path) -> dict[str, str]:
 # --------------------------------------------------------------------------- zip
 
 
-def _zip_info(
+def zip_info(
     arcname: str, date_time: tuple[int, int, int, int, int, int], size: int
 ) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(arcname, date_time=date_time)
@@ -331,7 +334,7 @@ def write_zip(
             path = package_dir / rel
             want = expected.get(rel) if expected is not None else None
             digest = hashlib.sha256() if want is not None else None
-            info = _zip_info(f"{top}/{rel}", date_time, path.stat().st_size)
+            info = zip_info(f"{top}/{rel}", date_time, path.stat().st_size)
             with path.open("rb") as src, zf.open(info, "w") as dst:
                 while True:
                     n = src.readinto(buffer)
