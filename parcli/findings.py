@@ -83,6 +83,9 @@ CATALOGUE: dict[str, CodeInfo] = {
     ),
     "Y005": CodeInfo(E, "Tệp không đọc được (không tồn tại, không phải UTF-8, rỗng)"),
     "Y006": CodeInfo(E, "Tệp dùng bí danh YAML (& và *), parcli không hỗ trợ"),
+    "Y007": CodeInfo(
+        E, "Tệp vượt giới hạn của tệp hồ sơ (dung lượng, số cấp lồng nhau, số giá trị, độ dài)"
+    ),
     # S: shape of a file (pydantic)
     "S001": CodeInfo(E, "Thiếu trường bắt buộc"),
     "S002": CodeInfo(E, "Trường không có trong định dạng (có thể gõ sai tên)"),

@@ -142,6 +142,13 @@ def build_package(
             "Sửa các lỗi trên rồi chạy lại; hoặc dùng --draft để tạo BẢN NHÁP (không dùng để nộp).",
             blocking,
         )
+    broken_set = [f for f in blocking if f.code.startswith("C")]
+    if broken_set:  # even a draft: the appendix and its totals come from the set
+        raise BuildRefused(
+            f"Bộ tiêu chí có {len(broken_set)} lỗi nên không tạo được hồ sơ, kể cả bản nháp",
+            "Sửa bộ tiêu chí (điểm tối đa, mã) cho khớp rồi chạy lại.",
+            broken_set,
+        )
     day, day_source = report_date(dossier)
     warnings: list[str] = []
     if not criteria.is_official:

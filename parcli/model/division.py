@@ -6,7 +6,16 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, field_validator
 
-from parcli.model.base import SCHEMA_VERSION, Code, Date, OptText, Score, StrictModel, Text
+from parcli.model.base import (
+    SCHEMA_VERSION,
+    Code,
+    Date,
+    OptText,
+    SchemaVersion,
+    Score,
+    StrictModel,
+    Text,
+)
 from parcli.text import code_key
 
 
@@ -77,7 +86,7 @@ _AnswerOrEmpty = Annotated[
 class DivisionFile(StrictModel):
     """divisions/<id>.yaml: one division's answers, keyed by leaf code."""
 
-    schema_version: int = Field(SCHEMA_VERSION, description="Phiên bản định dạng tệp")
+    schema_version: SchemaVersion = Field(SCHEMA_VERSION, description="Phiên bản định dạng tệp")
     division: str = Field(description="Mã đơn vị (trùng tên tệp)")
     answers: dict[Code, _AnswerOrEmpty] = Field(
         default_factory=dict,
