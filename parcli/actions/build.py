@@ -17,7 +17,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from parcli.errors import BuildFailed, BuildRefused, BuildUnreadable, os_reason
+from parcli.errors import BuildFailed, BuildRefused, BuildUnreadable, UsageError, os_reason
 from parcli.findings import LATENESS_CODES, MISSING_SCORE_CODES, Finding, Severity, draft_counts
 from parcli.formats.loading import load_dossier
 from parcli.formats.ziputil import zip_stamp
@@ -142,11 +142,14 @@ def build_package(
             "Sửa các lỗi trên rồi chạy lại; hoặc dùng --draft để tạo BẢN NHÁP (không dùng để nộp).",
             blocking,
         )
-    broken_set = [f for f in blocking if f.code.startswith("C")]
-    if broken_set:  # even a draft: the appendix and its totals come from the set
+    # even a draft: the appendix and its totals come from the set, and a dossier never
+    # directs writes outside itself
+    broken_set = [f for f in blocking if f.code.startswith("C") or f.code == "D013"]
+    if broken_set:
         raise BuildRefused(
-            f"Bộ tiêu chí có {len(broken_set)} lỗi nên không tạo được hồ sơ, kể cả bản nháp",
-            "Sửa bộ tiêu chí (điểm tối đa, mã) cho khớp rồi chạy lại.",
+            f"Hồ sơ có {len(broken_set)} lỗi về bộ tiêu chí hoặc đường dẫn ra ngoài hồ sơ nên "
+            "không tạo được hồ sơ, kể cả bản nháp",
+            "Sửa các lỗi trên rồi chạy lại.",
             broken_set,
         )
     day, day_source = report_date(dossier)
@@ -273,6 +276,13 @@ def _write_package(
     package_dir = work / names.package
     package_dir.mkdir()
     (package_dir / EVIDENCE_DIR).mkdir()
+    local = root / "templates"
+    if local.is_symlink() or (local.exists() and not local.resolve().is_relative_to(root)):
+        raise UsageError(
+            "Thư mục templates/ của hồ sơ là liên kết ra ngoài hồ sơ; parcli không dùng mẫu "
+            "văn bản ở ngoài hồ sơ (tệp: templates)",
+            "Chép các mẫu vào thư mục templates/ thật trong hồ sơ (parcli templates export).",
+        )
     template_dirs = [p for p in dossier_template_dirs(root) if p.is_dir()]
     stamp = zip_stamp(day)
     top = names.package

@@ -12,6 +12,7 @@ import dataclasses
 import difflib
 import os
 import re
+import stat
 from enum import Enum
 from pathlib import Path
 
@@ -25,6 +26,8 @@ class Status(str, Enum):
     MISSING = "missing"
     FOLDER = "folder"
     OUTSIDE = "outside"
+    SPECIAL = "special"  # a FIFO, a device, a socket: only regular files are evidence
+    AMBIGUOUS = "ambiguous"  # two names on disk that differ only by Unicode normalisation
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,6 +47,8 @@ class EvidenceResolver:
         self._root_text = str(self.root)
         # folder -> {NFC name: (name on disk, is a link, is a folder)}
         self._listing: dict[str, dict[str, tuple[str, bool, bool]]] = {}
+        # folder -> NFC names that two entries on disk share (an NFC and an NFD twin)
+        self._twins: dict[str, set[str]] = {}
 
     def _entries(self, folder: str) -> dict[str, tuple[str, bool, bool]]:
         cached = self._listing.get(folder)
@@ -57,7 +62,10 @@ class EvidenceResolver:
                             is_dir = entry.is_dir()
                         except OSError:
                             link, is_dir = False, False
-                        cached.setdefault(nfc(entry.name), (entry.name, link, is_dir))
+                        key = nfc(entry.name)
+                        if key in cached:
+                            self._twins.setdefault(folder, set()).add(key)
+                        cached.setdefault(key, (entry.name, link, is_dir))
             except OSError:
                 pass
             self._listing[folder] = cached
@@ -91,6 +99,8 @@ class EvidenceResolver:
                         Status.MISSING, suggestion=self._suggest(Path(current), parts, i)
                     )
                 found = entries[key]
+            if nfc(actual_name := found[0]) in self._twins.get(current, ()):
+                return Resolved(Status.AMBIGUOUS, suggestion="/".join([*on_disk, nfc(actual_name)]))
             actual, link, is_dir = found
             on_disk.append(nfc(actual))
             current = os.path.join(current, actual)
@@ -106,9 +116,12 @@ class EvidenceResolver:
         if is_dir:
             return Resolved(Status.FOLDER, path=real)
         try:
-            size = os.stat(real).st_size
+            info = os.stat(real)
         except OSError:
             return Resolved(Status.MISSING)
+        if not stat.S_ISREG(info.st_mode):
+            return Resolved(Status.SPECIAL, path=real)
+        size = info.st_size
         return Resolved(
             Status.OK, path=real, size=size, actual="/".join(on_disk) if on_disk != parts else None
         )

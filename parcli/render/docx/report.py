@@ -948,10 +948,12 @@ class _ReportBuilder:
         stamp = dt.datetime.combine(self.ctx.report_date, dt.time(0, 0))
         agency = _xml_text(self.dossier.agency.name)
         title = _xml_text(self.dossier.report_title)
-        props.author = agency
-        props.last_modified_by = agency
-        props.title = f"Báo cáo {_xml_text(self.common['number']).strip()}: {title}"
-        props.subject = title
+        # Office document properties hold at most 255 characters: long names are cut there
+        # (the report itself carries them whole)
+        props.author = _property(agency)
+        props.last_modified_by = _property(agency)
+        props.title = _property(f"Báo cáo {_xml_text(self.common['number']).strip()}: {title}")
+        props.subject = _property(title)
         props.keywords = f"PAR INDEX; cải cách hành chính; {self.dossier.year}"
         props.comments = "Tạo bằng parcli"
         props.category = "Báo cáo"
@@ -980,3 +982,11 @@ def _needs_explanation(result: LeafResult) -> bool:
 
 def _pct(value: Decimal | None) -> str:
     return "-" if value is None else format_decimal(value, 2)
+
+
+PROPERTY_CHARS = 255  # the limit of a core document property (title, author, subject)
+
+
+def _property(text: str) -> str:
+    """``text`` cut to fit a document property, with "…" where it was cut."""
+    return text if len(text) <= PROPERTY_CHARS else text[: PROPERTY_CHARS - 1].rstrip() + "…"

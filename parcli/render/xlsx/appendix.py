@@ -419,7 +419,8 @@ def render_appendix(ctx: BuildContext, path: Path) -> None:
     props.lastModifiedBy = "parcli"
     props.created = stamp
     props.modified = stamp
-    props.title = f"Phụ biểu: {ctx.dossier.report_title}"
+    title = f"Phụ biểu: {ctx.dossier.report_title}"
+    props.title = title if len(title) <= 255 else title[:254].rstrip() + "…"  # property limit
     props.language = "vi-VN"
     wb.calculation.fullCalcOnLoad = True  # Excel computes the formulas when it opens the file
 
