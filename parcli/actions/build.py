@@ -169,6 +169,14 @@ def build_package(
         )
     planned, skipped = plan_evidence(root, card)
     warnings.extend(skipped)
+    for item in planned:
+        hidden = pkg.invisible_chars(item.written)
+        if hidden:
+            warnings.append(
+                f"Tên tài liệu '{item.written.encode('unicode_escape').decode('ascii')}' có ký tự "
+                f"ẩn ({', '.join(hidden)}: đảo chiều chữ, ký tự không độ rộng) có thể làm tên "
+                f"hiện sai; trong hồ sơ nộp đã bỏ các ký tự đó: {item.package_path}"
+            )
     other = sum(
         1
         for f in report.findings

@@ -366,8 +366,22 @@ def load_dossier(root: Path) -> LoadedDossier:
     criteria_file: str | None = None
     if dossier is not None:
         findings.extend(outside_findings(root, dossier, dossier_doc))
+    path: Path | None = None
     if dossier is not None and not _criteria_outside(root, dossier.criteria):
-        path = find_criteria_file(root, dossier.criteria)
+        try:
+            path = find_criteria_file(root, dossier.criteria)
+        except OSError as exc:  # a path too long for the file system, a loop of links
+            findings.append(
+                make(
+                    "Y005",
+                    f"Không đọc được bộ tiêu chí '{dossier.criteria[:80]}': {exc.strerror}",
+                    "Ghi đường dẫn ngắn, tương đối tới tệp .yaml trong hồ sơ.",
+                    file=DOSSIER_FILE,
+                    line=dossier_doc.where(("criteria",))[0],
+                    col=1,
+                )
+            )
+    if path is not None:
         criteria_file = _display(root, path)
         criteria, cdoc, errors = load_criteria(path, criteria_file)
         docs[criteria_file] = cdoc
@@ -460,7 +474,10 @@ def _criteria_outside(root: Path, name: str) -> bool:
     text = name.replace("\\", "/")
     if re.match(r"^([A-Za-z]:|/)", text) or ".." in text.split("/"):
         return True
-    return not (root / text).resolve().is_relative_to(root)
+    try:
+        return not (root / text).resolve().is_relative_to(root)
+    except OSError:
+        return False  # unreadable: reported when it is opened
 
 
 def _outside_finding(file: str, what: str, line: int | None = None) -> Finding:
@@ -475,6 +492,13 @@ def _outside_finding(file: str, what: str, line: int | None = None) -> Finding:
     )
 
 
+def _within(root: Path, rel: str) -> bool:
+    try:
+        return (root / rel).resolve().is_relative_to(root)
+    except OSError:
+        return True  # a path the system cannot even resolve writes nowhere
+
+
 def outside_findings(root: Path, dossier: Dossier, doc: YamlDoc) -> list[Finding]:
     """D013 for paths in dossier.yaml that leave the dossier (criteria set, build_dir)."""
     found = []
@@ -487,11 +511,7 @@ def outside_findings(root: Path, dossier: Dossier, doc: YamlDoc) -> list[Finding
             )
         )
     build = dossier.build_dir.replace("\\", "/")
-    if (
-        re.match(r"^([A-Za-z]:|/)", build)
-        or ".." in build.split("/")
-        or not (root / build).resolve().is_relative_to(root)
-    ):
+    if re.match(r"^([A-Za-z]:|/)", build) or ".." in build.split("/") or not _within(root, build):
         found.append(
             make(
                 "D013",

@@ -39,7 +39,12 @@ def to_code(value: object) -> str:
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+NONCHARACTERS = re.compile("[\ufffe\uffff]")  # not text; Word and Excel refuse them
+
+
 def to_text(value: object) -> object:
+    if isinstance(value, str) and NONCHARACTERS.search(value):
+        raise ValueError("văn bản có ký tự không phải chữ (U+FFFE hoặc U+FFFF); xóa ký tự đó")
     if isinstance(value, str):
         if CONTROL_CHARS.search(value):
             raise ValueError(

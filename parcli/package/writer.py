@@ -105,9 +105,19 @@ def _split_suffix(name: str) -> tuple[str, str]:
     return name[:dot], name[dot:]
 
 
+def invisible_chars(text: str) -> list[str]:
+    """The format characters in ``text`` ("U+202E", …): direction overrides (which make
+    "hoadon\u202efdp.exe" show as "hoadonexe.pdf"), zero-width spaces and joiners, BOMs."""
+    return sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cf"})
+
+
 def safe_name(name: str, *, max_chars: int = 120) -> str:
-    """A single file or folder name that Windows accepts, in NFC, at most ``max_chars`` long."""
+    """A single file or folder name that Windows accepts, in NFC, at most ``max_chars`` long.
+
+    Invisible format characters (see :func:`invisible_chars`) are removed.
+    """
     text = nfc(name)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     text = _FORBIDDEN.sub("_", text)
     text = text.strip(" ").rstrip(". ")
     if not text:

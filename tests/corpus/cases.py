@@ -32,6 +32,7 @@ class Case:
     valid: bool = False  # legitimate input that must validate and build (exit 0)
     at_build: bool = False  # only a build can see it (templates): validate may pass
     code: str | None = None  # the finding code validate must report
+    says: str | None = None  # what `build` must say (a valid case: a note)
 
 
 CASES: list[Case] = []
@@ -49,9 +50,10 @@ def case(
     valid: bool = False,
     at_build: bool = False,
     code: str | None = None,
+    says: str | None = None,
 ) -> Callable[[Maker], Maker]:
     def register(fn: Maker) -> Maker:
-        CASES.append(Case(family, name, fn, file, line, valid, at_build, code))
+        CASES.append(Case(family, name, fn, file, line, valid, at_build, code, says))
         return fn
 
     return register
@@ -173,7 +175,7 @@ def _title(m: MiniDossier, _o: Path) -> None:
     m.replace(DOS, '  number: "05"', f'  number: "05"\n  title: "{title}"')
 
 
-@case("texts", "rtl-zero-width-name", VP, valid=True)
+@case("texts", "rtl-zero-width-name", VP, valid=True, says="U+202E")
 def _rtl(m: MiniDossier, _o: Path) -> None:
     name = "ke\u202ehoach\u200b.pdf"
     (m.root / "evidence" / name).write_bytes(b"%PDF rtl")
@@ -296,3 +298,21 @@ def _huge_tpl(m: MiniDossier, _o: Path) -> None:
 @case("templates", "read-secret", "templates/report/total.j2", at_build=True)
 def _include_out(m: MiniDossier, outside: Path) -> None:
     _template(m, "{% include '../../../" + outside.name + "/secret.txt' %}")
+
+
+# --------------------------------------------------------------------------- command line, file system
+
+
+@case("fs", "evidence-path-too-long", VP)
+def _long_evidence(m: MiniDossier, _o: Path) -> None:
+    m.replace(VP, "- evidence/ke-hoach.pdf", "- evidence/" + "thu-muc/" * 600 + "x.pdf")
+
+
+@case("fs", "criteria-path-too-long", DOS, code="Y005")
+def _long_criteria(m: MiniDossier, _o: Path) -> None:
+    m.replace(DOS, "criteria: criteria.yaml", "criteria: " + "a/" * 3000 + "criteria.yaml")
+
+
+@case("fs", "evidence-name-too-long", VP)
+def _long_name(m: MiniDossier, _o: Path) -> None:
+    m.replace(VP, "- evidence/ke-hoach.pdf", "- evidence/" + "x" * 300 + ".pdf")

@@ -1,4 +1,5 @@
-"""Every hostile case through validate, validate --format json, build and build --draft.
+"""Every hostile case through validate, validate --format json, build, build --draft, status
+and score (the real entry point, in-process).
 
 Asserts, for each: exit 1 or 2 (never 70; a draft may also succeed), no traceback, the faulty
 file named (with a line where one exists), no input file changed, nothing outside the dossier
@@ -90,6 +91,8 @@ def test_hostile_case(case: Case, tmp_path: Path, cli: Callable[..., Any]) -> No
         "json": ("validate", root, "--as-of", AS_OF, "--format", "json"),
         "build": ("build", root, "--as-of", AS_OF),
         "draft": ("build", root, "--as-of", AS_OF, "--draft"),
+        "status": ("status", root, "--as-of", AS_OF),
+        "score": ("score", root, "--as-of", AS_OF),
     }
     old = signal.signal(signal.SIGALRM, _alarm)
     try:
@@ -107,8 +110,13 @@ def test_hostile_case(case: Case, tmp_path: Path, cli: Callable[..., Any]) -> No
             assert took < CASE_SECONDS, f"{kind}: {took:.1f} s"
             assert "Traceback" not in text, f"{kind}: {text[-2000:]}"
             assert SECRET not in text, f"{kind} echoed a file from outside the dossier"
+            if kind in ("status", "score"):  # progress views: any verdict, never a crash
+                assert run.code in (0, 1, 2), f"{kind}: exit {run.code}\n{text[-2000:]}"
+                continue
             if case.valid:
                 assert run.code == 0, f"{kind}: exit {run.code}\n{text[-2000:]}"
+                if case.says and kind == "build":
+                    assert case.says in text, text[-1500:]
                 continue
             if case.at_build and kind in ("validate", "json"):
                 assert run.code in (0, 1, 2), f"{kind}: exit {run.code}\n{text[-2000:]}"
