@@ -28,7 +28,7 @@ from parcli.package.names import PackageNames, package_names, report_date, repor
 from parcli.package.output import check_overwrite, output_dir
 from parcli.package.plan import plan_evidence
 from parcli.package.selfcheck import self_check
-from parcli.package.stream import EvidenceGone, EvidencePass
+from parcli.package.stream import EvidenceGone, EvidencePass, quick_handover
 from parcli.package.swap import build_lock, recover, swap_into_place
 from parcli.render.context import EVIDENCE_DIR, BuildContext, EvidenceFile
 from parcli.rules import validate
@@ -318,14 +318,15 @@ def _write_package(
         )
         report_path = package_dir / names.report
         appendix_path = package_dir / names.appendix
-        evidence.start()
         try:
-            docx_report.render_report(ctx, report_path)
-        except BaseException:
-            evidence.cancel()
-            raise
-        try:
-            files = evidence.result()
+            with quick_handover():
+                evidence.start()
+                try:
+                    docx_report.render_report(ctx, report_path)
+                except BaseException:
+                    evidence.cancel()
+                    raise
+                files = evidence.result()
         except EvidenceGone as exc:
             raise BuildFailed(
                 f"Tài liệu kiểm chứng '{exc.item.written}' (tiêu chí {exc.item.leaf}) không đọc "
