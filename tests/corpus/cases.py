@@ -80,13 +80,13 @@ def _deep_flow(m: MiniDossier, _o: Path) -> None:
 
 @case("yaml", "many-items", VP, code="Y007")
 def _many_items(m: MiniDossier, _o: Path) -> None:
-    items = "".join("      - evidence/ke-hoach.pdf\n" for _ in range(200_000))
+    items = "".join("      - evidence/ke-hoach.pdf\n" for _ in range(120_000))
     m.replace(VP, "    evidence:\n      - evidence/ke-hoach.pdf\n", "    evidence:\n" + items)
 
 
 @case("yaml", "huge-scalar", VP, code="Y007")
 def _huge_scalar(m: MiniDossier, _o: Path) -> None:
-    m.replace(VP, 'reason_lost: "Chưa đủ"', 'reason_lost: "' + "x" * 10_000_000 + '"')
+    m.replace(VP, 'reason_lost: "Chưa đủ"', 'reason_lost: "' + "x" * 200_000 + '"')
 
 
 @case("yaml", "alias-scalar", VP, code="Y006")

@@ -140,3 +140,22 @@ def test_hostile_case(case: Case, tmp_path: Path, cli: Callable[..., Any]) -> No
     assert _snapshot(tmp_path, mini.root / "build") == before, "an input changed or was written"
     for data in _archives(tmp_path):
         assert SECRET.encode() not in data, "a file from outside the dossier was packaged"
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["1e400", "-1e400", "1e28", "9" * 5000, "0,1234567891", "1e-400", "0,30000000000000004"],
+)
+def test_hostile_criteria_table(cell: str, tmp_path: Path, cli: Callable[..., Any]) -> None:
+    """Maxima no score can have, in an imported table: a located refusal, nothing written."""
+    from criteria_tables import SMALL, make_xlsx
+
+    rows = [list(r) for r in SMALL]
+    rows[2][2] = cell  # the maximum of 1.1
+    table = make_xlsx(tmp_path / "bang.xlsx", {"Phụ lục": rows})
+    run = cli("criteria", "import", str(table), "-o", str(tmp_path / "bo.yaml"))
+    text = run.out + run.err
+    assert run.code in (1, 2), text[-1500:]
+    assert "Traceback" not in text
+    assert re.search(r"Trang tính 'Phụ lục', dòng \d+", text), text[-1500:]
+    assert not (tmp_path / "bo.yaml").exists()
