@@ -272,10 +272,10 @@ def _write_package(
     """Write the package folder and its zip into ``work`` in one pass over the evidence.
 
     Each evidence byte is read once, hashed once and written into the zip (and the folder)
-    by a background thread while the Word report is rendered; the appendix, which lists the
-    hashes, follows. Without ``folder`` the evidence goes into the zip only (the folder then
-    holds just the documents, and is not moved into place). Returns the evidence as written
-    and the notes on files left out (draft).
+    by background threads while the Word report and the appendix are rendered (the appendix
+    with stand-ins for the hashes, filled in at the end). Without ``folder`` the evidence goes
+    into the zip only (the folder then holds just the documents, and is not moved into place).
+    Returns the evidence as written and the notes on files left out (draft).
     """
     from parcli.render.docx import report as docx_report
     from parcli.render.templating import template_dirs as dossier_template_dirs
@@ -318,11 +318,21 @@ def _write_package(
         )
         report_path = package_dir / names.report
         appendix_path = package_dir / names.appendix
+        # The appendix lists each file's SHA-256: it is laid out with stand-ins while the
+        # evidence is read, and the hashes are filled in afterwards.
+        stand_ins = pkg.hash_placeholders(len(planned))
+        early = dataclasses.replace(
+            ctx,
+            evidence=[
+                dataclasses.replace(f, sha256=s) for f, s in zip(planned, stand_ins, strict=True)
+            ],
+        )
         try:
             with quick_handover():
                 evidence.start()
                 try:
                     docx_report.render_report(ctx, report_path)
+                    xlsx_appendix.render_appendix(early, appendix_path)
                 except BaseException:
                     evidence.cancel()
                     raise
@@ -339,7 +349,13 @@ def _write_package(
             for item, reason in evidence.skipped
         ]
         ctx = dataclasses.replace(ctx, evidence=files)
-        xlsx_appendix.render_appendix(ctx, appendix_path)
+        as_planned = [(f.package_path, f.size) for f in planned]
+        if [(f.package_path, f.size) for f in files] == as_planned:
+            pkg.fill_hashes(
+                appendix_path, {s: f.sha256 for s, f in zip(stand_ins, files, strict=True)}, day
+            )
+        else:  # a file changed size or was left out meanwhile: lay the appendix out again
+            xlsx_appendix.render_appendix(ctx, appendix_path)
         self_check(ctx, report_path, appendix_path)
         documents = []
         for kind, path in (("report", report_path), ("appendix", appendix_path)):

@@ -300,6 +300,43 @@ def read_sums(path: Path) -> dict[str, str]:
     return result
 
 
+# --------------------------------------------------------------------------- hashes filled in later
+
+
+def hash_placeholders(count: int) -> list[str]:
+    """Stand-ins of exactly the length of a SHA-256 hex digest, one per evidence file, so a
+    document can be laid out before the hashes are known (see :func:`fill_hashes`)."""
+    return [f"PARCLI-SHA256-{i:050d}" for i in range(count)]
+
+
+def fill_hashes(path: Path, hashes: Mapping[str, str], day: dt.date) -> None:
+    """Replace the stand-ins of :func:`hash_placeholders` in the Office file ``path``.
+
+    The XML parts that hold them are rewritten (same lengths, so the layout is unchanged) and
+    the file is re-packed reproducibly; anything else in it is kept as it is.
+    """
+    import io
+
+    from parcli.formats.ziputil import repack_zip
+
+    data = path.read_bytes()
+    pattern = re.compile(b"PARCLI-SHA256-[0-9]{50}")
+    encoded = {k.encode("ascii"): v.encode("ascii") for k, v in hashes.items()}
+    replace: dict[str, bytes] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in zf.infolist():
+            if not info.filename.endswith(".xml"):
+                continue
+            part = zf.read(info)
+            if b"PARCLI-SHA256-" in part:
+                replace[info.filename] = pattern.sub(lambda m: encoded[m.group(0)], part)
+    if not replace:
+        return
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(repack_zip(data, day, replace=replace))
+    os.replace(tmp, path)
+
+
 # --------------------------------------------------------------------------- zip
 
 

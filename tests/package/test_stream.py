@@ -111,3 +111,29 @@ def test_an_unreadable_divisions_folder_is_a_finding(
     monkeypatch.setattr(Path, "iterdir", refuse)
     findings = mini.load().findings
     assert [(f.code, f.file) for f in findings if f.code == "Y005"] == [("Y005", "divisions")]
+
+
+def _appendix_text(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as zf:
+        return b"".join(zf.read(n) for n in zf.namelist() if n.endswith(".xml"))
+
+
+def test_the_appendix_gets_the_hashes_read_during_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The appendix is laid out while the evidence is read; the hashes it shows are the ones
+    of the bytes packaged, also when a file changed size after it was planned."""
+    mini = MiniDossier(tmp_path / "hoso")
+    result = build_package(mini.root, as_of=AS_OF, out=tmp_path / "a")
+    text = _appendix_text(result.appendix_path)
+    assert b"PARCLI-SHA256-" not in text
+    assert all(f.sha256.encode() in text for f in result.files)
+    _after_planning(
+        monkeypatch,
+        lambda root: (root / "evidence" / "ke-hoach.pdf").write_bytes(b"%PDF longer now\n" * 9),
+    )
+    changed = build_package(mini.root, as_of=AS_OF, out=tmp_path / "b")
+    text = _appendix_text(changed.appendix_path)
+    assert b"PARCLI-SHA256-" not in text
+    assert all(f.sha256.encode() in text for f in changed.files)
+    assert {f.sha256 for f in changed.files} != {f.sha256 for f in result.files}
