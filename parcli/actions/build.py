@@ -333,10 +333,10 @@ def _write_package(
                 try:
                     docx_report.render_report(ctx, report_path)
                     xlsx_appendix.render_appendix(early, appendix_path)
-                except BaseException:
+                    files = evidence.result()
+                except BaseException:  # Ctrl+C included: stop the threads before cleaning up
                     evidence.cancel()
                     raise
-                files = evidence.result()
         except EvidenceGone as exc:
             raise BuildFailed(
                 f"Tài liệu kiểm chứng '{exc.item.written}' (tiêu chí {exc.item.leaf}) không đọc "

@@ -159,7 +159,8 @@ class EvidencePass:
 
     def cancel(self) -> None:
         self._stop.set()
-        self._thread.join()
+        if self._thread.is_alive():
+            self._thread.join()
 
     def result(self) -> list[EvidenceFile]:
         self._thread.join()
