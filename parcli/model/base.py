@@ -115,7 +115,7 @@ Score = Annotated[
 SchemaVersion = Annotated[int, AfterValidator(check_schema_version)]
 """The version of a file format; only the one this parcli writes is read."""
 
-MIN_YEAR, MAX_YEAR = 1980, 2107  # what a zip (the package) can date its entries with
+MIN_YEAR, MAX_YEAR = 1900, 2107  # 2107: the last year a zip (the package) can date
 
 
 def to_date(value: object) -> dt.date:

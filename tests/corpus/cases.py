@@ -316,3 +316,28 @@ def _long_criteria(m: MiniDossier, _o: Path) -> None:
 @case("fs", "evidence-name-too-long", VP)
 def _long_name(m: MiniDossier, _o: Path) -> None:
     m.replace(VP, "- evidence/ke-hoach.pdf", "- evidence/" + "x" * 300 + ".pdf")
+
+
+# --------------------------------------------------------------------------- YAML types
+
+
+for _name, _old, _new, _file in [
+    ("score-list", "score: 1\n", "score: [1, 2]\n", VP),
+    ("score-map", "score: 1\n", "score: {a: 1}\n", VP),
+    ("score-bool", "score: 1\n", "score: yes\n", VP),
+    ("score-inf", "score: 1\n", "score: .inf\n", VP),
+    ("score-nan", "score: 1\n", "score: .nan\n", VP),
+    ("date-impossible", "updated: 10/12/2023", "updated: 45/13/2023", VP),
+    ("date-timestamp", "updated: 10/12/2023", "updated: 2023-12-10T10:00:00", VP),
+    ("division-number", "division: van-phong", "division: 123", VP),
+    ("answers-list", "answers:\n", "answers: []\nx_answers:\n", VP),
+    ("year-huge", "year: 2023", "year: " + "9" * 5000, DOS),
+    ("year-text", "year: 2023", "year: hai nghìn", DOS),
+    ("binary-tag", "division: van-phong", "division: !!binary aGVsbG8=", VP),
+    ("python-tag", "division: van-phong", "division: !!python/object:os.system x", VP),
+]:
+
+    def _typed(m: MiniDossier, _o: Path, old: str = _old, new: str = _new, f: str = _file) -> None:
+        m.replace(f, old, new)
+
+    case("types", _name, _file)(_typed)

@@ -159,3 +159,35 @@ def test_hostile_criteria_table(cell: str, tmp_path: Path, cli: Callable[..., An
     assert "Traceback" not in text
     assert re.search(r"Trang tính 'Phụ lục', dòng \d+", text), text[-1500:]
     assert not (tmp_path / "bo.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", "{root}", "--as-of", "31/02/2023"),
+        ("validate", "{root}", "--as-of", "hôm qua"),
+        ("validate", "{root}", "--format", "xml"),
+        ("validate", "{root}/khong-co"),
+        ("validate", "{root}/dossier.yaml"),
+        ("build", "{root}", "--out", "{root}/dossier.yaml"),
+        ("build", "{root}", "--out", "{root}"),
+        ("build", "{root}", "--out", "{root}/evidence/ra"),
+        ("build", "{root}", "--as-of", "1/1/99999"),
+        ("status", "{root}", "--as-of", "0/0/0"),
+        ("score", "{root}/" + "x" * 5000),
+        ("criteria", "import", "{root}/khong-co.xlsx", "-o", "{root}/bo.yaml"),
+        ("criteria", "import", "{root}/dossier.yaml", "-o", "{root}/bo.yaml"),
+    ],
+    ids=lambda a: "-".join(a[:3])[:40],
+)
+def test_hostile_command_line(
+    args: tuple[str, ...], tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    """Wrong options are usage errors (exit 1 or 2) with a message, never a crash."""
+    mini = MiniDossier(tmp_path / "hoso")
+    before = _snapshot(tmp_path, mini.root / "build")
+    run = cli(*(a.replace("{root}", str(mini.root)) for a in args))
+    text = run.out + run.err
+    assert run.code in (1, 2), f"exit {run.code}\n{text[-1500:]}"
+    assert "Traceback" not in text and text.strip()
+    assert _snapshot(tmp_path, mini.root / "build") == before
