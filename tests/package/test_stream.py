@@ -137,3 +137,14 @@ def test_the_appendix_gets_the_hashes_read_during_the_build(
     assert b"PARCLI-SHA256-" not in text
     assert all(f.sha256.encode() in text for f in changed.files)
     assert {f.sha256 for f in changed.files} != {f.sha256 for f in result.files}
+
+
+def test_zip_only_gives_the_same_zip_and_no_folder(tmp_path: Path) -> None:
+    mini = MiniDossier(tmp_path / "hoso")
+    both = build_package(mini.root, as_of=AS_OF, out=tmp_path / "a")
+    only = build_package(mini.root, as_of=AS_OF, out=tmp_path / "b", folder=False)
+    assert only.zip_path.read_bytes() == both.zip_path.read_bytes()
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == [only.zip_path.name]
+    # over an earlier full package: the old folder goes, it would not match the new zip
+    again = build_package(mini.root, as_of=AS_OF, out=tmp_path / "a", folder=False)
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == [again.zip_path.name]
