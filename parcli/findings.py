@@ -104,7 +104,7 @@ CATALOGUE: dict[str, CodeInfo] = {
     "D009": CodeInfo(E, "Tệp trong divisions/ không khớp với đơn vị nào"),
     "D010": CodeInfo(W, "Đơn vị được khai báo nhưng không được giao tiêu chí nào"),
     "D012": CodeInfo(W, "Chưa khai báo người ký báo cáo (report.signer)"),
-    "D013": CodeInfo(
+    "D014": CodeInfo(
         E, "Đường dẫn ra ngoài thư mục hồ sơ (bộ tiêu chí, tệp đơn vị, build_dir, mẫu văn bản)"
     ),
     "D011": CodeInfo(
@@ -143,8 +143,8 @@ CATALOGUE: dict[str, CodeInfo] = {
     "E006": CodeInfo(W, "Tệp tài liệu kiểm chứng rỗng (0 byte)"),
     "E007": CodeInfo(W, "Cùng một tài liệu được kê hai lần cho một tiêu chí"),
     "E008": CodeInfo(W, "Tên tệp tài liệu chỉ khác chữ hoa/thường so với tệp trên đĩa"),
-    "E009": CodeInfo(E, "Tài liệu kiểm chứng không phải tệp thông thường (FIFO, thiết bị, socket)"),
-    "E010": CodeInfo(
+    "E011": CodeInfo(E, "Tài liệu kiểm chứng không phải tệp thông thường (FIFO, thiết bị, socket)"),
+    "E012": CodeInfo(
         E, "Hai tệp trùng tên, chỉ khác cách mã hóa Unicode (NFC/NFD): không rõ tệp nào"
     ),
     # W: the self-scoring window and the deadline

@@ -144,7 +144,7 @@ def build_package(
         )
     # even a draft: the appendix and its totals come from the set, and a dossier never
     # directs writes outside itself
-    broken_set = [f for f in blocking if f.code.startswith("C") or f.code == "D013"]
+    broken_set = [f for f in blocking if f.code.startswith("C") or f.code == "D014"]
     if broken_set:
         raise BuildRefused(
             f"Hồ sơ có {len(broken_set)} lỗi về bộ tiêu chí hoặc đường dẫn ra ngoài hồ sơ nên "

@@ -482,7 +482,7 @@ def _criteria_outside(root: Path, name: str) -> bool:
 
 def _outside_finding(file: str, what: str, line: int | None = None) -> Finding:
     return make(
-        "D013",
+        "D014",
         f"{what}: hồ sơ phải tự chứa đủ mọi tệp (hồ sơ được gửi, lưu và tạo lại ở máy khác)",
         "Chép tệp vào trong thư mục hồ sơ và ghi đường dẫn tương đối (hoặc dùng một bộ tiêu chí "
         "có sẵn của parcli).",
@@ -500,7 +500,7 @@ def _within(root: Path, rel: str) -> bool:
 
 
 def outside_findings(root: Path, dossier: Dossier, doc: YamlDoc) -> list[Finding]:
-    """D013 for paths in dossier.yaml that leave the dossier (criteria set, build_dir)."""
+    """D014 for paths in dossier.yaml that leave the dossier (criteria set, build_dir)."""
     found = []
     if _criteria_outside(root, dossier.criteria):
         found.append(
@@ -514,7 +514,7 @@ def outside_findings(root: Path, dossier: Dossier, doc: YamlDoc) -> list[Finding
     if re.match(r"^([A-Za-z]:|/)", build) or ".." in build.split("/") or not _within(root, build):
         found.append(
             make(
-                "D013",
+                "D014",
                 f"build_dir '{dossier.build_dir}' ở ngoài thư mục hồ sơ: một hồ sơ nhận từ nơi "
                 "khác không được chỉ định ghi ra chỗ khác trên máy",
                 "Ghi build_dir là thư mục con (mặc định build); muốn ghi ra ngoài thì dùng "

@@ -190,7 +190,7 @@ def _abbr(m: MiniDossier, _o: Path) -> None:
 # --------------------------------------------------------------------------- evidence
 
 
-@case("evidence", "fifo", VP, code="E009")
+@case("evidence", "fifo", VP, code="E011")
 def _fifo(m: MiniDossier, _o: Path) -> None:
     (m.root / "evidence" / "ke-hoach.pdf").unlink()
     os.mkfifo(m.root / "evidence" / "ke-hoach.pdf")
@@ -208,7 +208,7 @@ def _ev_out(m: MiniDossier, outside: Path) -> None:
     os.symlink(outside / "secret.txt", m.root / "evidence" / "ke-hoach.pdf")
 
 
-@case("evidence", "nfc-nfd-twins", VP, code="E010")
+@case("evidence", "nfc-nfd-twins", VP, code="E012")
 def _twins(m: MiniDossier, _o: Path) -> None:
     nfc = unicodedata.normalize("NFC", "Kế hoạch.pdf")
     nfd = unicodedata.normalize("NFD", "Kế hoạch.pdf")
@@ -220,37 +220,37 @@ def _twins(m: MiniDossier, _o: Path) -> None:
 # --------------------------------------------------------------------------- reaching outside
 
 
-@case("outside", "criteria-absolute", DOS, code="D013")
+@case("outside", "criteria-absolute", DOS, code="D014")
 def _crit_abs(m: MiniDossier, outside: Path) -> None:
     (outside / "criteria.yaml").write_text((m.root / CRIT).read_text(encoding="utf-8"))
     m.replace(DOS, "criteria: criteria.yaml", f"criteria: {outside / 'criteria.yaml'}")
 
 
-@case("outside", "criteria-dotdot", DOS, code="D013")
+@case("outside", "criteria-dotdot", DOS, code="D014")
 def _crit_dotdot(m: MiniDossier, outside: Path) -> None:
     (outside / "criteria.yaml").write_text((m.root / CRIT).read_text(encoding="utf-8"))
     m.replace(DOS, "criteria: criteria.yaml", f"criteria: ../{outside.name}/criteria.yaml")
 
 
-@case("outside", "criteria-symlink", DOS, code="D013")
+@case("outside", "criteria-symlink", DOS, code="D014")
 def _crit_link(m: MiniDossier, outside: Path) -> None:
     (outside / "criteria.yaml").write_text((m.root / CRIT).read_text(encoding="utf-8"))
     (m.root / CRIT).unlink()
     os.symlink(outside / "criteria.yaml", m.root / CRIT)
 
 
-@case("outside", "division-symlink", VP, line=False, code="D013")
+@case("outside", "division-symlink", VP, line=False, code="D014")
 def _div_link(m: MiniDossier, outside: Path) -> None:
     (m.root / VP).unlink()
     os.symlink(outside / "secret.txt", m.root / VP)
 
 
-@case("outside", "build-dir-absolute", DOS, code="D013")
+@case("outside", "build-dir-absolute", DOS, code="D014")
 def _build_abs(m: MiniDossier, outside: Path) -> None:
     m.replace(DOS, "place:", f"build_dir: {outside / 'ra'}\nplace:")
 
 
-@case("outside", "build-dir-dotdot", DOS, code="D013")
+@case("outside", "build-dir-dotdot", DOS, code="D014")
 def _build_dotdot(m: MiniDossier, outside: Path) -> None:
     m.replace(DOS, "place:", f"build_dir: ../{outside.name}/ra\nplace:")
 
