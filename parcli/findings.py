@@ -109,6 +109,9 @@ CATALOGUE: dict[str, CodeInfo] = {
     ),
     "Y005": CodeInfo(E, "Tệp không đọc được (không tồn tại, không phải UTF-8, rỗng)"),
     "Y006": CodeInfo(E, "Tệp dùng bí danh YAML (& và *), parcli không hỗ trợ"),
+    "Y007": CodeInfo(
+        E, "Tệp vượt giới hạn của tệp hồ sơ (dung lượng, số cấp lồng nhau, số giá trị, độ dài)"
+    ),
     # S: shape of a file (pydantic)
     "S001": CodeInfo(E, "Thiếu trường bắt buộc"),
     "S002": CodeInfo(E, "Trường không có trong định dạng (có thể gõ sai tên)"),
@@ -128,6 +131,9 @@ CATALOGUE: dict[str, CodeInfo] = {
     "D010": CodeInfo(W, "Đơn vị được khai báo nhưng không được giao tiêu chí nào"),
     "D012": CodeInfo(W, "Chưa khai báo người ký báo cáo (report.signer)"),
     "D013": CodeInfo(W, "Thông tin cơ quan còn giữ giá trị của hồ sơ ví dụ (SGTVTXD, Lào Cai)"),
+    "D014": CodeInfo(
+        E, "Đường dẫn ra ngoài thư mục hồ sơ (bộ tiêu chí, tệp đơn vị, build_dir, mẫu văn bản)"
+    ),
     "D011": CodeInfo(
         E, "Tệp trả lời của đơn vị không dùng được; các tiêu chí của đơn vị chưa được kiểm tra"
     ),
@@ -171,6 +177,10 @@ CATALOGUE: dict[str, CodeInfo] = {
     "E007": CodeInfo(W, "Cùng một tài liệu được kê hai lần cho một tiêu chí"),
     "E008": CodeInfo(W, "Tên tệp tài liệu chỉ khác chữ hoa/thường so với tệp trên đĩa"),
     "E009": CodeInfo(W, "Đường dẫn tuyệt đối (ổ đĩa, thư mục máy) tới một tệp trong hồ sơ"),
+    "E011": CodeInfo(E, "Tài liệu kiểm chứng không phải tệp thông thường (FIFO, thiết bị, socket)"),
+    "E012": CodeInfo(
+        E, "Hai tệp trùng tên, chỉ khác cách mã hóa Unicode (NFC/NFD): không rõ tệp nào"
+    ),
     # W: the self-scoring window and the deadline
     "W001": CodeInfo(INFO, "Chưa đến thời gian tự chấm; tiêu chí chưa có điểm", Role.MISSING),
     "W002": CodeInfo(W, "Đang trong thời gian tự chấm; tiêu chí chưa có điểm", Role.MISSING),

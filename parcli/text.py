@@ -164,3 +164,12 @@ def describe_size(size: int) -> str:
     if size >= 1024:
         return f"{format_decimal(Decimal(size) / 1024, 0)} KB"
     return f"{size} byte"
+
+
+PROPERTY_CHARS = 255  # the limit of an Office core document property (title, author, subject)
+
+
+def document_property(text: str) -> str:
+    """``text`` cut to fit an Office document property, with "…" where it was cut (the
+    document itself carries the whole text)."""
+    return text if len(text) <= PROPERTY_CHARS else text[: PROPERTY_CHARS - 1].rstrip() + "…"

@@ -18,9 +18,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from parcli.actions.assess import assess
-from parcli.errors import BuildFailed, BuildRefused, BuildUnreadable, os_reason
+from parcli.errors import BuildFailed, BuildRefused, BuildUnreadable, UsageError, os_reason
 from parcli.findings import Finding, Severity, draft_counts, is_late, is_other_warning, is_survey
 from parcli.formats.loading import LoadedDossier
+from parcli.formats.ziputil import zip_stamp
 from parcli.model import LAST_YEAR_FILE, AppraisalFile, Dossier
 from parcli.package import writer as pkg
 from parcli.package.manifest import build_manifest
@@ -28,6 +29,8 @@ from parcli.package.names import PackageNames, package_names, report_date, repor
 from parcli.package.output import check_overwrite, output_dir
 from parcli.package.plan import plan_evidence
 from parcli.package.selfcheck import self_check
+from parcli.package.stream import EvidenceGone, EvidencePass, quick_handover
+from parcli.package.swap import build_lock, recover, swap_into_place
 from parcli.render.context import EVIDENCE_DIR, BuildContext, EvidenceFile
 from parcli.scoring.compare import Comparison, compare
 from parcli.scoring.scorecard import Scorecard
@@ -79,7 +82,7 @@ class BuildResult:
     zip_path: Path
     report_path: Path
     appendix_path: Path
-    files: list[EvidenceFile]  # every leaf's evidence as copied (size, SHA-256); see .stored
+    files: list[EvidenceFile]  # the evidence as copied (with size and SHA-256)
     evidence_bytes: int
     totals: Totals
     report_date: dt.date
@@ -91,6 +94,7 @@ class BuildResult:
     content_errors: list[Finding]  # only in a draft: the errors that would block a build
     replaced: bool  # a previous package was replaced
     recipient: str  # where the package goes ("Sở Nội vụ")
+    folder: bool = True  # the package folder was written beside the zip (not --zip-only)
 
     @property
     def report_date_note(self) -> str:
@@ -108,6 +112,7 @@ def build_package(
     draft: bool = False,
     force: bool = False,
     progress: Progress | None = None,
+    folder: bool = True,
 ) -> BuildResult:
     """Build the hồ sơ of the dossier in ``root``; see ``docs/build.md``.
 
@@ -138,6 +143,16 @@ def build_package(
             "Sửa các lỗi trên rồi chạy lại; hoặc dùng --draft để tạo BẢN NHÁP (không dùng để nộp).",
             blocking,
         )
+    # even a draft: the appendix and its totals come from the set, and a dossier never
+    # directs writes outside itself
+    broken_set = [f for f in blocking if f.code.startswith("C") or f.code == "D014"]
+    if broken_set:
+        raise BuildRefused(
+            f"Hồ sơ có {len(broken_set)} lỗi về bộ tiêu chí hoặc đường dẫn ra ngoài hồ sơ nên "
+            "không tạo được hồ sơ, kể cả bản nháp",
+            "Sửa các lỗi trên rồi chạy lại.",
+            broken_set,
+        )
     day, day_source = report_date(dossier)
     warnings: list[str] = []
     if not criteria.is_official:
@@ -155,6 +170,14 @@ def build_package(
         )
     planned, skipped = plan_evidence(assessment.resolver, card, dossier.package.evidence_copies)
     warnings.extend(skipped)
+    for item in (f for f in planned if f.stored):
+        hidden = pkg.invisible_chars(item.written)
+        if hidden:
+            warnings.append(
+                f"Tên tài liệu '{item.written.encode('unicode_escape').decode('ascii')}' có ký tự "
+                f"ẩn ({', '.join(hidden)}: đảo chiều chữ, ký tự không độ rộng) có thể làm tên "
+                f"hiện sai; trong hồ sơ nộp đã bỏ các ký tự đó: {item.package_path}"
+            )
     other = sum(1 for f in report.findings if is_other_warning(f))
     if other:
         warnings.append(f"Hồ sơ còn {other} cảnh báo; chạy `parcli validate` để xem chi tiết.")
@@ -163,35 +186,41 @@ def build_package(
     out_dir = output_dir(root, dossier, out, planned, names)
     final_dir = out_dir / names.package
     final_zip = out_dir / names.zip
-    replaced = check_overwrite(final_dir, final_zip, names, force=force)
 
     created_out = not out_dir.exists()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=".parcli-", dir=out_dir))
     except OSError as exc:
         raise BuildFailed(f"Không tạo được thư mục {out_dir}: {os_reason(exc)}") from None
+    work: Path | None = None
     try:
-        files = _write_package(
-            work,
-            names,
-            root,
-            dossier,
-            # the survey register is not part of the package: its findings stay out of it
-            findings=[f for f in report.findings if not is_survey(f)],
-            card=card,
-            planned=planned,
-            draft=draft,
-            day=day,
-            day_source=day_source,
-            progress=progress,
-            appraisal=loaded.appraisal,
-            comparison=_comparison(loaded, card),
-        )
-        backup = Path(tempfile.mkdtemp(prefix=".parcli-cu-", dir=out_dir))
-        pkg.move_into_place(
-            [(work / names.package, final_dir), (work / names.zip, final_zip)], backup
-        )
+        with build_lock(out_dir):
+            recover(out_dir)  # what a killed build left: rolled back, temporary folders removed
+            replaced = check_overwrite(final_dir, final_zip, names, force=force)
+            work = Path(tempfile.mkdtemp(prefix=".parcli-", dir=out_dir))
+            files, gone = _write_package(
+                work,
+                names,
+                root,
+                dossier,
+                # the survey register is not part of the package: its findings stay out of it
+                findings=[f for f in report.findings if not is_survey(f)],
+                card=card,
+                planned=planned,
+                draft=draft,
+                day=day,
+                day_source=day_source,
+                progress=progress,
+                folder=folder,
+                appraisal=loaded.appraisal,
+                comparison=_comparison(loaded, card),
+            )
+            warnings.extend(gone)
+            if not folder:  # the folder of an earlier build goes: it would not match the zip
+                pkg.remove_tree(work / names.package)
+            swap_into_place(
+                [(work / names.package, final_dir), (work / names.zip, final_zip)], out_dir
+            )
     except OSError as exc:
         raise BuildFailed(
             f"Không ghi được hồ sơ vào {out_dir}: {os_reason(exc)}"
@@ -199,7 +228,8 @@ def build_package(
             "Kiểm tra dung lượng đĩa và quyền ghi; hồ sơ cũ (nếu có) vẫn giữ nguyên.",
         ) from None
     finally:
-        pkg.remove_tree(work)
+        if work is not None:
+            pkg.remove_tree(work)
         if created_out:
             with contextlib.suppress(OSError):
                 out_dir.rmdir()  # only succeeds when the build left nothing there
@@ -220,6 +250,7 @@ def build_package(
         content_errors=blocking,
         replaced=replaced,
         recipient=dossier.recipient,
+        folder=folder,
     )
 
 
@@ -231,12 +262,11 @@ def _comparison(loaded: LoadedDossier, card: Scorecard) -> Comparison | None:
     return compare(loaded.last_year, card, None, loaded.dossier.year, LAST_YEAR_FILE)
 
 
-def _copy_stored(
-    planned: list[EvidenceFile], package_dir: Path, progress: Progress | None
-) -> list[EvidenceFile]:
-    """Copy each stored file once; a leaf pointing at another leaf's copy gets its hash."""
-    copied = pkg.copy_evidence([f for f in planned if f.stored], package_dir, progress)
-    by_path = {f.package_path: f for f in copied}
+def _with_copies(planned: list[EvidenceFile], written: list[EvidenceFile]) -> list[EvidenceFile]:
+    """Every reference of the plan with the size and hash of the file as written; a leaf that
+    points at another leaf's copy (evidence_copies: once) gets that copy's. References to a
+    file left out (a draft) are left out too."""
+    by_path = {f.package_path: f for f in written}
     return [
         by_path[f.package_path]
         if f.stored
@@ -244,6 +274,7 @@ def _copy_stored(
             f, size=by_path[f.package_path].size, sha256=by_path[f.package_path].sha256
         )
         for f in planned
+        if f.package_path in by_path
     ]
 
 
@@ -260,76 +291,143 @@ def _write_package(
     day: dt.date,
     day_source: str,
     progress: Progress | None,
+    folder: bool,
     appraisal: AppraisalFile | None = None,
     comparison: Comparison | None = None,
-) -> list[EvidenceFile]:
-    """Write the complete package and its zip into ``work``; self-check; return the evidence."""
-    from parcli.render.docx.report import render_report
+) -> tuple[list[EvidenceFile], list[str]]:
+    """Write the package folder and its zip into ``work`` in one pass over the evidence.
+
+    Each evidence byte is read once, hashed once and written into the zip (and the folder)
+    by background threads while the Word report and the appendix are rendered (the appendix
+    with stand-ins for the hashes, filled in at the end). Without ``folder`` the evidence goes
+    into the zip only (the folder then holds just the documents, and is not moved into place).
+    Returns the evidence as written and the notes on files left out (draft).
+    """
+    from parcli.render.docx import report as docx_report
     from parcli.render.templating import template_dirs as dossier_template_dirs
-    from parcli.render.xlsx.appendix import render_appendix
+    from parcli.render.xlsx import appendix as xlsx_appendix
 
     package_dir = work / names.package
     package_dir.mkdir()
     (package_dir / EVIDENCE_DIR).mkdir()
-    files = _copy_stored(planned, package_dir, progress)
+    local = root / "templates"
+    if local.is_symlink() or (local.exists() and not local.resolve().is_relative_to(root)):
+        raise UsageError(
+            "Thư mục templates/ của hồ sơ là liên kết ra ngoài hồ sơ; parcli không dùng mẫu "
+            "văn bản ở ngoài hồ sơ (tệp: templates)",
+            "Chép các mẫu vào thư mục templates/ thật trong hồ sơ (parcli templates export).",
+        )
     template_dirs = [p for p in dossier_template_dirs(root) if p.is_dir()]
-    ctx = BuildContext(
-        root=root,
-        dossier=dossier,
-        criteria=card.criteria,
-        card=card,
-        findings=findings,
-        evidence=files,
-        draft=draft,
-        report_date=day,
-        template_dirs=template_dirs,
-        appraisal=appraisal,
-        comparison=comparison,
-    )
-    report_path = package_dir / names.report
-    appendix_path = package_dir / names.appendix
-    render_report(ctx, report_path)
-    render_appendix(ctx, appendix_path)
-    self_check(ctx, report_path, appendix_path)
-
-    documents = []
-    for kind, path in (("report", report_path), ("appendix", appendix_path)):
-        size, sha = pkg.hash_file(path)
-        documents.append({"kind": kind, "path": path.name, "size": size, "sha256": sha})
-    manifest = build_manifest(ctx, day_source, files, documents)
-    (package_dir / pkg.MANIFEST).write_bytes(pkg.manifest_bytes(manifest.model_dump(mode="json")))
-
-    evidence_entries = [(f.package_path, f.size, f.sha256) for f in files]
-    document_entries = [(str(d["path"]), int(str(d["size"])), str(d["sha256"])) for d in documents]
-    entries = evidence_entries + document_entries
-    # Evidence was hashed while it was copied; here its presence and size are checked, and
-    # its bytes are hashed again in the zip pass below (one read instead of two).
-    problems = pkg.verify_entries(package_dir, evidence_entries, hash_contents=False)
-    problems += pkg.verify_entries(package_dir, document_entries)
-    unexpected = sorted(
-        set(pkg.package_files(package_dir)) - {e[0] for e in entries} - {pkg.MANIFEST}
-    )
-    problems.extend(f"tệp {rel} không có trong manifest" for rel in unexpected)
-    if problems:
-        raise BuildFailed(
-            "Tự kiểm tra hồ sơ không đạt: "
-            + "; ".join(problems[:5])
-            + (f" (và {len(problems) - 5} lỗi khác)" if len(problems) > 5 else ""),
-            "Hồ sơ cũ (nếu có) vẫn giữ nguyên. Chạy lại; nếu vẫn lỗi, báo người bảo trì parcli.",
-        )
-    pkg.write_sums(package_dir, {f.package_path: f.sha256 for f in files})
+    stamp = zip_stamp(day)
+    top = names.package
     zip_path = work / names.zip
-    problems = pkg.write_zip(
-        package_dir, zip_path, day, expected={rel: sha for rel, _, sha in entries}
-    )
-    if problems:
-        raise BuildFailed(
-            "Tự kiểm tra hồ sơ không đạt: " + "; ".join(problems[:5]),
-            "Hồ sơ cũ (nếu có) vẫn giữ nguyên. Chạy lại; nếu vẫn lỗi, báo người bảo trì parcli.",
+    with zipfile.ZipFile(zip_path, "x", allowZip64=True) as zf:
+        stored = [f for f in planned if f.stored]  # each file once (evidence_copies: once)
+        evidence = EvidencePass(
+            root,
+            stored,
+            zf,
+            lambda rel, size: pkg.zip_info(f"{top}/{rel}", stamp, size),
+            package_dir if folder else None,
+            skip_missing=draft,
+            progress=progress,
         )
+        ctx = BuildContext(
+            root=root,
+            dossier=dossier,
+            criteria=card.criteria,
+            card=card,
+            findings=findings,
+            evidence=planned,
+            draft=draft,
+            report_date=day,
+            template_dirs=template_dirs,
+            appraisal=appraisal,
+            comparison=comparison,
+        )
+        report_path = package_dir / names.report
+        appendix_path = package_dir / names.appendix
+        # The appendix lists each file's SHA-256: it is laid out with stand-ins while the
+        # evidence is read, and the hashes are filled in afterwards.
+        stand_ins = pkg.hash_placeholders(len(stored))
+        stand_in_of = {f.package_path: s for f, s in zip(stored, stand_ins, strict=True)}
+        early = dataclasses.replace(
+            ctx,
+            evidence=[dataclasses.replace(f, sha256=stand_in_of[f.package_path]) for f in planned],
+        )
+        try:
+            with quick_handover():
+                evidence.start()
+                try:
+                    docx_report.render_report(ctx, report_path)
+                    xlsx_appendix.render_appendix(early, appendix_path)
+                    written = evidence.result()
+                except BaseException:  # Ctrl+C included: stop the threads before cleaning up
+                    evidence.cancel()
+                    raise
+        except EvidenceGone as exc:
+            raise BuildFailed(
+                f"Tài liệu kiểm chứng '{exc.item.written}' (tiêu chí {exc.item.leaf}) không đọc "
+                f"được khi tạo hồ sơ: {exc.reason}",
+                "Hồ sơ cũ (nếu có) vẫn giữ nguyên, không có gì được chuyển vào thư mục kết quả. "
+                "Kiểm tra tệp đó (chạy `parcli validate`) rồi chạy lại.",
+            ) from None
+        gone = [
+            f"Bỏ qua tài liệu '{item.written}' của tiêu chí {item.leaf}: {reason}."
+            for item, reason in evidence.skipped
+        ]
+        files = _with_copies(planned, written)
+        ctx = dataclasses.replace(ctx, evidence=files)
+        as_planned = [(f.package_path, f.size) for f in stored]
+        if [(f.package_path, f.size) for f in written] == as_planned:
+            pkg.fill_hashes(
+                appendix_path, {s: f.sha256 for s, f in zip(stand_ins, written, strict=True)}, day
+            )
+        else:  # a file changed size or was left out meanwhile: lay the appendix out again
+            xlsx_appendix.render_appendix(ctx, appendix_path)
+        self_check(ctx, report_path, appendix_path)
+        documents = []
+        for kind, path in (("report", report_path), ("appendix", appendix_path)):
+            size, sha = pkg.hash_file(path)
+            documents.append({"kind": kind, "path": path.name, "size": size, "sha256": sha})
+        manifest = build_manifest(ctx, day_source, files, documents)
+        (package_dir / pkg.MANIFEST).write_bytes(
+            pkg.manifest_bytes(manifest.model_dump(mode="json"))
+        )
+        evidence_entries = [(f.package_path, f.size, f.sha256) for f in written]
+        document_entries = [
+            (str(d["path"]), int(str(d["size"])), str(d["sha256"])) for d in documents
+        ]
+        entries = evidence_entries + document_entries
+        problems = (
+            pkg.verify_entries(package_dir, evidence_entries, hash_contents=False) if folder else []
+        )
+        unexpected = sorted(
+            set(pkg.package_files(package_dir)) - {e[0] for e in entries} - {pkg.MANIFEST}
+        )
+        problems.extend(f"tệp {rel} không có trong manifest" for rel in unexpected)
+        if problems:
+            raise BuildFailed(
+                "Tự kiểm tra hồ sơ không đạt: "
+                + "; ".join(problems[:5])
+                + (f" (và {len(problems) - 5} lỗi khác)" if len(problems) > 5 else ""),
+                "Hồ sơ cũ (nếu có) vẫn giữ nguyên. Chạy lại; nếu vẫn lỗi, báo người bảo trì.",
+            )
+        pkg.write_sums(
+            package_dir,
+            {f.package_path: f.sha256 for f in written},
+            extra=[f.package_path for f in written],
+        )
+        for rel in sorted({pkg.MANIFEST, pkg.SUMS, names.report, names.appendix}):
+            data = (package_dir / rel).read_bytes()
+            zf.writestr(pkg.zip_info(f"{top}/{rel}", stamp, len(data)), data)
+        # local entries: evidence first (streamed), then the documents; the central
+        # directory, which is what unzip tools list, in code point order
+        zf.filelist.sort(key=lambda info: info.filename)
     with zipfile.ZipFile(zip_path) as zf:
         in_zip = sorted(zf.namelist())
-    expected = [f"{names.package}/{rel}" for rel in pkg.package_files(package_dir)]
+    listed = set(pkg.package_files(package_dir)) | {f.package_path for f in files}
+    expected = [f"{names.package}/{rel}" for rel in sorted(listed)]
     if in_zip != expected:
         raise BuildFailed("Tự kiểm tra tệp nén không đạt: danh sách tệp khác với thư mục hồ sơ")
-    return files
+    return files, gone

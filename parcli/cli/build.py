@@ -56,6 +56,12 @@ def build(
     force: bool = typer.Option(
         False, "--force", help="Ghi đè cả thư mục kết quả không do parcli tạo."
     ),
+    zip_only: bool = typer.Option(
+        False,
+        "--zip-only",
+        help="Chỉ tạo tệp .zip, không tạo thư mục hồ sơ bên cạnh (nhanh hơn, ít tốn đĩa hơn "
+        "khi tài liệu kiểm chứng lớn).",
+    ),
 ) -> None:
     """Tạo hồ sơ nộp: báo cáo Word, phụ biểu Excel, tài liệu kiểm chứng, manifest và tệp .zip.
 
@@ -69,7 +75,7 @@ def build(
     line = _ProgressLine() if sys.stderr.isatty() else None
     try:
         result: BuildResult = build_package(
-            root, as_of=day, out=out, draft=draft, force=force, progress=line
+            root, as_of=day, out=out, draft=draft, force=force, progress=line, folder=not zip_only
         )
     except ParcliError as exc:
         if line is not None:
@@ -106,8 +112,9 @@ def render_summary(result: object) -> str:
     assert isinstance(result, BuildResult)
     totals = result.totals
     kind = "BẢN NHÁP hồ sơ" if result.draft else "Hồ sơ"
+    where = result.package_dir if result.folder else result.zip_path
     out = [
-        f"{kind} đã tạo tại: {result.package_dir}",
+        f"{kind} đã tạo tại: {where}" + ("" if result.folder else " (chỉ tệp nén, --zip-only)"),
         f"  Báo cáo:  {result.report_path.name}",
         f"  Phụ biểu: {result.appendix_path.name}",
         f"  Tài liệu kiểm chứng: {_evidence_count(result)}, {describe_size(result.evidence_bytes)}",

@@ -11,7 +11,7 @@ from typing import Annotated, NoReturn, Optional
 import typer
 
 from parcli.cli.vietnamese import translate_usage
-from parcli.errors import ExitCode, ParcliError
+from parcli.errors import ExitCode, ParcliError, UsageError, os_reason
 from parcli.text import parse_date
 
 # --------------------------------------------------------------------------- shared options
@@ -117,9 +117,16 @@ def as_of_date(value: str | None) -> dt.date:
 
 def dossier_dir(value: Path | None) -> Path:
     """The dossier folder; pointing at its dossier.yaml works too."""
-    path = (value or Path.cwd()).resolve()
-    if path.is_file() and path.name.lower() in ("dossier.yaml", "dossier.yml"):
-        return path.parent
+    try:
+        path = (value or Path.cwd()).resolve()
+        if path.is_file() and path.name.lower() in ("dossier.yaml", "dossier.yml"):
+            return path.parent
+        path.exists()  # a path the system cannot even look up fails here, not later
+    except OSError as exc:
+        raise UsageError(
+            f"Không dùng được đường dẫn thư mục hồ sơ: {os_reason(exc)}",
+            "Chỉ đường dẫn tới thư mục có dossier.yaml (đường dẫn ngắn, ví dụ D:\\HoSo).",
+        ) from None
     return path
 
 

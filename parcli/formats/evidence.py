@@ -12,10 +12,11 @@ import dataclasses
 import difflib
 import os
 import re
+import stat
 from enum import Enum
 from pathlib import Path
 
-from parcli.text import fold, nfc
+from parcli.text import INVISIBLE, fold, nfc
 
 _ABSOLUTE = re.compile(r"^([A-Za-z]:|/|//)")
 
@@ -25,6 +26,8 @@ class Status(str, Enum):
     MISSING = "missing"
     FOLDER = "folder"
     OUTSIDE = "outside"
+    SPECIAL = "special"  # a FIFO, a device, a socket: only regular files are evidence
+    AMBIGUOUS = "ambiguous"  # two names on disk that differ only by Unicode normalisation
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -40,13 +43,27 @@ class Resolved:
 class _Listing:
     """One folder's names: NFC name -> name on disk; which of them are links or folders."""
 
-    __slots__ = ("_folded", "folders", "links", "names")
+    __slots__ = ("_folded", "_visible", "folders", "links", "names", "twins")
 
     def __init__(self) -> None:
         self.names: dict[str, str] = {}
         self.links: set[str] = set()
         self.folders: set[str] = set()
+        self.twins: set[str] = set()  # NFC names two entries share (an NFC and an NFD twin)
         self._folded: dict[str, str] | None = None
+        self._visible: dict[str, str] | None = None
+
+    def visible(self, name: str) -> str | None:
+        """The NFC name equal to ``name`` once zero-width characters are left out (the text of a
+        dossier loses them at loading, see :func:`parcli.text.clean_text`; a name on disk may
+        keep them)."""
+        if self._visible is None:
+            self._visible = {}
+            for key in self.names:
+                stripped = key.translate(INVISIBLE)
+                if stripped != key:
+                    self._visible.setdefault(stripped, key)
+        return self._visible.get(name)
 
     def casefolded(self, name: str) -> str | None:
         """The NFC name equal to ``name`` but for case (Windows and macOS ignore case)."""
@@ -75,6 +92,7 @@ class EvidenceResolver:
                     for entry in sorted(it, key=lambda e: e.name):
                         key = nfc(entry.name)
                         if key in cached.names:
+                            cached.twins.add(key)
                             continue
                         cached.names[key] = entry.name
                         try:
@@ -116,12 +134,14 @@ class EvidenceResolver:
             key = part
             if part not in entries.names:
                 # Windows and macOS ignore case: accept the file, and say so (E008).
-                near = entries.casefolded(part)
+                near = entries.visible(part) or entries.casefolded(part)
                 if near is None:
                     return Resolved(
                         Status.MISSING, suggestion=self._suggest(Path(current), parts, i)
                     )
                 key = near
+            if key in entries.twins:
+                return Resolved(Status.AMBIGUOUS, suggestion="/".join([*on_disk, key]))
             actual = entries.names[key]
             link, is_dir = key in entries.links, key in entries.folders
             on_disk.append(nfc(actual))
@@ -138,11 +158,19 @@ class EvidenceResolver:
         if is_dir:
             return Resolved(Status.FOLDER, path=real)
         try:
-            size = os.stat(real).st_size
+            info = os.stat(real)
         except OSError:
             return Resolved(Status.MISSING)
+        if not stat.S_ISREG(info.st_mode):
+            return Resolved(Status.SPECIAL, path=real)
+        size = info.st_size
         return Resolved(
-            Status.OK, path=real, size=size, actual="/".join(on_disk) if on_disk != parts else None
+            Status.OK,
+            path=real,
+            size=size,
+            actual=(
+                "/".join(on_disk) if [p.translate(INVISIBLE) for p in on_disk] != parts else None
+            ),
         )
 
     def _relative(self, text: str) -> str | None:

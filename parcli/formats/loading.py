@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -213,7 +214,23 @@ def load_dossier(root: Path) -> LoadedDossier:
     criteria: CriteriaSet | None = None
     criteria_file: str | None = None
     if dossier is not None:
-        path = find_criteria_file(root, dossier.criteria)
+        findings.extend(outside_findings(root, dossier, dossier_doc))
+    path: Path | None = None
+    if dossier is not None and not _criteria_outside(root, dossier.criteria):
+        try:
+            path = find_criteria_file(root, dossier.criteria)
+        except OSError as exc:  # a path too long for the file system, a loop of links
+            findings.append(
+                make(
+                    "Y005",
+                    f"Không đọc được bộ tiêu chí '{dossier.criteria[:80]}': {exc.strerror}",
+                    "Ghi đường dẫn ngắn, tương đối tới tệp .yaml trong hồ sơ.",
+                    file=DOSSIER_FILE,
+                    line=dossier_doc.where(("criteria",))[0],
+                    col=1,
+                )
+            )
+    if path is not None:
         criteria_file = _display(root, path)
         criteria, cdoc, errors = load_criteria(path, criteria_file)
         docs[criteria_file] = cdoc
@@ -225,8 +242,20 @@ def load_dossier(root: Path) -> LoadedDossier:
     failed_answers: set[tuple[str, str]] = set()
     answer_keys: dict[str, dict[str, str]] = {}
     folder = root / DIVISIONS_DIR
-    if folder.is_dir():
-        for path in sorted(folder.iterdir(), key=lambda p: p.name):
+    try:
+        listed = sorted(folder.iterdir(), key=lambda p: p.name) if folder.is_dir() else []
+    except OSError as exc:
+        listed = []
+        findings.append(
+            make(
+                "Y005",
+                f"Không đọc được thư mục {DIVISIONS_DIR}/: {exc.strerror}",
+                "Kiểm tra quyền đọc của thư mục.",
+                file=DIVISIONS_DIR,
+            )
+        )
+    if listed:
+        for path in listed:
             if (
                 path.suffix.lower() not in (".yaml", ".yml")
                 or path.name.startswith(".")  # editor back-ups, macOS "._" files
@@ -234,6 +263,9 @@ def load_dossier(root: Path) -> LoadedDossier:
             ):
                 continue
             display = f"{DIVISIONS_DIR}/{path.name}"
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                findings.append(_outside_finding(display, "tệp đơn vị là liên kết ra ngoài hồ sơ"))
+                continue
             model, doc, errors, failed = load_division_file(path, display)
             docs[display] = doc
             answer_keys[display] = _raw_keys(doc)
@@ -405,6 +437,66 @@ def _entries(
         if entry is not None:
             result[code] = entry
     return result
+
+
+def _criteria_outside(root: Path, name: str) -> bool:
+    """Whether the criteria set named in dossier.yaml is a file outside the dossier."""
+    if name in shipped_criteria():
+        return False
+    text = name.replace("\\", "/")
+    if re.match(r"^([A-Za-z]:|/)", text) or ".." in text.split("/"):
+        return True
+    try:
+        return not (root / text).resolve().is_relative_to(root)
+    except OSError:
+        return False  # unreadable: reported when it is opened
+
+
+def _outside_finding(file: str, what: str, line: int | None = None) -> Finding:
+    return make(
+        "D014",
+        f"{what}: hồ sơ phải tự chứa đủ mọi tệp (hồ sơ được gửi, lưu và tạo lại ở máy khác)",
+        "Chép tệp vào trong thư mục hồ sơ và ghi đường dẫn tương đối (hoặc dùng một bộ tiêu chí "
+        "có sẵn của parcli).",
+        file=file,
+        line=line,
+        col=1 if line else None,
+    )
+
+
+def _within(root: Path, rel: str) -> bool:
+    try:
+        return (root / rel).resolve().is_relative_to(root)
+    except OSError:
+        return True  # a path the system cannot even resolve writes nowhere
+
+
+def outside_findings(root: Path, dossier: Dossier, doc: YamlDoc) -> list[Finding]:
+    """D014 for paths in dossier.yaml that leave the dossier (criteria set, build_dir)."""
+    found = []
+    if _criteria_outside(root, dossier.criteria):
+        found.append(
+            _outside_finding(
+                DOSSIER_FILE,
+                f"Bộ tiêu chí '{dossier.criteria}' nằm ngoài thư mục hồ sơ",
+                doc.where(("criteria",))[0],
+            )
+        )
+    build = dossier.build_dir.replace("\\", "/")
+    if re.match(r"^([A-Za-z]:|/)", build) or ".." in build.split("/") or not _within(root, build):
+        found.append(
+            make(
+                "D014",
+                f"build_dir '{dossier.build_dir}' ở ngoài thư mục hồ sơ: một hồ sơ nhận từ nơi "
+                "khác không được chỉ định ghi ra chỗ khác trên máy",
+                "Ghi build_dir là thư mục con (mặc định build); muốn ghi ra ngoài thì dùng "
+                "`parcli build --out THƯ_MỤC`.",
+                file=DOSSIER_FILE,
+                line=doc.where(("build_dir",))[0],
+                col=1,
+            )
+        )
+    return found
 
 
 def _nfc_stem(path: Path) -> str:

@@ -10,12 +10,19 @@ the safe loader and converted by hand:
   and the paths of unquoted numbers are remembered with their text, so a code written ``1.10``
   without quotes can be reported;
 * dates stay as the text written (the models parse ISO and dd/mm/yyyy);
-* strings are NFC.
+* strings are NFC;
+* a file is bounded before it is composed (:data:`LIMITS`: size, nesting depth, number of
+  values, length of one value), so a hostile file fails fast with a located Y007 instead of
+  exhausting the stack or the memory;
+* lines are counted as editors count them (LF, CRLF, CR): U+2028, U+2029 and NEL, which YAML
+  counts as line breaks, do not shift the line numbers of findings.
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -32,6 +39,16 @@ _SAFE = yaml.constructor.SafeConstructor()
 # libyaml's composer is about ten times faster; it gives the same nodes and marks.
 _FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+MAX_CHARS = 16 * 1024 * 1024  # one dossier file: 16 Mi characters
+MAX_DEPTH = 50  # nesting of lists and tables (a criteria set needs 8)
+MAX_NODES = 100_000  # values in one file (a division file with 5,000 evidence files: ~30,000)
+MAX_SCALAR = 100_000  # characters of one value (a long explanation is a few thousand)
+LIMITS = {"chars": MAX_CHARS, "depth": MAX_DEPTH, "nodes": MAX_NODES, "scalar": MAX_SCALAR}
+
+# YAML 1.1 also breaks lines at NEL, LS and PS; editors (Notepad, VS Code, Word) do not.
+_UNUSUAL_BREAKS = re.compile("[\x85\u2028\u2029]")
+_EDITOR_BREAK = re.compile(r"\r\n|\r|\n")
+
 _BOOL_TRUE = {"true", "yes", "on"}
 _BOOL_FALSE = {"false", "no", "off"}
 
@@ -46,10 +63,9 @@ _MAX = (1 << _BITS) - 1
 _VALUE = (1 << 2 * _BITS) - 1
 
 
-def _pack(mark: Any) -> int:
+def _pack(position: tuple[int, int]) -> int:
     """A 1-based (line, column) as one int (a file past 16 million lines or columns is clamped)."""
-    line: int = mark.line + 1
-    col: int = mark.column + 1
+    line, col = position
     return min(line, _MAX) << _BITS | min(col, _MAX)
 
 
@@ -116,18 +132,101 @@ class YamlDoc:
             return
         text = source.decode("utf-8") if isinstance(source, bytes) else source
         scratch = YamlDoc(file=self.file, data=None)
+        lines = _Lines(text)
         try:
-            node = yaml.compose(text, Loader=_FAST_LOADER)
+            node = yaml.compose(
+                text, Loader=_FAST_LOADER if lines.starts is None else yaml.SafeLoader
+            )
         except yaml.YAMLError:
             return  # parsed the first time, so not expected; shallow positions stay
         if node is not None:
-            _Converter(scratch, depth=None).convert(node, ())
+            _Converter(scratch, lines, depth=None).convert(node, ())
             self._spots = scratch._spots
 
 
+class _Lines:
+    """(line, column), 1-based, of a YAML mark, counted the way editors count lines."""
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] | None = None
+        if _UNUSUAL_BREAKS.search(text):
+            self.starts = [0] + [m.end() for m in _EDITOR_BREAK.finditer(text)]
+
+    def __call__(self, mark: Any) -> tuple[int, int]:
+        if self.starts is None:
+            return mark.line + 1, mark.column + 1
+        index = int(mark.index)
+        row = bisect.bisect_right(self.starts, index) - 1
+        return row + 1, index - self.starts[row] + 1
+
+
+def _check_bounds(text: str, file: str, loader: Any, lines: _Lines) -> list[Finding]:
+    """Y007 where ``text`` goes beyond :data:`LIMITS`; Y006 for the first alias.
+
+    Walks the event stream (no recursion, constant memory), stopping at the first excess.
+    Syntax errors are left to the composer, which reports them with better context.
+    """
+
+    def too_much(what: str, mark: Any) -> Finding:
+        line, col = lines(mark)
+        return make(
+            "Y007",
+            f"Tệp {file} quá lớn để là tệp hồ sơ: {what}",
+            "Kiểm tra lại tệp (có thể bị chép lặp hoặc bị hỏng); tách nội dung dài ra tài liệu "
+            "kiểm chứng hoặc chia thành nhiều tệp.",
+            file=file,
+            line=line,
+            col=col,
+        )
+
+    found: list[Finding] = []
+    depth = nodes = 0
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                nodes += 1
+                if depth > MAX_DEPTH:
+                    return [*found, too_much(f"lồng nhau quá {MAX_DEPTH} cấp", event.start_mark)]
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.ScalarEvent):
+                nodes += 1
+                if len(event.value) > MAX_SCALAR:
+                    return [
+                        *found,
+                        too_much(
+                            f"một giá trị dài {len(event.value):,} ký tự (tối đa "
+                            f"{MAX_SCALAR:,})".replace(",", "."),
+                            event.start_mark,
+                        ),
+                    ]
+            elif isinstance(event, yaml.AliasEvent) and not found:
+                line, col = lines(event.start_mark)
+                found.append(
+                    make(
+                        "Y006",
+                        f"Tệp dùng bí danh YAML (*{event.anchor}); parcli không đọc bí danh",
+                        "Viết đầy đủ nội dung ở mỗi chỗ thay cho *tên.",
+                        file=file,
+                        line=line,
+                        col=col,
+                    )
+                )
+            if nodes > MAX_NODES:
+                return [
+                    *found,
+                    too_much(f"hơn {MAX_NODES:,} giá trị".replace(",", "."), event.start_mark),
+                ]
+    except yaml.YAMLError:
+        return found
+    return found
+
+
 class _Converter:
-    def __init__(self, doc: YamlDoc, depth: int | None = SHALLOW) -> None:
+    def __init__(self, doc: YamlDoc, lines: _Lines, depth: int | None = SHALLOW) -> None:
         self.doc = doc
+        self.lines = lines
         self.depth = depth  # positions kept up to this path length (None: all)
         self.skipped = False  # whether a deeper position was left out
         self.seen: set[int] = set()
@@ -154,13 +253,13 @@ class _Converter:
                             "Tệp dùng bí danh YAML (&tên ... *tên); parcli không đọc bí danh",
                             "Viết đầy đủ nội dung ở mỗi chỗ thay cho *tên.",
                             file=self.doc.file,
-                            line=node.start_mark.line + 1,
-                            col=node.start_mark.column + 1,
+                            line=self.lines(node.start_mark)[0],
+                            col=self.lines(node.start_mark)[1],
                         )
                     )
                 return None
             self.seen.add(id(node))
-        self._spot(path, key, _pack(node.start_mark))
+        self._spot(path, key, _pack(self.lines(node.start_mark)))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -173,7 +272,7 @@ class _Converter:
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                line = key_node.start_mark.line + 1
+                line, col = self.lines(key_node.start_mark)
                 self.doc.findings.append(
                     make(
                         "Y001",
@@ -181,7 +280,7 @@ class _Converter:
                         "Viết khóa dạng `ten_truong: giá trị`.",
                         file=self.doc.file,
                         line=line,
-                        col=key_node.start_mark.column + 1,
+                        col=col,
                     )
                 )
                 continue
@@ -193,6 +292,7 @@ class _Converter:
                 not key_node.style  # plain (unquoted); libyaml says "", PyYAML None
             ):
                 self.doc.numeric_keys[child] = key_node.value
+            key_pos = self.lines(key_node.start_mark)
             if key in result:
                 self.doc.findings.append(
                     make(
@@ -201,13 +301,13 @@ class _Converter:
                         "YAML sẽ bỏ mất một trong hai giá trị",
                         "Xóa hoặc gộp một trong hai; parcli giữ giá trị thứ nhất.",
                         file=self.doc.file,
-                        line=key_node.start_mark.line + 1,
-                        col=key_node.start_mark.column + 1,
+                        line=key_pos[0],
+                        col=key_pos[1],
                     )
                 )
                 continue
-            first_line[key] = key_node.start_mark.line + 1
-            result[key] = self.convert(value_node, child, _pack(key_node.start_mark))
+            first_line[key] = key_pos[0]
+            result[key] = self.convert(value_node, child, _pack(key_pos))
         return result
 
     def _scalar(self, node: yaml.ScalarNode, path: PathT) -> Any:
@@ -250,16 +350,40 @@ def parse_yaml(text: str, file: str, source: bytes | None = None) -> YamlDoc:
     # A non-breaking space pasted from Word ("score:\u00a01", or in the indentation) is a space
     # to the person who typed it; as text it would become one anyway (see clean_text).
     text = UNICODE_SPACES.sub(" ", text).translate(INVISIBLE)
+    lines = _Lines(text)
+    # libyaml's marks count bytes on some versions; with unusual breaks, character positions
+    # are needed to recount the lines, so the pure-Python loader reads such (rare) files.
+    fast = _FAST_LOADER if lines.starts is None else yaml.SafeLoader
+    if len(text) > MAX_CHARS:
+        doc.findings.append(
+            make(
+                "Y007",
+                f"Tệp {file} quá lớn để là tệp hồ sơ: {len(text):,} ký tự (tối đa "
+                f"{MAX_CHARS:,})".replace(",", "."),
+                "Tệp hồ sơ chỉ chứa điểm, đường dẫn và ghi chú; kiểm tra xem có chép nhầm tài "
+                "liệu vào tệp không.",
+                file=file,
+                line=1,
+                col=1,
+            )
+        )
+        return doc
+    try:
+        bounded = _check_bounds(text, file, fast, lines)
+    except (yaml.YAMLError, ValueError):
+        bounded = []
+    doc.findings.extend(bounded)
+    if any(f.code == "Y007" for f in bounded):
+        return doc
     try:
         try:
-            node = yaml.compose(text, Loader=_FAST_LOADER)
+            node = yaml.compose(text, Loader=fast)
         except yaml.YAMLError:
             # Parse again with the pure-Python loader: same verdict, clearer messages.
             node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        col = mark.column + 1 if mark else None
+        line, col = lines(mark) if mark else (None, None)
         problem = (exc.problem or "").strip()
         doc.findings.append(
             make(
@@ -296,7 +420,8 @@ def parse_yaml(text: str, file: str, source: bytes | None = None) -> YamlDoc:
     if node is None:
         doc.data = None
         return doc
-    converter = _Converter(doc)
+    converter = _Converter(doc, lines)
+    converter.alias_reported = bool(bounded)  # Y006 already said
     doc.data = converter.convert(node, ())
     if converter.skipped:
         doc._source = text if source is None else source

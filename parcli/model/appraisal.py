@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
 
-from parcli.model.base import SCHEMA_VERSION, Code, Date, OptText, Score, StrictModel
+from parcli.model.base import SCHEMA_VERSION, Code, Date, OptText, SchemaVersion, Score, StrictModel
 from parcli.text import code_key
 
 APPRAISAL_FILE = "appraisal.yaml"
@@ -84,7 +84,7 @@ _AreaOrEmpty = Annotated[
 class AppraisalFile(StrictModel):
     """appraisal.yaml: appraised scores per leaf, survey points and the published result."""
 
-    schema_version: int = Field(SCHEMA_VERSION, description="Phiên bản định dạng tệp")
+    schema_version: SchemaVersion = Field(SCHEMA_VERSION, description="Phiên bản định dạng tệp")
     year: int | None = Field(
         None, ge=2000, le=2100, description="Năm đánh giá (phải trùng năm trong dossier.yaml)"
     )

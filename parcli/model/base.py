@@ -7,7 +7,15 @@ import re
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
 
 from parcli.text import clean_text, nfc, parse_date, parse_decimal
 
@@ -31,7 +39,12 @@ def to_code(value: object) -> str:
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+NONCHARACTERS = re.compile("[\ufffe\uffff]")  # not text; Word and Excel refuse them
+
+
 def _to_text(value: object, *, collapse: bool) -> object:
+    if isinstance(value, str) and NONCHARACTERS.search(value):
+        raise ValueError("văn bản có ký tự không phải chữ (U+FFFE hoặc U+FFFF); xóa ký tự đó")
     if isinstance(value, str):
         if CONTROL_CHARS.search(value):
             raise ValueError(
@@ -56,8 +69,35 @@ def to_path_text(value: object) -> object:
     return _to_text(value, collapse=False)
 
 
+SCORE_PLACES = 2  # the official method scores in steps such as 0,25 and 0,5
+MAX_SCORE = Decimal(10_000)  # far above any total (100), far below spreadsheet precision
+
+
 def to_score(value: object) -> Decimal:
-    return parse_decimal(value)
+    """An exact score: at most :data:`SCORE_PLACES` decimals, less than :data:`MAX_SCORE`.
+
+    Anything finer or larger cannot be a score of the official method, and could not be
+    shown in the appendix (a spreadsheet keeps 15 significant digits) the way it was summed.
+    """
+    number = parse_decimal(value)
+    shown = str(value) if len(str(value)) <= 24 else str(value)[:20] + "…"
+    if abs(number) >= MAX_SCORE:
+        raise ValueError(f"'{shown}' quá lớn: điểm phải nhỏ hơn 10.000")
+    if number != number.quantize(Decimal(1).scaleb(-SCORE_PLACES)):
+        raise ValueError(
+            f"'{shown}' có quá nhiều chữ số thập phân: điểm có tối đa {SCORE_PLACES} chữ số sau "
+            "dấu phẩy (bước điểm như 0,25 hoặc 0,5)"
+        )
+    return number
+
+
+def check_schema_version(value: int) -> int:
+    if value != SCHEMA_VERSION:
+        raise ValueError(
+            f"phiên bản định dạng {value} không được hỗ trợ; phiên bản parcli này đọc "
+            f"schema_version: {SCHEMA_VERSION}"
+        )
+    return value
 
 
 Code = Annotated[
@@ -84,9 +124,22 @@ Score = Annotated[
 ]
 """An exact decimal score; YAML numbers arrive exact, "0,5" is accepted."""
 
+SchemaVersion = Annotated[int, AfterValidator(check_schema_version)]
+"""The version of a file format; only the one this parcli writes is read."""
+
+MIN_YEAR, MAX_YEAR = 1900, 2107  # 2107: the last year a zip (the package) can date
+
+
+def to_date(value: object) -> dt.date:
+    day = parse_date(value)
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueError(f"năm {day.year} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}")
+    return day
+
+
 Date = Annotated[
     dt.date,
-    BeforeValidator(parse_date),
+    BeforeValidator(to_date),
     WithJsonSchema(
         {
             "type": "string",

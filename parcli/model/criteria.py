@@ -9,7 +9,16 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from parcli.model.base import SCHEMA_VERSION, Code, Date, OptText, Score, StrictModel, Text
+from parcli.model.base import (
+    SCHEMA_VERSION,
+    Code,
+    Date,
+    OptText,
+    SchemaVersion,
+    Score,
+    StrictModel,
+    Text,
+)
 
 
 class Method(str, Enum):
@@ -125,7 +134,7 @@ class Leaf(BaseModel):
 class CriteriaSet(StrictModel):
     """A criteria tree (bộ tiêu chí)."""
 
-    schema_version: int = Field(SCHEMA_VERSION, description="Phiên bản định dạng tệp")
+    schema_version: SchemaVersion = Field(SCHEMA_VERSION, description="Phiên bản định dạng tệp")
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")] = Field(
         description="Mã bộ tiêu chí (chữ thường, số, gạch ngang)"
     )

@@ -12,6 +12,7 @@ from parcli.model.base import (
     Date,
     OptText,
     PathText,
+    SchemaVersion,
     Score,
     StrictModel,
 )
@@ -112,7 +113,7 @@ _AnswerOrEmpty = Annotated[
 class DivisionFile(StrictModel):
     """divisions/<id>.yaml: one division's answers, keyed by leaf code."""
 
-    schema_version: int = Field(SCHEMA_VERSION, description="Phiên bản định dạng tệp")
+    schema_version: SchemaVersion = Field(SCHEMA_VERSION, description="Phiên bản định dạng tệp")
     division: str = Field(description="Mã đơn vị (trùng tên tệp)")
     answers: dict[Code, _AnswerOrEmpty] = Field(
         default_factory=dict,

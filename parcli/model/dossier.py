@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from parcli.model.base import SCHEMA_VERSION, Code, Date, OptText, StrictModel, Text
+from parcli.model.base import SCHEMA_VERSION, Code, Date, OptText, SchemaVersion, StrictModel, Text
 
 
 class Agency(StrictModel):
@@ -135,7 +135,7 @@ class AppraisalSchedule(StrictModel):
 class Dossier(StrictModel):
     """dossier.yaml: who assesses what, when, against which criteria set."""
 
-    schema_version: int = Field(SCHEMA_VERSION, description="Phiên bản định dạng tệp")
+    schema_version: SchemaVersion = Field(SCHEMA_VERSION, description="Phiên bản định dạng tệp")
     agency: Agency
     place: Text = Field(description='Địa danh ghi trên văn bản, ví dụ "Lào Cai"')
     province: OptText = Field(None, description='Tên tỉnh, ví dụ "tỉnh Lào Cai"')

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
-from parcli.model.base import SCHEMA_VERSION, Code, OptText, Score, StrictModel, Text
+from parcli.model.base import SCHEMA_VERSION, Code, OptText, SchemaVersion, Score, StrictModel, Text
 
 LAST_YEAR_FILE = "last_year.yaml"
 
@@ -123,7 +123,7 @@ _AreaOrEmpty = Annotated[
 class LastYearFile(StrictModel):
     """last_year.yaml: last year's result per leaf and per area, in this year's codes."""
 
-    schema_version: int = Field(SCHEMA_VERSION, description="Phiên bản định dạng tệp")
+    schema_version: SchemaVersion = Field(SCHEMA_VERSION, description="Phiên bản định dạng tệp")
     year: int = Field(ge=2000, le=2100, description="Năm đánh giá trước")
     agency: OptText = Field(None, description="Tên cơ quan năm trước")
     criteria: Text = Field(description="Mã bộ tiêu chí năm trước đã chấm theo")

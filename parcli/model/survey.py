@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, WithJsonSchema
 
-from parcli.model.base import SCHEMA_VERSION, Date, OptText, StrictModel, Text
+from parcli.model.base import SCHEMA_VERSION, Date, OptText, SchemaVersion, StrictModel, Text
 from parcli.model.dossier import Period
 from parcli.text import slugify
 
@@ -168,7 +168,7 @@ PreviousItem = Annotated[
 class SurveyRegister(StrictModel):
     """survey.yaml: nhóm, số lượng, thời hạn và danh sách người được khảo sát."""
 
-    schema_version: int = Field(SCHEMA_VERSION, description="Phiên bản định dạng tệp")
+    schema_version: SchemaVersion = Field(SCHEMA_VERSION, description="Phiên bản định dạng tệp")
     guidance: OptText = Field(
         None,
         description="Văn bản hướng dẫn quy định nhóm và số lượng, ví dụ công văn của Sở Nội vụ",

@@ -25,11 +25,15 @@ class PackageNames:
         return self.package + ".zip"
 
 
+ABBREVIATION_CHARS = 30  # of the agency's abbreviation in the package name
+
+
 def package_names(dossier: Dossier, *, draft: bool) -> PackageNames:
     prefix = DRAFT_PREFIX if draft else ""
     year = dossier.year
+    short = ascii_slug(dossier.agency.abbreviation)[:ABBREVIATION_CHARS].rstrip("-") or "x"
     return PackageNames(
-        package=f"{prefix}ho-so-par-index-{year}-{ascii_slug(dossier.agency.abbreviation)}",
+        package=f"{prefix}ho-so-par-index-{year}-{short}",
         report=f"{prefix}bao-cao-tu-danh-gia-{year}.docx",
         appendix=f"{prefix}phu-bieu-tu-danh-gia-{year}.xlsx",
     )

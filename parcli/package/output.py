@@ -20,6 +20,12 @@ def output_dir(
     if out is None:
         out_dir = (root / dossier.build_dir.replace("\\", "/")).resolve()
         option = f"build_dir ('{dossier.build_dir}') trong dossier.yaml"
+        if not inside(out_dir, root):
+            raise UsageError(
+                f"{option}: thư mục kết quả {out_dir} nằm ngoài thư mục hồ sơ; hồ sơ không được "
+                "chỉ định ghi ra chỗ khác trên máy",
+                "Sửa build_dir thành thư mục con (mặc định build), hoặc dùng --out.",
+            )
     else:
         out_dir = out.expanduser().resolve()
         option = "--out"

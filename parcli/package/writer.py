@@ -105,9 +105,19 @@ def _split_suffix(name: str) -> tuple[str, str]:
     return name[:dot], name[dot:]
 
 
+def invisible_chars(text: str) -> list[str]:
+    """The format characters in ``text`` ("U+202E", …): direction overrides (which make
+    "hoadon\u202efdp.exe" show as "hoadonexe.pdf"), zero-width spaces and joiners, BOMs."""
+    return sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cf"})
+
+
 def safe_name(name: str, *, max_chars: int = 120) -> str:
-    """A single file or folder name that Windows accepts, in NFC, at most ``max_chars`` long."""
+    """A single file or folder name that Windows accepts, in NFC, at most ``max_chars`` long.
+
+    Invisible format characters (see :func:`invisible_chars`) are removed.
+    """
     text = nfc(name)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     text = _FORBIDDEN.sub("_", text)
     text = text.strip(" ").rstrip(". ")
     if not text:
@@ -261,15 +271,18 @@ def package_files(package_dir: Path) -> list[str]:
     return sorted(found)
 
 
-def write_sums(package_dir: Path, known: dict[str, str] | None = None) -> Path:
+def write_sums(
+    package_dir: Path, known: dict[str, str] | None = None, *, extra: Iterable[str] = ()
+) -> Path:
     """Write SHA256SUMS ("<hash>  <path>" lines, sorted) for every other file of the package.
 
     ``known`` maps paths to hashes already computed (evidence); other files are hashed here.
+    ``extra`` names paths that are only in the zip (all of them must be in ``known``).
     The file checks with ``sha256sum -c SHA256SUMS`` run inside the package folder.
     """
     known = known or {}
     lines = []
-    for rel in package_files(package_dir):
+    for rel in sorted(set(package_files(package_dir)) | set(extra)):
         if rel == SUMS:
             continue
         sha = known.get(rel) or hash_file(package_dir / rel)[1]
@@ -287,10 +300,47 @@ def read_sums(path: Path) -> dict[str, str]:
     return result
 
 
+# --------------------------------------------------------------------------- hashes filled in later
+
+
+def hash_placeholders(count: int) -> list[str]:
+    """Stand-ins of exactly the length of a SHA-256 hex digest, one per evidence file, so a
+    document can be laid out before the hashes are known (see :func:`fill_hashes`)."""
+    return [f"PARCLI-SHA256-{i:050d}" for i in range(count)]
+
+
+def fill_hashes(path: Path, hashes: Mapping[str, str], day: dt.date) -> None:
+    """Replace the stand-ins of :func:`hash_placeholders` in the Office file ``path``.
+
+    The XML parts that hold them are rewritten (same lengths, so the layout is unchanged) and
+    the file is re-packed reproducibly; anything else in it is kept as it is.
+    """
+    import io
+
+    from parcli.formats.ziputil import repack_zip
+
+    data = path.read_bytes()
+    pattern = re.compile(b"PARCLI-SHA256-[0-9]{50}")
+    encoded = {k.encode("ascii"): v.encode("ascii") for k, v in hashes.items()}
+    replace: dict[str, bytes] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in zf.infolist():
+            if not info.filename.endswith(".xml"):
+                continue
+            part = zf.read(info)
+            if b"PARCLI-SHA256-" in part:
+                replace[info.filename] = pattern.sub(lambda m: encoded[m.group(0)], part)
+    if not replace:
+        return
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(repack_zip(data, day, replace=replace))
+    os.replace(tmp, path)
+
+
 # --------------------------------------------------------------------------- zip
 
 
-def _zip_info(
+def zip_info(
     arcname: str, date_time: tuple[int, int, int, int, int, int], size: int
 ) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(arcname, date_time=date_time)
@@ -331,7 +381,7 @@ def write_zip(
             path = package_dir / rel
             want = expected.get(rel) if expected is not None else None
             digest = hashlib.sha256() if want is not None else None
-            info = _zip_info(f"{top}/{rel}", date_time, path.stat().st_size)
+            info = zip_info(f"{top}/{rel}", date_time, path.stat().st_size)
             with path.open("rb") as src, zf.open(info, "w") as dst:
                 while True:
                     n = src.readinto(buffer)

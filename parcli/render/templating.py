@@ -29,6 +29,7 @@ import os
 import posixpath
 import re
 import shutil
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -53,6 +54,79 @@ END_PUNCT = (".", "!", "?", "…", ";", ":")
 
 _BOM = "\ufeff"
 _BOM_BYTES = _BOM.encode("utf-8")
+
+
+# Bounds of the sandbox: a template is a few sentences of a report, never a program.
+MAX_TEMPLATE_BYTES = 256 * 1024  # one template file
+MAX_OUTPUT_CHARS = 1_000_000  # what one template renders (the whole report is ~100 kB)
+MAX_SECONDS = 5.0  # rendering one template
+MAX_LOOP = 100_000  # iterations of range() in one rendering, all loops together
+
+
+class TemplateTooBig(jinja2.TemplateError):
+    """A template, or what it renders, goes beyond the bounds of the sandbox."""
+
+    def __init__(self, message: str, name: str | None = None) -> None:
+        super().__init__(message)
+        self.name = name
+
+
+class TemplateLinkOut(TemplateTooBig):
+    """A template file is a link leaving its templates folder."""
+
+
+class _Budget:
+    """Time and size bounds of one rendering (loops, repeated texts, powers)."""
+
+    def __init__(self) -> None:
+        self.deadline = time.monotonic() + MAX_SECONDS
+        self.left = MAX_LOOP
+
+    def tick(self, n: int = 1) -> None:
+        self.left -= n
+        if self.left < 0:
+            raise TemplateTooBig(f"vòng lặp quá {MAX_LOOP:,} lần".replace(",", "."))
+        if time.monotonic() > self.deadline:
+            raise TemplateTooBig(f"dựng mẫu quá {MAX_SECONDS:g} giây")
+
+
+class BoundedEnvironment(SandboxedEnvironment):
+    """The sandbox with bounds on ``*``, ``**`` and ``range`` (see :data:`MAX_OUTPUT_CHARS`)."""
+
+    intercepted_binops = frozenset({"*", "**", "+"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.budget = _Budget()
+        self.globals["range"] = self._range
+
+    def _range(self, *args: int) -> Any:
+        values = range(*args)
+        if len(values) > MAX_LOOP:
+            raise TemplateTooBig(f"range() quá {MAX_LOOP:,} phần tử".replace(",", "."))
+        budget = self.budget
+        for value in values:
+            budget.tick()
+            yield value
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            if isinstance(right, int) and isinstance(left, int) and abs(right) > 64:
+                raise TemplateTooBig("lũy thừa quá lớn")
+        elif operator == "*":
+            sized, count = (left, right) if isinstance(right, int) else (right, left)
+            if (
+                isinstance(sized, (str, list, tuple))
+                and isinstance(count, int)
+                and len(sized) * count > MAX_OUTPUT_CHARS
+            ):
+                raise TemplateTooBig(
+                    f"văn bản lặp lại dài hơn {MAX_OUTPUT_CHARS:,} ký tự".replace(",", ".")
+                )
+        result = super().call_binop(context, operator, left, right)
+        if isinstance(result, (str, list)) and len(result) > MAX_OUTPUT_CHARS:
+            raise TemplateTooBig(f"giá trị dài hơn {MAX_OUTPUT_CHARS:,} ký tự".replace(",", "."))
+        return result
 
 
 # --------------------------------------------------------------------------- filters
@@ -203,8 +277,20 @@ class Utf8Loader(jinja2.FileSystemLoader):
                 break
         else:
             raise jinja2.TemplateNotFound(template)
+        real = os.path.realpath(filename)
+        base = os.path.realpath(searchpath)
+        if os.path.islink(filename) or os.path.commonpath([real, base]) != base:
+            raise TemplateLinkOut(
+                "tệp mẫu là liên kết (symlink) ra ngoài thư mục mẫu; parcli không đọc tệp ở "
+                "ngoài hồ sơ",
+                name=os.path.normpath(filename),
+            )
         with open(filename, "rb") as f:
-            data = f.read()
+            data = f.read(MAX_TEMPLATE_BYTES + 1)
+        if len(data) > MAX_TEMPLATE_BYTES:
+            raise TemplateTooBig(
+                f"tệp mẫu lớn hơn {MAX_TEMPLATE_BYTES // 1024} KB", name=os.path.normpath(filename)
+            )
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -222,10 +308,10 @@ class Utf8Loader(jinja2.FileSystemLoader):
         return text, os.path.normpath(filename), uptodate
 
 
-def make_environment(dirs: Sequence[Path]) -> SandboxedEnvironment:
+def make_environment(dirs: Sequence[Path]) -> BoundedEnvironment:
     """The sandboxed environment over ``dirs`` (earlier folders win)."""
     loader = jinja2.ChoiceLoader([Utf8Loader(str(d)) for d in dirs])
-    env = SandboxedEnvironment(
+    env = BoundedEnvironment(
         loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -259,6 +345,10 @@ class Blocks:
             raise self._not_utf8(exc) from None
         except TemplateOutside as exc:
             raise self._failure(exc, template_name, None, None) from None
+        except TemplateLinkOut as exc:
+            raise self._failure(exc, template_name, exc.name, None) from None
+        except TemplateTooBig as exc:
+            raise self._failure(exc, template_name, exc.name, 1) from None
         except jinja2.TemplateNotFound:
             where = ", ".join(str(d) for d in self.dirs)
             raise TemplateFailed(
@@ -268,7 +358,17 @@ class Blocks:
         except jinja2.TemplateSyntaxError as exc:
             raise self._failure(exc, template_name, exc.filename, exc.lineno) from None
         try:
-            return template.render(**variables).strip()
+            self.env.budget = _Budget()
+            parts: list[str] = []
+            size = 0
+            for chunk in template.generate(**variables):
+                size += len(chunk)
+                if size > MAX_OUTPUT_CHARS:
+                    raise TemplateTooBig(
+                        f"mẫu dựng ra hơn {MAX_OUTPUT_CHARS:,} ký tự".replace(",", ".")
+                    )
+                parts.append(chunk)
+            return "".join(parts).strip()
         except TemplateNotUtf8 as exc:  # an included template
             raise self._not_utf8(exc) from None
         except Exception as exc:  # any error raised while rendering is the template's
@@ -296,8 +396,12 @@ class Blocks:
 
     def _display(self, filename: str) -> str:
         """A dossier-local template as ``templates/report/x.j2``; a packaged one in full."""
-        path = Path(filename).resolve()
         packaged = data_dir(TEMPLATES_DIR).resolve()
+        plain = Path(os.path.abspath(filename))  # a link is named as it is, not its target
+        for d in self.dirs:
+            if d.resolve() != packaged and plain.is_relative_to(os.path.abspath(d.parent)):
+                return plain.relative_to(os.path.abspath(d.parent)).as_posix()
+        path = Path(filename).resolve()
         for d in self.dirs:
             folder = d.resolve()
             if folder == packaged:
@@ -362,6 +466,10 @@ def describe_error(exc: Exception) -> str:
             f"không tìm thấy mẫu {shown}; mẫu chỉ được dùng các mẫu khác trong "
             'templates/report/, ghi tên như "report/ten_mau.j2"'
         )
+    if isinstance(exc, TemplateLinkOut):
+        return message
+    if isinstance(exc, TemplateTooBig):
+        return f"mẫu vượt giới hạn an toàn: {message}"
     if isinstance(exc, jinja2.exceptions.SecurityError):
         return (
             "mẫu truy cập thuộc tính hoặc hàm không được phép (mẫu chạy trong môi trường an "

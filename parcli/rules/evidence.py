@@ -81,6 +81,26 @@ def check_evidence_items(
             findings.append(
                 make("E001", f"Không tìm thấy tệp '{item.path}'", hint, at=ewhere.item())
             )
+        elif resolved.status is Status.SPECIAL:
+            findings.append(
+                make(
+                    "E011",
+                    f"'{item.path}' không phải tệp thông thường (FIFO, thiết bị hoặc socket)",
+                    "Chỉ tệp thông thường (PDF, Word, ảnh…) mới là tài liệu kiểm chứng; chép tệp "
+                    "thật vào thư mục evidence/.",
+                    at=ewhere.item(),
+                )
+            )
+        elif resolved.status is Status.AMBIGUOUS:
+            findings.append(
+                make(
+                    "E012",
+                    f"Có hai tệp cùng tên '{resolved.suggestion}' khác nhau chỉ ở cách mã hóa "
+                    "dấu tiếng Việt (Unicode NFC và NFD); không biết tệp nào là tài liệu",
+                    "Xóa hoặc đổi tên một trong hai tệp (thường do chép từ máy Mac).",
+                    at=ewhere.item(),
+                )
+            )
         elif resolved.status is Status.FOLDER:
             findings.append(
                 make(

@@ -432,17 +432,19 @@ def test_cli_exit_codes(
 def test_a_full_disk_is_a_build_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import errno
 
+    from parcli.package.stream import EvidencePass
+
     root = _copy_example(tmp_path / "vi-du")
     calls = []
+    real = EvidencePass._drain
 
-    def full(source: Path, target: Path, on_chunk: Any = None) -> tuple[int, str]:
-        calls.append(source)
+    def full(self: EvidencePass, dst: Any, target: Any, errors: list[BaseException]) -> None:
+        calls.append(dst)
         if len(calls) == 3:
-            raise OSError(errno.ENOSPC, "No space left on device", str(target))
-        return real(source, target, on_chunk)
+            errors.append(OSError(errno.ENOSPC, "No space left on device", "x.pdf"))
+        real(self, dst, target, errors)
 
-    real = pkg.copy_and_hash
-    monkeypatch.setattr(pkg, "copy_and_hash", full)
+    monkeypatch.setattr(EvidencePass, "_drain", full)
     with pytest.raises(BuildFailed) as info:
         build_package(root, as_of=ON_TIME)
     assert info.value.exit_code == 3 and "ổ đĩa đã đầy" in info.value.message
@@ -487,26 +489,38 @@ def test_missing_scores_block_a_final_build_in_any_phase(tmp_path: Path) -> None
     assert result.draft
 
 
-def test_zip_pass_checks_every_hash_against_the_manifest(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Bytes that change between the copy and the zip are caught before anything is moved."""
+def test_each_evidence_byte_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One open and one read of each evidence file; the package folder and the zip both get
+    the bytes that were hashed, and nothing re-reads or re-hashes the evidence afterwards."""
+    import parcli.package.stream as stream
+
     root = _copy_example(tmp_path / "vi-du")
-    real_copy = pkg.copy_evidence
+    opened: list[Path] = []
+    real_open = stream.open_evidence
+    hashed: list[Path] = []
+    real_hash = pkg.hash_file
 
-    def copy_then_corrupt(*args: Any, **kwargs: Any) -> Any:
-        files = real_copy(*args, **kwargs)
-        target = args[1] / files[0].package_path
-        data = bytearray(target.read_bytes())
-        data[-1] ^= 0xFF  # same size, different bytes
-        target.write_bytes(bytes(data))
-        return files
+    def counting_open(base: Path, source: Path) -> Any:
+        opened.append(source)
+        return real_open(base, source)
 
-    monkeypatch.setattr(pkg, "copy_evidence", copy_then_corrupt)
-    with pytest.raises(BuildFailed, match="SHA-256"):
-        build_package(root, as_of=ON_TIME)
-    assert not (root / "build" / PACKAGE).exists()
-    assert not (root / "build" / f"{PACKAGE}.zip").exists()
+    def counting_hash(path: Path) -> tuple[int, str]:
+        hashed.append(path)
+        return real_hash(path)
+
+    monkeypatch.setattr(stream, "open_evidence", counting_open)
+    monkeypatch.setattr(pkg, "hash_file", counting_hash)
+    result = build_package(root, as_of=ON_TIME)
+    assert sorted(opened) == sorted(f.source for f in result.files if f.stored)  # each once
+    assert all(EVIDENCE not in p.parts for p in hashed)  # only the report and the appendix
+    with zipfile.ZipFile(result.zip_path) as zf:
+        for f in result.files:
+            data = zf.read(f"{PACKAGE}/{f.package_path}")
+            assert hashlib.sha256(data).hexdigest() == f.sha256
+            assert (result.package_dir / f.package_path).read_bytes() == data
+
+
+EVIDENCE = "tai-lieu-kiem-chung"
 
 
 # --------------------------------------------------------------------------- personal data

@@ -90,3 +90,50 @@ def test_deep_positions_are_found_from_the_text() -> None:
     assert doc.where(("answers", "2.1.1", "evidence", 1, "number")) == (7, 9)  # its item
     assert doc.where(("answers", "2.1.1", "evidence", 3)) == (5, 7)  # no item 3: the list
     assert doc.where(("answers", "2.1.1", "evidence"), key=True) == (4, 5)
+
+
+def test_bounds_fail_fast_with_a_located_y007() -> None:
+    import time
+
+    from parcli.formats import yamlio
+
+    cases = {
+        "deep block": "a:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(1000)),
+        "deep flow": "a: " + "[" * 10_000,
+        "many items": "a:\n" + "  - x\n" * 200_000,
+        "long value": "a: " + "x" * 10_000_000 + "\n",
+    }
+    for name, text in cases.items():
+        start = time.perf_counter()
+        doc = parse_yaml(text, "x.yaml")
+        assert time.perf_counter() - start < 3, name
+        [f] = [f for f in doc.findings if f.code == "Y007"]
+        assert doc.data is None and f.file == "x.yaml" and f.line, name
+    deep = parse_yaml("a:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(80)), "x.yaml")
+    assert [f.line for f in deep.findings if f.code == "Y007"] == [yamlio.MAX_DEPTH + 1]
+    # just below every bound: read normally
+    ok = "a:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(yamlio.MAX_DEPTH - 2))
+    assert parse_yaml(ok, "x.yaml").findings == []
+    assert parse_yaml("a: [" + "1, " * 50_000 + "2]\n", "x.yaml").findings == []
+    huge = parse_yaml("a: 1\n" + "#" * (yamlio.MAX_CHARS + 1), "x.yaml")
+    assert [(f.code, f.line) for f in huge.findings] == [("Y007", 1)]
+
+
+def test_lines_are_counted_as_editors_count_them() -> None:
+    # YAML breaks lines at NEL, U+2028 and U+2029; Notepad and VS Code do not
+    doc = parse_yaml('a: "ghi\u2028chú\u2029x\u0085y"\nb: 2\nc: 3\n', "x.yaml")
+    assert doc.where(("b",)) == (2, 4) and doc.where(("c",), key=True) == (3, 1)
+    [error] = parse_yaml('a: "x\u2028y\u2029z"\nb: [x\n', "x.yaml").findings
+    assert error.code == "Y001" and error.line == 3  # the end of the file, after line 2
+    # inside a comment they end it for YAML: the rest of that line is then the error
+    [comment] = parse_yaml("a: 1\n# ghi\u2028chú\nb: 2\n", "x.yaml").findings
+    assert (comment.line, comment.col) == (3, 1)  # at "b:", the editor's line 3
+    assert parse_yaml("a: 1\r\nb: 2\rc: 3\n", "x.yaml").where(("c",)) == (3, 4)
+
+
+def test_an_alias_used_as_a_scalar_is_reported() -> None:
+    doc = parse_yaml("a: &d giá trị\nb: *d\n", "x.yaml")
+    [f] = doc.findings
+    assert (f.code, f.line, f.col) == ("Y006", 2, 4)
+    lists = parse_yaml("a: &l [1]\nb: *l\nc: *l\n", "x.yaml")
+    assert [f.code for f in lists.findings] == ["Y006"]

@@ -259,3 +259,10 @@ def test_windows_errors_have_vietnamese_reasons() -> None:
     in_use = PermissionError(13, "The process cannot access the file")
     in_use.winerror = 32  # type: ignore[attr-defined]
     assert "đang mở" in os_reason(in_use)
+
+
+def test_invisible_characters_leave_package_names() -> None:
+    name = "hoadon\u202efdp.exe\u200b.pdf"
+    assert pkg.invisible_chars(name) == ["U+200B", "U+202E"]
+    assert pkg.safe_name(name) == "hoadonfdp.exe.pdf"
+    assert pkg.invisible_chars(pkg.safe_name("\ufeffKế hoạch\u200d.pdf")) == []

@@ -8,6 +8,7 @@ import math
 import re
 from decimal import Decimal, InvalidOperation
 
+from parcli.model.base import MAX_SCORE, SCORE_PLACES
 from parcli.text import fold, plain_decimal
 
 _SCORE_CELL = re.compile(r"(\d+(?:[.,]\d+)?)(?:diem|d)?\.?")
@@ -27,21 +28,37 @@ def parse_score(text: str) -> Decimal | None:
     m = _SCORE_CELL.fullmatch(compact)
     if not m:
         return None
+    if len(m.group(1)) > 12:  # thousands of digits: not a score, and slow to convert
+        return None
     try:
         value = Decimal(m.group(1).replace(",", "."))
     except InvalidOperation:
         return None
-    return value if value.is_finite() else None
+    return value if _plausible(value) else None
+
+
+def _plausible(value: Decimal) -> bool:
+    """A score parcli can carry exactly: finite, below MAX_SCORE, at most SCORE_PLACES decimals
+    (the rule of :func:`parcli.model.base.to_score`)."""
+    return (
+        value.is_finite()
+        and abs(value) < MAX_SCORE
+        and value == value.quantize(Decimal(1).scaleb(-SCORE_PLACES))
+    )
 
 
 def point_values(rule: str) -> list[Decimal]:
     """Every "<number> điểm" in a scoring rule: "1 điểm … 0,5 điểm" -> [1, 0.5]."""
     values: list[Decimal] = []
     for m in _POINTS.finditer(fold(rule)):
+        if len(m.group(1)) > 12:
+            continue
         try:
-            values.append(Decimal(m.group(1).replace(",", ".")))
+            value = Decimal(m.group(1).replace(",", "."))
         except InvalidOperation:
             continue
+        if _plausible(value):
+            values.append(value)
     return values
 
 

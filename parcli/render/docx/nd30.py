@@ -24,7 +24,7 @@ from docx.shared import Cm, Emu, Length, Mm, Pt, Twips
 from parcli.formats.ziputil import repack_zip
 from parcli.model import Signer
 from parcli.render.templating import strip_end_punct
-from parcli.text import fold, format_date_long
+from parcli.text import document_property, fold, format_date_long
 
 FONT = "Times New Roman"
 LANG = "vi-VN"
@@ -646,10 +646,12 @@ def core_properties(doc: Any, head: Letterhead) -> None:
     stamp = dt.datetime.combine(head.date, dt.time(0, 0))
     agency = xml_text(head.agency)
     text = xml_text(head.title)
-    props.author = agency
-    props.last_modified_by = agency
-    props.title = f"{head.kind.capitalize()} {xml_text(head.number).strip()}: {text}"
-    props.subject = text
+    props.author = document_property(agency)
+    props.last_modified_by = document_property(agency)
+    props.title = document_property(
+        f"{head.kind.capitalize()} {xml_text(head.number).strip()}: {text}"
+    )
+    props.subject = document_property(text)
     props.keywords = head.keywords
     props.comments = "Tạo bằng parcli"
     props.category = head.kind.capitalize()

@@ -495,3 +495,11 @@ def _compared(row: Row) -> tuple[str, str, str]:
 
 def _pct(value: Decimal | None) -> str:
     return "-" if value is None else format_decimal(value, 2)
+
+
+PROPERTY_CHARS = 255  # the limit of a core document property (title, author, subject)
+
+
+def _property(text: str) -> str:
+    """``text`` cut to fit a document property, with "…" where it was cut."""
+    return text if len(text) <= PROPERTY_CHARS else text[: PROPERTY_CHARS - 1].rstrip() + "…"

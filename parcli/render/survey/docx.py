@@ -20,6 +20,7 @@ from docx.shared import Cm, Mm, Pt
 
 from parcli.formats.ziputil import repack_zip
 from parcli.render.survey.rows import COLUMNS, ListRow, SurveyList
+from parcli.text import document_property
 
 FONT = "Times New Roman"
 LANG = "vi-VN"
@@ -176,10 +177,10 @@ def _cell(
 def _core(doc: Any, data: SurveyList) -> None:
     props = doc.core_properties
     stamp = dt.datetime.combine(data.date, dt.time())
-    props.author = _text(data.agency)
-    props.last_modified_by = _text(data.agency)
-    props.title = _text(f"{data.title.capitalize()}: {data.agency}")
-    props.subject = _text(data.subtitle)
+    props.author = document_property(_text(data.agency))
+    props.last_modified_by = document_property(_text(data.agency))
+    props.title = document_property(_text(f"{data.title.capitalize()}: {data.agency}"))
+    props.subject = document_property(_text(data.subtitle))
     props.keywords = "PAR INDEX; điều tra xã hội học"
     props.comments = "Tạo bằng parcli; có dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP)"
     props.category = "Danh sách"

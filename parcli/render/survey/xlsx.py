@@ -34,6 +34,7 @@ from parcli.render.xlsx.layout import (
     put_text,
     style_row,
 )
+from parcli.text import document_property
 
 SHEET = "Danh sách khảo sát"
 CENTERED = {0, 2, 6}  # STT, Giới tính, Danh sách
@@ -54,7 +55,7 @@ def survey_xlsx_bytes(data: SurveyList) -> bytes:
     props.lastModifiedBy = "parcli"
     props.created = stamp
     props.modified = stamp
-    props.title = f"{data.title.capitalize()}: {data.agency}"
+    props.title = document_property(f"{data.title.capitalize()}: {data.agency}")
     props.language = "vi-VN"
     buffer = io.BytesIO()
     wb.save(buffer)

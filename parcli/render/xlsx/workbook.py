@@ -19,6 +19,7 @@ from typing import Any
 from parcli.formats.ziputil import repack_zip
 from parcli.render.xlsx.layout import height as row_height
 from parcli.render.xlsx.layout import text_lines
+from parcli.text import document_property
 
 __all__ = ["row_height", "save_workbook", "text_lines"]
 
@@ -34,7 +35,7 @@ def save_workbook(wb: Any, path: Path, day: dt.date, *, title: str) -> None:
     props.lastModifiedBy = "parcli"
     props.created = stamp
     props.modified = stamp
-    props.title = title
+    props.title = document_property(title)
     props.language = "vi-VN"
     buffer = io.BytesIO()
     wb.save(buffer)
