@@ -66,8 +66,10 @@ def test_wrap_breaks_at_spaces_hyphens_slashes_and_inside_long_names() -> None:
     assert "".join(cut) == f"tai-lieu-kiem-chung/1.1/{UNBREAKABLE}"
     assert all(text_width(line, 12) <= room for line in cut)
     assert len(cut) == 3
-    # each line break of the cell starts a line; an empty line is still a line
-    assert text_lines(FOUR_LINES + f"tai-lieu-kiem-chung/1.1/{PATH_WITH_SPACES}", 44, 12) == 5
+    # each line break of the cell starts a line; an empty line is still a line; a cell holding
+    # a long file path gets one spare line (LibreOffice does not break paths at every point
+    # wrap() allows: seen on the example's 1.6.1, whose file name fell below the cell)
+    assert text_lines(FOUR_LINES + f"tai-lieu-kiem-chung/1.1/{PATH_WITH_SPACES}", 44, 12) == 6
     assert text_lines("một\n\nba", 44, 12) == 3
 
 
