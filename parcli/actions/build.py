@@ -11,9 +11,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import tempfile
+import secrets
+import signal
+import threading
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -197,7 +199,9 @@ def build_package(
         with build_lock(out_dir):
             recover(out_dir)  # what a killed build left: rolled back, temporary folders removed
             replaced = check_overwrite(final_dir, final_zip, names, force=force)
-            work = Path(tempfile.mkdtemp(prefix=".parcli-", dir=out_dir))
+            # named before it exists: a Ctrl+C between creating it and knowing it leaves nothing
+            work = out_dir / f".parcli-{secrets.token_hex(6)}"
+            work.mkdir(mode=0o700)
             files, gone = _write_package(
                 work,
                 names,
@@ -229,7 +233,8 @@ def build_package(
         ) from None
     finally:
         if work is not None:
-            pkg.remove_tree(work)
+            with _uninterrupted():
+                pkg.remove_tree(work)
         if created_out:
             with contextlib.suppress(OSError):
                 out_dir.rmdir()  # only succeeds when the build left nothing there
@@ -252,6 +257,19 @@ def build_package(
         recipient=dossier.recipient,
         folder=folder,
     )
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ctrl+C waits while the temporary folder is removed (in the main thread; elsewhere, as is)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _comparison(loaded: LoadedDossier, card: Scorecard) -> Comparison | None:

@@ -219,6 +219,10 @@ def _check_bounds(text: str, file: str, loader: Any, lines: _Lines) -> list[Find
                     too_much(f"hơn {MAX_NODES:,} giá trị".replace(",", "."), event.start_mark),
                 ]
     except yaml.YAMLError:
+        if loader is not yaml.SafeLoader:
+            # libyaml may stop at a syntax error before it yields the events that lead there
+            # (an unclosed "[[[[…"): the pure-Python parser yields them one by one
+            return _check_bounds(text, file, yaml.SafeLoader, lines)
         return found
     return found
 
@@ -381,6 +385,18 @@ def parse_yaml(text: str, file: str, source: bytes | None = None) -> YamlDoc:
         except yaml.YAMLError:
             # Parse again with the pure-Python loader: same verdict, clearer messages.
             node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:  # the bounds above should have said it; never a crash
+        doc.findings.append(
+            make(
+                "Y007",
+                f"Tệp {file} quá lớn để là tệp hồ sơ: lồng nhau quá sâu",
+                "Kiểm tra lại tệp (có thể bị chép lặp hoặc bị hỏng).",
+                file=file,
+                line=1,
+                col=1,
+            )
+        )
+        return doc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = lines(mark) if mark else (None, None)
