@@ -11,10 +11,10 @@ the minima: about 8 for a linear step, at most 8·log2(8) = 24 for n log n; 64 i
   scoring every pair (at the small size; ``--check-large`` also at the large one, ~2 min),
   and the whole ``parcli criteria diff`` process at the large size;
 * validate: the rules and scoring (``validate(loaded, as_of)``, the answer lookups) and the
-  loading apart, 1,000 → 8,000 generated leaves over ``--validate-divisions`` (5, as the
+  loading apart, 750 → 6,000 generated leaves over ``--validate-divisions`` (5, as the
   example) divisions, one evidence file each,
   without the cyclic garbage collector as in ``assess()``;
-* status: ``compute_status`` + the text table, 100 divisions × 1,000 leaves → 800 × 8,000,
+* status: ``compute_status`` + the text table, 75 divisions × 750 leaves → 600 × 6,000,
   and the whole ``parcli status`` process at both sizes (load, rules, tables);
 
 Then ``parcli validate`` at ``--files`` (50,000) evidence files as a whole process against the
@@ -191,14 +191,16 @@ def bench_diff(tmp: Path, repeat: int, check_large: bool) -> None:
 def bench_validate(tmp: Path, repeat: int, divisions: int) -> None:
     loads = []
     rules = []
-    for leaves in (1000, 1000 * FACTOR):
+    # 6,000 leaves at most: a criteria set of 8,000 leaves holds more than the 100,000 values a
+    # dossier file may (formats/yamlio.py MAX_NODES), and the step is timed below the bound
+    for leaves in (750, 750 * FACTOR):
         root = tmp / f"validate-{leaves}"
         criteria_dossier(root, leaves, divisions=divisions, files=leaves)
         no_errors(root)
         loaded = load_dossier(root)
         loads.append(lambda root=root: load_dossier(root))
         rules.append(lambda loaded=loaded: validate(loaded, AS_OF))
-    sizes = ("1,000 leaves", "8,000 leaves")
+    sizes = ("750 leaves", "6,000 leaves")
     side_by_side("validate: rules + scoring", sizes, (rules[0], rules[1]), repeat, paused=True)
     side_by_side("validate: loading", sizes, (loads[0], loads[1]), repeat, paused=True)
 
@@ -208,7 +210,7 @@ def bench_status(tmp: Path, repeat: int) -> None:
     from parcli.scoring.progress import compute_status
 
     runs = []
-    for divisions, leaves in ((100, 1000), (100 * FACTOR, 1000 * FACTOR)):
+    for divisions, leaves in ((75, 750), (75 * FACTOR, 750 * FACTOR)):
         root = tmp / f"status-{divisions}"
         criteria_dossier(root, leaves, divisions=divisions, files=leaves)
         assessment = assess(root, AS_OF)
@@ -220,11 +222,11 @@ def bench_status(tmp: Path, repeat: int) -> None:
         runs.append(run)
     side_by_side(
         "status (tables + text)",
-        ("100 × 1,000", "800 × 8,000"),
+        ("75 × 750", "600 × 6,000"),
         (runs[0], runs[1]),
         repeat,
     )
-    whole: dict[int, list[float]] = {100: [], 800: []}
+    whole: dict[int, list[float]] = {75: [], 600: []}
     for _ in range(repeat):
         for divisions in whole:
             root = tmp / f"status-{divisions}"
@@ -233,11 +235,11 @@ def bench_status(tmp: Path, repeat: int) -> None:
             if code != 0 or "THEO ĐƠN VỊ" not in out:
                 raise SystemExit(f"parcli status exited {code}")
             whole[divisions].append(took)
-    small, large = whole[100], whole[800]
+    small, large = whole[75], whole[600]
     ms, ml = statistics.median(small), statistics.median(large)
     print(
-        f"  `parcli status`, whole process: 100 × 1,000 min {min(small):.2f} s, median "
-        f"{ms:.2f} s | 800 × 8,000 min {min(large):.2f} s, median {ml:.2f} s | "
+        f"  `parcli status`, whole process: 75 × 750 min {min(small):.2f} s, median "
+        f"{ms:.2f} s | 600 × 6,000 min {min(large):.2f} s, median {ml:.2f} s | "
         f"ratio {ml / ms:.1f} (medians)"
     )
 
