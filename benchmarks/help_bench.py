@@ -89,7 +89,8 @@ def run(cmd: list[str]) -> float:
     start = time.perf_counter()
     proc = subprocess.run(cmd, env=env, capture_output=True, check=False)
     took = time.perf_counter() - start
-    if proc.returncode != 0 or b"Usage" not in proc.stdout:
+    # the bare app says "Usage", parcli says it in Vietnamese
+    if proc.returncode != 0 or not (b"Usage" in proc.stdout or "Cách dùng".encode() in proc.stdout):
         raise SystemExit(f"{cmd} failed: {proc.returncode} {proc.stderr[-300:]!r}")
     return took
 

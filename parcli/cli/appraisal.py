@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
@@ -16,9 +15,7 @@ from parcli.cli.common import (
     dossier_dir,
     fail,
 )
-from parcli.cli.validate import format_finding
 from parcli.errors import AppraisalImportRefused
-from parcli.text import parse_date
 
 if TYPE_CHECKING:
     from parcli.actions.appraisal import ImportOutcome
@@ -67,8 +64,12 @@ def import_(
 ) -> None:
     """Nhập bảng điểm thẩm định (phụ biểu của parcli đã điền cột Điểm thẩm định, hoặc bảng khác
     có cột mã và cột điểm thẩm định) vào appraisal.yaml."""
+    import json
+
     from parcli.actions.appraisal import import_table
+    from parcli.cli.validate import format_finding
     from parcli.errors import UsageError
+    from parcli.text import parse_date
 
     directory, table = _split(paths)
     if round_no not in (1, 2):
@@ -128,6 +129,7 @@ _COLUMN_NAMES = {
 
 def render_import(outcome: ImportOutcome, *, dry_run: bool) -> str:
     from parcli.appraisal.read import column_letter
+    from parcli.cli.validate import format_finding
 
     table = outcome.table
     columns = ", ".join(
@@ -175,6 +177,8 @@ def show(
 ) -> None:
     """So sánh điểm tự chấm với điểm thẩm định vòng 1, vòng 2 theo tiêu chí, lĩnh vực, đơn vị;
     điểm bị trừ và ý kiến thẩm định; điểm điều tra xã hội học và tổng điểm công bố."""
+    import json
+
     from parcli.actions.appraisal import load_readable, view_of
     from parcli.cli.appraisal_view import render_show, show_to_dict
 
@@ -203,6 +207,7 @@ def report(
     """Tạo báo cáo giải trình (Word, thể thức Nghị định 30/2020) và gói tài liệu kiểm chứng bổ
     sung có manifest.json và SHA256SUMS, trong thư mục build."""
     from parcli.actions.explanation import build_explanation
+    from parcli.cli.validate import format_finding
     from parcli.errors import BuildRefused
     from parcli.text import format_date
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from parcli.text import format_date, format_decimal, plain_decimal
-
 if TYPE_CHECKING:
     from parcli.formats.loading import LoadedDossier
     from parcli.model import RoundInfo
@@ -16,10 +14,14 @@ DASH = "–"
 
 
 def _n(value: Decimal | None) -> str:
+    from parcli.text import format_decimal
+
     return DASH if value is None else format_decimal(value)
 
 
 def _round_line(no: int, info: RoundInfo | None) -> str:
+    from parcli.text import format_date
+
     if info is None:
         return f"Vòng {no}: chưa có kết quả"
     parts = [f"văn bản số {info.document}" if info.document else ""]
@@ -39,6 +41,8 @@ def _line(label: str, width: int, values: list[str], tail: str = "") -> str:
 
 
 def _totals_line(label: str, t: Totals, width: int) -> str:
+    from parcli.text import format_decimal
+
     return _line(
         label,
         width,
@@ -68,6 +72,8 @@ CODE_WIDTH = 12
 
 
 def _leaf_line(row: AppraisalRow, indent: int) -> str:
+    from parcli.text import format_decimal
+
     leaf = row.result.leaf
     return _line(
         " " * indent + leaf.code,
@@ -126,6 +132,8 @@ def render_show(
 
 
 def _detail(row: AppraisalRow, loaded: LoadedDossier) -> list[str]:
+    from parcli.text import format_decimal
+
     dossier = loaded.dossier
     assert dossier is not None
     division = dossier.division(row.division or "")
@@ -156,6 +164,8 @@ def _detail(row: AppraisalRow, loaded: LoadedDossier) -> list[str]:
 
 
 def _published(view: AppraisalView) -> list[str]:
+    from parcli.text import format_decimal
+
     appraisal = view.appraisal
     out: list[str] = []
     names = {a.code: a.name for a in view.card.criteria.areas}
@@ -179,10 +189,14 @@ def _published(view: AppraisalView) -> list[str]:
 
 
 def _dec(value: Decimal | None) -> str | None:
+    from parcli.text import plain_decimal
+
     return None if value is None else plain_decimal(value)
 
 
 def _totals_dict(t: Totals) -> dict[str, object]:
+    from parcli.text import plain_decimal
+
     return {
         "key": t.key,
         "name": t.name,
@@ -200,6 +214,8 @@ def _totals_dict(t: Totals) -> dict[str, object]:
 def show_to_dict(
     loaded: LoadedDossier, view: AppraisalView, explanation: ExplanationStatus | None
 ) -> dict[str, object]:
+    from parcli.text import plain_decimal
+
     dossier = loaded.dossier
     assert dossier is not None
     appraisal = view.appraisal

@@ -10,9 +10,7 @@ from typing import Optional
 import typer
 
 from parcli.cli.common import AsOfOpt, DossierArg, as_of_date, dossier_dir
-from parcli.cli.validate import format_finding
 from parcli.errors import ParcliError
-from parcli.text import format_decimal
 
 
 class _ProgressLine:
@@ -69,6 +67,7 @@ def build(
     3 ghi hồ sơ không được hoặc tự kiểm tra không đạt.
     """
     from parcli.actions.build import BuildResult, build_package
+    from parcli.cli.validate import format_finding
 
     day = as_of_date(as_of)
     root = dossier_dir(directory)
@@ -107,7 +106,8 @@ def _evidence_count(result: object) -> str:
 
 def render_summary(result: object) -> str:
     from parcli.actions.build import BuildResult
-    from parcli.text import describe_size
+    from parcli.cli.validate import format_finding
+    from parcli.text import describe_size, format_decimal
 
     assert isinstance(result, BuildResult)
     totals = result.totals

@@ -12,7 +12,6 @@ import typer
 
 from parcli.cli.vietnamese import translate_usage
 from parcli.errors import ExitCode, ParcliError, UsageError, os_reason
-from parcli.text import parse_date
 
 # --------------------------------------------------------------------------- shared options
 # Declared once, used by every command that takes them (same flag, same wording everywhere).
@@ -107,6 +106,8 @@ def fail(exc: ParcliError) -> NoReturn:
 
 
 def as_of_date(value: str | None) -> dt.date:
+    from parcli.text import parse_date
+
     if value is None:
         return dt.date.today()
     try:

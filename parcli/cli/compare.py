@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
@@ -28,6 +27,8 @@ def compare(
     parcli compare NEW: với kết quả năm trước lưu trong NEW (last_year.yaml).
     parcli compare OLD NEW: đọc trực tiếp hồ sơ năm trước OLD.
     """
+    import json
+
     from parcli.actions.compare import compare_dossiers
 
     if second is None:

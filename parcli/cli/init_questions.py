@@ -23,7 +23,6 @@ from parcli.actions.init import (
 )
 from parcli.errors import ParcliError
 from parcli.resources import shipped_criteria
-from parcli.text import parse_date
 
 T = TypeVar("T")
 
@@ -62,6 +61,8 @@ def _year(answer: str) -> int:
 
 
 def _date(answer: str) -> dt.date:
+    from parcli.text import parse_date
+
     return parse_date(answer)
 
 

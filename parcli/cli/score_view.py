@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from parcli.scoring.scorecard import NodeResult, Scorecard
-from parcli.text import format_decimal, plain_decimal
 
 
 def _pct(node: NodeResult) -> str:
+    from parcli.text import format_decimal
+
     return "" if node.percent is None else f"{format_decimal(node.percent, 2)}%"
 
 
 def render_score(card: Scorecard) -> str:
+    from parcli.text import format_decimal
+
     out = []
     if not card.criteria.is_official:
         out.append(f"Bộ tiêu chí {card.criteria.id}: MINH HỌA, không phải bộ chính thức.")
@@ -50,7 +53,11 @@ def render_score(card: Scorecard) -> str:
 
 
 def score_to_dict(card: Scorecard) -> dict[str, object]:
+    from parcli.text import plain_decimal
+
     def node(n: NodeResult) -> dict[str, object]:
+        from parcli.text import plain_decimal
+
         return {
             "code": n.code,
             "name": n.name,

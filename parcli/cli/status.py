@@ -16,7 +16,6 @@ from parcli.cli.common import (
     dossier_dir,
     progress_bar,
 )
-from parcli.text import format_date, format_decimal, plain_decimal
 
 if TYPE_CHECKING:  # the API (pydantic models) is imported when a command runs, not for --help
     from parcli.actions.assess import Assessment
@@ -39,6 +38,7 @@ def status(
     import json
 
     from parcli.scoring.progress import compute_status
+    from parcli.text import format_date, plain_decimal
 
     day = as_of_date(as_of)
     assessment = _assess(directory, day)
@@ -68,6 +68,8 @@ def status(
 
 
 def render_status(report: StatusReport, loaded: LoadedDossier, day: str) -> str:
+    from parcli.text import format_decimal
+
     dossier, criteria = loaded.dossier, loaded.criteria
     assert dossier is not None and criteria is not None
     out = [
@@ -154,6 +156,8 @@ def _chase_lines(item: Chase) -> list[str]:
 
 
 def _table(rows: list[Row], total: Row, title: str, *, codes: bool = False) -> list[str]:
+    from parcli.text import format_decimal
+
     name_width = 34
     header = (
         f"{title:<{name_width}}  {'Giao':>4}  {'Đã chấm':>7}  {'Có TLKC':>7}  "

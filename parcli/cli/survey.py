@@ -6,14 +6,12 @@ These are the only commands that print respondents' e-mails and phones (personal
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from parcli.cli.common import AsOfOpt, DossierArg, FormatOpt, as_of_date, dossier_dir
-from parcli.text import format_date
 
 if TYPE_CHECKING:
     from parcli.actions.survey import OpenRegister, UpdateResult
@@ -53,7 +51,10 @@ def status(
     output_format: FormatOpt = "text",
 ) -> None:
     """Số người theo nhóm (đăng ký, đã gửi phiếu, đã trả lời), ai chưa trả lời, số ngày còn lại."""
+    import json
+
     from parcli.actions.survey import register_status
+    from parcli.text import format_date
 
     day = as_of_date(as_of)
     opened, progress = register_status(dossier_dir(directory), day)
@@ -69,6 +70,7 @@ def status(
 
 def render_survey_status(opened: OpenRegister, progress: SurveyProgress, day: str) -> str:
     from parcli.cli.status import survey_counts
+    from parcli.text import format_date
 
     dossier = opened.dossier
     out = [

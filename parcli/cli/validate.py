@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from typing import TYPE_CHECKING
 
@@ -11,11 +10,11 @@ import typer
 
 from parcli.cli.common import AsOfOpt, DossierArg, FormatOpt, as_of_date, dossier_dir
 from parcli.errors import ExitCode
-from parcli.findings import Finding, Severity, draft_counts, is_late, is_missing_score, is_survey
-from parcli.text import format_date, format_decimal, plain_decimal
 
-if TYPE_CHECKING:  # the API (pydantic models) is imported when a command runs, not for --help
-    from parcli.findings import Finding
+if TYPE_CHECKING:
+    from parcli.findings import (
+        Finding,  # the API (pydantic models) is imported when a command runs, not for --help
+    )
     from parcli.rules import ValidationReport
 
 
@@ -35,6 +34,7 @@ def validate(
 
     Mã thoát: 0 không có lỗi; 1 có lỗi (hoặc cảnh báo khi --strict); 2 không đọc được hồ sơ.
     """
+    import json
 
     from parcli.actions.assess import assess
 
@@ -55,7 +55,8 @@ def validate(
 
 
 def report_to_dict(report: ValidationReport, readable: bool, strict: bool) -> dict[str, object]:
-    from parcli.findings import Severity
+    from parcli.findings import Severity, draft_counts
+    from parcli.text import plain_decimal
 
     counts = report.counts
     card = report.scorecard
@@ -117,6 +118,8 @@ def _missing_group(group: list[Finding]) -> str:
 
 def render_findings(findings: list[Finding], *, details: bool) -> list[str]:
     """Every finding, the missing scores of a division gathered in one line (unless details)."""
+    from parcli.findings import is_missing_score
+
     if details:
         return [format_finding(f) for f in findings]
     groups: dict[tuple[str | None, str], list[Finding]] = {}
@@ -136,6 +139,9 @@ def render_findings(findings: list[Finding], *, details: bool) -> list[str]:
 
 def summary_line(report: ValidationReport) -> str:
     """The counts said the same way as ``build`` and the draft banners say them."""
+    from parcli.findings import Severity, draft_counts, is_missing_score
+    from parcli.text import format_decimal
+
     left = draft_counts(report.findings)
     info = sum(
         1 for f in report.findings if f.severity is Severity.INFO and not is_missing_score(f)
@@ -160,6 +166,8 @@ def summary_line(report: ValidationReport) -> str:
 
 def _register_counts(report: ValidationReport) -> str:
     """ "1 lỗi, 2 cảnh báo" of the survey register, counted apart: it is not in the package."""
+    from parcli.findings import Severity, is_survey
+
     errors = sum(1 for f in report.findings if is_survey(f) and f.severity is Severity.ERROR)
     warnings = sum(1 for f in report.findings if is_survey(f) and f.severity is Severity.WARNING)
     parts = [f"{errors} lỗi"] if errors else []
@@ -169,6 +177,8 @@ def _register_counts(report: ValidationReport) -> str:
 
 def verdict(report: ValidationReport, readable: bool, *, strict: bool) -> str:
     """What the result means for the dossier (never a PAR rating)."""
+    from parcli.findings import Severity, draft_counts, is_late
+
     if not readable:
         return "Kết quả: KHÔNG ĐỌC ĐƯỢC HỒ SƠ (sửa các lỗi trên rồi chạy lại)."
     left = draft_counts(report.findings)
@@ -218,6 +228,7 @@ def render_text(
 ) -> str:
     from parcli.findings import Severity
     from parcli.formats.loading import LoadedDossier
+    from parcli.text import format_date
 
     assert isinstance(loaded, LoadedDossier)
     out: list[str] = []
