@@ -329,3 +329,26 @@ def test_last_year_columns_beside_each_row(two_years: Path) -> None:
 def test_without_last_year_no_last_year_columns(example_copy: Path) -> None:
     form = _export(example_copy, "thanh-tra", day=DAY)["thanh-tra"]
     assert "Năm trước" not in _headers(form)
+
+
+def test_last_year_and_an_open_round_together(two_years: Path) -> None:
+    (two_years / "appraisal.yaml").write_text(
+        'year: 2024\nleaves:\n  "1.3": {round1_score: 0.5, round1_opinion: "Chưa đủ", '
+        "explanation_requested: true}\n",
+        encoding="utf-8",
+    )
+    day = dt.date(2024, 12, 10)
+    form = _export(two_years, "van-phong", day=day)["van-phong"]
+    assert _headers(form) == (
+        BASE_HEADERS[:4]
+        + ["Năm trước", "Nguyên nhân bị trừ điểm năm trước"]
+        + BASE_HEADERS[4:-1]
+        + APPRAISAL_HEADERS
+        + BASE_HEADERS[-1:]
+    )
+    fill(form, {"1.3": {"response_text": "Đã kiểm tra đủ", "last_reason": "không đọc"}})
+    result = import_forms(two_years, [form], as_of=day)
+    [change] = result.outcomes[0].changes
+    assert [f.field for f in change.fields] == ["response_text"]
+    assert answers(two_years, "van-phong")["1.3"].response.text == "Đã kiểm tra đủ"
+    assert not any(f.code == "T011" and f.criterion == "1.3" for f in result.validation)
