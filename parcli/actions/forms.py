@@ -19,6 +19,8 @@ from parcli.model import CriteriaSet, Dossier
 if TYPE_CHECKING:  # openpyxl-free, but imported only when a command runs
     from parcli.formats.evidence_intake import Copy
     from parcli.forms.apply import CriterionChange
+    from parcli.forms.export import AppraisalCells
+    from parcli.scoring.appraisal import AppraisalView
 
 FORMS_DIR = "phieu"
 
@@ -66,7 +68,7 @@ def export_forms(
     as_of: dt.date,
 ) -> ExportResult:
     """Write one form per division (those asked for, or every division that leads a leaf)."""
-    from parcli.forms.export import FormContent, write_form
+    from parcli.forms.export import FormContent, LastYearCells, write_form
     from parcli.forms.layout import criteria_hash, form_file_name
     from parcli.rules import validate
 
@@ -89,6 +91,21 @@ def export_forms(
             notes.setdefault((f.division, f.criterion), []).append(
                 f"{f.severity.label.capitalize()} {f.code}: {f.message}"
             )
+    council = open_explanation(dossier, report.appraisal, as_of)
+    for code, cells in (council or {}).items():
+        if cells.requested:
+            division_id = scope.lead.get(code)
+            if division_id:
+                notes.setdefault((division_id, code), []).insert(0, _request_note(dossier))
+    last_year: dict[str, LastYearCells] | None = None
+    if loaded.last_year is not None and report.scorecard is not None:
+        from parcli.model import LAST_YEAR_FILE
+        from parcli.scoring.compare import compare
+
+        comparison = compare(
+            loaded.last_year, report.scorecard, loaded.appraisal, dossier.year, LAST_YEAR_FILE
+        )
+        last_year = {r.code: LastYearCells(r.last.value, r.last_reason) for r in comparison.leaves}
     folder = (out if out is not None else default_forms_dir(loaded.root, dossier)).resolve()
     chash = criteria_hash(criteria)
     result = ExportResult(folder=folder, forms=[], skipped=[])
@@ -127,6 +144,13 @@ def export_forms(
             },
             coordinator=coordinator_name(dossier),
             day=as_of,
+            last_year=last_year,
+            last_year_no=loaded.last_year.year if loaded.last_year is not None else None,
+            appraisal=council
+            if council is not None
+            and any(council[c.code].explain for c in mine if c.code in council)
+            else None,
+            explanation_before=dossier.appraisal.explanation_before if dossier.appraisal else None,
         )
         path = folder / form_file_name(division.id, dossier.year)
         try:
@@ -142,6 +166,45 @@ def export_forms(
             )
         )
     return result
+
+
+def open_explanation(
+    dossier: Dossier, view: AppraisalView | None, as_of: dt.date
+) -> dict[str, AppraisalCells] | None:
+    """Round 1 per leaf while the Sở must still answer it: ``appraisal.yaml`` lists leaves for
+    the báo cáo giải trình (a deduction or a request), the report is not sent
+    (``appraisal.explanation_sent_on``), round 2 is not received, and round 1 is received
+    (``appraisal.round1_received``, when written) by ``as_of``. None otherwise."""
+    from parcli.forms.export import AppraisalCells
+
+    if view is None or not view.explained():
+        return None
+    schedule = dossier.appraisal
+    if schedule is not None:
+        if schedule.explanation_sent_on is not None or schedule.round2_received is not None:
+            return None
+        if schedule.round1_received is not None and as_of < schedule.round1_received:
+            return None
+    return {
+        r.code: AppraisalCells(
+            r.round1,
+            r.appraised.round1_opinion if r.appraised else None,
+            r.requested,
+            r.in_explanation,
+        )
+        for r in view.rows
+    }
+
+
+def _request_note(dossier: Dossier) -> str:
+    from parcli.text import format_date
+
+    due = dossier.appraisal.explanation_before if dossier.appraisal else None
+    when = f" (gửi trước ngày {format_date(due)})" if due else ""
+    return (
+        f'Hội đồng thẩm định yêu cầu giải trình{when}: điền cột "Giải trình (thẩm định)" và '
+        '"Tài liệu kiểm chứng bổ sung".'
+    )
 
 
 # --------------------------------------------------------------------------- import

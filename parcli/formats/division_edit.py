@@ -28,10 +28,19 @@ from pathlib import Path
 from typing import Any
 
 from parcli.formats.yamlio import YamlDoc, parse_yaml
-from parcli.model import Answer, Evidence
+from parcli.model import Answer, AppraisalResponse, Evidence
 from parcli.text import code_key, format_date, plain_decimal
 
-ANSWER_FIELDS = ("score", "explanation", "reason_lost", "remedy", "evidence", "updated")
+ANSWER_FIELDS = (
+    "score",
+    "explanation",
+    "reason_lost",
+    "remedy",
+    "evidence",
+    "updated",
+    "response",
+)
+RESPONSE_FIELDS = ("text", "evidence", "updated")
 
 
 class EditFailed(Exception):
@@ -59,6 +68,14 @@ def yaml_string(text: str) -> str:
 def render_field(field: str, value: Any, indent: int) -> list[str]:
     """The lines of ``field: value`` at ``indent`` spaces (``value`` as in :class:`Answer`)."""
     pad = " " * indent
+    if field == "response" and value is not None:
+        response: AppraisalResponse = value
+        lines = [f"{pad}response:"]
+        for key in RESPONSE_FIELDS:
+            inner = getattr(response, key)
+            if inner is not None and inner != []:
+                lines.extend(render_field(key, inner, indent + 2))
+        return lines if len(lines) > 1 else [f"{pad}response: {{}}"]
     if field == "evidence":
         items: list[Evidence] = value or []
         if not items:
@@ -212,12 +229,28 @@ class _Editor:
         entry = entries[index]
         first, end = self.answer_span(entries, index)
         raw = self.answers_data()[entry.key]
-        fields = self._field_entries(entry, raw, first, end)
+        path = ("answers", entry.key)
+        fields = self._field_entries(path, entry, raw, end)
         if fields is None:
             self._rewrite_answer(entry, first, end, new, code)
             return
+        self._change_fields(path, entry, fields, end, old or Answer(), new, ANSWER_FIELDS, code)
+
+    def _change_fields(
+        self,
+        path: tuple[str, ...],
+        entry: _Entry,
+        fields: list[_Entry],
+        end: int,
+        old: Any,
+        new: Any,
+        names: tuple[str, ...],
+        code: str,
+    ) -> None:
+        """Rewrite the fields of the mapping at ``path`` that differ between ``old`` and
+        ``new`` (insert those it lacks, in the usual order)."""
         field_indent = fields[0].col if fields else entry.col + 2
-        changed = [f for f in ANSWER_FIELDS if getattr(old or Answer(), f) != getattr(new, f)]
+        changed = [f for f in names if getattr(old, f) != getattr(new, f)]
         present = {f.key: i for i, f in enumerate(fields)}
         for field in changed:
             value = getattr(new, field)
@@ -226,6 +259,10 @@ class _Editor:
                 f_first = fields[i].line
                 f_stop = fields[i + 1].line if i + 1 < len(fields) else end
                 f_end = _block_end(self.lines, f_first, fields[i].col, f_stop)
+                if field == "response" and self._change_response(
+                    path, fields[i], f_end, old.response, value, code
+                ):
+                    continue
                 moved = _comments_in(self.lines, f_first, f_end)
                 if moved:
                     self.notes.append(
@@ -234,47 +271,70 @@ class _Editor:
                     )
                 pad = " " * fields[i].col
                 if field == "evidence" and value:
-                    body = self._evidence_lines(entry, old, value, fields[i], f_first, f_end)
+                    body = self._evidence_lines(
+                        path, old.evidence, value, fields[i], f_first, f_end
+                    )
                     if body is not None:
                         self.edits.append((f_first, f_end, body))
                         continue
-                self.edits.append(
-                    (
-                        f_first,
-                        f_end,
-                        [pad + c for c in moved] + render_field(field, value, fields[i].col),
-                    )
+                rendered = (
+                    []  # no answer to the appraisal any more: the block goes
+                    if field == "response" and value is None
+                    else render_field(field, value, fields[i].col)
                 )
+                self.edits.append((f_first, f_end, [pad + c for c in moved] + rendered))
             else:
                 if value is None or value == []:
                     continue
                 # before the first present field that comes later in the usual order
-                order = ANSWER_FIELDS.index(field)
-                later = [
-                    f
-                    for f in fields
-                    if f.key in ANSWER_FIELDS and ANSWER_FIELDS.index(f.key) > order
-                ]
+                order = names.index(field)
+                later = [f for f in fields if f.key in names and names.index(f.key) > order]
                 at = later[0].line if later else end
                 self.edits.append((at, at, render_field(field, value, field_indent)))
 
+    def _change_response(
+        self,
+        path: tuple[str, ...],
+        field: _Entry,
+        end: int,
+        old: AppraisalResponse | None,
+        new: AppraisalResponse | None,
+        code: str,
+    ) -> bool:
+        """Edit inside an existing ``response:`` mapping; False when it must be rewritten."""
+        if old is None or new is None:
+            return False
+        inner = (*path, "response")
+        raw = self._data_at(inner)
+        fields = self._field_entries(inner, field, raw, end)
+        if not fields:
+            return False
+        self._change_fields(inner, field, fields, end, old, new, RESPONSE_FIELDS, code)
+        return True
+
+    def _data_at(self, path: tuple[str, ...]) -> Any:
+        data: Any = self.doc.data
+        for key in path:
+            data = data.get(key) if isinstance(data, dict) else None
+        return data
+
     def _evidence_lines(
         self,
-        entry: _Entry,
-        old: Answer | None,
+        path: tuple[str, ...],
+        before: list[Evidence],
         items: list[Evidence],
         field: _Entry,
         first: int,
         end: int,
     ) -> list[str] | None:
         """The evidence block with every unchanged item's own lines kept (None: rewrite)."""
-        raw = self.answers_data()[entry.key].get("evidence")
-        before = old.evidence if old is not None else []
+        mapping = self._data_at(path)
+        raw = mapping.get("evidence") if isinstance(mapping, dict) else None
         if not isinstance(raw, list) or len(raw) != len(before) or not raw:
             return None
         spans: list[tuple[int, int]] = []
         for i in range(len(raw)):
-            pos = self.doc.position(("answers", entry.key, "evidence", i))
+            pos = self.doc.position((*path, "evidence", i))
             if pos is None:
                 return None
             line = pos[0] - 1
@@ -304,13 +364,16 @@ class _Editor:
                 out.extend((" " * shift + r) if shift >= 0 else r[-shift:] for r in rendered)
         return out
 
-    def _field_entries(self, entry: _Entry, raw: Any, first: int, end: int) -> list[_Entry] | None:
-        """The answer's fields as block-mapping entries, or None when it must be rewritten."""
+    def _field_entries(
+        self, path: tuple[str, ...], entry: _Entry, raw: Any, end: int
+    ) -> list[_Entry] | None:
+        """The fields of the mapping at ``path`` (its key at ``entry``) as block-mapping
+        entries, or None when it must be rewritten."""
         if not isinstance(raw, dict) or not raw:
             return None
         fields = []
         for key in raw:
-            pos = self.doc.position(("answers", entry.key, key), key=True)
+            pos = self.doc.position((*path, key), key=True)
             if pos is None:
                 return None
             line, col = pos[0] - 1, pos[1] - 1

@@ -25,17 +25,54 @@ from parcli.forms.layout import (
     parse_evidence_line,
 )
 from parcli.forms.read import REEXPORT, FormCell, FormRow, ReadForm
-from parcli.model import Answer, CriteriaSet, Dossier, Evidence
+from parcli.model import Answer, AppraisalResponse, CriteriaSet, Dossier, Evidence
 from parcli.text import format_date, format_decimal, nfc, parse_decimal
 
-FIELDS = ("score", "explanation", "evidence", "reason_lost", "remedy")
+FIELDS = (
+    "score",
+    "explanation",
+    "evidence",
+    "reason_lost",
+    "remedy",
+    "response_text",
+    "response_evidence",
+)
 LABELS = {
     "score": "Điểm tự chấm",
     "explanation": "Giải trình",
     "evidence": "Tài liệu kiểm chứng",
     "reason_lost": "Nguyên nhân bị trừ điểm",
     "remedy": "Giải pháp khắc phục",
+    "response_text": "Giải trình (thẩm định)",
+    "response_evidence": "Tài liệu kiểm chứng bổ sung",
 }
+_RESPONSE = {"response_text": "text", "response_evidence": "evidence"}
+
+
+def field_value(answer: Answer | None, field: str) -> Any:
+    """A field of the form in an answer (the answer to the appraisal is ``response``)."""
+    if answer is None:
+        return [] if field in ("evidence", "response_evidence") else None
+    if field in _RESPONSE:
+        response = answer.response or AppraisalResponse()
+        return getattr(response, _RESPONSE[field])
+    return getattr(answer, field)
+
+
+def _with_values(base: Answer, values: dict[str, Any]) -> Answer:
+    """``base`` with the form's fields; an answer to the appraisal left with nothing in it
+    (no text, no evidence, no date) is no answer."""
+    plain = {k: v for k, v in values.items() if k not in _RESPONSE}
+    answer = base.model_copy(update=plain)
+    if any(k in _RESPONSE for k in values):
+        response = (base.response or AppraisalResponse()).model_copy(
+            update={_RESPONSE[k]: v for k, v in values.items() if k in _RESPONSE}
+        )
+        empty = response == AppraisalResponse()
+        answer = answer.model_copy(update={"response": None if empty else response})
+    return Answer.model_validate(answer.model_dump())
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[\xa0\u202f\u2007\t]")
 _QUOTES = "\"'“”‘’„«»`"
@@ -468,17 +505,16 @@ def _apply_row(
                 )
                 continue
             values["score"] = score
-        elif field == "evidence":
-            items = _evidence(result, cell, code, division, base.evidence, at)
+        elif field in ("evidence", "response_evidence"):
+            items = _evidence(result, cell, code, division, field_value(base, field), at, field)
             if items is not None:
-                values["evidence"] = items
+                values[field] = items
         else:
             text = _text_of(cell.value)
-            old_text = getattr(base, field)
+            old_text = field_value(base, field)
             values[field] = old_text if text == (old_text or None) else text
     try:
-        new = base.model_copy(update=values)
-        new = Answer.model_validate(new.model_dump())
+        new = _with_values(base, values)
     except ValueError as exc:
         findings.append(
             make(
@@ -489,15 +525,15 @@ def _apply_row(
         )
         return
     for field in sorted(dossier_changed, key=FIELDS.index):
-        if getattr(new, field) != getattr(base, field):
+        if field_value(new, field) != field_value(base, field):
             cell = row.cells[field]
             findings.append(
                 make(
                     "F025",
                     f"{LABELS[field]} của tiêu chí {code} đã được sửa trong hồ sơ sau khi "
                     f"xuất phiếu (ngày {_dmy(result.form.identity.get('exported', ''))}), và phiếu "
-                    f"cũng sửa ô {cell.cell}: hồ sơ {describe(field, getattr(base, field))}, phiếu "
-                    f"{describe(field, getattr(new, field))}",
+                    f"cũng sửa ô {cell.cell}: hồ sơ {describe(field, field_value(base, field))}, "
+                    f"phiếu {describe(field, field_value(new, field))}",
                     f"Chọn một: sửa ô trong phiếu cho giống hồ sơ rồi nhập lại, hoặc sửa tay "
                     f"divisions/{division}.yaml; lần sau xuất lại phiếu trước khi gửi đơn vị.",
                     at=at(cell, code),
@@ -506,10 +542,10 @@ def _apply_row(
             return
     changes = []
     for field in FIELDS:
-        if getattr(new, field) == getattr(base, field):
+        if field_value(new, field) == field_value(base, field):
             continue
-        before = describe(field, getattr(old, field) if old else None)
-        after = describe(field, getattr(new, field))
+        before = describe(field, field_value(old, field))
+        after = describe(field, field_value(new, field))
         if before == after:  # the same files: what changed is their details
             after += " (sửa số ký hiệu, ngày, trích yếu hoặc phần)"
         changes.append(FieldChange(field, before, after))
@@ -519,7 +555,13 @@ def _apply_row(
 
 
 def _evidence(
-    result: FormImport, cell: FormCell, code: str, division: str, old: list[Evidence], at: Any
+    result: FormImport,
+    cell: FormCell,
+    code: str,
+    division: str,
+    old: list[Evidence],
+    at: Any,
+    field: str = "evidence",
 ) -> list[Evidence] | None:
     text = _text_of(cell.value) or ""
     items: list[Evidence] = []
@@ -533,7 +575,7 @@ def _evidence(
             result.findings.append(
                 make(
                     "F018",
-                    f"Tài liệu kiểm chứng ở ô {cell.cell}, dòng {n}: {exc}",
+                    f"{LABELS[field]} ở ô {cell.cell}, dòng {n}: {exc}",
                     "Mỗi dòng một tài liệu: tên tệp | số ký hiệu | dd/mm/yyyy | trích yếu | phần.",
                     at=at(cell, code),
                 )
@@ -582,7 +624,7 @@ def describe(field: str, value: object) -> str:
         return "(trống)"
     if field == "score" and isinstance(value, Decimal):
         return format_decimal(value)
-    if field == "evidence" and isinstance(value, list):
+    if field in ("evidence", "response_evidence") and isinstance(value, list):
         names = [e.path.rsplit("/", 1)[-1] for e in value if isinstance(e, Evidence)]
         return ", ".join(names)
     text = " ".join(str(value).split())

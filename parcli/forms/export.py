@@ -24,16 +24,19 @@ from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from parcli.forms.layout import (
-    COLUMNS,
+    BASE_KEYS,
     EVIDENCE_FIELDS,
+    RESPONSE_KEYS,
     SHEET_BASE,
     SHEET_FORM,
     SHEET_GUIDE,
     SHEET_ID,
     SHEET_LEVELS,
+    Column,
     FormIdentity,
     answer_texts,
     division_folder,
+    form_columns,
 )
 from parcli.model import Answer, CriteriaSet, Division, Dossier, Leaf
 from parcli.render.xlsx.workbook import row_height, save_workbook, text_lines
@@ -62,6 +65,24 @@ Sheet = Any  # openpyxl worksheets are untyped
 
 
 @dataclasses.dataclass(frozen=True)
+class LastYearCells:
+    """Last year's figure of one leaf (the one that counts) and why points were lost."""
+
+    score: Decimal | None
+    reason: str | None
+
+
+@dataclasses.dataclass(frozen=True)
+class AppraisalCells:
+    """Round 1 of the appraisal for one leaf, while the giải trình is open."""
+
+    score: Decimal | None
+    opinion: str | None
+    requested: bool
+    explain: bool  # a deduction or a request: the answer goes into the báo cáo giải trình
+
+
+@dataclasses.dataclass(frozen=True)
 class FormContent:
     """Everything one division's form shows."""
 
@@ -74,6 +95,20 @@ class FormContent:
     notes: dict[str, list[str]]  # leaf code -> "Ghi chú kiểm tra" lines
     coordinator: str  # who the form goes back to
     day: dt.date  # the export date (also the file's dates: same day, same bytes)
+    last_year: dict[str, LastYearCells] | None = None  # with last_year.yaml: leaf -> cells
+    last_year_no: int | None = None  # the year last_year.yaml is of
+    appraisal: dict[str, AppraisalCells] | None = None  # while a giải trình is open
+    explanation_before: dt.date | None = None  # the giải trình deadline
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return form_columns(
+            last_year=self.last_year is not None, appraisal=self.appraisal is not None
+        )
+
+    @property
+    def input_keys(self) -> tuple[str, ...]:
+        return BASE_KEYS + (RESPONSE_KEYS if self.appraisal is not None else ())
 
 
 def _font(
@@ -183,7 +218,7 @@ def _write_identity(content: FormContent, ws: Sheet) -> None:
 
 
 def _write_base(content: FormContent, ws: Sheet) -> None:
-    keys = ("score", "explanation", "evidence", "reason_lost", "remedy")
+    keys = content.input_keys
     for c, key in enumerate(("code", *keys), start=1):
         _put_text(ws.cell(row=1, column=c), key)
     for r, leaf in enumerate(content.leaves, start=2):
@@ -255,6 +290,7 @@ def _guide_lines(content: FormContent) -> list[tuple[str, str]]:
         ),
         ("Nguyên nhân bị trừ điểm", "Ghi khi điểm tự chấm thấp hơn điểm tối đa."),
         ("Giải pháp khắc phục", "Việc sẽ làm để khắc phục tồn tại, hạn chế (nếu có)."),
+        *_optional_guide_lines(content),
         (
             "Ghi chú kiểm tra",
             "Do parcli ghi khi xuất phiếu: những gì còn thiếu hoặc sai (thiếu "
@@ -279,6 +315,49 @@ def _guide_lines(content: FormContent) -> list[tuple[str, str]]:
             "chúng để nhận ra phiếu và biết ô nào đã được sửa).",
         ),
     ]
+
+
+def _optional_guide_lines(content: FormContent) -> list[tuple[str, str]]:
+    lines: list[tuple[str, str]] = []
+    if content.last_year is not None:
+        year = content.last_year_no
+        lines += [
+            (
+                "Năm trước",
+                f"Do parcli ghi: điểm năm {year} của tiêu chí (điểm công bố; nếu không có thì "
+                "điểm thẩm định vòng 2, vòng 1; cuối cùng là điểm tự chấm). Không cần sửa.",
+            ),
+            (
+                "Nguyên nhân bị trừ điểm năm trước",
+                f"Do parcli ghi: ý kiến thẩm định năm {year} (nếu không có thì nguyên nhân Sở "
+                "tự nêu). Nêu cách khắc phục ở cột Giải pháp khắc phục.",
+            ),
+        ]
+    if content.appraisal is not None:
+        due = (
+            f" Hạn gửi giải trình: trước ngày {format_date(content.explanation_before)}."
+            if content.explanation_before
+            else ""
+        )
+        lines += [
+            (
+                "Điểm thẩm định vòng 1, Ý kiến thẩm định",
+                "Do parcli ghi theo kết quả thẩm định vòng 1 của Hội đồng thẩm định. Không sửa "
+                "điểm thẩm định; trả lời ở hai cột bên cạnh." + due,
+            ),
+            (
+                "Giải trình (thẩm định)",
+                "Chỉ điền ở các tiêu chí bị trừ điểm hoặc được yêu cầu giải trình (ô nền vàng "
+                'nhạt; "Ghi chú kiểm tra" ghi rõ tiêu chí được yêu cầu): vì sao giữ điểm tự '
+                "chấm, tài liệu bổ sung chứng minh điều gì.",
+            ),
+            (
+                "Tài liệu kiểm chứng bổ sung",
+                "Tài liệu gửi thêm cho giải trình, mỗi tài liệu một dòng, cùng cách ghi như cột "
+                "Tài liệu kiểm chứng.",
+            ),
+        ]
+    return lines
 
 
 def _write_guide(content: FormContent, ws: Sheet) -> None:
@@ -342,9 +421,10 @@ def _rows(content: FormContent) -> list[tuple[int, str, str, Leaf | None]]:
 
 
 def _write_form(content: FormContent, ws: Sheet, lists: Sheet) -> None:
-    ncols = len(COLUMNS)
-    total_width = sum(c.width for c in COLUMNS)
-    for i, col in enumerate(COLUMNS, start=1):
+    columns = content.columns
+    ncols = len(columns)
+    total_width = sum(c.width for c in columns)
+    for i, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
     d = content.dossier
     top = [
@@ -374,7 +454,7 @@ def _write_form(content: FormContent, ws: Sheet, lists: Sheet) -> None:
             text_lines(text, total_width, size, bold=bool(font.b)), size
         )
     header = len(top) + 2
-    for c, col in enumerate(COLUMNS, start=1):
+    for c, col in enumerate(columns, start=1):
         cell = ws.cell(row=header, column=c)
         _put_text(cell, col.header)
         cell.font = _font(bold=True)
@@ -382,10 +462,10 @@ def _write_form(content: FormContent, ws: Sheet, lists: Sheet) -> None:
         cell.border = _BORDER
         cell.fill = _FILL_NOTES if col.key == "notes" else _FILL_HEADER
     ws.row_dimensions[header].height = row_height(
-        max(text_lines(c.header, c.width - 1, SIZE, bold=True) for c in COLUMNS), SIZE
+        max(text_lines(c.header, c.width - 1, SIZE, bold=True) for c in columns), SIZE
     )
 
-    col_of = {col.key: i for i, col in enumerate(COLUMNS, start=1)}
+    col_of = {col.key: i for i, col in enumerate(columns, start=1)}
     row = header
     list_row = 0
     validations: dict[str, DataValidation] = {}
@@ -403,7 +483,7 @@ def _write_form(content: FormContent, ws: Sheet, lists: Sheet) -> None:
         ws.cell(row=row, column=col_of["code"]).number_format = "@"
         _put_text(ws.cell(row=row, column=col_of["name"]), name)
         if leaf is None:
-            ws.row_dimensions[row].height = _fit(values, depth)
+            ws.row_dimensions[row].height = _fit(columns, values, depth)
             continue
         answer = content.answers.get(leaf.code) or Answer()
         max_cell = ws.cell(row=row, column=col_of["max"])
@@ -420,24 +500,22 @@ def _write_form(content: FormContent, ws: Sheet, lists: Sheet) -> None:
         score.alignment = _TOP_CENTER
         shown = answer_texts(answer, content.division.id)
         texts: dict[str, str | None] = {
-            "explanation": shown["explanation"],
-            "evidence": shown["evidence"],
-            "reason_lost": shown["reason_lost"],
-            "remedy": shown["remedy"],
-            "notes": "\n".join(content.notes.get(leaf.code, [])),
+            key: shown[key] for key in content.input_keys if key != "score"
         }
+        texts["notes"] = "\n".join(content.notes.get(leaf.code, []))
+        texts.update(_read_only_texts(content, leaf, row, col_of, ws))
         for key, value in texts.items():
             cell = ws.cell(row=row, column=col_of[key])
             _put_text(cell, value)
             cell.number_format = "@"
-        for key in ("score", "explanation", "evidence", "reason_lost", "remedy"):
+        for key in _open_inputs(content, leaf.code, answer):
             cell = ws.cell(row=row, column=col_of[key])
             cell.protection = _UNLOCKED
             cell.fill = _FILL_INPUT
         ws.cell(row=row, column=col_of["notes"]).font = _font(11, color=_RED)
         values.update(texts)
         values["rule"] = rule
-        ws.row_dimensions[row].height = _fit(values, depth)
+        ws.row_dimensions[row].height = _fit(columns, values, depth)
         # the score drop-down
         ref = f"{get_column_letter(col_of['score'])}{row}"
         allowed = levels(leaf)
@@ -493,9 +571,42 @@ def _validation(dv: DataValidation, prompt: str) -> DataValidation:
     return dv
 
 
-def _fit(values: dict[str, str | None], depth: int) -> float:
+def _score_cell(cell: Any, value: Decimal | None) -> None:
+    cell.value = None if value is None else _number(value)
+    cell.number_format = "General"
+    cell.alignment = _TOP_CENTER
+
+
+def _read_only_texts(
+    content: FormContent, leaf: Leaf, row: int, col_of: dict[str, int], ws: Sheet
+) -> dict[str, str | None]:
+    """Last year's and the appraisal's cells of a leaf row (the scores written here)."""
+    texts: dict[str, str | None] = {}
+    if content.last_year is not None:
+        last = content.last_year.get(leaf.code)
+        _score_cell(ws.cell(row=row, column=col_of["last_score"]), last.score if last else None)
+        texts["last_reason"] = last.reason if last else None
+    if content.appraisal is not None:
+        council = content.appraisal.get(leaf.code)
+        _score_cell(
+            ws.cell(row=row, column=col_of["appraised"]), council.score if council else None
+        )
+        texts["opinion"] = council.opinion if council else None
+    return texts
+
+
+def _open_inputs(content: FormContent, code: str, answer: Answer) -> tuple[str, ...]:
+    """The input cells of a leaf row left unlocked: the answer to the appraisal only on the
+    rows of the báo cáo giải trình (or where the division already wrote one)."""
+    council = content.appraisal.get(code) if content.appraisal is not None else None
+    if council is not None and (council.explain or answer.response is not None):
+        return content.input_keys
+    return BASE_KEYS
+
+
+def _fit(columns: Sequence[Column], values: dict[str, str | None], depth: int) -> float:
     lines = 1
-    for col in COLUMNS:
+    for col in columns:
         text = values.get(col.key)
         if text:
             size = 11 if col.key == "notes" else SIZE

@@ -43,9 +43,36 @@ COLUMNS: tuple[Column, ...] = (
     Column("remedy", "Giải pháp khắc phục", 18, True),
     Column("notes", "Ghi chú kiểm tra", 22, False),
 )
-COLUMN = {c.key: c for c in COLUMNS}
+# Optional columns: only in the forms of a dossier that has what they show. The reader finds
+# columns by header text, so a form without them (or an older parcli) reads the same.
+LAST_YEAR_COLUMNS: tuple[Column, ...] = (  # last_year.yaml exists; after "Cách chấm điểm"
+    Column("last_score", "Năm trước", 7, False),
+    Column("last_reason", "Nguyên nhân bị trừ điểm năm trước", 20, False),
+)
+APPRAISAL_COLUMNS: tuple[Column, ...] = (  # a giải trình is open; before "Ghi chú kiểm tra"
+    Column("appraised", "Điểm thẩm định vòng 1", 8, False),
+    Column("opinion", "Ý kiến thẩm định", 22, False),
+    Column("response_text", "Giải trình (thẩm định)", 25, True),
+    Column("response_evidence", "Tài liệu kiểm chứng bổ sung", 30, True),
+)
+ALL_COLUMNS = COLUMNS + LAST_YEAR_COLUMNS + APPRAISAL_COLUMNS
+COLUMN = {c.key: c for c in ALL_COLUMNS}
 REQUIRED = ("code", "score")  # the reader needs these two columns; the others are optional
-INPUT_KEYS = tuple(c.key for c in COLUMNS if c.editable)
+INPUT_KEYS = tuple(c.key for c in ALL_COLUMNS if c.editable)
+BASE_KEYS = ("score", "explanation", "evidence", "reason_lost", "remedy")
+RESPONSE_KEYS = ("response_text", "response_evidence")
+
+
+def form_columns(*, last_year: bool = False, appraisal: bool = False) -> tuple[Column, ...]:
+    """The columns of one form, in order: the optional ones only when they apply."""
+    before, after = COLUMNS[:4], COLUMNS[4:-1]
+    return (
+        before
+        + (LAST_YEAR_COLUMNS if last_year else ())
+        + after
+        + (APPRAISAL_COLUMNS if appraisal else ())
+        + COLUMNS[-1:]
+    )
 
 
 def header_key(text: str) -> str:
@@ -53,7 +80,7 @@ def header_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", fold(text)).strip()
 
 
-HEADER_KEYS = {header_key(c.header): c.key for c in COLUMNS}
+HEADER_KEYS = {header_key(c.header): c.key for c in ALL_COLUMNS}
 
 
 def form_file_name(division_id: str, year: int) -> str:
@@ -129,12 +156,17 @@ def answer_texts(answer: Answer | None, division_id: str) -> dict[str, str]:
     """The input cells of an answer as the form shows them (also kept in the hidden sheet
     "Giá trị khi xuất", so an import can tell what the division changed)."""
     a = answer or Answer()
+    response = a.response
     return {
         "score": "" if a.score is None else plain_decimal(a.score),
         "explanation": a.explanation or "",
         "evidence": "\n".join(evidence_line(e, division_id) for e in a.evidence),
         "reason_lost": a.reason_lost or "",
         "remedy": a.remedy or "",
+        "response_text": (response.text if response else None) or "",
+        "response_evidence": "\n".join(
+            evidence_line(e, division_id) for e in (response.evidence if response else [])
+        ),
     }
 
 

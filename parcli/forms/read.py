@@ -315,7 +315,7 @@ def _read_base(form: ReadForm, wb: Any) -> None:
     if ws is None:
         return
     rows = ws.iter_rows(
-        min_row=1, max_row=min(ws.max_row, limits.MAX_ROWS), max_col=6, values_only=True
+        min_row=1, max_row=min(ws.max_row, limits.MAX_ROWS), max_col=10, values_only=True
     )
     keys = [str(v) for v in next(rows, ())]
     if not keys or keys[0] != "code":

@@ -8,10 +8,10 @@ from typing import Any
 
 from parcli.actions.forms import export_forms, import_forms
 from parcli.formats.loading import load_dossier
-from parcli.forms.layout import COLUMNS, SHEET_FORM
+from parcli.forms.layout import ALL_COLUMNS, SHEET_FORM
 
 DAY = dt.date(2023, 12, 20)
-HEADER = {c.key: c.header for c in COLUMNS}
+HEADER = {c.key: c.header for c in ALL_COLUMNS}
 
 
 def export(root: Path, *divisions: str, out: Path | None = None) -> dict[str, Path]:

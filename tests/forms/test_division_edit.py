@@ -177,3 +177,58 @@ def test_stubs_into_an_empty_answers(answers: str) -> None:
     assert new.startswith("# tệp trống\ndivision: phong-a\nanswers:")
     verify(new, "d.yaml", {"2.1.1": Answer(), "2.2": Answer()})
     assert new.index('"2.1.1"') < new.index('"2.2"')
+
+
+RESPONSE_TEXT = """\
+division: phong-a
+answers:
+  "2.1.1":
+    score: 1
+    # giải trình vòng 1
+    response:
+      text: 'Cũ'  # ghi chú
+      evidence:
+        - path: evidence/bo-sung.pdf
+          issuer: "Sở X"
+      updated: 20/01/2024
+  "2.1.10": {score: 0.5}
+"""
+
+
+def test_the_answer_to_the_appraisal_is_edited_inside_its_block() -> None:
+    from parcli.model import AppraisalResponse
+
+    old = _answers(RESPONSE_TEXT)
+    first = old["2.1.1"]
+    assert first.response is not None
+    new = dict(old)
+    extra = Evidence(path="evidence/them.pdf", number="3/BC")
+    new["2.1.1"] = first.model_copy(
+        update={
+            "response": first.response.model_copy(
+                update={"evidence": [*first.response.evidence, extra]}
+            )
+        }
+    )
+    new["2.1.10"] = old["2.1.10"].model_copy(
+        update={"response": AppraisalResponse(text="Mới", evidence=[extra])}
+    )
+    edit = edit_answers(RESPONSE_TEXT, "d.yaml", old, new, _stub)
+    verify(edit.text, "d.yaml", new)
+    # the text, its comment, the kept item and the date stay byte for byte
+    for line in (
+        "      text: 'Cũ'  # ghi chú",
+        '          issuer: "Sở X"',
+        "      updated: 20/01/2024",
+    ):
+        assert line in edit.text.splitlines()
+    assert '        - path: "evidence/them.pdf"' in edit.text
+    # an answer on one line is rewritten whole, with its response
+    assert '  "2.1.10":\n    score: 0.5\n' in edit.text and '      text: "Mới"' in edit.text
+    # no response any more: its block goes, the comment above it stays
+    gone = dict(new)
+    gone["2.1.1"] = new["2.1.1"].model_copy(update={"response": None})
+    edit2 = edit_answers(edit.text, "d.yaml", new, gone, _stub)
+    verify(edit2.text, "d.yaml", gone)
+    assert "response" not in edit2.text.split('"2.1.10"')[0]
+    assert "# giải trình vòng 1" in edit2.text
