@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import errno
 from enum import IntEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from parcli.findings import Finding
@@ -159,3 +159,30 @@ class WriteFailed(ParcliError):
     """A file could not be written (open in Excel, read-only folder, disk full)."""
 
     exit_code = ExitCode.BUILD_FAILED
+
+
+# --------------------------------------------------------------------------- internal signals
+# Raised and caught inside parcli (never shown as they are): each is turned into a finding or
+# one of the errors above by the layer that catches it.
+
+
+class YamlEditError(ValueError):
+    """An in-place YAML edit cannot be made safely (not a mapping, not a scalar)."""
+
+
+class EditFailed(Exception):
+    """A division file edit could not be made safely (the file is left as it was)."""
+
+
+class EvidenceLineError(ValueError):
+    """A line of a form's "Tài liệu kiểm chứng" cell cannot be read."""
+
+
+class EvidenceGone(Exception):
+    """An evidence file vanished during a build, or is no longer a regular file inside the
+    dossier; ``item`` is the planned file (a render.context.EvidenceFile)."""
+
+    def __init__(self, item: Any, reason: str) -> None:
+        super().__init__(reason)
+        self.item = item
+        self.reason = reason

@@ -20,7 +20,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from parcli.actions.assess import assess
-from parcli.errors import BuildFailed, BuildRefused, BuildUnreadable, UsageError, os_reason
+from parcli.errors import (
+    BuildFailed,
+    BuildRefused,
+    BuildUnreadable,
+    EvidenceGone,
+    UsageError,
+    os_reason,
+)
 from parcli.findings import Finding, Severity, draft_counts, is_late, is_other_warning, is_survey
 from parcli.formats.loading import LoadedDossier
 from parcli.formats.ziputil import zip_stamp
@@ -31,7 +38,7 @@ from parcli.package.names import PackageNames, package_names, report_date, repor
 from parcli.package.output import check_overwrite, output_dir
 from parcli.package.plan import plan_evidence
 from parcli.package.selfcheck import self_check
-from parcli.package.stream import EvidenceGone, EvidencePass, quick_handover
+from parcli.package.stream import EvidencePass, quick_handover
 from parcli.package.swap import build_lock, recover, swap_into_place
 from parcli.render.context import EVIDENCE_DIR, BuildContext, EvidenceFile
 from parcli.scoring.compare import Comparison, compare

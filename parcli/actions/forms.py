@@ -302,7 +302,8 @@ def import_forms(
     are still imported. Content findings (score above the maximum, missing file…) are
     validate's, printed after the import like ``parcli validate`` prints them.
     """
-    from parcli.formats.division_edit import EditFailed, edit_answers, verify, write_atomic
+    from parcli.errors import EditFailed
+    from parcli.formats.division_edit import edit_answers, verify, write_atomic
     from parcli.formats.evidence_intake import carry_out, plan_intake
     from parcli.forms.apply import apply_form
     from parcli.forms.layout import criteria_hash, division_folder
@@ -537,7 +538,8 @@ def sync_divisions(root: Path, *, dry_run: bool = False) -> SyncResult:
     a division now leads; nothing is ever deleted (answers for leaves it no longer leads are
     kept and reported)."""
     from parcli.actions.init import division_file_text
-    from parcli.formats.division_edit import EditFailed, add_stubs, verify, write_atomic
+    from parcli.errors import EditFailed
+    from parcli.formats.division_edit import add_stubs, verify, write_atomic
     from parcli.model import Answer
     from parcli.scoring.scope import resolve_scope
     from parcli.text import code_key

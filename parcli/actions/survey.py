@@ -303,7 +303,8 @@ def _plan(
 
 
 def _write_changes(opened: OpenRegister, changes: list[Change]) -> None:
-    from parcli.formats.yamledit import FieldEdit, YamlEditError, apply_edits
+    from parcli.errors import YamlEditError
+    from parcli.formats.yamledit import FieldEdit, apply_edits
 
     path = opened.loaded.root / SURVEY_FILE
     try:

@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from parcli.errors import EditFailed
 from parcli.formats.yamlio import YamlDoc, parse_yaml
 from parcli.model import Answer, AppraisalResponse, Evidence
 from parcli.text import code_key, format_date, plain_decimal
@@ -41,10 +42,6 @@ ANSWER_FIELDS = (
     "response",
 )
 RESPONSE_FIELDS = ("text", "evidence", "updated")
-
-
-class EditFailed(Exception):
-    """The edit could not be made safely (the file is left as it was)."""
 
 
 @dataclasses.dataclass

@@ -14,14 +14,11 @@ from collections.abc import Sequence
 
 import yaml
 
+from parcli.errors import YamlEditError
 from parcli.formats.yamlio import PathT
 
 _PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/._-]*$")
 _RESERVED = {"null", "true", "false", "yes", "no", "on", "off", "~"}
-
-
-class YamlEditError(ValueError):
-    """The edit cannot be made safely (the path is not a mapping, the value is not a scalar)."""
 
 
 @dataclasses.dataclass(frozen=True)

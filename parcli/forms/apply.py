@@ -14,12 +14,12 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from parcli.errors import EvidenceLineError
 from parcli.findings import Finding, Severity, Where, make
 from parcli.formats.evidence_intake import safe_name
 from parcli.forms.layout import (
     FORMAT_NAME,
     FORMAT_VERSION,
-    EvidenceLineError,
     answer_texts,
     division_folder,
     parse_evidence_line,

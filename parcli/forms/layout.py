@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import re
 
+from parcli.errors import EvidenceLineError
 from parcli.model import Answer, CriteriaSet, Evidence
 from parcli.text import fold, format_date, nfc, parse_date, plain_decimal
 
@@ -188,10 +189,6 @@ class EvidenceLine:
     issued: dt.date | None
     title: str | None
     part: str | None
-
-
-class EvidenceLineError(ValueError):
-    pass
 
 
 def parse_evidence_line(line: str) -> EvidenceLine:

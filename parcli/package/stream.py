@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from parcli.errors import EvidenceGone
 from parcli.render.context import EvidenceFile
 
 CHUNK = 4 * 1024 * 1024  # 4 MiB: few GIL hand-overs per byte, memory still flat
@@ -30,15 +31,6 @@ BUFFERS = 4  # chunks in flight between the reading and the writing thread
 
 Progress = Callable[[int, int, int], None]
 ZipInfoFor = Callable[[str, int], zipfile.ZipInfo]
-
-
-class EvidenceGone(Exception):
-    """An evidence file vanished, or is no longer a regular file inside the dossier."""
-
-    def __init__(self, item: EvidenceFile, reason: str) -> None:
-        super().__init__(reason)
-        self.item = item
-        self.reason = reason
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)

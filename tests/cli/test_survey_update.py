@@ -10,8 +10,9 @@ import pytest
 from helpers import MiniDossier, check_golden
 from survey_data import MINI_SURVEY
 
+from parcli.errors import YamlEditError
 from parcli.formats.answer_list import parse_text, status_in
-from parcli.formats.yamledit import FieldEdit, YamlEditError, apply_edits
+from parcli.formats.yamledit import FieldEdit, apply_edits
 from parcli.model import Status
 
 ARGS = ("--on", "18/12/2023", "--as-of", "20/12/2023")

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from helpers import MiniDossier
 
-from parcli.formats.division_edit import EditFailed, edit_answers, verify
+from parcli.errors import EditFailed
+from parcli.formats.division_edit import edit_answers, verify
 from parcli.formats.loading import division_from_doc
 from parcli.formats.yamlio import parse_yaml
 from parcli.model import Answer, Evidence
