@@ -117,7 +117,7 @@ def _split_dir(files: list[Path], root: Path, directory: Path | None) -> tuple[l
 
 def render_import(result: ImportResult) -> str:
     from parcli.cli.validate import format_finding
-    from parcli.findings import Severity, count, sort_findings
+    from parcli.findings import Severity, draft_counts, is_missing_score, sort_findings
 
     out: list[str] = []
     for o in result.outcomes:
@@ -161,11 +161,12 @@ def render_import(result: ImportResult) -> str:
         out.append(f"Kiểm tra sau khi nhập{when}: {', '.join(divisions)}")
         for f in result.validation:
             out.append(format_finding(f))
-        tally = count(result.validation)
-        out.append(
-            f"Kiểm tra: {tally[Severity.ERROR]} lỗi, {tally[Severity.WARNING]} cảnh báo, "
-            f"{tally[Severity.INFO]} thông tin."
+        # the same count as validate and build say it (findings.draft_counts)
+        left = draft_counts(result.validation).text or "không có lỗi, không có cảnh báo"
+        info = sum(
+            1 for f in result.validation if f.severity is Severity.INFO and not is_missing_score(f)
         )
+        out.append(f"Kiểm tra: {left}" + (f"; {info} thông tin." if info else "."))
     written = sum(1 for o in result.outcomes if o.written)
     blocked = sum(1 for o in result.outcomes if o.blocked)
     out.append(
