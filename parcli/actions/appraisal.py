@@ -24,8 +24,7 @@ from parcli.scoring.appraisal import (
     appraisal_view,
     explanation_status,
 )
-from parcli.scoring.scope import resolve_scope
-from parcli.scoring.scorecard import score_dossier
+from parcli.scoring.scorecard import score_as_assigned
 from parcli.text import code_key, format_date, format_decimal
 
 
@@ -152,7 +151,7 @@ def import_table(
             findings[0].hint if findings else None,
             findings,
         )
-    card = score_dossier(criteria, resolve_scope(dossier, criteria), loaded.divisions)
+    card = score_as_assigned(dossier, criteria, loaded.divisions)
     incoming, problems = match_table(table, dossier, criteria, card, round_no)
     findings = sort_findings([*findings, *problems])
     errors = [f for f in findings if f.severity is Severity.ERROR]
@@ -220,6 +219,6 @@ def view_of(
             if broken
             else "Nhập bảng điểm của Hội đồng thẩm định: parcli appraisal import <tệp .xlsx>",
         )
-    card = score_dossier(criteria, resolve_scope(dossier, criteria), loaded.divisions)
+    card = score_as_assigned(dossier, criteria, loaded.divisions)
     view = appraisal_view(card, loaded.appraisal)
     return view, explanation_status(dossier, view, as_of)

@@ -14,8 +14,7 @@ from parcli.errors import UsageError
 from parcli.formats.loading import LoadedDossier, load_dossier
 from parcli.model import LAST_YEAR_FILE
 from parcli.scoring.compare import Comparison, compare
-from parcli.scoring.scope import resolve_scope
-from parcli.scoring.scorecard import score_dossier
+from parcli.scoring.scorecard import score_as_assigned
 
 
 def _readable(root: Path, what: str) -> LoadedDossier:
@@ -55,5 +54,5 @@ def compare_dossiers(new_root: Path, old_root: Path | None = None) -> Comparison
             )
         last = new.last_year
         source = LAST_YEAR_FILE
-    card = score_dossier(criteria, resolve_scope(dossier, criteria), new.divisions)
+    card = score_as_assigned(dossier, criteria, new.divisions)
     return compare(last, card, new.appraisal, dossier.year, source)

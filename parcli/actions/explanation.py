@@ -28,8 +28,7 @@ from parcli.package.explanation import (
 from parcli.package.output import check_overwrite, output_dir
 from parcli.render.context import EvidenceFile, ExplanationContext
 from parcli.rules.appraisal import check_appraisal_file, check_explanations
-from parcli.scoring.scope import resolve_scope
-from parcli.scoring.scorecard import score_dossier
+from parcli.scoring.scorecard import score_as_assigned
 
 MISSING_CODES = ("T011", "T012")  # a requested explanation still missing
 
@@ -55,7 +54,7 @@ def blocking_findings(root: Path, as_of: dt.date) -> list[Finding]:
     dossier, criteria = loaded.dossier, loaded.criteria
     assert dossier is not None and criteria is not None
     view, status = view_of(loaded, as_of)
-    card = score_dossier(criteria, resolve_scope(dossier, criteria), loaded.divisions)
+    card = score_as_assigned(dossier, criteria, loaded.divisions)
     found = check_appraisal_file(loaded, dossier, criteria, card)
     found += check_explanations(loaded, dossier, view, status, as_of)
     found += [f for f in loaded.findings if f.file == "appraisal.yaml"]

@@ -68,11 +68,12 @@ def export_forms(
     as_of: dt.date,
 ) -> ExportResult:
     """Write one form per division (those asked for, or every division that leads a leaf)."""
+    from parcli.actions.assess import assess
     from parcli.forms.export import FormContent, LastYearCells, write_form
     from parcli.forms.layout import criteria_hash, form_file_name
-    from parcli.rules import validate
 
-    loaded = load_dossier(root)
+    assessment = assess(root, as_of)
+    loaded, report = assessment.loaded, assessment.report
     dossier, criteria = _readable(loaded)
     known = [d.id for d in dossier.divisions]
     unknown = [d for d in divisions or [] if d not in known]
@@ -81,7 +82,6 @@ def export_forms(
             f"Không có đơn vị {', '.join(unknown)} trong dossier.yaml",
             f"Các mã đơn vị: {', '.join(known)}.",
         )
-    report = validate(loaded, as_of)
     assert report.scope is not None
     scope = report.scope
     leaves = {leaf.code: leaf for leaf in criteria.leaves()}

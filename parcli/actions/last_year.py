@@ -22,8 +22,7 @@ from parcli.model import (
     UnassignedCode,
     Unmatched,
 )
-from parcli.scoring.scope import resolve_scope
-from parcli.scoring.scorecard import LeafResult, NodeResult, score_dossier
+from parcli.scoring.scorecard import LeafResult, NodeResult, score_as_assigned
 
 ZERO = Decimal(0)
 
@@ -38,7 +37,7 @@ def last_year_of(
     dossier, old = loaded.dossier, loaded.criteria
     assert dossier is not None and old is not None
     mapping = mapping or map_codes(old, new)
-    card = score_dossier(old, resolve_scope(dossier, old), loaded.divisions)
+    card = score_as_assigned(dossier, old, loaded.divisions)
     appraisal = loaded.appraisal
     appraised = appraisal.leaves if appraisal else {}
     new_leaves = {leaf.code for leaf in new.leaves()}

@@ -343,16 +343,59 @@ def load_last_year_file(
     path: Path, display: str
 ) -> tuple[LastYearFile | None, YamlDoc, list[Finding]]:
     """last_year.yaml; each leaf and area entry is validated on its own (one typo loses one)."""
+    return _load_by_code(
+        path,
+        display,
+        LastYearFile,
+        LastYearLeaf,
+        LastYearArea,
+        "year, criteria, leaves, areas",
+        "Tạo lại bằng `parcli init <mới> --from <năm trước>`, hoặc xóa tệp.",
+    )
+
+
+def load_appraisal_file(
+    path: Path, display: str
+) -> tuple[AppraisalFile | None, YamlDoc, list[Finding]]:
+    """appraisal.yaml; each leaf and area entry is validated on its own (one typo loses one)."""
+    return _load_by_code(
+        path,
+        display,
+        AppraisalFile,
+        AppraisedLeaf,
+        AreaResult,
+        "leaves, areas",
+        "Xóa tệp hoặc nhập lại bằng `parcli appraisal import`.",
+    )
+
+
+F = TypeVar("F", bound=BaseModel)
+
+
+def _load_by_code(
+    path: Path,
+    display: str,
+    file_model: type[F],
+    leaf_model: type[BaseModel],
+    area_model: type[BaseModel],
+    fields: str,
+    hint: str,
+) -> tuple[F | None, YamlDoc, list[Finding]]:
+    """A file of results keyed by code (``leaves`` and ``areas``): the rest validated as
+    ``file_model``, each entry on its own, so one typo loses one entry, not the file."""
     doc = read_yaml_file(path, display)
     findings = list(doc.findings)
     data = doc.data
     if not isinstance(data, dict):
         if data is not None or not findings:
+            empty = data is None
             findings.append(
                 make(
-                    "S003" if data is not None else "Y005",
-                    f"Tệp {display} phải là một bảng có year, criteria, leaves, areas",
-                    "Tạo lại bằng `parcli init <mới> --from <năm trước>`, hoặc xóa tệp.",
+                    "Y005" if empty else "S003",
+                    f"Tệp {display} rỗng"
+                    if empty
+                    else f"Tệp {display} phải là một bảng có {fields}",
+                    hint,
                     file=display,
                     line=1,
                     col=1,
@@ -360,46 +403,12 @@ def load_last_year_file(
             )
         return None, doc, findings
     top = {k: v for k, v in data.items() if k not in ("leaves", "areas")}
-    model, errors = validate_model(LastYearFile, top, doc)
+    model, errors = validate_model(file_model, top, doc)
     findings.extend(errors)
     if model is None:
         return None, doc, findings
-    leaves = _entries(doc, data, "leaves", LastYearLeaf, findings)
-    areas = _entries(doc, data, "areas", LastYearArea, findings)
-    return model.model_copy(update={"leaves": leaves, "areas": areas}), doc, findings
-
-
-def load_appraisal_file(
-    path: Path, display: str
-) -> tuple[AppraisalFile | None, YamlDoc, list[Finding]]:
-    """appraisal.yaml; each leaf and area entry is validated on its own (one typo loses one)."""
-    doc = read_yaml_file(path, display)
-    findings = list(doc.findings)
-    data = doc.data
-    if data is None:
-        if not findings:
-            findings.append(
-                make("Y005", f"Tệp {display} rỗng", "Xóa tệp hoặc nhập lại.", file=display)
-            )
-        return None, doc, findings
-    if not isinstance(data, dict):
-        findings.append(
-            make(
-                "S003",
-                f"Tệp {display} phải là một bảng có leaves và areas",
-                file=display,
-                line=1,
-                col=1,
-            )
-        )
-        return None, doc, findings
-    top = {k: v for k, v in data.items() if k not in ("leaves", "areas")}
-    model, errors = validate_model(AppraisalFile, top, doc)
-    findings.extend(errors)
-    if model is None:
-        return None, doc, findings
-    leaves = _entries(doc, data, "leaves", AppraisedLeaf, findings)
-    areas = _entries(doc, data, "areas", AreaResult, findings)
+    leaves = _entries(doc, data, "leaves", leaf_model, findings)
+    areas = _entries(doc, data, "areas", area_model, findings)
     return model.model_copy(update={"leaves": leaves, "areas": areas}), doc, findings
 
 

@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -39,13 +38,13 @@ from parcli.forms.layout import (
     form_columns,
 )
 from parcli.model import Answer, CriteriaSet, Division, Dossier, Leaf
+from parcli.render.xlsx.layout import MIDDLE_CENTER, TOP_CENTER, TOP_LEFT, put_text
 from parcli.render.xlsx.workbook import row_height, save_workbook, text_lines
-from parcli.text import format_date, format_decimal, nfc
+from parcli.text import format_date, format_decimal
 
 FONT_NAME = "Times New Roman"
 SIZE = 12
 MAX_LEVELS = 200  # more allowed values than this: a range check instead of a drop-down
-EXCEL_CELL_LIMIT = 32767
 
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -55,10 +54,6 @@ _FILL_CRITERION = PatternFill(fill_type="solid", start_color="F2F2F2", end_color
 _FILL_INPUT = PatternFill(fill_type="solid", start_color="FFFDE7", end_color="FFFDE7")
 _FILL_NOTES = PatternFill(fill_type="solid", start_color="FCE4D6", end_color="FCE4D6")
 _RED = "C00000"
-_TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
-_TOP_CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
-_MIDDLE_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_FORMULA_START = ("=", "+", "-", "@")
 _UNLOCKED = Protection(locked=False)
 
 Sheet = Any  # openpyxl worksheets are untyped
@@ -115,24 +110,6 @@ def _font(
     size: int = SIZE, *, bold: bool = False, italic: bool = False, color: str | None = None
 ) -> Font:
     return Font(name=FONT_NAME, size=size, bold=bold, italic=italic, color=color)
-
-
-def _clean(text: str) -> str:
-    value = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
-    value = str(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value[:EXCEL_CELL_LIMIT]
-
-
-def _put_text(cell: Any, text: str | None) -> None:
-    """User text stays text: never a formula, even when it starts with = + - @."""
-    if not text:
-        cell.value = None
-        return
-    value = _clean(text)
-    cell.value = value
-    cell.data_type = "s"
-    if value.startswith(_FORMULA_START):
-        cell.quotePrefix = True
 
 
 def _number(value: Decimal) -> int | Decimal:
@@ -210,22 +187,22 @@ def identity(content: FormContent) -> FormIdentity:
 def _write_identity(content: FormContent, ws: Sheet) -> None:
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 50
-    _put_text(ws.cell(row=1, column=1), "Trang nhận dạng phiếu của parcli: không sửa, không xóa.")
+    put_text(ws.cell(row=1, column=1), "Trang nhận dạng phiếu của parcli: không sửa, không xóa.")
     for r, (key, value) in enumerate(identity(content).rows(), start=2):
-        _put_text(ws.cell(row=r, column=1), key)
-        _put_text(ws.cell(row=r, column=2), value)
+        put_text(ws.cell(row=r, column=1), key)
+        put_text(ws.cell(row=r, column=2), value)
     ws.protection.sheet = True
 
 
 def _write_base(content: FormContent, ws: Sheet) -> None:
     keys = content.input_keys
     for c, key in enumerate(("code", *keys), start=1):
-        _put_text(ws.cell(row=1, column=c), key)
+        put_text(ws.cell(row=1, column=c), key)
     for r, leaf in enumerate(content.leaves, start=2):
-        _put_text(ws.cell(row=r, column=1), leaf.code)
+        put_text(ws.cell(row=r, column=1), leaf.code)
         texts = answer_texts(content.answers.get(leaf.code), content.division.id)
         for c, key in enumerate(keys, start=2):
-            _put_text(ws.cell(row=r, column=c), texts[key])
+            put_text(ws.cell(row=r, column=c), texts[key])
     ws.protection.sheet = True
 
 
@@ -366,26 +343,26 @@ def _write_guide(content: FormContent, ws: Sheet) -> None:
         ws.column_dimensions[get_column_letter(i)].width = w
     title = f"PHIẾU TỰ CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {content.dossier.year}"
     ws.merge_cells("A1:B1")
-    _put_text(ws["A1"], title)
+    put_text(ws["A1"], title)
     ws["A1"].font = _font(14, bold=True)
-    ws["A1"].alignment = _MIDDLE_CENTER
+    ws["A1"].alignment = MIDDLE_CENTER
     ws.row_dimensions[1].height = row_height(1, 14) + 6
     row = 2
     if not content.criteria.is_official:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
         cell = ws.cell(row=row, column=1)
-        _put_text(cell, "MINH HỌA: bộ tiêu chí của phiếu này không phải bộ chính thức.")
+        put_text(cell, "MINH HỌA: bộ tiêu chí của phiếu này không phải bộ chính thức.")
         cell.font = _font(bold=True, color=_RED)
-        cell.alignment = _MIDDLE_CENTER
+        cell.alignment = MIDDLE_CENTER
         row += 1
     row += 1
     for label, text in _guide_lines(content):
         a, b = ws.cell(row=row, column=1), ws.cell(row=row, column=2)
-        _put_text(a, label)
-        _put_text(b, text)
+        put_text(a, label)
+        put_text(b, text)
         a.font = _font(bold=True)
         b.font = _font()
-        a.alignment = b.alignment = _TOP_LEFT
+        a.alignment = b.alignment = TOP_LEFT
         if text:
             lines = max(
                 text_lines(text, widths[1], SIZE), text_lines(label, widths[0], SIZE, bold=True)
@@ -446,9 +423,9 @@ def _write_form(content: FormContent, ws: Sheet, lists: Sheet) -> None:
     for r, (text, font) in enumerate(top, start=1):
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
         cell = ws.cell(row=r, column=1)
-        _put_text(cell, text)
+        put_text(cell, text)
         cell.font = font
-        cell.alignment = _MIDDLE_CENTER
+        cell.alignment = MIDDLE_CENTER
         size = float(font.sz or SIZE)
         ws.row_dimensions[r].height = row_height(
             text_lines(text, total_width, size, bold=bool(font.b)), size
@@ -456,9 +433,9 @@ def _write_form(content: FormContent, ws: Sheet, lists: Sheet) -> None:
     header = len(top) + 2
     for c, col in enumerate(columns, start=1):
         cell = ws.cell(row=header, column=c)
-        _put_text(cell, col.header)
+        put_text(cell, col.header)
         cell.font = _font(bold=True)
-        cell.alignment = _MIDDLE_CENTER
+        cell.alignment = MIDDLE_CENTER
         cell.border = _BORDER
         cell.fill = _FILL_NOTES if col.key == "notes" else _FILL_HEADER
     ws.row_dimensions[header].height = row_height(
@@ -475,13 +452,13 @@ def _write_form(content: FormContent, ws: Sheet, lists: Sheet) -> None:
         for c in range(1, ncols + 1):
             cell = ws.cell(row=row, column=c)
             cell.border = _BORDER
-            cell.alignment = _TOP_LEFT
+            cell.alignment = TOP_LEFT
             cell.font = _font(bold=leaf is None)
             if leaf is None:
                 cell.fill = _FILL_AREA if depth == 1 else _FILL_CRITERION
-        _put_text(ws.cell(row=row, column=col_of["code"]), code)
+        put_text(ws.cell(row=row, column=col_of["code"]), code)
         ws.cell(row=row, column=col_of["code"]).number_format = "@"
-        _put_text(ws.cell(row=row, column=col_of["name"]), name)
+        put_text(ws.cell(row=row, column=col_of["name"]), name)
         if leaf is None:
             ws.row_dimensions[row].height = _fit(columns, values, depth)
             continue
@@ -489,15 +466,15 @@ def _write_form(content: FormContent, ws: Sheet, lists: Sheet) -> None:
         max_cell = ws.cell(row=row, column=col_of["max"])
         max_cell.value = _number(leaf.max_score)
         max_cell.number_format = "General"
-        max_cell.alignment = _TOP_CENTER
+        max_cell.alignment = TOP_CENTER
         rule = leaf.rule or ""
         if leaf.step is not None:
             rule = (rule + "\n" if rule else "") + f"Bước điểm: {format_decimal(leaf.step)}"
-        _put_text(ws.cell(row=row, column=col_of["rule"]), rule)
+        put_text(ws.cell(row=row, column=col_of["rule"]), rule)
         score = ws.cell(row=row, column=col_of["score"])
         score.value = None if answer.score is None else _number(answer.score)
         score.number_format = "General"
-        score.alignment = _TOP_CENTER
+        score.alignment = TOP_CENTER
         shown = answer_texts(answer, content.division.id)
         texts: dict[str, str | None] = {
             key: shown[key] for key in content.input_keys if key != "score"
@@ -506,7 +483,7 @@ def _write_form(content: FormContent, ws: Sheet, lists: Sheet) -> None:
         texts.update(_read_only_texts(content, leaf, row, col_of, ws))
         for key, value in texts.items():
             cell = ws.cell(row=row, column=col_of[key])
-            _put_text(cell, value)
+            put_text(cell, value)
             cell.number_format = "@"
         for key in _open_inputs(content, leaf.code, answer):
             cell = ws.cell(row=row, column=col_of[key])
@@ -521,7 +498,7 @@ def _write_form(content: FormContent, ws: Sheet, lists: Sheet) -> None:
         allowed = levels(leaf)
         if allowed is not None:
             list_row += 1
-            _put_text(lists.cell(row=list_row, column=1), leaf.code)
+            put_text(lists.cell(row=list_row, column=1), leaf.code)
             for i, level in enumerate(allowed, start=2):
                 lists.cell(row=list_row, column=i).value = _number(level)
             last = get_column_letter(len(allowed) + 1)
@@ -574,7 +551,7 @@ def _validation(dv: DataValidation, prompt: str) -> DataValidation:
 def _score_cell(cell: Any, value: Decimal | None) -> None:
     cell.value = None if value is None else _number(value)
     cell.number_format = "General"
-    cell.alignment = _TOP_CENTER
+    cell.alignment = TOP_CENTER
 
 
 def _read_only_texts(

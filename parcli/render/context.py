@@ -16,6 +16,7 @@ from parcli.model import AppraisalFile, CriteriaSet, Dossier, Evidence
 from parcli.scoring.appraisal import AppraisalView
 from parcli.scoring.compare import Comparison
 from parcli.scoring.scorecard import Scorecard
+from parcli.text import format_date
 
 EVIDENCE_DIR = "tai-lieu-kiem-chung"
 SUPPLEMENTARY_DIR = "tai-lieu-kiem-chung-bo-sung"  # the giải trình package
@@ -100,3 +101,23 @@ class ExplanationContext:
 
     def evidence_for(self, leaf: str) -> list[EvidenceFile]:
         return [e for e in self.evidence if e.leaf == leaf]
+
+
+def evidence_description(ef: EvidenceFile, *, issuer: bool = False) -> str:
+    """ "Số 12/KH-SGTVTXD ngày 20/11/2023[ của …]: Trích yếu (mục II); tệp: …" for the appendix
+    and the giải trình report (the report names the issuer too)."""
+    meta = ef.meta
+    head = " ".join(
+        part
+        for part in (
+            f"Số {meta.number}" if meta.number else "",
+            f"ngày {format_date(meta.issued)}" if meta.issued else "",
+            f"của {meta.issuer}" if issuer and meta.issuer else "",
+        )
+        if part
+    )
+    line = ": ".join(part for part in (head, (meta.title or "").rstrip(" .")) if part)
+    if meta.part:
+        line = f"{line} ({meta.part})" if line else meta.part
+    line = f"{line}; tệp: {ef.package_path}" if line else f"Tệp: {ef.package_path}"
+    return line[0].upper() + line[1:]

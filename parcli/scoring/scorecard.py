@@ -23,10 +23,11 @@ from parcli.model import (
     CriteriaSet,
     Criterion,
     DivisionFile,
+    Dossier,
     Leaf,
     Method,
 )
-from parcli.scoring.scope import Scope
+from parcli.scoring.scope import Scope, resolve_scope
 
 ZERO = Decimal(0)
 
@@ -178,6 +179,13 @@ class Scorecard:
     def lost_points(self) -> list[LeafResult]:
         """Answered in-scope leaves that lost points, in criteria order."""
         return [r for r in self.in_scope_leaves if r.answered and r.lost > 0]
+
+
+def score_as_assigned(
+    dossier: Dossier, criteria: CriteriaSet, divisions: dict[str, DivisionFile]
+) -> Scorecard:
+    """The scorecard with the dossier's assignments (no validation: see actions.assess)."""
+    return score_dossier(criteria, resolve_scope(dossier, criteria), divisions)
 
 
 def score_dossier(

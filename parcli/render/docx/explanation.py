@@ -10,7 +10,6 @@ deterministic (dates from the dossier, zip entries fixed).
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,11 +19,11 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from parcli.render.context import EvidenceFile, ExplanationContext
+from parcli.render.context import EvidenceFile, ExplanationContext, evidence_description
 from parcli.render.docx import nd30
 from parcli.render.templating import Blocks, paragraphs
 from parcli.scoring.appraisal import AppraisalRow
-from parcli.text import fold, format_date, format_decimal
+from parcli.text import fold, format_decimal
 
 TABLE_COLS_CM = (1.1, 1.5, 6.2, 1.8, 1.8, 1.9, 2.2)  # 16,5 cm: the text width
 TABLE_HEAD = (
@@ -45,28 +44,12 @@ def render_explanation(ctx: ExplanationContext, path: Path) -> None:
 def explanation_bytes(ctx: ExplanationContext) -> bytes:
     builder = _Builder(ctx)
     builder.build()
-    buffer = io.BytesIO()
-    builder.doc.save(buffer)
-    return nd30.deterministic_zip(buffer.getvalue(), ctx.report_date)
+    return nd30.document_bytes(builder.doc, ctx.report_date)
 
 
 def evidence_line(ef: EvidenceFile) -> str:
-    """ "Số 12/KH-SGTVTXD ngày 20/11/2023 của Sở …: Trích yếu (mục II); tệp: …" """
-    meta = ef.meta
-    head = " ".join(
-        part
-        for part in (
-            f"Số {meta.number}" if meta.number else "",
-            f"ngày {format_date(meta.issued)}" if meta.issued else "",
-            f"của {meta.issuer}" if meta.issuer else "",
-        )
-        if part
-    )
-    line = ": ".join(p for p in (head, (meta.title or "").rstrip(" .")) if p)
-    if meta.part:
-        line = f"{line} ({meta.part})" if line else meta.part
-    line = f"{line}; tệp: {ef.package_path}" if line else f"Tệp: {ef.package_path}"
-    return line[0].upper() + line[1:] + "."
+    """ "Số 12/KH-SGTVTXD ngày 20/11/2023 của Sở …: Trích yếu (mục II); tệp: …." """
+    return evidence_description(ef, issuer=True) + "."
 
 
 class _Builder:

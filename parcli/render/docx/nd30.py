@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -430,6 +431,13 @@ def page_field(paragraph: Any, size: float) -> None:
 def deterministic_zip(data: bytes, date: dt.date) -> bytes:
     """The .docx with fixed timestamps, permissions and compression (member order kept)."""
     return repack_zip(data, date)
+
+
+def document_bytes(doc: Any, date: dt.date) -> bytes:
+    """A python-docx document saved as deterministic .docx bytes (dated ``date``)."""
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return deterministic_zip(buffer.getvalue(), date)
 
 
 def drop_template_leftovers(doc: Any) -> None:

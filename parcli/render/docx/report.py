@@ -13,7 +13,6 @@ change the wording with a dossier-local override. The file is deterministic: the
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -28,7 +27,7 @@ from parcli.findings import draft_counts
 from parcli.model import Method
 from parcli.render.context import BuildContext
 from parcli.render.docx import nd30
-from parcli.render.docx.nd30 import TABLE_SIZE, Letterhead, deterministic_zip
+from parcli.render.docx.nd30 import TABLE_SIZE, Letterhead, document_bytes
 from parcli.render.docx.nd30 import add_run as _run
 from parcli.render.docx.nd30 import border as _border
 from parcli.render.docx.nd30 import no_split as _no_split
@@ -55,9 +54,7 @@ def report_bytes(ctx: BuildContext) -> bytes:
     """The .docx bytes of the report (what :func:`render_report` writes)."""
     builder = _ReportBuilder(ctx)
     builder.build()
-    buffer = io.BytesIO()
-    builder.doc.save(buffer)
-    return deterministic_zip(buffer.getvalue(), ctx.report_date)
+    return document_bytes(builder.doc, ctx.report_date)
 
 
 # --------------------------------------------------------------------------- low-level helpers
@@ -270,21 +267,7 @@ class _ReportBuilder:
                 True,
             )
         )
-        for r, (values, bold) in enumerate(rows):
-            row = table.rows[r]
-            _no_split(row, header=r == 0)
-            for c, value in enumerate(values):
-                cell = row.cells[c]
-                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-                p = cell.paragraphs[0]
-                align = (
-                    WD_ALIGN_PARAGRAPH.LEFT
-                    if c == 1 and r not in (0, len(rows) - 1)
-                    else WD_ALIGN_PARAGRAPH.CENTER
-                )
-                # every row keeps with the next: Word and LibreOffice print the table whole
-                _format(p, align=align, before=2, after=2, keep_next=r < len(rows) - 1)
-                _run(p, value, TABLE_SIZE, bold=bold)
+        _fill_short_table(table, rows)
 
     @staticmethod
     def _area_row(area: NodeResult) -> tuple[str, ...]:
@@ -393,20 +376,7 @@ class _ReportBuilder:
         for area in areas:
             rows.append(((area.code, area.name, *_compared(area)), False))
         rows.append((("", "Tổng cộng", *_compared(comparison.total)), True))
-        for r, (values, bold) in enumerate(rows):
-            row = table.rows[r]
-            _no_split(row, header=r == 0)
-            for c, value in enumerate(values):
-                cell = row.cells[c]
-                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-                p = cell.paragraphs[0]
-                align = (
-                    WD_ALIGN_PARAGRAPH.LEFT
-                    if c == 1 and r not in (0, len(rows) - 1)
-                    else WD_ALIGN_PARAGRAPH.CENTER
-                )
-                _format(p, align=align, before=2, after=2)
-                _run(p, value, TABLE_SIZE, bold=bold)
+        _fill_short_table(table, rows)
 
     def _last_year_item(self, row: Row) -> dict[str, Any]:
         evidence = []
@@ -503,3 +473,22 @@ PROPERTY_CHARS = 255  # the limit of a core document property (title, author, su
 def _property(text: str) -> str:
     """``text`` cut to fit a document property, with "…" where it was cut."""
     return text if len(text) <= PROPERTY_CHARS else text[: PROPERTY_CHARS - 1].rstrip() + "…"
+
+
+def _fill_short_table(table: Any, rows: list[tuple[tuple[str, ...], bool]]) -> None:
+    """A short table of lĩnh vực (header, rows, Tổng cộng): names left, figures centred, and
+    every row kept with the next, so Word and LibreOffice print the table whole."""
+    for r, (values, bold) in enumerate(rows):
+        row = table.rows[r]
+        _no_split(row, header=r == 0)
+        for c, value in enumerate(values):
+            cell = row.cells[c]
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            p = cell.paragraphs[0]
+            align = (
+                WD_ALIGN_PARAGRAPH.LEFT
+                if c == 1 and r not in (0, len(rows) - 1)
+                else WD_ALIGN_PARAGRAPH.CENTER
+            )
+            _format(p, align=align, before=2, after=2, keep_next=r < len(rows) - 1)
+            _run(p, value, TABLE_SIZE, bold=bold)

@@ -6,8 +6,6 @@ Deterministic: fixed core properties and zip timestamps from the register's date
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
 from typing import Any
 
 from docx import Document
@@ -18,7 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from parcli.formats.ziputil import repack_zip
+from parcli.render.docx.nd30 import document_bytes, xml_text
 from parcli.render.survey.rows import COLUMNS, ListRow, SurveyList
 from parcli.text import document_property
 
@@ -31,7 +29,6 @@ WORD_COLUMNS = [i for i, (header, _) in enumerate(COLUMNS) if header != "Danh s�
 # widths in cm of those columns (25,7 cm in all): STT, họ tên, giới tính, chức vụ, đơn vị,
 # nhóm, e-mail, điện thoại, ghi chú
 WORD_WIDTHS_CM = (1.3, 3.4, 1.4, 3.6, 3.6, 2.9, 5.4, 2.8, 1.3)
-_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def survey_docx_bytes(data: SurveyList) -> bytes:
@@ -62,13 +59,7 @@ def survey_docx_bytes(data: SurveyList) -> bytes:
     for line in data.summary:
         _para(doc, f"- {line}", 13, align="left")
     _core(doc, data)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return repack_zip(buffer.getvalue(), data.date)
-
-
-def _text(value: str) -> str:
-    return _XML_INVALID.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return document_bytes(doc, data.date)
 
 
 def _fonts(rpr: Any) -> None:
@@ -116,7 +107,7 @@ def _para(
     }[align]
     p.paragraph_format.space_before = Pt(before)
     p.paragraph_format.space_after = Pt(after)
-    run = p.add_run(_text(text))
+    run = p.add_run(xml_text(text))
     run.font.size = Pt(size)
     run.font.bold = bold
     run.font.italic = italic
@@ -166,7 +157,7 @@ def _cell(
     cell.width = width
     p = cell.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER if bold or center else WD_ALIGN_PARAGRAPH.LEFT
-    run = p.add_run(_text(text))
+    run = p.add_run(xml_text(text))
     run.font.size = Pt(SIZE)
     if bold:
         run.font.bold = True
@@ -177,10 +168,10 @@ def _cell(
 def _core(doc: Any, data: SurveyList) -> None:
     props = doc.core_properties
     stamp = dt.datetime.combine(data.date, dt.time())
-    props.author = document_property(_text(data.agency))
-    props.last_modified_by = document_property(_text(data.agency))
-    props.title = document_property(_text(f"{data.title.capitalize()}: {data.agency}"))
-    props.subject = document_property(_text(data.subtitle))
+    props.author = document_property(xml_text(data.agency))
+    props.last_modified_by = document_property(xml_text(data.agency))
+    props.title = document_property(xml_text(f"{data.title.capitalize()}: {data.agency}"))
+    props.subject = document_property(xml_text(data.subtitle))
     props.keywords = "PAR INDEX; điều tra xã hội học"
     props.comments = "Tạo bằng parcli; có dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP)"
     props.category = "Danh sách"

@@ -30,7 +30,7 @@ from openpyxl.utils.indexed_list import IndexedList
 
 from parcli.findings import draft_counts
 from parcli.model import Method
-from parcli.render.context import BuildContext, EvidenceFile
+from parcli.render.context import BuildContext, EvidenceFile, evidence_description
 from parcli.render.xlsx.layout import (
     BODY_SIZE,
     COL,
@@ -75,7 +75,7 @@ from parcli.render.xlsx.layout import (
 )
 from parcli.render.xlsx.workbook import save_workbook
 from parcli.scoring.scorecard import ZERO, LeafResult, NodeResult, division_progress
-from parcli.text import format_date, format_date_long, format_decimal
+from parcli.text import format_date_long, format_decimal
 
 __all__ = ["render_appendix"]
 
@@ -117,25 +117,8 @@ def _reference_line(ctx: BuildContext) -> str:
     )
 
 
-def _evidence_line(ef: EvidenceFile) -> str:
-    meta = ef.meta
-    head = " ".join(
-        part
-        for part in (
-            f"Số {meta.number}" if meta.number else "",
-            f"ngày {format_date(meta.issued)}" if meta.issued else "",
-        )
-        if part
-    )
-    line = ": ".join(part for part in (head, (meta.title or "").rstrip(" .")) if part)
-    if meta.part:
-        line = f"{line} ({meta.part})" if line else meta.part
-    line = f"{line}; tệp: {ef.package_path}" if line else f"Tệp: {ef.package_path}"
-    return line[0].upper() + line[1:]
-
-
 def _evidence_text(files: list[EvidenceFile]) -> str:
-    lines = [_evidence_line(ef) for ef in files]
+    lines = [evidence_description(ef) for ef in files]
     if len(lines) > 1:
         lines = [f"- {line}" for line in lines]
     return "\n".join(lines)
