@@ -11,11 +11,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import secrets
-import signal
-import threading
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -39,7 +36,7 @@ from parcli.package.output import check_overwrite, output_dir
 from parcli.package.plan import plan_evidence
 from parcli.package.selfcheck import self_check
 from parcli.package.stream import EvidencePass, quick_handover
-from parcli.package.swap import build_lock, recover, swap_into_place
+from parcli.package.swap import staging, swap_into_place
 from parcli.render.context import EVIDENCE_DIR, BuildContext, EvidenceFile
 from parcli.scoring.compare import Comparison, compare
 from parcli.scoring.scorecard import Scorecard
@@ -201,14 +198,9 @@ def build_package(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BuildFailed(f"Không tạo được thư mục {out_dir}: {os_reason(exc)}") from None
-    work: Path | None = None
     try:
-        with build_lock(out_dir):
-            recover(out_dir)  # what a killed build left: rolled back, temporary folders removed
+        with staging(out_dir) as work:  # locked; a killed build's leftovers recovered first
             replaced = check_overwrite(final_dir, final_zip, names, force=force)
-            # named before it exists: a Ctrl+C between creating it and knowing it leaves nothing
-            work = out_dir / f".parcli-{secrets.token_hex(6)}"
-            work.mkdir(mode=0o700)
             files, gone = _write_package(
                 work,
                 names,
@@ -239,9 +231,6 @@ def build_package(
             "Kiểm tra dung lượng đĩa và quyền ghi; hồ sơ cũ (nếu có) vẫn giữ nguyên.",
         ) from None
     finally:
-        if work is not None:
-            with _uninterrupted():
-                pkg.remove_tree(work)
         if created_out:
             with contextlib.suppress(OSError):
                 out_dir.rmdir()  # only succeeds when the build left nothing there
@@ -264,19 +253,6 @@ def build_package(
         recipient=dossier.recipient,
         folder=folder,
     )
-
-
-@contextlib.contextmanager
-def _uninterrupted() -> Iterator[None]:
-    """Ctrl+C waits while the temporary folder is removed (in the main thread; elsewhere, as is)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def _comparison(loaded: LoadedDossier, card: Scorecard) -> Comparison | None:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import tempfile
 import zipfile
 from pathlib import Path
 
 from parcli.actions.appraisal import load_readable, view_of
 from parcli.errors import BuildFailed, BuildRefused, os_reason
 from parcli.findings import Finding, Severity, is_late, sort_findings
+from parcli.formats.loading import LoadedDossier
 from parcli.package import writer as pkg
 from parcli.package.explanation import (
     explanation_date,
@@ -26,9 +26,9 @@ from parcli.package.explanation import (
     plan_supplementary,
 )
 from parcli.package.output import check_overwrite, output_dir
+from parcli.package.swap import staging, swap_into_place
 from parcli.render.context import EvidenceFile, ExplanationContext
 from parcli.rules.appraisal import check_appraisal_file, check_explanations
-from parcli.scoring.scorecard import score_as_assigned
 
 MISSING_CODES = ("T011", "T012")  # a requested explanation still missing
 
@@ -45,17 +45,16 @@ class ExplanationResult:
     draft: bool
     warnings: list[str]
     replaced: bool
+    illustrative: bool = False  # the criteria set is illustrative: not to be sent
 
 
-def blocking_findings(root: Path, as_of: dt.date) -> list[Finding]:
+def blocking_findings(loaded: LoadedDossier, as_of: dt.date) -> list[Finding]:
     """What keeps the report from being final: errors of appraisal.yaml and of the
     supplementary evidence, and every requested explanation still missing."""
-    loaded = load_readable(root)
     dossier, criteria = loaded.dossier, loaded.criteria
     assert dossier is not None and criteria is not None
     view, status = view_of(loaded, as_of)
-    card = score_as_assigned(dossier, criteria, loaded.divisions)
-    found = check_appraisal_file(loaded, dossier, criteria, card)
+    found = check_appraisal_file(loaded, dossier, criteria, view.card)
     found += check_explanations(loaded, dossier, view, status, as_of)
     found += [f for f in loaded.findings if f.file == "appraisal.yaml"]
     return sort_findings(
@@ -75,7 +74,8 @@ def build_explanation(
 ) -> ExplanationResult:
     """Write the giải trình package of the dossier in ``root`` (see docs/appraisal.md)."""
     root = root.resolve()
-    blocking = blocking_findings(root, as_of)
+    loaded = load_readable(root)  # read once: for what blocks the report and for the report
+    blocking = blocking_findings(loaded, as_of)
     if blocking and not draft:
         raise BuildRefused(
             f"Còn {len(blocking)} vấn đề nên chưa tạo được báo cáo giải trình để gửi",
@@ -83,9 +83,8 @@ def build_explanation(
             "hoặc dùng --draft để tạo BẢN NHÁP.",
             blocking,
         )
-    loaded = load_readable(root)
-    dossier = loaded.dossier
-    assert dossier is not None
+    dossier, criteria = loaded.dossier, loaded.criteria
+    assert dossier is not None and criteria is not None
     view, _ = view_of(loaded, as_of)
     day, day_source = explanation_date(dossier, view)
     planned, skipped = plan_supplementary(root, view)
@@ -103,26 +102,25 @@ def build_explanation(
         draft=draft,
         missing=missing,
         errors=len(blocking) - missing,
+        illustrative=not criteria.is_official,
     )
     created_out = not out_dir.exists()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=".parcli-", dir=out_dir))
     except OSError as exc:
         raise BuildFailed(f"Không tạo được thư mục {out_dir}: {os_reason(exc)}") from None
     try:
-        files = _write(work, names.package, names.report, names.zip, planned, ctx)
-        backup = Path(tempfile.mkdtemp(prefix=".parcli-cu-", dir=out_dir))
-        pkg.move_into_place(
-            [(work / names.package, final_dir), (work / names.zip, final_zip)], backup
-        )
+        with staging(out_dir) as work:  # the same journaled swap as the self-assessment package
+            files = _write(work, names.package, names.report, names.zip, planned, ctx)
+            swap_into_place(
+                [(work / names.package, final_dir), (work / names.zip, final_zip)], out_dir
+            )
     except OSError as exc:
         raise BuildFailed(
             f"Không ghi được báo cáo giải trình vào {out_dir}: {os_reason(exc)}",
             "Kiểm tra dung lượng đĩa và quyền ghi; gói cũ (nếu có) vẫn giữ nguyên.",
         ) from None
     finally:
-        pkg.remove_tree(work)
         if created_out:
             with contextlib.suppress(OSError):
                 out_dir.rmdir()
@@ -137,6 +135,7 @@ def build_explanation(
         draft=draft,
         warnings=skipped,
         replaced=replaced,
+        illustrative=not criteria.is_official,
     )
 
 

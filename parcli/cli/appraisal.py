@@ -232,5 +232,10 @@ def report(
     )
     for warning in result.warnings:
         typer.echo(f"Lưu ý: {warning}")
-    label = "Tệp nén BẢN NHÁP (không dùng để gửi)" if result.draft else "Tệp nén để gửi"
+    if result.draft:
+        label = "Tệp nén BẢN NHÁP (không dùng để gửi)"
+    elif result.illustrative:
+        label = "Tệp nén thử nghiệm (bộ tiêu chí MINH HỌA, không dùng để gửi)"
+    else:
+        label = "Tệp nén để gửi"
     typer.echo(f"{label}: {result.zip_path}")

@@ -19,8 +19,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
+import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -151,3 +154,33 @@ def recover(out_dir: Path, keep: Path | None = None) -> list[str]:
             remove_tree(entry)
         cleaned.append(entry.name)
     return cleaned
+
+
+@contextlib.contextmanager
+def staging(out_dir: Path) -> Iterator[Path]:
+    """Under the lock of ``out_dir``: what a killed build left is recovered, and a fresh
+    temporary folder is yielded to write the new package in; it is removed on every way out
+    (Ctrl+C waits while it goes). Finish with :func:`swap_into_place` inside the block."""
+    with build_lock(out_dir):
+        recover(out_dir)
+        # named before it exists: a Ctrl+C between creating it and knowing it leaves nothing
+        work = out_dir / f"{PREFIX}{secrets.token_hex(6)}"
+        try:
+            work.mkdir(mode=0o700)
+            yield work
+        finally:
+            with _uninterrupted():
+                remove_tree(work)
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ctrl+C waits while the temporary folder is removed (in the main thread; elsewhere, as is)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -429,41 +429,6 @@ def verify_entries(
 # --------------------------------------------------------------------------- move into place
 
 
-def move_into_place(pairs: Sequence[tuple[Path, Path]], backup_dir: Path) -> None:
-    """Move each new path (complete, in a temporary folder) onto its final path.
-
-    Existing final paths are first renamed into ``backup_dir`` (an empty folder on the same
-    file system); when every new path is in place the backups are deleted. If a rename fails,
-    what was moved is moved back, so the previous package stays as it was; ``backup_dir`` is
-    removed only when nothing of the previous package is left in it.
-    """
-    backed_up: list[tuple[Path, Path]] = []  # (final, backup)
-    placed: list[tuple[Path, Path]] = []  # (new, final)
-    try:
-        for i, (_new, final) in enumerate(pairs):
-            if final.exists() or final.is_symlink():
-                backup = backup_dir / f"{i}-{final.name}"
-                os.replace(final, backup)
-                backed_up.append((final, backup))
-        for new, final in pairs:
-            os.replace(new, final)
-            placed.append((new, final))
-    except BaseException:
-        for new, final in reversed(placed):
-            with contextlib.suppress(OSError):
-                os.replace(final, new)
-        for final, backup in reversed(backed_up):
-            try:
-                if not (final.exists() or final.is_symlink()):
-                    os.replace(backup, final)
-            except OSError:
-                pass
-        if not any(backup_dir.iterdir()):
-            remove_tree(backup_dir)
-        raise
-    remove_tree(backup_dir)
-
-
 def remove_tree(path: Path) -> None:
     """Remove a file or folder if it exists, ignoring errors (read-only files included)."""
 

@@ -98,6 +98,7 @@ class ExplanationContext:
     draft: bool = False
     missing: int = 0  # requested explanations still missing (a draft)
     errors: int = 0  # errors in the supplementary evidence (a draft)
+    illustrative: bool = False  # the criteria set is illustrative (the report says so)
 
     def evidence_for(self, leaf: str) -> list[EvidenceFile]:
         return [e for e in self.evidence if e.leaf == leaf]

@@ -188,3 +188,11 @@ def test_a_rebuild_fills_the_appraisal_columns(example_copy: Path, cli: Any) -> 
     assert ws.cell(rows["1.1"], cols["Điểm thẩm định"]).value == 1
     assert ws.cell(rows["1.1"], cols["Ý kiến thẩm định"]).value is None
     assert cols["Ý kiến thẩm định"] == cols["Điểm thẩm định"] + 1
+
+
+def test_an_illustrative_set_is_said_in_the_report(built: Path) -> None:
+    """Like the self-assessment report: an explanation drawn from the MINH HỌA set says so."""
+    from parcli.render.docx.readback import docx_text
+
+    text = docx_text(built / "build" / PACKAGE / "bao-cao-giai-trinh-2023.docx")
+    assert "bộ tiêu chí MINH HỌA" in text and "KHÔNG DÙNG ĐỂ GỬI" in text

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from parcli.package import swap
 from parcli.package import writer as pkg
 
 # --------------------------------------------------------------------------- names
@@ -195,7 +196,11 @@ def _tree(folder: Path) -> dict[str, bytes]:
     }
 
 
-def test_move_into_place_replaces_and_removes_the_backup(tmp_path: Path) -> None:
+def _leftovers(out: Path) -> list[str]:
+    return sorted(p.name for p in out.iterdir() if p.name.startswith(".parcli-cu-"))
+
+
+def test_swap_into_place_replaces_and_removes_the_backup(tmp_path: Path) -> None:
     out = tmp_path / "build"
     (out / "ho-so").mkdir(parents=True)
     (out / "ho-so" / "cu.txt").write_text("cũ", encoding="utf-8")
@@ -204,17 +209,15 @@ def test_move_into_place_replaces_and_removes_the_backup(tmp_path: Path) -> None
     (work / "ho-so").mkdir(parents=True)
     (work / "ho-so" / "moi.txt").write_text("mới", encoding="utf-8")
     (work / "ho-so.zip").write_bytes(b"new zip")
-    backup = out / ".old"
-    backup.mkdir()
-    pkg.move_into_place(
-        [(work / "ho-so", out / "ho-so"), (work / "ho-so.zip", out / "ho-so.zip")], backup
+    swap.swap_into_place(
+        [(work / "ho-so", out / "ho-so"), (work / "ho-so.zip", out / "ho-so.zip")], out
     )
     assert _tree(out / "ho-so") == {"moi.txt": "mới".encode()}
     assert (out / "ho-so.zip").read_bytes() == b"new zip"
-    assert not backup.exists()
+    assert _leftovers(out) == []
 
 
-def test_move_into_place_restores_the_previous_package_on_failure(
+def test_swap_into_place_restores_the_previous_package_on_failure(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "build"
@@ -225,8 +228,6 @@ def test_move_into_place_restores_the_previous_package_on_failure(
     (work / "ho-so").mkdir(parents=True)
     (work / "ho-so" / "moi.txt").write_text("mới", encoding="utf-8")
     (work / "ho-so.zip").write_bytes(b"new zip")
-    backup = out / ".old"
-    backup.mkdir()
     real_replace = os.replace
 
     def failing_replace(src: object, dst: object) -> None:
@@ -234,15 +235,14 @@ def test_move_into_place_restores_the_previous_package_on_failure(
             raise OSError(28, "No space left on device")
         real_replace(src, dst)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pkg.os, "replace", failing_replace)
+    monkeypatch.setattr(swap.os, "replace", failing_replace)
     with pytest.raises(OSError):
-        pkg.move_into_place(
-            [(work / "ho-so", out / "ho-so"), (work / "ho-so.zip", out / "ho-so.zip")], backup
+        swap.swap_into_place(
+            [(work / "ho-so", out / "ho-so"), (work / "ho-so.zip", out / "ho-so.zip")], out
         )
     assert _tree(out / "ho-so") == {"cu.txt": "cũ".encode()}
     assert (out / "ho-so.zip").read_bytes() == b"old zip"
-    assert not backup.exists()
-    assert _tree(work / "ho-so") == {"moi.txt": "mới".encode()}  # the caller removes it
+    assert _leftovers(out) == []
 
 
 @pytest.mark.parametrize("name", ["COM¹.pdf", "conin$.pdf", "CONOUT$.txt", "con .tar.gz"])

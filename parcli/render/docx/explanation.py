@@ -101,6 +101,11 @@ class _Builder:
             self._draft_banner()
         nd30.header_table(doc, head)
         nd30.title(doc, head)
+        if self.ctx.illustrative:
+            for text in self.text(
+                "illustrative_note", criteria_decision=self.view.card.criteria.source.decision
+            ):
+                nd30.boxed_note(doc, text)
         nd30.addressees(doc, head)
         basis = list(self.settings.basis) if self.settings else []
         self.body(

@@ -694,3 +694,11 @@ def body_paragraph(
     )
     add_run(p, text, BODY_SIZE, bold=bold, italic=italic)
     return p
+
+
+def boxed_note(doc: Any, text: str) -> None:
+    """A warning in a box under the title (the MINH HỌA note): bold italic, 13 pt."""
+    p = doc.add_paragraph()
+    set_format(p, align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=12, after=6)
+    border(p, ["top", "left", "bottom", "right"], size_eighths=8, space=4)
+    add_run(p, text, 13, bold=True, italic=True)

@@ -169,10 +169,7 @@ class _ReportBuilder:
 
     def _illustrative_note(self) -> None:
         for text in self.text("illustrative_note"):
-            p = self.doc.add_paragraph()
-            _format(p, align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=12, after=6)
-            _border(p, ["top", "left", "bottom", "right"], size_eighths=8, space=4)
-            _run(p, text, 13, bold=True, italic=True)
+            nd30.boxed_note(self.doc, text)
 
     # ---- body
 
