@@ -13,23 +13,99 @@ import sys
 import typer
 
 from parcli import __version__
-from parcli.cli import appraisal as appraisal_cmd
-from parcli.cli import build as build_cmd
-from parcli.cli import compare as compare_cmd
-from parcli.cli import criteria as criteria_cmd
-from parcli.cli import docs as docs_cmd
-from parcli.cli import forms as forms_cmd
-from parcli.cli import init as init_cmd
-from parcli.cli import schema as schema_cmd
-from parcli.cli import status as status_cmd
-from parcli.cli import survey as survey_cmd
-from parcli.cli import sync as sync_cmd
-from parcli.cli import templates as templates_cmd
-from parcli.cli import validate as validate_cmd
 from parcli.cli.common import run
+from parcli.cli.lazy import Lazy, LazyGroup
 from parcli.cli.vietnamese import install as install_vietnamese
 
+
+class Commands(LazyGroup):
+    """Every command of ``parcli``, in the order ``parcli --help`` lists them.
+
+    A command's module is imported only when that command runs or shows its own help. The short
+    help is written here too: it must be the first sentence of the command's docstring (for a
+    group, of its ``help=``); tests/cli/test_lazy_commands.py says which to update when they
+    differ.
+    """
+
+    lazy_commands = (
+        Lazy(
+            "init",
+            "parcli.cli.init:init",
+            "Tạo hồ sơ mới: dossier.yaml, một tệp cho mỗi đơn vị, thư mục evidence/.",
+        ),
+        Lazy(
+            "validate",
+            "parcli.cli.validate:validate",
+            "Kiểm tra hồ sơ: điểm, tài liệu kiểm chứng, phân công, thời hạn.",
+        ),
+        Lazy(
+            "status",
+            "parcli.cli.status:status",
+            "Tiến độ theo đơn vị và theo lĩnh vực: đã chấm, có tài liệu, điểm, số ngày còn lại.",
+        ),
+        Lazy(
+            "score",
+            "parcli.cli.status:score",
+            "Tổng điểm tự chấm theo lĩnh vực, tiêu chí (điểm tự chấm / điểm tối đa, tỷ lệ %).",
+        ),
+        Lazy(
+            "build",
+            "parcli.cli.build:build",
+            "Tạo hồ sơ nộp: báo cáo Word, phụ biểu Excel, tài liệu kiểm chứng, manifest và tệp "
+            ".zip.",
+        ),
+        Lazy(
+            "compare",
+            "parcli.cli.compare:compare",
+            "So sánh năm trước với năm nay theo lĩnh vực, tiêu chí, tiêu chí thành phần.",
+        ),
+        Lazy(
+            "schema",
+            "parcli.cli.schema:schema",
+            "In JSON Schema của một định dạng tệp, để trình soạn thảo gợi ý và kiểm tra YAML.",
+        ),
+        Lazy(
+            "sync",
+            "parcli.cli.sync:sync",
+            "Cập nhật các tệp divisions/*.yaml theo phân công (assignments) trong dossier.yaml.",
+        ),
+        Lazy(
+            "docs",
+            "parcli.cli.docs:docs",
+            "Xem hướng dẫn sử dụng (định dạng tệp, mã phát hiện, build, báo cáo, phụ biểu, …).",
+        ),
+        Lazy(
+            "criteria",
+            "parcli.cli.criteria:app",
+            "Bộ tiêu chí: nhập từ bảng phụ lục (Word/Excel), kiểm tra, liệt kê, xem, so sánh.",
+        ),
+        Lazy(
+            "templates",
+            "parcli.cli.templates:app",
+            "Mẫu câu chữ của báo cáo (templates/report/*.j2): chép ra hồ sơ để sửa, xem danh sách.",
+        ),
+        Lazy(
+            "survey",
+            "parcli.cli.survey:app",
+            "Danh sách đối tượng điều tra xã hội học (survey.yaml): tạo tệp gửi Sở Nội vụ, xem ai "
+            "chưa trả lời phiếu, cập nhật trạng thái theo danh sách nhận về.",
+        ),
+        Lazy(
+            "appraisal",
+            "parcli.cli.appraisal:app",
+            "Vòng thẩm định: nhập điểm thẩm định của Hội đồng, so sánh với điểm tự chấm, tạo báo "
+            "cáo giải trình và gói tài liệu kiểm chứng bổ sung.",
+        ),
+        Lazy(
+            "forms",
+            "parcli.cli.forms:app",
+            "Phiếu tự chấm Excel cho các đơn vị: xuất phiếu, nhập phiếu đã điền.",
+        ),
+    )
+
+
 app = typer.Typer(
+    cls=Commands,
     name="parcli",
     help="Chuẩn bị hồ sơ tự đánh giá, chấm điểm Chỉ số cải cách hành chính (PAR INDEX): "
     "kiểm tra điểm và tài liệu kiểm chứng của các phòng, đơn vị; tạo báo cáo Word, phụ biểu "
@@ -54,22 +130,6 @@ def _root(
     ),
 ) -> None:
     """parcli: hồ sơ tự đánh giá, chấm điểm PAR INDEX."""
-
-
-app.command("init")(init_cmd.init)
-app.command("validate")(validate_cmd.validate)
-app.command("status")(status_cmd.status)
-app.command("score")(status_cmd.score)
-app.command("build")(build_cmd.build)
-app.command("compare")(compare_cmd.compare)
-app.command("schema")(schema_cmd.schema)
-app.command("sync")(sync_cmd.sync)
-app.command("docs")(docs_cmd.docs)
-app.add_typer(criteria_cmd.app, name="criteria")
-app.add_typer(templates_cmd.app, name="templates")
-app.add_typer(survey_cmd.app, name="survey")
-app.add_typer(appraisal_cmd.app, name="appraisal")
-app.add_typer(forms_cmd.app, name="forms")
 
 
 install_vietnamese()

@@ -41,3 +41,42 @@ def test_light_commands_do_not_import_heavy_libraries(args: list[str]) -> None:
     line = [ln for ln in proc.stderr.splitlines() if ln.startswith("HEAVY=")]
     assert line, proc.stderr
     assert line[-1] == "HEAVY=", line[-1]
+
+
+COMMAND_MODULES = """
+import sys
+sys.argv = ["parcli", *{args!r}]
+from parcli.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+shown = sorted(m for m in sys.modules if m.startswith("parcli.cli."))
+sys.stderr.write("CLI=" + ",".join(shown) + "\\n")
+"""
+
+START_UP = ["parcli.cli.common", "parcli.cli.lazy", "parcli.cli.vietnamese"]
+"""What every run of parcli imports from parcli/cli: the command modules come on demand."""
+
+
+@pytest.mark.parametrize(
+    ("args", "needed"),
+    [
+        (["--help"], []),
+        ([], []),
+        (["--version"], []),
+        (["khong-co"], []),
+        (["validate", "--help"], ["parcli.cli.validate"]),
+        (["criteria", "--help"], ["parcli.cli.criteria"]),
+        (["forms", "import", "--help"], ["parcli.cli.forms"]),
+    ],
+)
+def test_a_command_module_is_imported_only_when_its_command_is_used(
+    args: list[str], needed: list[str]
+) -> None:
+    code = COMMAND_MODULES.format(args=args)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    line = [ln for ln in proc.stderr.splitlines() if ln.startswith("CLI=")]
+    assert line, proc.stderr
+    imported = line[-1].removeprefix("CLI=").split(",")
+    assert imported == sorted(START_UP + needed), f"parcli {args} imported {imported}"
