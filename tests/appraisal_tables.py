@@ -13,7 +13,7 @@ def build_appendix(mini: MiniDossier, cli: Any) -> Path:
     """Build the mini dossier as of 20/12/2023 and return its appendix."""
     result = cli("build", str(mini.root), "--as-of", "20/12/2023")
     assert result.code == 0, result.err
-    [path] = sorted((mini.root / "build").glob("*/phu-bieu-*.xlsx"))
+    [path] = sorted((mini.root / "build").glob("phu-bieu-*.xlsx"))
     return path
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import os
+import shutil
 import zipfile
 from collections.abc import Callable
 from decimal import Decimal
@@ -32,7 +34,7 @@ from parcli.model import LAST_YEAR_FILE, AppraisalFile, Dossier
 from parcli.package import writer as pkg
 from parcli.package.manifest import build_manifest
 from parcli.package.names import PackageNames, package_names, report_date, report_date_note
-from parcli.package.output import check_overwrite, output_dir
+from parcli.package.output import check_documents, check_overwrite, open_in_office, output_dir
 from parcli.package.plan import plan_evidence
 from parcli.package.selfcheck import self_check
 from parcli.package.stream import EvidencePass, quick_handover
@@ -84,10 +86,11 @@ def totals_of(card: Scorecard) -> Totals:
 
 @dataclasses.dataclass(frozen=True)
 class BuildResult:
-    package_dir: Path
-    zip_path: Path
-    report_path: Path
+    out_dir: Path  # the build folder: the zip and the two documents are in it
+    zip_path: Path  # the package, to send
+    report_path: Path  # beside the zip, for the office to open (the same bytes as in the zip)
     appendix_path: Path
+    package_dir: Path | None  # the unpacked package folder (only with ``folder``)
     files: list[EvidenceFile]  # the evidence as copied (with size and SHA-256)
     evidence_bytes: int
     totals: Totals
@@ -100,7 +103,6 @@ class BuildResult:
     content_errors: list[Finding]  # only in a draft: the errors that would block a build
     replaced: bool  # a previous package was replaced
     recipient: str  # where the package goes ("Sở Nội vụ")
-    folder: bool = True  # the package folder was written beside the zip (not --zip-only)
 
     @property
     def report_date_note(self) -> str:
@@ -118,7 +120,7 @@ def build_package(
     draft: bool = False,
     force: bool = False,
     progress: Progress | None = None,
-    folder: bool = True,
+    folder: bool = False,
 ) -> BuildResult:
     """Build the hồ sơ of the dossier in ``root``; see ``docs/build.md``.
 
@@ -201,6 +203,7 @@ def build_package(
     try:
         with staging(out_dir) as work:  # locked; a killed build's leftovers recovered first
             replaced = check_overwrite(final_dir, final_zip, names, force=force)
+            check_documents(out_dir, names, force=force)
             files, gone = _write_package(
                 work,
                 names,
@@ -219,26 +222,38 @@ def build_package(
                 comparison=_comparison(loaded, card),
             )
             warnings.extend(gone)
-            if not folder:  # the folder of an earlier build goes: it would not match the zip
-                pkg.remove_tree(work / names.package)
+            # without --folder, the folder of an earlier build goes: it would not match the zip
             swap_into_place(
-                [(work / names.package, final_dir), (work / names.zip, final_zip)], out_dir
+                [
+                    (work / names.package, final_dir),
+                    (work / names.zip, final_zip),
+                    (work / names.report, out_dir / names.report),
+                    (work / names.appendix, out_dir / names.appendix),
+                ],
+                out_dir,
             )
     except OSError as exc:
+        opened = open_in_office(out_dir, names)
         raise BuildFailed(
             f"Không ghi được hồ sơ vào {out_dir}: {os_reason(exc)}"
             + (f" ({exc.filename})" if exc.filename else ""),
-            "Kiểm tra dung lượng đĩa và quyền ghi; hồ sơ cũ (nếu có) vẫn giữ nguyên.",
+            (
+                f"Đang mở trong Word/Excel: {', '.join(opened)}. Đóng tệp đó rồi chạy lại; "
+                if opened
+                else "Kiểm tra dung lượng đĩa và quyền ghi; "
+            )
+            + "hồ sơ cũ (nếu có) vẫn giữ nguyên.",
         ) from None
     finally:
         if created_out:
             with contextlib.suppress(OSError):
                 out_dir.rmdir()  # only succeeds when the build left nothing there
     return BuildResult(
-        package_dir=final_dir,
+        out_dir=out_dir,
         zip_path=final_zip,
-        report_path=final_dir / names.report,
-        appendix_path=final_dir / names.appendix,
+        report_path=out_dir / names.report,
+        appendix_path=out_dir / names.appendix,
+        package_dir=final_dir if folder else None,
         files=files,
         evidence_bytes=sum(f.size for f in files if f.stored),
         totals=totals_of(card),
@@ -251,7 +266,6 @@ def build_package(
         content_errors=blocking,
         replaced=replaced,
         recipient=dossier.recipient,
-        folder=folder,
     )
 
 
@@ -299,15 +313,12 @@ def _write_package(
     """Write the package folder and its zip into ``work`` in one pass over the evidence.
 
     Each evidence byte is read once, hashed once and written into the zip (and the folder)
-    by background threads while the Word report and the appendix are rendered (the appendix
-    with stand-ins for the hashes, filled in at the end). Without ``folder`` the evidence goes
-    into the zip only (the folder then holds just the documents, and is not moved into place).
+    by background threads while the Word report and the appendix are rendered and checked (the
+    appendix with stand-ins for the hashes, filled in at the end). The report and the appendix
+    end up beside the zip too (``work``/<name>). Without ``folder`` the evidence goes into the
+    zip only, and the package folder (then holding just the documents) is removed.
     Returns the evidence as written and the notes on files left out (draft).
     """
-    from parcli.render.docx import report as docx_report
-    from parcli.render.templating import template_dirs as dossier_template_dirs
-    from parcli.render.xlsx import appendix as xlsx_appendix
-
     package_dir = work / names.package
     package_dir.mkdir()
     (package_dir / EVIDENCE_DIR).mkdir()
@@ -318,10 +329,11 @@ def _write_package(
             "văn bản ở ngoài hồ sơ (tệp: templates)",
             "Chép các mẫu vào thư mục templates/ thật trong hồ sơ (parcli templates export).",
         )
-    template_dirs = [p for p in dossier_template_dirs(root) if p.is_dir()]
     stamp = zip_stamp(day)
     top = names.package
     zip_path = work / names.zip
+    report_path = package_dir / names.report
+    appendix_path = package_dir / names.appendix
     with zipfile.ZipFile(zip_path, "x", allowZip64=True) as zf:
         stored = [f for f in planned if f.stored]  # each file once (evidence_copies: once)
         evidence = EvidencePass(
@@ -333,35 +345,44 @@ def _write_package(
             skip_missing=draft,
             progress=progress,
         )
-        ctx = BuildContext(
-            root=root,
-            dossier=dossier,
-            criteria=card.criteria,
-            card=card,
-            findings=findings,
-            evidence=planned,
-            draft=draft,
-            report_date=day,
-            template_dirs=template_dirs,
-            appraisal=appraisal,
-            comparison=comparison,
-        )
-        report_path = package_dir / names.report
-        appendix_path = package_dir / names.appendix
         # The appendix lists each file's SHA-256: it is laid out with stand-ins while the
         # evidence is read, and the hashes are filled in afterwards.
         stand_ins = pkg.hash_placeholders(len(stored))
         stand_in_of = {f.package_path: s for f, s in zip(stored, stand_ins, strict=True)}
-        early = dataclasses.replace(
-            ctx,
-            evidence=[dataclasses.replace(f, sha256=stand_in_of[f.package_path]) for f in planned],
-        )
         try:
             with quick_handover():
                 evidence.start()
                 try:
+                    # the renderers' libraries load while the evidence is already being read
+                    from parcli.render.docx import report as docx_report
+                    from parcli.render.templating import template_dirs
+                    from parcli.render.xlsx import appendix as xlsx_appendix
+
+                    ctx = BuildContext(
+                        root=root,
+                        dossier=dossier,
+                        criteria=card.criteria,
+                        card=card,
+                        findings=findings,
+                        evidence=planned,
+                        draft=draft,
+                        report_date=day,
+                        template_dirs=[p for p in template_dirs(root) if p.is_dir()],
+                        appraisal=appraisal,
+                        comparison=comparison,
+                    )
+                    early = dataclasses.replace(
+                        ctx,
+                        evidence=[
+                            dataclasses.replace(f, sha256=stand_in_of[f.package_path])
+                            for f in planned
+                        ],
+                    )
                     docx_report.render_report(ctx, report_path)
                     xlsx_appendix.render_appendix(early, appendix_path)
+                    # the self-check reads scores and totals, not the hashes: it runs while
+                    # the evidence is still being read
+                    self_check(ctx, report_path, appendix_path)
                     written = evidence.result()
                 except BaseException:  # Ctrl+C included: stop the threads before cleaning up
                     evidence.cancel()
@@ -386,7 +407,7 @@ def _write_package(
             )
         else:  # a file changed size or was left out meanwhile: lay the appendix out again
             xlsx_appendix.render_appendix(ctx, appendix_path)
-        self_check(ctx, report_path, appendix_path)
+            self_check(ctx, report_path, appendix_path)
         documents = []
         for kind, path in (("report", report_path), ("appendix", appendix_path)):
             size, sha = pkg.hash_file(path)
@@ -431,4 +452,12 @@ def _write_package(
     expected = [f"{names.package}/{rel}" for rel in sorted(listed)]
     if in_zip != expected:
         raise BuildFailed("Tự kiểm tra tệp nén không đạt: danh sách tệp khác với thư mục hồ sơ")
+    # the two documents beside the zip, for the office to open; the folder only with --folder
+    for name in (names.report, names.appendix):
+        if folder:
+            shutil.copyfile(package_dir / name, work / name)
+        else:
+            os.replace(package_dir / name, work / name)
+    if not folder:
+        pkg.remove_tree(package_dir)
     return files, gone

@@ -54,14 +54,14 @@ def build(
     force: bool = typer.Option(
         False, "--force", help="Ghi đè cả thư mục kết quả không do parcli tạo."
     ),
-    zip_only: bool = typer.Option(
+    folder: bool = typer.Option(
         False,
-        "--zip-only",
-        help="Chỉ tạo tệp .zip, không tạo thư mục hồ sơ bên cạnh (nhanh hơn, ít tốn đĩa hơn "
-        "khi tài liệu kiểm chứng lớn).",
+        "--folder",
+        help="Tạo thêm thư mục hồ sơ giải nén sẵn bên cạnh tệp .zip (tài liệu kiểm chứng theo "
+        "từng tiêu chí, để tải lên phần mềm chấm điểm); tốn thêm một bản trên đĩa.",
     ),
 ) -> None:
-    """Tạo hồ sơ nộp: báo cáo Word, phụ biểu Excel, tài liệu kiểm chứng, manifest và tệp .zip.
+    """Tạo hồ sơ nộp: tệp .zip gồm báo cáo Word, phụ biểu Excel, tài liệu kiểm chứng, manifest.
 
     Mã thoát: 0 thành công; 1 hồ sơ còn lỗi nội dung; 2 không đọc được hồ sơ hoặc lệnh sai;
     3 ghi hồ sơ không được hoặc tự kiểm tra không đạt.
@@ -74,7 +74,7 @@ def build(
     line = _ProgressLine() if sys.stderr.isatty() else None
     try:
         result: BuildResult = build_package(
-            root, as_of=day, out=out, draft=draft, force=force, progress=line, folder=not zip_only
+            root, as_of=day, out=out, draft=draft, force=force, progress=line, folder=folder
         )
     except ParcliError as exc:
         if line is not None:
@@ -112,11 +112,15 @@ def render_summary(result: object) -> str:
     assert isinstance(result, BuildResult)
     totals = result.totals
     kind = "BẢN NHÁP hồ sơ" if result.draft else "Hồ sơ"
-    where = result.package_dir if result.folder else result.zip_path
     out = [
-        f"{kind} đã tạo tại: {where}" + ("" if result.folder else " (chỉ tệp nén, --zip-only)"),
-        f"  Báo cáo:  {result.report_path.name}",
+        f"{kind} đã tạo trong: {result.out_dir}",
+        f"  Tệp nén (gói hồ sơ): {result.zip_path.name}",
+        f"  Báo cáo:  {result.report_path.name} (bản để mở, đọc lại, in; như bản trong tệp nén)",
         f"  Phụ biểu: {result.appendix_path.name}",
+    ]
+    if result.package_dir is not None:
+        out.append(f"  Thư mục giải nén sẵn: {result.package_dir.name}")
+    out += [
         f"  Tài liệu kiểm chứng: {_evidence_count(result)}, {describe_size(result.evidence_bytes)}",
         f"  {result.report_date_note}",
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zipfile
 from pathlib import Path
@@ -65,14 +66,86 @@ def is_parcli_package(folder: Path) -> bool:
     return isinstance(tool, dict) and tool.get("name") == "parcli"
 
 
-def _is_parcli_zip(path: Path, top: str) -> bool:
+def _zip_manifest(path: Path, top: str) -> dict[str, object] | None:
+    """The manifest of a zip parcli wrote (None when it is not one)."""
     try:
         with zipfile.ZipFile(path) as zf:
             data = json.loads(zf.read(f"{top}/{MANIFEST}").decode("utf-8"))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile):
-        return False
+        return None
     tool = data.get("tool") if isinstance(data, dict) else None
-    return isinstance(tool, dict) and tool.get("name") == "parcli"
+    if isinstance(tool, dict) and tool.get("name") == "parcli":
+        return data  # type: ignore[no-any-return]
+    return None
+
+
+def _is_parcli_zip(path: Path, top: str) -> bool:
+    return _zip_manifest(path, top) is not None
+
+
+def _document_hashes(manifest: dict[str, object] | None) -> dict[str, str]:
+    """File name -> SHA-256 of the report and the appendix a manifest lists."""
+    documents = manifest.get("documents") if manifest else None
+    found: dict[str, str] = {}
+    for doc in documents if isinstance(documents, list) else []:
+        if isinstance(doc, dict) and isinstance(doc.get("path"), str):
+            found[str(doc["path"])] = str(doc.get("sha256"))
+    return found
+
+
+def _sha256(path: Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as f:
+            while chunk := f.read(1024 * 1024):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _folder_manifest(folder: Path) -> dict[str, object] | None:
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def check_documents(out_dir: Path, names: PackageNames, *, force: bool) -> None:
+    """Refuse to replace a report or appendix the office has edited since the last build.
+
+    The report and the appendix are written beside the zip (and inside the package folder
+    with ``--folder``) for the office to open. Word and Excel save in place, so an office that
+    corrected a sentence there would lose it to the next build: a document whose bytes are not
+    those the earlier build listed in its manifest (or that parcli did not write at all) is
+    kept unless ``force``.
+    """
+    if force:
+        return
+    zip_listed = _document_hashes(_zip_manifest(out_dir / names.zip, names.package))
+    folder = out_dir / names.package
+    folder_listed = _document_hashes(_folder_manifest(folder))
+    places = [(out_dir, zip_listed or folder_listed), (folder, folder_listed)]
+    for place, listed in places:
+        for name in (names.report, names.appendix):
+            path = place / name
+            if not (path.exists() or path.is_symlink()):
+                continue
+            if path.is_file() and not path.is_symlink() and listed.get(name) == _sha256(path):
+                continue
+            why = (
+                "đã được sửa sau lần tạo hồ sơ trước (khác bản parcli đã ghi); tạo lại hồ sơ "
+                "sẽ thay tệp này và mất các chỗ đã sửa"
+                if name in listed
+                else "đã có và không do parcli tạo; tạo hồ sơ sẽ thay tệp này"
+            )
+            raise OutputExists(
+                f"Tệp {path} {why}. parcli không ghi đè",
+                "Muốn giữ tệp đó: chép nó ra ngoài thư mục kết quả rồi chạy lại (nội dung báo "
+                "cáo nên sửa trong dossier.yaml hoặc trong mẫu văn bản, xem `parcli docs "
+                "report`, để lần tạo sau vẫn còn). Muốn thay: dùng --force.",
+            )
 
 
 def check_overwrite(final_dir: Path, final_zip: Path, names: PackageNames, *, force: bool) -> bool:
@@ -97,3 +170,19 @@ def check_overwrite(final_dir: Path, final_zip: Path, names: PackageNames, *, fo
             "Đổi tên hoặc chuyển tệp đó đi, chọn thư mục khác bằng --out, hoặc dùng --force.",
         )
     return exists or zip_exists
+
+
+def open_in_office(out_dir: Path, names: PackageNames) -> list[str]:
+    """The documents of the build folder that Word, Excel or LibreOffice have open.
+
+    They leave an owner file beside the document: Word "~$" and the name without its first two
+    characters, Excel "~$" and the whole name, LibreOffice ".~lock.<name>#". Windows refuses to
+    replace a file that is open, so a failed build names them.
+    """
+    found = []
+    for place in (out_dir, out_dir / names.package):
+        for name in (names.report, names.appendix):
+            owners = (f"~${name[2:]}", f"~${name[1:]}", f"~${name}", f".~lock.{name}#")
+            if any((place / owner).exists() for owner in owners):
+                found.append(str(place / name))
+    return found

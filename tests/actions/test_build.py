@@ -26,7 +26,6 @@ from parcli.errors import BuildFailed, BuildRefused, BuildUnreadable, OutputExis
 from parcli.formats.loading import load_dossier
 from parcli.package import writer as pkg
 from parcli.package.names import report_date
-from parcli.package.output import is_parcli_package
 from parcli.render.docx.readback import docx_text
 
 ON_TIME = dt.date(2024, 1, 4)  # the last day to submit the example
@@ -69,7 +68,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     root = _copy_example(tmp_path_factory.mktemp("build") / "vi-du")
     before = _hashes(root)
     calls: list[tuple[int, int, int]] = []
-    result = build_package(root, as_of=ON_TIME, progress=lambda *a: calls.append(a))
+    result = build_package(root, as_of=ON_TIME, progress=lambda *a: calls.append(a), folder=True)
     return Built(root, result, before, calls)
 
 
@@ -81,7 +80,10 @@ def test_package_layout_and_names(built: Built) -> None:
     out = built.root / "build"
     assert result.package_dir == out / PACKAGE
     assert result.zip_path == out / f"{PACKAGE}.zip"
-    assert sorted(p.name for p in out.iterdir()) == [PACKAGE, f"{PACKAGE}.zip"]
+    assert sorted(p.name for p in out.iterdir()) == [REPORT, PACKAGE, f"{PACKAGE}.zip", APPENDIX]
+    assert result.report_path == out / REPORT and result.appendix_path == out / APPENDIX
+    for name in (REPORT, APPENDIX):  # the copies beside the zip are the package's documents
+        assert (out / name).read_bytes() == (result.package_dir / name).read_bytes()
     top = sorted(p.name for p in result.package_dir.iterdir())
     assert top == [pkg.SUMS, REPORT, "manifest.json", APPENDIX, "tai-lieu-kiem-chung"]
     assert result.report_path.name == REPORT and result.appendix_path.name == APPENDIX
@@ -193,11 +195,15 @@ def test_two_builds_give_identical_bytes(built: Built, tmp_path: Path) -> None:
     root = _copy_example(tmp_path / "ban-sao")
     result = build_package(root, as_of=LATE)
     assert result.lateness and {f.code for f in result.lateness} <= {"W003", "W004", "W005"}
-    first = built.result
-    for name in (REPORT, APPENDIX, "manifest.json", pkg.SUMS):
-        a = (first.package_dir / name).read_bytes()
-        b = (result.package_dir / name).read_bytes()
-        assert a == b, f"{name} differs between two builds"
+    first = built.result  # built with --folder: the package sent is the same either way
+    assert result.package_dir is None and first.package_dir is not None
+    assert sorted(p.name for p in result.out_dir.iterdir()) == [REPORT, f"{PACKAGE}.zip", APPENDIX]
+    with zipfile.ZipFile(result.zip_path) as zf:
+        for name in (REPORT, APPENDIX, "manifest.json", pkg.SUMS):
+            a = (first.package_dir / name).read_bytes()
+            assert a == zf.read(f"{PACKAGE}/{name}"), f"{name} differs between two builds"
+    assert first.report_path.read_bytes() == result.report_path.read_bytes()
+    assert first.appendix_path.read_bytes() == result.appendix_path.read_bytes()
     assert first.zip_path.read_bytes() == result.zip_path.read_bytes()
     # and building again in place replaces the package with the same bytes
     again = build_package(root, as_of=LATE)
@@ -230,14 +236,15 @@ def test_content_errors_refuse_and_draft_builds(tmp_path: Path) -> None:
 
     result = build_package(root, as_of=ON_TIME, draft=True)
     assert result.draft and [f.code for f in result.content_errors] == ["E001"]
-    assert result.package_dir.name == f"BAN-NHAP-{PACKAGE}"
+    assert result.package_dir is None
     assert result.zip_path.name == f"BAN-NHAP-{PACKAGE}.zip"
     assert result.report_path.name == f"BAN-NHAP-{REPORT}"
     assert result.appendix_path.name == f"BAN-NHAP-{APPENDIX}"
     assert any("khong-co.pdf" in w for w in result.warnings)
     assert all(f.written != "evidence/khong-co.pdf" for f in result.files)
     assert "BẢN NHÁP" in docx_text(result.report_path)
-    manifest = json.loads((result.package_dir / "manifest.json").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(result.zip_path) as zf:
+        manifest = json.loads(zf.read(f"BAN-NHAP-{PACKAGE}/manifest.json"))
     assert manifest["draft"] is True
 
 
@@ -285,8 +292,8 @@ def test_a_failed_build_keeps_the_previous_package(
             build_package(root, as_of=ON_TIME, out=out)
     assert _hashes(out) == before
     assert _leftovers(out) == []
-    assert sorted(p.name for p in out.iterdir()) == [PACKAGE, f"{PACKAGE}.zip"]
-    assert is_parcli_package(first.package_dir)
+    assert sorted(p.name for p in out.iterdir()) == [REPORT, f"{PACKAGE}.zip", APPENDIX]
+    assert first.zip_path.is_file()
 
 
 def test_self_check_catches_a_wrong_total(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -331,7 +338,7 @@ def test_windows_unsafe_and_nfd_names_are_sanitized(tmp_path: Path) -> None:
     )
     path.write_text(text.replace(anchor, extra + anchor, 1), encoding="utf-8")
 
-    result = build_package(root, as_of=ON_TIME)
+    result = build_package(root, as_of=ON_TIME, folder=True)
     paths = {f.written: f.package_path for f in result.files if f.leaf == "1.1"}
     assert paths == {
         f"evidence/{unsafe}": "tai-lieu-kiem-chung/1.1/Kế hoạch_ số 1_.pdf",
@@ -510,7 +517,7 @@ def test_each_evidence_byte_is_read_once(tmp_path: Path, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(stream, "open_evidence", counting_open)
     monkeypatch.setattr(pkg, "hash_file", counting_hash)
-    result = build_package(root, as_of=ON_TIME)
+    result = build_package(root, as_of=ON_TIME, folder=True)
     assert sorted(opened) == sorted(f.source for f in result.files if f.stored)  # each once
     assert all(EVIDENCE not in p.parts for p in hashed)  # only the report and the appendix
     with zipfile.ZipFile(result.zip_path) as zf:
@@ -610,7 +617,7 @@ def test_one_plan_used_by_many_leaves(mini: Any, copies: str) -> None:
         "      - path: evidence/bao-cao.docx",
         "      - evidence/ke-hoach.pdf\n      - path: evidence/bao-cao.docx",
     )
-    result = build_package(mini.root, as_of=dt.date(2023, 12, 20))
+    result = build_package(mini.root, as_of=dt.date(2023, 12, 20), folder=True)
     plan = [f for f in result.files if f.written == "evidence/ke-hoach.pdf"]
     assert [f.leaf for f in plan] == ["1.1", "1.2.1", "2.1.1", "2.1.10"]
     with zipfile.ZipFile(result.zip_path) as zf:
@@ -648,7 +655,77 @@ def test_a_case_only_match_is_packaged_under_the_name_on_disk(mini: Any) -> None
     """E008 says parcli uses the file on disk: the package stores it under that name too."""
     (mini.root / "evidence" / "ke-hoach.pdf").rename(mini.root / "evidence" / "Ke-Hoach.pdf")
     assert "E008" in mini.codes()
-    result = build_package(mini.root, as_of=dt.date(2023, 12, 20))
+    result = build_package(mini.root, as_of=dt.date(2023, 12, 20), folder=True)
     paths = {f.package_path for f in result.files if f.written == "evidence/ke-hoach.pdf"}
     assert paths == {"tai-lieu-kiem-chung/1.1/Ke-Hoach.pdf"}
     assert (result.package_dir / "tai-lieu-kiem-chung/1.1/Ke-Hoach.pdf").is_file()
+
+
+# --------------------------------------------------------------------------- beside the zip
+
+
+def test_an_edited_document_is_never_replaced_silently(
+    tmp_path: Path, cli: Callable[..., CliResult]
+) -> None:
+    """The office opens the report beside the zip, corrects a sentence in Word and saves: the
+    next build must not throw that away (unless --force)."""
+    root = _copy_example(tmp_path / "vi-du")
+    out = root / "build"
+    first = build_package(root, as_of=ON_TIME, folder=True)
+    assert first.package_dir is not None
+    again = build_package(root, as_of=ON_TIME)  # unchanged documents are replaced
+    assert again.replaced
+    # without --folder, the folder of the earlier build goes: it would not match the zip
+    assert sorted(p.name for p in out.iterdir()) == [REPORT, f"{PACKAGE}.zip", APPENDIX]
+    edited = out / REPORT
+    edited.write_bytes(edited.read_bytes() + b"sua trong Word")
+    before = _hashes(out)
+    with pytest.raises(OutputExists) as info:
+        build_package(root, as_of=ON_TIME)
+    assert str(edited) in str(info.value) and "đã được sửa" in str(info.value)
+    assert "--force" in (info.value.hint or "")
+    assert _hashes(out) == before and _leftovers(out) == []
+    run = cli("build", str(root), "--as-of", "04/01/2024")
+    assert run.code == 2 and "mất các chỗ đã sửa" in run.err
+    assert "Traceback" not in run.err
+    forced = build_package(root, as_of=ON_TIME, force=True)
+    assert forced.report_path.read_bytes() == first.report_path.read_bytes()
+
+
+def test_a_document_parcli_did_not_write_is_kept(tmp_path: Path) -> None:
+    root = _copy_example(tmp_path / "vi-du")
+    out = tmp_path / "ket-qua"
+    out.mkdir()
+    (out / APPENDIX).write_bytes(b"bang tinh cua van phong")
+    with pytest.raises(OutputExists) as info:
+        build_package(root, as_of=ON_TIME, out=out)
+    assert "không do parcli tạo" in str(info.value)
+    assert (out / APPENDIX).read_bytes() == b"bang tinh cua van phong"
+    assert sorted(p.name for p in out.iterdir()) == [APPENDIX]
+
+
+def test_a_document_open_in_word_is_named_when_the_swap_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows refuses to replace a file Word has open; the failure says which and what to do."""
+    import parcli.package.swap as swap
+
+    root = _copy_example(tmp_path / "vi-du")
+    out = root / "build"
+    build_package(root, as_of=ON_TIME)
+    (out / f"~${REPORT[2:]}").write_bytes(b"owner")  # what Word leaves beside an open file
+    before = _hashes(out)
+    real = swap.os.replace
+
+    def refuse(src: Any, dst: Any) -> None:
+        if Path(dst).name == REPORT or Path(src).name == REPORT:
+            raise PermissionError(13, "The process cannot access the file", str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(swap.os, "replace", refuse)
+    with pytest.raises(BuildFailed) as info:
+        build_package(root, as_of=ON_TIME)
+    monkeypatch.setattr(swap.os, "replace", real)
+    assert "Đang mở trong Word/Excel" in (info.value.hint or "")
+    assert str(out / REPORT) in (info.value.hint or "")
+    assert _hashes(out) == before and _leftovers(out) == []

@@ -178,7 +178,7 @@ def test_report_cli_golden(example_copy: Path, cli: Any) -> None:
 def test_a_rebuild_fills_the_appraisal_columns(example_copy: Path, cli: Any) -> None:
     result = cli("build", str(example_copy), "--as-of", "25/12/2023")
     assert result.code == 0, result.err
-    [appendix] = (example_copy / "build").glob("*/phu-bieu-*.xlsx")
+    [appendix] = (example_copy / "build").glob("phu-bieu-*.xlsx")
     ws = openpyxl.load_workbook(appendix)["Phụ biểu"]
     header = next(r for r in range(1, 30) if ws.cell(r, 1).value == "STT")
     cols = {ws.cell(header, c).value: c for c in range(1, ws.max_column + 1)}

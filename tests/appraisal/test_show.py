@@ -59,7 +59,7 @@ def test_the_appendix_shows_both_opinions(mini: MiniDossier, cli: Any) -> None:
     mini.write("appraisal.yaml", FINAL)
     result = cli("build", str(mini.root), "--as-of", "20/12/2023")
     assert result.code == 0, result.err
-    [appendix] = (mini.root / "build").glob("*/phu-bieu-*.xlsx")
+    [appendix] = (mini.root / "build").glob("phu-bieu-*.xlsx")
     ws = openpyxl.load_workbook(appendix)["Phụ biểu"]
     row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "1.1")
     assert ws.cell(row, 9).value == 1  # the final score (round 2)

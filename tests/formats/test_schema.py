@@ -76,13 +76,15 @@ def test_example_and_scaffold_files_pass_the_json_schema(tmp_path) -> None:  # t
 def test_a_built_manifest_passes_its_schema_and_model(example_copy) -> None:  # type: ignore[no-untyped-def]
     """manifest.json is described by the Manifest model like every other file format."""
     import datetime as dt
+    import zipfile
 
     jsonschema = __import__("pytest").importorskip("jsonschema")
     from parcli.actions.build import build_package
     from parcli.model import Manifest
 
     result = build_package(example_copy, as_of=dt.date(2024, 1, 4))
-    data = json.loads((result.package_dir / "manifest.json").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(result.zip_path) as zf:
+        data = json.loads(zf.read("ho-so-par-index-2023-SGTVTXD/manifest.json"))
     jsonschema.validate(data, json_schema("manifest"))
     manifest = Manifest.model_validate(data)
     assert manifest.totals.overall.score == "58.25" and manifest.year == 2023

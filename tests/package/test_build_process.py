@@ -1,8 +1,8 @@
 """The build process under kill -9, SIGINT, concurrent builds, a full disk and a read-only folder.
 
-After each: the build folder holds the previous package whole or the new one whole (its zip
-and folder agree with the manifest and SHA256SUMS), and after the next build no ``.parcli-*``
-folder is left.
+After each: the build folder holds the previous package whole or the new one whole (its zip,
+the report and appendix beside it and, with --folder, the package folder agree with its
+SHA256SUMS), and after the next build no ``.parcli-*`` folder is left.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ from parcli.package.swap import build_lock, recover
 
 AS_OF = dt.date(2023, 12, 20)
 PACKAGE = "ho-so-par-index-2023-STN"
+REPORT = "bao-cao-tu-danh-gia-2023.docx"
+APPENDIX = "phu-bieu-tu-danh-gia-2023.xlsx"
 
 
 def _env() -> dict[str, str]:
@@ -37,26 +39,33 @@ def _env() -> dict[str, str]:
 
 
 def _state(out: Path) -> str:
-    """The package's identity ("<zip sha>"), after checking that it is whole."""
-    folder, zipped = out / PACKAGE, out / f"{PACKAGE}.zip"
-    assert folder.is_dir() and zipped.is_file(), sorted(p.name for p in out.iterdir())
-    sums = {}
-    for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
-        sha, _, rel = line.partition("  ")
-        sums[rel] = sha
-    on_disk = {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in folder.rglob("*")
-        if p.is_file() and p.name != "SHA256SUMS"
-    }
-    assert on_disk == sums, "the folder does not match its SHA256SUMS"
+    """The package's identity ("<zip sha>"), after checking that it is whole: the zip agrees
+    with its SHA256SUMS, the report and the appendix beside it are the zip's, and a package
+    folder (``--folder``), if there is one, agrees too."""
+    zipped = out / f"{PACKAGE}.zip"
+    assert zipped.is_file(), sorted(p.name for p in out.iterdir())
     with zipfile.ZipFile(zipped) as zf:
+        sums = {}
+        for line in zf.read(f"{PACKAGE}/SHA256SUMS").decode("utf-8").splitlines():
+            sha, _, rel = line.partition("  ")
+            sums[rel] = sha
         in_zip = {
             i.filename.split("/", 1)[1]: hashlib.sha256(zf.read(i)).hexdigest()
             for i in zf.infolist()
             if not i.filename.endswith("SHA256SUMS")
         }
-    assert in_zip == sums, "the zip does not match the folder"
+    assert in_zip == sums, "the zip does not match its SHA256SUMS"
+    for name in (REPORT, APPENDIX):
+        beside = hashlib.sha256((out / name).read_bytes()).hexdigest()
+        assert beside == sums[name], f"{name} beside the zip is not the zip's"
+    folder = out / PACKAGE
+    if folder.exists():
+        on_disk = {
+            p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in folder.rglob("*")
+            if p.is_file() and p.name != "SHA256SUMS"
+        }
+        assert on_disk == sums, "the folder does not match the zip"
     return hashlib.sha256(zipped.read_bytes()).hexdigest()
 
 
@@ -99,7 +108,9 @@ build_package(Path(sys.argv[1]), as_of=dt.date(2023, 12, 20), out=Path(sys.argv[
 """
 
 
-@pytest.mark.parametrize("stop", [0, 1, 2, 3, 99])  # before each of the 4 renames; after
+# the old zip, report and appendix go into the backup, the new ones take their names: stop
+# before each of these 6 renames, or after the swap is complete
+@pytest.mark.parametrize("stop", [0, 1, 2, 3, 4, 5, 99])
 def test_killed_during_the_swap_leaves_a_whole_package(
     two_versions: tuple[MiniDossier, Path, str], stop: int
 ) -> None:
@@ -112,7 +123,7 @@ def test_killed_during_the_swap_leaves_a_whole_package(
         timeout=60,
     )
     assert run.returncode == 137, run.stderr
-    present = {(out / PACKAGE).is_dir(), (out / f"{PACKAGE}.zip").is_file()}
+    present = {(out / name).is_file() for name in (f"{PACKAGE}.zip", REPORT, APPENDIX)}
     assert (present == {True}) is (stop in (0, 99))  # between renames: half a package
     with build_lock(out):
         recover(out)
@@ -125,7 +136,7 @@ def test_killed_during_the_swap_leaves_a_whole_package(
     assert _leftovers(out) == []
 
 
-def _spawn_build(root: Path, out: Path) -> subprocess.Popen[str]:
+def _spawn_build(root: Path, out: Path, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [
             sys.executable,
@@ -137,6 +148,7 @@ def _spawn_build(root: Path, out: Path) -> subprocess.Popen[str]:
             str(out),
             "--as-of",
             "20/12/2023",
+            *extra,
         ],
         env=_env(),
         stdout=subprocess.PIPE,
@@ -183,7 +195,7 @@ def test_concurrent_builds_wait_for_each_other(
     two_versions: tuple[MiniDossier, Path, str],
 ) -> None:
     mini, out, _old = two_versions
-    procs = [_spawn_build(mini.root, out) for _ in range(2)]
+    procs = [_spawn_build(mini.root, out), _spawn_build(mini.root, out, "--folder")]
     for proc in procs:
         _stdout, stderr = proc.communicate(timeout=120)
         assert proc.returncode == 0, stderr

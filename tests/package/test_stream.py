@@ -18,6 +18,7 @@ from parcli.errors import BuildFailed
 from parcli.package.stream import open_evidence
 
 AS_OF = dt.date(2023, 12, 20)
+PACKAGE = "ho-so-par-index-2023-STN"
 
 
 def test_open_evidence_refuses_links_fifos_and_devices(tmp_path: Path) -> None:
@@ -86,14 +87,15 @@ def test_evidence_deleted_during_a_final_build_fails_it(
         build_package(mini.root, as_of=AS_OF, out=out)
     assert "bao-cao.docx" in info.value.message and "không còn" in info.value.message
     assert first.zip_path.read_bytes() == before  # nothing moved into place
-    assert sorted(p.name for p in out.iterdir()) == [first.package_dir.name, first.zip_path.name]
+    beside = [first.report_path.name, first.zip_path.name, first.appendix_path.name]
+    assert sorted(p.name for p in out.iterdir()) == beside
     # a draft leaves the file out and says so
     (mini.root / "evidence" / "bao-cao.docx").write_bytes(b"PK test")
     draft = build_package(mini.root, as_of=AS_OF, out=out, draft=True)
     assert any("bao-cao.docx" in w and "Bỏ qua" in w for w in draft.warnings)
     with zipfile.ZipFile(draft.zip_path) as zf:
         assert not any(n.endswith("bao-cao.docx") for n in zf.namelist())
-    manifest = (draft.package_dir / "manifest.json").read_text(encoding="utf-8")
+        manifest = zf.read(f"BAN-NHAP-{PACKAGE}/manifest.json").decode("utf-8")
     assert "bao-cao.docx" not in manifest
 
 
@@ -139,12 +141,15 @@ def test_the_appendix_gets_the_hashes_read_during_the_build(
     assert {f.sha256 for f in changed.files} != {f.sha256 for f in result.files}
 
 
-def test_zip_only_gives_the_same_zip_and_no_folder(tmp_path: Path) -> None:
+def test_the_folder_is_optional_and_the_zip_the_same_either_way(tmp_path: Path) -> None:
     mini = MiniDossier(tmp_path / "hoso")
-    both = build_package(mini.root, as_of=AS_OF, out=tmp_path / "a")
-    only = build_package(mini.root, as_of=AS_OF, out=tmp_path / "b", folder=False)
+    both = build_package(mini.root, as_of=AS_OF, out=tmp_path / "a", folder=True)
+    only = build_package(mini.root, as_of=AS_OF, out=tmp_path / "b")
     assert only.zip_path.read_bytes() == both.zip_path.read_bytes()
-    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == [only.zip_path.name]
-    # over an earlier full package: the old folder goes, it would not match the new zip
-    again = build_package(mini.root, as_of=AS_OF, out=tmp_path / "a", folder=False)
-    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == [again.zip_path.name]
+    beside = sorted([only.report_path.name, only.zip_path.name, only.appendix_path.name])
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == beside
+    assert both.package_dir is not None and only.package_dir is None
+    # over an earlier package with its folder: the old folder goes, it would not match the zip
+    again = build_package(mini.root, as_of=AS_OF, out=tmp_path / "a")
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == beside
+    assert again.zip_path.read_bytes() == both.zip_path.read_bytes()
