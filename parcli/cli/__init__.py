@@ -51,8 +51,8 @@ class Commands(LazyGroup):
         Lazy(
             "build",
             "parcli.cli.build:build",
-            "Tạo hồ sơ nộp: báo cáo Word, phụ biểu Excel, tài liệu kiểm chứng, manifest và tệp "
-            ".zip.",
+            "Tạo hồ sơ nộp: tệp .zip gồm báo cáo Word, phụ biểu Excel, tài liệu kiểm chứng, "
+            "manifest.",
         ),
         Lazy(
             "compare",
