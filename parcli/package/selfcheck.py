@@ -33,7 +33,7 @@ def self_check(ctx: BuildContext, report_path: Path, appendix_path: Path) -> Non
     card = ctx.card
     problems: list[str] = []
     try:
-        back = read_back_appendix(appendix_path)
+        back = read_back_appendix(appendix_path, cached=False)  # just written: no results
     except (OSError, ValueError) as exc:
         problems.append(f"không đọc lại được phụ biểu ({exc})")
     else:

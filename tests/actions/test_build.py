@@ -301,8 +301,8 @@ def test_self_check_catches_a_wrong_total(tmp_path: Path, monkeypatch: pytest.Mo
 
     real = xlsx.read_back_appendix
 
-    def wrong(path: Path) -> Any:
-        back = real(path)
+    def wrong(path: Path, **options: Any) -> Any:
+        back = real(path, **options)
         return dataclasses.replace(back, total_score=back.total_score + Decimal("0.25"))
 
     monkeypatch.setattr(xlsx, "read_back_appendix", wrong)
@@ -428,7 +428,7 @@ def test_cli_exit_codes(
     monkeypatch.setattr(
         xlsx,
         "read_back_appendix",
-        lambda path: dataclasses.replace(real(path), rows=real(path).rows[:-1]),
+        lambda path, **kw: dataclasses.replace(real(path, **kw), rows=real(path, **kw).rows[:-1]),
     )
     failed = cli("build", str(root), "--draft", "--out", str(tmp_path / "khac"))
     assert failed.code == 3

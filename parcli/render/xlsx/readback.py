@@ -155,19 +155,20 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
-def read_back_appendix(path: Path) -> AppendixReadBack:
+def read_back_appendix(path: Path, *, cached: bool = True) -> AppendixReadBack:
     """Read the "Phụ biểu" sheet of a written appendix.
 
     Totals come from cached results when the file was recalculated (saved by Excel or
-    LibreOffice); otherwise parcli's formulas are evaluated from the leaf cells. Raises
-    ValueError when the sheet does not have the layout parcli writes.
+    LibreOffice); otherwise parcli's formulas are evaluated from the leaf cells. With
+    ``cached=False`` (a file parcli has just written: it holds no results) the formulas are
+    always evaluated and the file is parsed once instead of twice. Raises ValueError when the
+    sheet does not have the layout parcli writes.
     """
     formulas = load_workbook(path)
-    values = load_workbook(path, data_only=True)
     if SHEET_MAIN not in formulas.sheetnames:
         raise ValueError(f'Tệp {path} không có trang "{SHEET_MAIN}"')
     ws_f = formulas[SHEET_MAIN]
-    ws_v = values[SHEET_MAIN]
+    ws_v = load_workbook(path, data_only=True)[SHEET_MAIN] if cached else None
 
     header = None
     for r in range(1, min(ws_f.max_row, 40) + 1):
@@ -196,9 +197,9 @@ def read_back_appendix(path: Path) -> AppendixReadBack:
         cell = ws_f[coord]
         result: Decimal | None = None
         if cell.data_type == "f" and isinstance(cell.value, str):
-            cached = ws_v[coord].value
-            if _is_number(cached):
-                result = _tidy(cached)
+            result_cached: object = ws_v[coord].value if ws_v is not None else None
+            if isinstance(result_cached, (int, float)) and _is_number(result_cached):
+                result = _tidy(result_cached)
                 used_cache[0] = True
             else:
                 result = _Formula(cell.value, value_of).evaluate()
