@@ -28,6 +28,7 @@ from parcli.model import (
     Method,
 )
 from parcli.scoring.scope import Scope, resolve_scope
+from parcli.text import format_decimal
 
 ZERO = Decimal(0)
 
@@ -50,6 +51,19 @@ def needs_support(leaf: Leaf, answer: Answer) -> bool:
     )
 
 
+def score_problem(leaf: Leaf, score: Decimal | None) -> str | None:
+    """Why a self-score cannot count (the rules behind A005–A007), or None."""
+    if score is None:
+        return None
+    if score < 0:
+        return "điểm âm"
+    if score > leaf.max_score:
+        return f"vượt điểm tối đa {format_decimal(leaf.max_score)}"
+    if leaf.step is not None and leaf.step > 0 and score % leaf.step != 0:
+        return f"sai bước điểm {format_decimal(leaf.step)}"
+    return None
+
+
 @dataclasses.dataclass(frozen=True)
 class LeafResult:
     leaf: Leaf
@@ -69,6 +83,11 @@ class LeafResult:
     @property
     def answered(self) -> bool:
         return self.score is not None
+
+    @property
+    def problem(self) -> str | None:
+        """Why the self-score cannot count (negative, over the maximum, off the step), or None."""
+        return score_problem(self.leaf, self.score)
 
     @property
     def lost(self) -> Decimal:
@@ -199,6 +218,11 @@ def score_dossier(
         if division is not None and division in divisions:
             answer = divisions[division].answers.get(leaf.code)
         results[leaf.code] = LeafResult(leaf=leaf, division=division, answer=answer)
+    return _roll_up(criteria, results)
+
+
+def _roll_up(criteria: CriteriaSet, results: dict[str, LeafResult]) -> Scorecard:
+    """The totals of every tiêu chí and lĩnh vực from the leaves' results."""
 
     def node(
         level: int, item: Area | Criterion | Component, children: tuple[NodeResult, ...]
