@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from parcli.formats.evidence import EvidenceResolver
 from parcli.formats.evidence import Status as PathStatus
-from parcli.formats.loading import LoadedDossier
+from parcli.formats.loading import LoadedDossier, answer_line
 from parcli.model import Dossier, ListKind, Respondent, Status, SurveyRegister
 from parcli.scoring.appraisal import ExplanationStatus, appraisal_view, explanation_status
 from parcli.scoring.scorecard import ZERO, LeafResult, Scorecard, percent
@@ -105,6 +105,11 @@ class Chase:
         }
 
 
+# how status's chase list and score's list of what is left out name the two kinds
+UNREADABLE_LABEL = "trả lời bị lỗi (xem parcli validate)"
+BAD_SCORES_LABEL = "điểm không hợp lệ, chưa cộng vào tổng"
+
+
 def left_out_notes(loaded: LoadedDossier, invalid: int) -> list[str]:
     """What is left out of the totals, said once for ``status`` and ``score``: answers with
     errors (their bad part), and ``invalid`` scores that cannot count."""
@@ -118,6 +123,77 @@ def left_out_notes(loaded: LoadedDossier, invalid: int) -> list[str]:
             "không cộng vào tổng, xem CẦN ĐÔN ĐỐC"
         )
     return notes
+
+
+@dataclasses.dataclass(frozen=True)
+class LeftOut:
+    """An answer a total leaves out, and where to correct it (``parcli score``)."""
+
+    division: str
+    code: str
+    file: str | None
+    line: int | None
+    score: Decimal | None = None  # an invalid score: the value as written
+    problem: str | None = None  # why it cannot count; None: the answer has errors (validate)
+
+    @property
+    def label(self) -> str:
+        """ "divisions/x.yaml:4: 1.1 (1,5: vượt điểm tối đa 1)" (where first, as validate)."""
+        where = f"{self.file}:{self.line}: " if self.file and self.line else ""
+        why = f" ({format_decimal(self.score)}: {self.problem})" if self.score is not None else ""
+        return f"{where}{self.code}{why}"
+
+    def to_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {"division": self.division, "code": self.code}
+        if self.score is not None:
+            data["score"] = plain_decimal(self.score)
+            data["problem"] = self.problem
+        data["file"], data["line"] = self.file, self.line
+        return data
+
+
+def invalid_scores(loaded: LoadedDossier, card: Scorecard) -> list[LeftOut]:
+    """In-scope self-scores that cannot count, by division (dossier order), in criteria order,
+    each at the line of its ``score``."""
+    found = []
+    for division, results in _in_division_order(loaded, card):
+        for r in results:
+            if r.problem is not None and r.score is not None:
+                file, line, _ = answer_line(loaded, division, r.leaf.code, "score")
+                found.append(LeftOut(division, r.leaf.code, file, line, r.score, r.problem))
+    return found
+
+
+def unreadable_answers(loaded: LoadedDossier, card: Scorecard) -> list[LeftOut]:
+    """Answers with errors (their bad part is not counted), by division, in criteria order,
+    each at the line of its first error."""
+    found = []
+    for division, results in _in_division_order(loaded, card):
+        for r in results:
+            if (division, r.leaf.code) not in loaded.failed_answers:
+                continue
+            first = next(
+                (
+                    f
+                    for f in loaded.findings
+                    if f.division == division and f.criterion == r.leaf.code and f.line
+                ),
+                None,
+            )
+            if first is not None:
+                file, line = first.file, first.line
+            else:
+                file, line, _ = answer_line(loaded, division, r.leaf.code)
+            found.append(LeftOut(division, r.leaf.code, file, line))
+    return found
+
+
+def _in_division_order(
+    loaded: LoadedDossier, card: Scorecard
+) -> list[tuple[str, list[LeafResult]]]:
+    dossier = loaded.dossier
+    assert dossier is not None
+    return [(d.id, card.by_division.get(d.id, [])) for d in dossier.divisions]
 
 
 def bad_score_label(result: LeafResult) -> str:

@@ -221,7 +221,17 @@ def score_dossier(
     return _roll_up(criteria, results)
 
 
-def _roll_up(criteria: CriteriaSet, results: dict[str, LeafResult]) -> Scorecard:
+def leave_out_invalid(card: Scorecard) -> Scorecard:
+    """The scorecard as ``parcli status`` counts it: a self-score that cannot count (negative,
+    over the maximum, off the step: :attr:`LeafResult.problem`) adds nothing to any total and
+    its leaf counts as not scored. The leaves keep their answers as written, so the invalid
+    scores can still be listed to correct."""
+    return _roll_up(card.criteria, {r.leaf.code: r for r in card.leaves}, leave_out_invalid=True)
+
+
+def _roll_up(
+    criteria: CriteriaSet, results: dict[str, LeafResult], *, leave_out_invalid: bool = False
+) -> Scorecard:
     """The totals of every tiêu chí and lĩnh vực from the leaves' results."""
 
     def node(
@@ -231,16 +241,19 @@ def _roll_up(criteria: CriteriaSet, results: dict[str, LeafResult]) -> Scorecard
         if leaf_result is not None:
             in_scope = leaf_result.in_scope
             is_survey = leaf_result.leaf.method is Method.SURVEY
+            counted = leaf_result.score
+            if leave_out_invalid and leaf_result.problem is not None:
+                counted = None
             return NodeResult(
                 code=item.code,
                 name=item.name,
                 level=level,
                 max_score=item.max_score,
                 scope_max=item.max_score if in_scope else ZERO,
-                score=(leaf_result.score or ZERO) if in_scope else ZERO,
+                score=(counted or ZERO) if in_scope else ZERO,
                 survey_max=item.max_score if is_survey else ZERO,
                 leaves=1 if in_scope else 0,
-                answered=1 if leaf_result.answered else 0,
+                answered=1 if counted is not None else 0,
                 leaf=leaf_result,
                 children=(),
             )
