@@ -77,7 +77,7 @@ def to_yaml(appraisal: AppraisalFile, dossier: Dossier) -> str:
 
 def write_appraisal(path: Path, appraisal: AppraisalFile, dossier: Dossier) -> None:
     """Write atomically: a temporary file beside it, read back and compared, then os.replace."""
-    from parcli.formats.loading import load_appraisal_file
+    from parcli.formats.appraisal_file import load_appraisal_file
 
     text = to_yaml(appraisal, dossier)
     try:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from parcli.scoring.scorecard import NodeResult, Scorecard
+
+if TYPE_CHECKING:
+    from parcli.scoring.progress import LeftOut
 
 
 def _pct(node: NodeResult) -> str:
@@ -79,3 +84,28 @@ def score_to_dict(card: Scorecard) -> dict[str, object]:
         "criteria_max": plain_decimal(card.criteria.max_total),
         "areas": [node(a) for a in card.areas],
     }
+
+
+def render_left_out(
+    invalid: list[LeftOut], unreadable: list[LeftOut], names: dict[str, str]
+) -> str:
+    """What the total leaves out, per division, in the words of ``parcli status`` (CẦN ĐÔN
+    ĐỐC), each answer with the file and line to correct; "" when nothing is left out."""
+    from parcli.scoring.progress import BAD_SCORES_LABEL, UNREADABLE_LABEL
+
+    if not invalid and not unreadable:
+        return ""
+    out = ["CẦN ĐÔN ĐỐC"]
+    for division, name in names.items():
+        parts = [
+            (UNREADABLE_LABEL, [x for x in unreadable if x.division == division]),
+            (BAD_SCORES_LABEL, [x for x in invalid if x.division == division]),
+        ]
+        if not any(items for _, items in parts):
+            continue
+        out.append(f"- {name}:")
+        for label, items in parts:
+            if items:
+                out.append(f"    {label} ({len(items)}):")
+                out.extend(f"      {x.label}" for x in items)
+    return "\n".join(out)

@@ -138,13 +138,15 @@ def survey_counts(progress: SurveyProgress) -> list[str]:
 
 def _chase_lines(item: Chase) -> list[str]:
     """What a division must fix, each kind on its own line."""
+    from parcli.scoring.progress import BAD_SCORES_LABEL, UNREADABLE_LABEL
+
     lines = []
     if item.broken_file:
         lines.append(f"    tệp {item.broken_file} không đọc được: sửa theo `parcli validate`")
     parts = [
         ("chưa chấm", item.unanswered),
-        ("trả lời bị lỗi (xem parcli validate)", item.unreadable),
-        ("điểm không hợp lệ, chưa cộng vào tổng", item.bad_scores),
+        (UNREADABLE_LABEL, item.unreadable),
+        (BAD_SCORES_LABEL, item.bad_scores),
         ("không tìm thấy tệp tài liệu kiểm chứng", item.missing_files),
         ("có điểm nhưng thiếu tài liệu kiểm chứng và giải trình", item.unsupported),
         ("được yêu cầu giải trình, chưa giải trình", item.unexplained),
@@ -198,16 +200,23 @@ def score(
     """Tổng điểm tự chấm theo lĩnh vực, tiêu chí (điểm tự chấm / điểm tối đa, tỷ lệ %)."""
     import json
 
-    from parcli.cli.score_view import render_score, score_to_dict
+    from parcli.cli.score_view import render_left_out, render_score, score_to_dict
     from parcli.findings import is_content_error
+    from parcli.scoring.progress import invalid_scores, left_out_notes, unreadable_answers
+    from parcli.scoring.scorecard import leave_out_invalid
 
     assessment = _assess(directory, dt.date.today())
-    loaded, report, card = assessment.loaded, assessment.report, assessment.scorecard
+    loaded, report = assessment.loaded, assessment.report
+    # the total is counted as status counts it: an invalid score is listed, never added
+    card = leave_out_invalid(assessment.scorecard)
+    invalid = invalid_scores(loaded, card)
+    unreadable = unreadable_answers(loaded, card)
     errors = [f for f in report.findings if is_content_error(f)]
     problems = [
         f"Tệp {file} không đọc được: các tiêu chí của đơn vị này đang tính 0 điểm"
         for file in loaded.broken_files.values()
     ]
+    problems.extend(left_out_notes(loaded, len(invalid)))
     if errors:
         problems.append(
             f"Hồ sơ còn {len(errors)} lỗi (điểm vượt tối đa, sai bước điểm, tài liệu…): tổng "
@@ -217,8 +226,15 @@ def score(
         data = score_to_dict(card)
         data["errors"] = len(errors)
         data["problems"] = problems
+        data["invalid_scores"] = [x.to_dict() for x in invalid]
+        data["unreadable_answers"] = [x.to_dict() for x in unreadable]
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for problem in problems:
         typer.echo(f"CHÚ Ý: {problem}. Chạy `parcli validate` để xem chi tiết.")
     typer.echo(render_score(card))
+    assert loaded.dossier is not None
+    names = {d.id: d.name for d in loaded.dossier.divisions}
+    left_out = render_left_out(invalid, unreadable, names)
+    if left_out:
+        typer.echo("\n" + left_out)

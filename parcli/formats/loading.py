@@ -1,5 +1,6 @@
 """Load a dossier folder: dossier.yaml, its criteria set, divisions/*.yaml, appraisal.yaml,
-last_year.yaml.
+last_year.yaml (those two read by appraisal_file.py and last_year_file.py), survey.yaml
+(survey.py).
 
 Loading never stops at the first problem: every file is read, every answer is validated on its
 own, and what cannot be used becomes a finding with its file, line and column. What can be used
@@ -12,32 +13,29 @@ import bisect
 import dataclasses
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from parcli.errors import CriteriaNotFound, DossierNotFound
 from parcli.findings import Finding, make
+from parcli.formats.appraisal_file import load_appraisal_file
+from parcli.formats.last_year_file import load_last_year_file
 from parcli.formats.model_errors import clean_loc, validate_model
+from parcli.formats.unquoted_codes import unquoted_code_findings
 from parcli.formats.yamlio import PathT, YamlDoc, read_yaml_file
 from parcli.model import (
     APPRAISAL_FILE,
     LAST_YEAR_FILE,
     Answer,
     AppraisalFile,
-    AppraisedLeaf,
-    AreaResult,
     CriteriaSet,
     DivisionFile,
     Dossier,
-    LastYearArea,
     LastYearFile,
-    LastYearLeaf,
     to_code,
 )
 from parcli.resources import shipped_criteria, shipped_criteria_dir, shipped_display
-
-M = TypeVar("M", bound=BaseModel)
 
 DOSSIER_FILE = "dossier.yaml"
 DIVISIONS_DIR = "divisions"
@@ -108,7 +106,7 @@ def load_criteria(path: Path, display: str) -> tuple[CriteriaSet | None, YamlDoc
         return None, doc, findings
     model, errors = validate_model(CriteriaSet, doc.data, doc)
     findings.extend(errors)
-    findings.extend(_code_findings(doc, _criteria_code_paths(doc.data)))
+    findings.extend(unquoted_code_findings(doc, _criteria_code_paths(doc.data)))
     return model, doc, findings
 
 
@@ -127,60 +125,6 @@ def _criteria_code_paths(data: Any) -> list[PathT]:
             for k, _ in enumerate(crit.get("components") or []):
                 paths.append(("areas", i, "criteria", j, "components", k, "code"))
     return paths
-
-
-def _code_findings(doc: YamlDoc, paths: list[PathT], *, keys: bool = False) -> list[Finding]:
-    """Y003/Y004 for codes YAML read as numbers (values at ``paths``, or mapping keys)."""
-    findings: list[Finding] = []
-    table = doc.numeric_keys if keys else doc.numeric_raw
-    for path in paths:
-        raw = table.get(path)
-        if raw is None:
-            continue
-        try:
-            read_as = to_code(_number(raw))
-        except ValueError:
-            read_as = None
-        line, col = doc.where(path, key=keys)
-        if read_as == raw:
-            findings.append(
-                make(
-                    "Y003",
-                    f"Mã {raw} viết không có dấu nháy nên YAML đọc là số; parcli vẫn đọc đúng là "
-                    f'"{raw}"',
-                    f'Viết "{raw}" (có dấu nháy kép) để Excel và các công cụ khác không hiểu nhầm.',
-                    file=doc.file,
-                    line=line,
-                    col=col,
-                    criterion=raw,
-                )
-            )
-        else:
-            findings.append(
-                make(
-                    "Y004",
-                    f"Mã {raw} viết không có dấu nháy nên YAML đọc thành số {read_as}",
-                    f'Viết "{raw}" (có dấu nháy kép).',
-                    file=doc.file,
-                    line=line,
-                    col=col,
-                    criterion=raw,
-                )
-            )
-    return findings
-
-
-def _number(raw: str) -> Any:
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        return int(raw, 10)
-    except ValueError:
-        pass
-    try:
-        return Decimal(raw)
-    except InvalidOperation:
-        return raw
 
 
 def load_dossier(root: Path) -> LoadedDossier:
@@ -207,7 +151,9 @@ def load_dossier(root: Path) -> LoadedDossier:
     if dossier_doc.data is not None:
         dossier, errors = validate_model(Dossier, dossier_doc.data, dossier_doc)
         findings.extend(errors)
-        findings.extend(_code_findings(dossier_doc, _assignment_code_paths(dossier_doc.data)))
+        findings.extend(
+            unquoted_code_findings(dossier_doc, _assignment_code_paths(dossier_doc.data))
+        )
     elif not dossier_doc.findings:
         findings.append(make("Y005", f"Tệp {DOSSIER_FILE} rỗng", file=DOSSIER_FILE))
 
@@ -337,115 +283,6 @@ def load_dossier(root: Path) -> LoadedDossier:
         last_year=last_year,
         answer_keys=answer_keys,
     )
-
-
-def load_last_year_file(
-    path: Path, display: str
-) -> tuple[LastYearFile | None, YamlDoc, list[Finding]]:
-    """last_year.yaml; each leaf and area entry is validated on its own (one typo loses one)."""
-    return _load_by_code(
-        path,
-        display,
-        LastYearFile,
-        LastYearLeaf,
-        LastYearArea,
-        "year, criteria, leaves, areas",
-        "Tạo lại bằng `parcli init <mới> --from <năm trước>`, hoặc xóa tệp.",
-    )
-
-
-def load_appraisal_file(
-    path: Path, display: str
-) -> tuple[AppraisalFile | None, YamlDoc, list[Finding]]:
-    """appraisal.yaml; each leaf and area entry is validated on its own (one typo loses one)."""
-    return _load_by_code(
-        path,
-        display,
-        AppraisalFile,
-        AppraisedLeaf,
-        AreaResult,
-        "leaves, areas",
-        "Xóa tệp hoặc nhập lại bằng `parcli appraisal import`.",
-    )
-
-
-F = TypeVar("F", bound=BaseModel)
-
-
-def _load_by_code(
-    path: Path,
-    display: str,
-    file_model: type[F],
-    leaf_model: type[BaseModel],
-    area_model: type[BaseModel],
-    fields: str,
-    hint: str,
-) -> tuple[F | None, YamlDoc, list[Finding]]:
-    """A file of results keyed by code (``leaves`` and ``areas``): the rest validated as
-    ``file_model``, each entry on its own, so one typo loses one entry, not the file."""
-    doc = read_yaml_file(path, display)
-    findings = list(doc.findings)
-    data = doc.data
-    if not isinstance(data, dict):
-        if data is not None or not findings:
-            empty = data is None
-            findings.append(
-                make(
-                    "Y005" if empty else "S003",
-                    f"Tệp {display} rỗng"
-                    if empty
-                    else f"Tệp {display} phải là một bảng có {fields}",
-                    hint,
-                    file=display,
-                    line=1,
-                    col=1,
-                )
-            )
-        return None, doc, findings
-    top = {k: v for k, v in data.items() if k not in ("leaves", "areas")}
-    model, errors = validate_model(file_model, top, doc)
-    findings.extend(errors)
-    if model is None:
-        return None, doc, findings
-    leaves = _entries(doc, data, "leaves", leaf_model, findings)
-    areas = _entries(doc, data, "areas", area_model, findings)
-    return model.model_copy(update={"leaves": leaves, "areas": areas}), doc, findings
-
-
-def _entries(
-    doc: YamlDoc, data: dict[str, Any], field: str, cls: type[M], findings: list[Finding]
-) -> dict[str, M]:
-    raw = data.get(field)
-    result: dict[str, M] = {}
-    if raw is None:
-        return result
-    if not isinstance(raw, dict):
-        line, col = doc.where((field,))
-        findings.append(
-            make(
-                "S003",
-                f'{field} phải là một bảng: mỗi mã một dòng `"1.1":` rồi các trường thụt vào',
-                file=doc.file,
-                line=line,
-                col=col,
-            )
-        )
-        return result
-    findings.extend(_code_findings(doc, [(field, k) for k in raw], keys=True))
-    for key, value in raw.items():
-        line, col = doc.where((field, key), key=True)
-        try:
-            code = to_code(key)
-        except ValueError as exc:
-            findings.append(make("S003", str(exc), file=doc.file, line=line, col=col))
-            continue
-        entry, errors = validate_model(
-            cls, value if value is not None else {}, doc, (field, key), criterion=code
-        )
-        findings.extend(errors)
-        if entry is not None:
-            result[code] = entry
-    return result
 
 
 def _criteria_outside(root: Path, name: str) -> bool:
@@ -588,7 +425,9 @@ def division_from_doc(
         )
         return None, doc, _tag(findings, doc, model.division), failed
     else:
-        findings.extend(_code_findings(doc, [("answers", k) for k in raw_answers], keys=True))
+        findings.extend(
+            unquoted_code_findings(doc, [("answers", k) for k in raw_answers], keys=True)
+        )
         for key, value in raw_answers.items():
             try:
                 code = to_code(key)

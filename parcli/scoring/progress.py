@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from parcli.formats.evidence import EvidenceResolver
 from parcli.formats.evidence import Status as PathStatus
-from parcli.formats.loading import LoadedDossier
-from parcli.model import Dossier, Leaf, ListKind, Respondent, Status, SurveyRegister
+from parcli.formats.loading import LoadedDossier, answer_line
+from parcli.model import Dossier, ListKind, Respondent, Status, SurveyRegister
 from parcli.scoring.appraisal import ExplanationStatus, appraisal_view, explanation_status
 from parcli.scoring.scorecard import ZERO, LeafResult, Scorecard, percent
 from parcli.scoring.window import WindowStatus, window_status
@@ -105,17 +105,100 @@ class Chase:
         }
 
 
-def score_problem(leaf: Leaf, score: Decimal | None) -> str | None:
-    """Why a self-score cannot count (the rules behind A005–A007), or None."""
-    if score is None:
-        return None
-    if score < 0:
-        return "điểm âm"
-    if score > leaf.max_score:
-        return f"vượt điểm tối đa {format_decimal(leaf.max_score)}"
-    if leaf.step is not None and leaf.step > 0 and score % leaf.step != 0:
-        return f"sai bước điểm {format_decimal(leaf.step)}"
-    return None
+# how status's chase list and score's list of what is left out name the two kinds
+UNREADABLE_LABEL = "trả lời bị lỗi (xem parcli validate)"
+BAD_SCORES_LABEL = "điểm không hợp lệ, chưa cộng vào tổng"
+
+
+def left_out_notes(loaded: LoadedDossier, invalid: int) -> list[str]:
+    """What is left out of the totals, said once for ``status`` and ``score``: answers with
+    errors (their bad part), and ``invalid`` scores that cannot count."""
+    notes = []
+    if loaded.failed_answers:
+        codes = ", ".join(sorted(code for _, code in loaded.failed_answers))
+        notes.append(f"Có trả lời bị lỗi, phần lỗi không được tính: {codes}")
+    if invalid:
+        notes.append(
+            f"{invalid} tiêu chí có điểm không hợp lệ (âm, vượt tối đa hoặc sai bước điểm): "
+            "không cộng vào tổng, xem CẦN ĐÔN ĐỐC"
+        )
+    return notes
+
+
+@dataclasses.dataclass(frozen=True)
+class LeftOut:
+    """An answer a total leaves out, and where to correct it (``parcli score``)."""
+
+    division: str
+    code: str
+    file: str | None
+    line: int | None
+    score: Decimal | None = None  # an invalid score: the value as written
+    problem: str | None = None  # why it cannot count; None: the answer has errors (validate)
+
+    @property
+    def label(self) -> str:
+        """ "divisions/x.yaml:4: 1.1 (1,5: vượt điểm tối đa 1)" (where first, as validate)."""
+        where = f"{self.file}:{self.line}: " if self.file and self.line else ""
+        why = f" ({format_decimal(self.score)}: {self.problem})" if self.score is not None else ""
+        return f"{where}{self.code}{why}"
+
+    def to_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {"division": self.division, "code": self.code}
+        if self.score is not None:
+            data["score"] = plain_decimal(self.score)
+            data["problem"] = self.problem
+        data["file"], data["line"] = self.file, self.line
+        return data
+
+
+def invalid_scores(loaded: LoadedDossier, card: Scorecard) -> list[LeftOut]:
+    """In-scope self-scores that cannot count, by division (dossier order), in criteria order,
+    each at the line of its ``score``."""
+    found = []
+    for division, results in _in_division_order(loaded, card):
+        for r in results:
+            if r.problem is not None and r.score is not None:
+                file, line, _ = answer_line(loaded, division, r.leaf.code, "score")
+                found.append(LeftOut(division, r.leaf.code, file, line, r.score, r.problem))
+    return found
+
+
+def unreadable_answers(loaded: LoadedDossier, card: Scorecard) -> list[LeftOut]:
+    """Answers with errors (their bad part is not counted), by division, in criteria order,
+    each at the line of its first error."""
+    found = []
+    for division, results in _in_division_order(loaded, card):
+        for r in results:
+            if (division, r.leaf.code) not in loaded.failed_answers:
+                continue
+            first = next(
+                (
+                    f
+                    for f in loaded.findings
+                    if f.division == division and f.criterion == r.leaf.code and f.line
+                ),
+                None,
+            )
+            if first is not None:
+                file, line = first.file, first.line
+            else:
+                file, line, _ = answer_line(loaded, division, r.leaf.code)
+            found.append(LeftOut(division, r.leaf.code, file, line))
+    return found
+
+
+def _in_division_order(
+    loaded: LoadedDossier, card: Scorecard
+) -> list[tuple[str, list[LeafResult]]]:
+    dossier = loaded.dossier
+    assert dossier is not None
+    return [(d.id, card.by_division.get(d.id, [])) for d in dossier.divisions]
+
+
+def bad_score_label(result: LeafResult) -> str:
+    """ "1.2 (1,5: vượt điểm tối đa 1)": a score that cannot count, and why."""
+    return f"{result.leaf.code} ({format_decimal(result.score or ZERO)}: {result.problem})"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -134,7 +217,7 @@ class _Leaf:
 
 
 def _leaf_state(result: LeafResult, resolver: EvidenceResolver) -> _Leaf:
-    problem = score_problem(result.leaf, result.score)
+    problem = result.problem
     found, missing = 0, []
     for item in result.answer.evidence if result.answer else []:
         if resolver.resolve(item.path).status is PathStatus.OK:
@@ -188,14 +271,7 @@ def compute_status(
         f"Tệp {file} không đọc được: các tiêu chí của đơn vị này đang tính là chưa chấm"
         for file in loaded.broken_files.values()
     ]
-    if loaded.failed_answers:
-        codes = ", ".join(sorted(code for _, code in loaded.failed_answers))
-        problems.append(f"Có trả lời bị lỗi, phần lỗi không được tính: {codes}")
-    if total.invalid:
-        problems.append(
-            f"{total.invalid} tiêu chí có điểm không hợp lệ (âm, vượt tối đa hoặc sai bước điểm): "
-            "không cộng vào tổng, xem CẦN ĐÔN ĐỐC"
-        )
+    problems.extend(left_out_notes(loaded, total.invalid))
     view = appraisal_view(card, loaded.appraisal) if loaded.appraisal is not None else None
     explanation = explanation_status(dossier, view, as_of)
     sent = explanation is not None and explanation.sent_on is not None
@@ -239,11 +315,7 @@ def _chase(
             if x.result.score is None and x.result.leaf.code not in failed
         ],
         unsupported=[x.result.leaf.code for x in mine if x.result.needs_support],
-        bad_scores=[
-            f"{x.result.leaf.code} ({format_decimal(x.result.score or ZERO)}: {x.problem})"
-            for x in mine
-            if x.problem
-        ],
+        bad_scores=[bad_score_label(x.result) for x in mine if x.problem],
         missing_files=[f"{x.result.leaf.code}: {path}" for x in mine for path in x.files_missing],
         unreadable=failed,
         broken_file=loaded.broken_files.get(division),

@@ -28,6 +28,7 @@ from parcli.model import (
     Method,
 )
 from parcli.scoring.scope import Scope, resolve_scope
+from parcli.text import format_decimal
 
 ZERO = Decimal(0)
 
@@ -50,6 +51,19 @@ def needs_support(leaf: Leaf, answer: Answer) -> bool:
     )
 
 
+def score_problem(leaf: Leaf, score: Decimal | None) -> str | None:
+    """Why a self-score cannot count (the rules behind A005–A007), or None."""
+    if score is None:
+        return None
+    if score < 0:
+        return "điểm âm"
+    if score > leaf.max_score:
+        return f"vượt điểm tối đa {format_decimal(leaf.max_score)}"
+    if leaf.step is not None and leaf.step > 0 and score % leaf.step != 0:
+        return f"sai bước điểm {format_decimal(leaf.step)}"
+    return None
+
+
 @dataclasses.dataclass(frozen=True)
 class LeafResult:
     leaf: Leaf
@@ -69,6 +83,11 @@ class LeafResult:
     @property
     def answered(self) -> bool:
         return self.score is not None
+
+    @property
+    def problem(self) -> str | None:
+        """Why the self-score cannot count (negative, over the maximum, off the step), or None."""
+        return score_problem(self.leaf, self.score)
 
     @property
     def lost(self) -> Decimal:
@@ -199,6 +218,21 @@ def score_dossier(
         if division is not None and division in divisions:
             answer = divisions[division].answers.get(leaf.code)
         results[leaf.code] = LeafResult(leaf=leaf, division=division, answer=answer)
+    return _roll_up(criteria, results)
+
+
+def leave_out_invalid(card: Scorecard) -> Scorecard:
+    """The scorecard as ``parcli status`` counts it: a self-score that cannot count (negative,
+    over the maximum, off the step: :attr:`LeafResult.problem`) adds nothing to any total and
+    its leaf counts as not scored. The leaves keep their answers as written, so the invalid
+    scores can still be listed to correct."""
+    return _roll_up(card.criteria, {r.leaf.code: r for r in card.leaves}, leave_out_invalid=True)
+
+
+def _roll_up(
+    criteria: CriteriaSet, results: dict[str, LeafResult], *, leave_out_invalid: bool = False
+) -> Scorecard:
+    """The totals of every tiêu chí and lĩnh vực from the leaves' results."""
 
     def node(
         level: int, item: Area | Criterion | Component, children: tuple[NodeResult, ...]
@@ -207,16 +241,19 @@ def score_dossier(
         if leaf_result is not None:
             in_scope = leaf_result.in_scope
             is_survey = leaf_result.leaf.method is Method.SURVEY
+            counted = leaf_result.score
+            if leave_out_invalid and leaf_result.problem is not None:
+                counted = None
             return NodeResult(
                 code=item.code,
                 name=item.name,
                 level=level,
                 max_score=item.max_score,
                 scope_max=item.max_score if in_scope else ZERO,
-                score=(leaf_result.score or ZERO) if in_scope else ZERO,
+                score=(counted or ZERO) if in_scope else ZERO,
                 survey_max=item.max_score if is_survey else ZERO,
                 leaves=1 if in_scope else 0,
-                answered=1 if leaf_result.answered else 0,
+                answered=1 if counted is not None else 0,
                 leaf=leaf_result,
                 children=(),
             )

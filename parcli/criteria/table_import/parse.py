@@ -75,6 +75,37 @@ def _with_points(line: str, max_text: str) -> str:
     return f"{line.rstrip(' :')}: {shown}"
 
 
+@dataclasses.dataclass(frozen=True)
+class _RowCells:
+    """The cells of one row by role; a merged cell reads as empty (the rule and evidence
+    columns keep a vertically merged cell's text)."""
+
+    code: RawCell
+    name: str
+    max: str
+    rule: str
+    evidence: str
+
+    @classmethod
+    def read(cls, row: RawRow, roles: dict[Role, int]) -> _RowCells:
+        def get(role: Role, keep_vertical: bool = False) -> RawCell:
+            idx = roles.get(role)
+            if idx is None or idx >= len(row.cells):
+                return RawCell("")
+            cell = row.cells[idx]
+            if cell.merge == "h" or (cell.merge == "v" and not keep_vertical):
+                return RawCell("", cell.merge)
+            return cell
+
+        return cls(
+            code=get("code"),
+            name=get("name").text,
+            max=get("max").text,
+            rule=get("rule", keep_vertical=True).text,
+            evidence=get("evidence", keep_vertical=True).text,
+        )
+
+
 class Parser:
     def __init__(self) -> None:
         self.areas: list[Node] = []
@@ -231,15 +262,6 @@ class Parser:
     # ----------------------------------------------------------------- rows
 
     def _row(self, table: RawTable, row: RawRow, roles: dict[Role, int]) -> None:
-        def get(role: Role, keep_vertical: bool = False) -> RawCell:
-            idx = roles.get(role)
-            if idx is None or idx >= len(row.cells):
-                return RawCell("")
-            cell = row.cells[idx]
-            if cell.merge == "h" or (cell.merge == "v" and not keep_vertical):
-                return RawCell("", cell.merge)
-            return cell
-
         texts = [c.text for c in row.cells if c.merge != "h"]
         if not any(texts):
             return
@@ -247,64 +269,87 @@ class Parser:
             return
         where = table.where(row.number)
         self.rows_read += 1
-        code_cell, name_cell = get("code"), get("name")
-        max_cell = get("max")
-        rule_text = get("rule", keep_vertical=True).text
-        evidence_text = get("evidence", keep_vertical=True).text
-        code_text, name_text = code_cell.text, name_cell.text
-        if not code_text and not name_text:
-            if max_cell.text or rule_text:
+        cells = _RowCells.read(row, roles)
+        if not cells.code.text and not cells.name:
+            if cells.max or cells.rule:
                 self._orphan(
                     where,
-                    max_cell.text or rule_text,
+                    cells.max or cells.rule,
                     "dòng có điểm hoặc cách chấm nhưng không có mã và tên",
                 )
             return
-        row_text = " | ".join(t for t in (code_text, name_text, max_cell.text) if t)
-
-        # the code: its own column, or at the start of the name ("1.2. Tên", "a) ...")
-        code: Code | None = None
-        if code_text:
-            code = parse_code(code_text)
-            if code is None:
-                split = split_leading_code(code_text)
-                if split is not None and not name_text:
-                    code, name_text = split
-                elif code_text.strip() in BULLETS:
-                    line = f"{code_text.strip()} {name_text}".strip()
-                    self._rule_line(where, _with_points(line, max_cell.text), rule_text, row_text)
-                    return
-                elif self._summary(f"{code_text} {name_text}", max_cell.text, where, row_text):
-                    return  # "Tổng cộng" / "TỔNG ĐIỂM" written across the STT and name cells
-                else:
-                    hint = "Sửa mã trong bảng gốc (dạng I, 1, 1.2, 1.2.3 hoặc a)) rồi nhập lại."
-                    if re.fullmatch(r"\d{2}/\d{2}/\d{4}", code_text):
-                        hint = (
-                            "Excel đã đổi mã thành ngày tháng: định dạng cột STT là Text "
-                            "(Văn bản), gõ lại mã rồi nhập lại."
-                        )
-                    self.problem(
-                        ERROR, f"Không đọc được mã '{short(code_text, 30)}'", hint, where, row_text
-                    )
-                    return
-            elif code_cell.number and code.kind == "arabic" and "." in code.value:
-                self.excel_number_codes.add(code.value)
-                self.problem(
-                    WARNING,
-                    f"Mã {code.value} ở ô dạng số trong Excel: nếu văn bản gốc ghi "
-                    f"{code.value}0 thì Excel đã đổi thành {code.value}",
-                    "Định dạng cột STT là Text (Văn bản) và gõ lại mã đúng như văn bản.",
-                    where,
-                    row_text,
-                )
-        elif name_text:
-            split = split_leading_code(name_text.split("\n", 1)[0])
-            if split is not None:
-                code, first = split
-                rest = name_text.split("\n", 1)[1:]
-                name_text = "\n".join([first, *rest])
+        row_text = " | ".join(t for t in (cells.code.text, cells.name, cells.max) if t)
+        read = self._code_of(cells, where, row_text)
+        if read is None:
+            return  # the row was taken (a line of a rule, a total) or reported
+        code, name_text = read
         lines = [line for line in name_text.split("\n") if line.strip()]
-        if code is None and not code_text and lines and GROUP_LETTER.match(lines[0]):
+        if code is None:
+            self._codeless_row(cells, name_text, lines, where, row_text)
+            return
+        if not lines:
+            self.problem(
+                ERROR, f"Dòng mã {code.printed} không có tên", "Kiểm tra bảng gốc.", where, row_text
+            )
+            return
+        max_score = self._max_score(code, cells.max, where, row_text)
+        self._place(code, lines, max_score, cells.rule, cells.evidence, where, row_text)
+
+    def _code_of(
+        self, cells: _RowCells, where: str, row_text: str
+    ) -> tuple[Code | None, str] | None:
+        """The row's code and name: the code from its own column, or from the start of the
+        name ("1.2. Tên", "a) ..."). None when the row was taken otherwise (a bullet line, a
+        total written across the STT and name cells) or its code cannot be read (reported)."""
+        code_text, name_text = cells.code.text, cells.name
+        if not code_text:
+            split = split_leading_code(name_text.split("\n", 1)[0]) if name_text else None
+            if split is None:
+                return None, name_text
+            leading, first = split
+            rest = name_text.split("\n", 1)[1:]
+            return leading, "\n".join([first, *rest])
+        code = parse_code(code_text)
+        if code is not None:
+            if cells.code.number and code.kind == "arabic" and "." in code.value:
+                self._excel_number_code(code, where, row_text)
+            return code, name_text
+        split = split_leading_code(code_text)
+        if split is not None and not name_text:
+            return split
+        if code_text.strip() in BULLETS:
+            line = f"{code_text.strip()} {name_text}".strip()
+            self._rule_line(where, _with_points(line, cells.max), cells.rule, row_text)
+            return None
+        if self._summary(f"{code_text} {name_text}", cells.max, where, row_text):
+            return None  # "Tổng cộng" / "TỔNG ĐIỂM" written across the STT and name cells
+        hint = "Sửa mã trong bảng gốc (dạng I, 1, 1.2, 1.2.3 hoặc a)) rồi nhập lại."
+        if re.fullmatch(r"\d{2}/\d{2}/\d{4}", code_text):
+            hint = (
+                "Excel đã đổi mã thành ngày tháng: định dạng cột STT là Text "
+                "(Văn bản), gõ lại mã rồi nhập lại."
+            )
+        self.problem(ERROR, f"Không đọc được mã '{short(code_text, 30)}'", hint, where, row_text)
+        return None
+
+    def _excel_number_code(self, code: Code, where: str, row_text: str) -> None:
+        """A code such as 1.1 in a number cell: Excel may have turned 1.10 into it."""
+        self.excel_number_codes.add(code.value)
+        self.problem(
+            WARNING,
+            f"Mã {code.value} ở ô dạng số trong Excel: nếu văn bản gốc ghi "
+            f"{code.value}0 thì Excel đã đổi thành {code.value}",
+            "Định dạng cột STT là Text (Văn bản) và gõ lại mã đúng như văn bản.",
+            where,
+            row_text,
+        )
+
+    def _codeless_row(
+        self, cells: _RowCells, name_text: str, lines: list[str], where: str, row_text: str
+    ) -> None:
+        """A row without a code: a group heading (skipped), a total, a line of the rule above,
+        or a row with points that belongs nowhere."""
+        if not cells.code.text and lines and GROUP_LETTER.match(lines[0]):
             self.problem(
                 WARNING,
                 f'Dòng "{short(lines[0], 40)}" (chữ in hoa A., B. …) được coi là dòng nhóm và '
@@ -314,36 +359,31 @@ class Parser:
                 row_text,
             )
             return
-        if code is None:
-            if lines and self._summary(lines[0], max_cell.text, where, row_text):
-                return
-            if max_cell.text and lines and lines[0].split(" ", 1)[0] in BULLETS:
-                # "- Ban hành đúng hạn | 1": a line of the rule with its points
-                self._rule_line(where, _with_points(name_text, max_cell.text), rule_text, row_text)
-                return
-            if max_cell.text:
-                self._orphan(where, row_text, "dòng có điểm nhưng không có mã")
-                return
-            self._rule_line(where, name_text, rule_text, row_text)
+        if lines and self._summary(lines[0], cells.max, where, row_text):
             return
-        if not lines:
+        if cells.max and lines and lines[0].split(" ", 1)[0] in BULLETS:
+            # "- Ban hành đúng hạn | 1": a line of the rule with its points
+            self._rule_line(where, _with_points(name_text, cells.max), cells.rule, row_text)
+            return
+        if cells.max:
+            self._orphan(where, row_text, "dòng có điểm nhưng không có mã")
+            return
+        self._rule_line(where, name_text, cells.rule, row_text)
+
+    def _max_score(self, code: Code, max_text: str, where: str, row_text: str) -> Decimal | None:
+        """The row's maximum (None when the cell is empty, or not a number: reported)."""
+        if not max_text:
+            return None
+        max_score = parse_score(max_text)
+        if max_score is None:
             self.problem(
-                ERROR, f"Dòng mã {code.printed} không có tên", "Kiểm tra bảng gốc.", where, row_text
+                ERROR,
+                f"Điểm tối đa '{short(max_text, 30)}' của mã {code.printed} không phải là số",
+                "Ghi điểm tối đa là một số, ví dụ 1 hoặc 0,5.",
+                where,
+                row_text,
             )
-            return
-        max_score: Decimal | None = None
-        if max_cell.text:
-            max_score = parse_score(max_cell.text)
-            if max_score is None:
-                self.problem(
-                    ERROR,
-                    f"Điểm tối đa '{short(max_cell.text, 30)}' của mã {code.printed} không phải "
-                    "là số",
-                    "Ghi điểm tối đa là một số, ví dụ 1 hoặc 0,5.",
-                    where,
-                    row_text,
-                )
-        self._place(code, lines, max_score, rule_text, evidence_text, where, row_text)
+        return max_score
 
     def _summary(self, label: str, max_text: str, where: str, row_text: str) -> bool:
         """A total row ("Tổng cộng | 100", "TỔNG ĐIỂM" across STT and name) or a stated
