@@ -9,7 +9,7 @@ evidence (``--files`` files of random-ish bytes, written in 1 MiB chunks), then 
   example (2 MB of evidence) to show that memory does not grow with the evidence.
 
 Usage: python benchmarks/build_bench.py [--gb 2] [--files 40] [--suffix .pdf] [--dir /tmp]
-       [--rounds 3]
+       [--rounds 3] [--cache warm|cold]
 
 The floor, the default build (the zip, with the report and the appendix beside it) and
 ``--folder`` (the unpacked package folder as well) are measured in
@@ -71,6 +71,26 @@ def make_dossier(base: Path, total_bytes: int, files: int, suffix: str) -> Path:
     assert ANCHOR in text
     path.write_text(text.replace(ANCHOR, "".join(lines) + ANCHOR, 1), encoding="utf-8")
     return root
+
+
+def prepare(root: Path, cache: str) -> None:
+    """Put every run in the same state: earlier writes on disk, the evidence in memory (warm)
+    or not (cold: the system's file cache dropped, needs root; reads then come from disk).
+
+    Warm is the default because some machines (virtual ones with memory reclaim, like the CI
+    machine) page out files not touched for a few seconds: without it, whichever run comes
+    first after a pause reads from disk and the figures compare disk states, not programs.
+    """
+    os.sync()
+    if cache == "cold":
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")
+        return
+    buffer = bytearray(CHUNK)
+    for path in (root / "evidence").rglob("*"):
+        if path.is_file():
+            with path.open("rb") as f:
+                while f.readinto(buffer):
+                    pass
 
 
 def floor(root: Path, target: Path) -> float:
@@ -137,6 +157,12 @@ def main() -> None:
     parser.add_argument("--suffix", default=".pdf", help="file name suffix (default .pdf)")
     parser.add_argument("--dir", type=Path, default=None, help="where to create the temp folder")
     parser.add_argument("--rounds", type=int, default=3, help="measurements of each (default 3)")
+    parser.add_argument(
+        "--cache",
+        choices=("warm", "cold"),
+        default="warm",
+        help="evidence in memory before each run (warm, default) or not (cold, needs root)",
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -165,7 +191,7 @@ def main() -> None:
         for _ in range(args.rounds):  # interleaved, each after a sync: no run pays for another
             for kind, data in runs.items():
                 target = base / f"out-{kind}"
-                os.sync()
+                prepare(root, args.cache)
                 data.append(run_child(kind, root, target))
                 shutil.rmtree(target)
         floor_s = min(r["seconds"] for r in runs["floor"])
@@ -182,7 +208,10 @@ def main() -> None:
             )
 
         floor_all = [r["seconds"] for r in runs["floor"]]
-        print(f"evidence: {mib:.0f} MiB; {args.rounds} rounds, interleaved, os.sync() before each")
+        print(
+            f"evidence: {mib:.0f} MiB; {args.rounds} rounds, interleaved, os.sync() before "
+            f"each, evidence {args.cache} in the file cache"
+        )
         line("floor (read + sha256 + write once)", "floor")
         line("build_package (zip + 2 documents)", "build")
         line("build_package --folder", "build-folder")
