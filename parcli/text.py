@@ -20,10 +20,16 @@ def nfc(text: str) -> str:
 
 
 # What Word and web pages paste that nobody means to type: removed, or read as a space
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
 UNICODE_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _RUNS = re.compile(r" {2,}")
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without zero-width spaces and joiners, word joiners, BOMs and soft hyphens."""
+    return text if text.isascii() else _INVISIBLE.sub("", text)
 
 
 def clean_text(text: str, *, collapse: bool = True) -> str:
@@ -31,11 +37,15 @@ def clean_text(text: str, *, collapse: bool = True) -> str:
     hyphens removed, tabs and non-breaking (or other Unicode) spaces read as spaces, runs of
     spaces made one (unless ``collapse`` is false: a file name keeps its spaces), every line
     without spaces at its ends."""
-    value = nfc(text).replace("\r\n", "\n").replace("\r", "\n").translate(INVISIBLE)
-    value = ODD_SPACES.sub(" ", value)
+    if text.isascii():  # most values: already NFC, nothing invisible, no odd space but tabs
+        value = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    else:
+        value = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+        value = ODD_SPACES.sub(" ", strip_invisible(value))
     if collapse:
         value = _RUNS.sub(" ", value)
-        value = "\n".join(line.strip(" ") for line in value.split("\n"))
+        if "\n" in value:
+            value = "\n".join(line.strip(" ") for line in value.split("\n"))
     return value.strip()
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from parcli.text import (
+    clean_text,
     code_key,
     fold,
     format_date,
@@ -15,6 +16,7 @@ from parcli.text import (
     parse_date,
     parse_decimal,
     slugify,
+    strip_invisible,
 )
 
 
@@ -91,3 +93,22 @@ def test_fold_and_slug() -> None:
 def test_code_order() -> None:
     codes = ["1.10", "1.2", "2", "1.1", "1"]
     assert sorted(codes, key=code_key) == ["1", "1.1", "1.2", "1.10", "2"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Kế hoạch\tsố 1\r\n  dòng hai  ", "Kế hoạch số 1\ndòng hai"),
+        ("Ke hoach\tso 1\r\n  dong hai  ", "Ke hoach so 1\ndong hai"),  # the ASCII fast path
+        ("a\rb", "a\nb"),
+        ("  many   spaces  ", "many spaces"),
+        ("so\u00adft zero\u200bwidth\ufeff", "soft zerowidth"),
+    ],
+)
+def test_clean_text_reads_text_as_a_person_means_it(raw: str, clean: str) -> None:
+    assert clean_text(raw) == clean
+
+
+def test_strip_invisible() -> None:
+    assert strip_invisible("ke\u200b-hoach\u2060.pdf") == "ke-hoach.pdf"
+    assert strip_invisible("plain.pdf") == "plain.pdf"

@@ -16,7 +16,7 @@ import stat
 from enum import Enum
 from pathlib import Path
 
-from parcli.text import INVISIBLE, fold, nfc
+from parcli.text import fold, nfc, strip_invisible
 
 _ABSOLUTE = re.compile(r"^([A-Za-z]:|/|//)")
 
@@ -60,7 +60,7 @@ class _Listing:
         if self._visible is None:
             self._visible = {}
             for key in self.names:
-                stripped = key.translate(INVISIBLE)
+                stripped = strip_invisible(key)
                 if stripped != key:
                     self._visible.setdefault(stripped, key)
         return self._visible.get(name)
@@ -168,9 +168,7 @@ class EvidenceResolver:
             Status.OK,
             path=real,
             size=size,
-            actual=(
-                "/".join(on_disk) if [p.translate(INVISIBLE) for p in on_disk] != parts else None
-            ),
+            actual=("/".join(on_disk) if [strip_invisible(p) for p in on_disk] != parts else None),
         )
 
     def _relative(self, text: str) -> str | None:

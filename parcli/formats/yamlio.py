@@ -31,7 +31,7 @@ from typing import Any
 import yaml
 
 from parcli.findings import Finding, make
-from parcli.text import INVISIBLE, UNICODE_SPACES, nfc
+from parcli.text import UNICODE_SPACES, nfc, strip_invisible
 
 PathT = tuple[str | int, ...]
 
@@ -353,7 +353,7 @@ def parse_yaml(text: str, file: str, source: bytes | None = None) -> YamlDoc:
     doc = YamlDoc(file=file, data=None)
     # A non-breaking space pasted from Word ("score:\u00a01", or in the indentation) is a space
     # to the person who typed it; as text it would become one anyway (see clean_text).
-    text = UNICODE_SPACES.sub(" ", text).translate(INVISIBLE)
+    text = strip_invisible(UNICODE_SPACES.sub(" ", text))
     lines = _Lines(text)
     # libyaml's marks count bytes on some versions; with unusual breaks, character positions
     # are needed to recount the lines, so the pure-Python loader reads such (rare) files.

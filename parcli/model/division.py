@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, field_validator
@@ -17,6 +18,8 @@ from parcli.model.base import (
     StrictModel,
 )
 from parcli.text import code_key
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class Evidence(StrictModel):
@@ -34,7 +37,7 @@ class Evidence(StrictModel):
     @field_validator("path")
     @classmethod
     def _slashes(cls, value: str) -> str:
-        if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        if _CONTROL.search(value):
             raise ValueError(
                 "đường dẫn có ký tự điều khiển (thường do dấu \\ trong nháy kép, ví dụ "
                 '"evidence\\bao-cao.pdf" đọc thành \\b); hãy dùng dấu /: '
