@@ -40,8 +40,9 @@ def clean_text(text: str, *, collapse: bool = True) -> str:
     if text.isascii():  # most values: already NFC, nothing invisible, no odd space but tabs
         value = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     else:
-        value = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
-        value = ODD_SPACES.sub(" ", strip_invisible(value))
+        # invisible characters go before NFC: "Ke\u200b\u0302" must end up as "Kê"
+        value = nfc(strip_invisible(text)).replace("\r\n", "\n").replace("\r", "\n")
+        value = ODD_SPACES.sub(" ", value)
     if collapse:
         value = _RUNS.sub(" ", value)
         if "\n" in value:

@@ -103,6 +103,7 @@ def test_code_order() -> None:
         ("a\rb", "a\nb"),
         ("  many   spaces  ", "many spaces"),
         ("so\u00adft zero\u200bwidth\ufeff", "soft zerowidth"),
+        ("Ke\u200b\u0302 hoa\u0323ch", "Kê hoạch"),  # NFC after the invisible ones are gone
     ],
 )
 def test_clean_text_reads_text_as_a_person_means_it(raw: str, clean: str) -> None:

@@ -402,9 +402,15 @@ def _write_package(
         ctx = dataclasses.replace(ctx, evidence=files)
         as_planned = [(f.package_path, f.size) for f in stored]
         if [(f.package_path, f.size) for f in written] == as_planned:
-            pkg.fill_hashes(
+            filled = pkg.fill_hashes(
                 appendix_path, {s: f.sha256 for s, f in zip(stand_ins, written, strict=True)}, day
             )
+            if filled != set(stand_ins):  # the self-check read the appendix before this step
+                raise BuildFailed(
+                    "Tự kiểm tra hồ sơ không đạt: phụ biểu thiếu mã SHA-256 của "
+                    f"{len(set(stand_ins) - filled)} tài liệu kiểm chứng",
+                    "Hồ sơ cũ (nếu có) vẫn giữ nguyên. Đây là lỗi của parcli: báo người bảo trì.",
+                )
         else:  # a file changed size or was left out meanwhile: lay the appendix out again
             xlsx_appendix.render_appendix(ctx, appendix_path)
             self_check(ctx, report_path, appendix_path)

@@ -52,7 +52,10 @@ def build(
     ),
     as_of: AsOfOpt = None,
     force: bool = typer.Option(
-        False, "--force", help="Ghi đè cả thư mục kết quả không do parcli tạo."
+        False,
+        "--force",
+        help="Ghi đè cả thư mục, tệp không do parcli tạo và báo cáo, phụ biểu đã sửa sau lần "
+        "tạo trước (chỗ sửa sẽ mất).",
     ),
     folder: bool = typer.Option(
         False,

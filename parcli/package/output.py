@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -112,40 +113,79 @@ def _folder_manifest(folder: Path) -> dict[str, object] | None:
     return data if isinstance(data, dict) else None
 
 
+_CORE = "docProps/core.xml"
+_PROP = re.compile(rb"<(?:\w+:)?(description|creator|created|modified)\b[^>]*>([^<]*)<")
+
+
+def _saved_by_parcli_only(path: Path) -> bool | None:
+    """Whether an Office file parcli wrote has not been saved again since.
+
+    For a document no manifest lists any more (the zip moved away, say): True when its
+    properties say parcli made it ("Tạo bằng parcli" in the Word report, creator "parcli" in
+    the Excel appendix) and its modification time is still the creation time parcli wrote
+    (Word, Excel and LibreOffice all rewrite it on every save); False when parcli made it and
+    it was saved since; None when it is not parcli's.
+    """
+    try:
+        with zipfile.ZipFile(path) as zf:
+            core = zf.read(_CORE)[:65536]
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return None
+    props = {
+        m.group(1).decode(): m.group(2).decode("utf-8", "replace") for m in _PROP.finditer(core)
+    }
+    if props.get("description") != "Tạo bằng parcli" and props.get("creator") != "parcli":
+        return None
+    return bool(props.get("created")) and props.get("created") == props.get("modified")
+
+
 def check_documents(out_dir: Path, names: PackageNames, *, force: bool) -> None:
     """Refuse to replace a report or appendix the office has edited since the last build.
 
     The report and the appendix are written beside the zip (and inside the package folder
     with ``--folder``) for the office to open. Word and Excel save in place, so an office that
     corrected a sentence there would lose it to the next build: a document whose bytes are not
-    those the earlier build listed in its manifest (or that parcli did not write at all) is
-    kept unless ``force``.
+    those the earlier build listed in its manifest, or that parcli did not write at all, is
+    kept unless ``force``. Every such document is named at once.
     """
     if force:
         return
     zip_listed = _document_hashes(_zip_manifest(out_dir / names.zip, names.package))
     folder = out_dir / names.package
     folder_listed = _document_hashes(_folder_manifest(folder))
-    places = [(out_dir, zip_listed or folder_listed), (folder, folder_listed)]
-    for place, listed in places:
+    problems: list[str] = []
+    for place, listed in ((out_dir, zip_listed or folder_listed), (folder, folder_listed)):
         for name in (names.report, names.appendix):
             path = place / name
             if not (path.exists() or path.is_symlink()):
                 continue
-            if path.is_file() and not path.is_symlink() and listed.get(name) == _sha256(path):
+            regular = path.is_file() and not path.is_symlink()
+            if regular and name in listed:
+                if listed[name] == _sha256(path):
+                    continue
+                problems.append(
+                    f"{path} đã được sửa sau lần tạo hồ sơ trước (khác bản parcli đã ghi)"
+                )
                 continue
-            why = (
-                "đã được sửa sau lần tạo hồ sơ trước (khác bản parcli đã ghi); tạo lại hồ sơ "
-                "sẽ thay tệp này và mất các chỗ đã sửa"
-                if name in listed
-                else "đã có và không do parcli tạo; tạo hồ sơ sẽ thay tệp này"
+            untouched = _saved_by_parcli_only(path) if regular else None
+            if untouched:
+                continue
+            problems.append(
+                f"{path} đã được sửa và lưu lại sau lần tạo hồ sơ trước"
+                if untouched is False
+                else f"{path} đã có và không do parcli tạo"
             )
-            raise OutputExists(
-                f"Tệp {path} {why}. parcli không ghi đè",
-                "Muốn giữ tệp đó: chép nó ra ngoài thư mục kết quả rồi chạy lại (nội dung báo "
-                "cáo nên sửa trong dossier.yaml hoặc trong mẫu văn bản, xem `parcli docs "
-                "report`, để lần tạo sau vẫn còn). Muốn thay: dùng --force.",
-            )
+    if problems:
+        raise OutputExists(
+            "parcli không ghi đè "
+            + ("tệp sau" if len(problems) == 1 else f"{len(problems)} tệp sau")
+            + " (tạo lại hồ sơ sẽ thay chúng, các chỗ đã sửa sẽ mất): "
+            + "; ".join(problems),
+            "Muốn giữ: chuyển (cắt, không phải chép) tệp đó ra ngoài thư mục kết quả hoặc đổi "
+            "tên nó, rồi chạy lại. Chỗ sửa muốn có cả ở lần tạo sau thì đưa vào hồ sơ: câu chữ "
+            "của báo cáo trong dossier.yaml hoặc mẫu văn bản (`parcli docs report`), điểm và "
+            "tài liệu trong divisions/*.yaml. Muốn thay: dùng --force.",
+        )
 
 
 def check_overwrite(final_dir: Path, final_zip: Path, names: PackageNames, *, force: bool) -> bool:

@@ -309,11 +309,12 @@ def hash_placeholders(count: int) -> list[str]:
     return [f"PARCLI-SHA256-{i:050d}" for i in range(count)]
 
 
-def fill_hashes(path: Path, hashes: Mapping[str, str], day: dt.date) -> None:
+def fill_hashes(path: Path, hashes: Mapping[str, str], day: dt.date) -> set[str]:
     """Replace the stand-ins of :func:`hash_placeholders` in the Office file ``path``.
 
     The XML parts that hold them are rewritten (same lengths, so the layout is unchanged) and
-    the file is re-packed reproducibly; anything else in it is kept as it is.
+    the file is re-packed reproducibly; anything else in it is kept as it is. Returns the
+    stand-ins found (and replaced), for the caller to check that none was missed.
     """
     import io
 
@@ -323,18 +324,25 @@ def fill_hashes(path: Path, hashes: Mapping[str, str], day: dt.date) -> None:
     pattern = re.compile(b"PARCLI-SHA256-[0-9]{50}")
     encoded = {k.encode("ascii"): v.encode("ascii") for k, v in hashes.items()}
     replace: dict[str, bytes] = {}
+    found: set[str] = set()
+
+    def real_hash(match: re.Match[bytes]) -> bytes:
+        found.add(match.group(0).decode("ascii"))
+        return encoded[match.group(0)]
+
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         for info in zf.infolist():
             if not info.filename.endswith(".xml"):
                 continue
             part = zf.read(info)
             if b"PARCLI-SHA256-" in part:
-                replace[info.filename] = pattern.sub(lambda m: encoded[m.group(0)], part)
+                replace[info.filename] = pattern.sub(real_hash, part)
     if not replace:
-        return
+        return found
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(repack_zip(data, day, replace=replace))
     os.replace(tmp, path)
+    return found
 
 
 # --------------------------------------------------------------------------- zip

@@ -686,10 +686,66 @@ def test_an_edited_document_is_never_replaced_silently(
     assert "--force" in (info.value.hint or "")
     assert _hashes(out) == before and _leftovers(out) == []
     run = cli("build", str(root), "--as-of", "04/01/2024")
-    assert run.code == 2 and "mất các chỗ đã sửa" in run.err
+    assert run.code == 2 and "các chỗ đã sửa sẽ mất" in run.err and "chuyển (cắt" in run.err
     assert "Traceback" not in run.err
     forced = build_package(root, as_of=ON_TIME, force=True)
     assert forced.report_path.read_bytes() == first.report_path.read_bytes()
+
+
+def _saved_again(path: Path) -> None:
+    """What Word or Excel do on Save: the document's modification time changes."""
+    when = dt.datetime(2024, 1, 5, 9, 30)
+    if path.suffix == ".docx":
+        import docx
+
+        document = docx.Document(str(path))
+        document.core_properties.modified = when
+        document.save(str(path))
+    else:
+        import openpyxl
+
+        book = openpyxl.load_workbook(path)
+        book.properties.modified = when
+        book.save(path)
+
+
+def test_documents_are_judged_without_the_zip_and_all_named_at_once(tmp_path: Path) -> None:
+    """The office moves the zip to a USB stick and rebuilds: parcli's own untouched documents
+    are replaced, documents saved again in Word/Excel are kept, and every one is named."""
+    root = _copy_example(tmp_path / "vi-du")
+    out = root / "build"
+    first = build_package(root, as_of=ON_TIME)
+    first.zip_path.rename(tmp_path / "usb.zip")
+    again = build_package(root, as_of=ON_TIME)  # untouched: recognised by their properties
+    assert again.report_path.read_bytes() == first.report_path.read_bytes()
+    again.zip_path.rename(tmp_path / "usb.zip")
+    _saved_again(out / REPORT)
+    _saved_again(out / APPENDIX)
+    with pytest.raises(OutputExists) as info:
+        build_package(root, as_of=ON_TIME)
+    message = str(info.value)
+    assert "2 tệp" in message and str(out / REPORT) in message and str(out / APPENDIX) in message
+    assert "đã được sửa và lưu lại" in message
+    # with the zip there, both edits are found by their hashes, both named
+    build_package(root, as_of=ON_TIME, force=True)
+    _saved_again(out / REPORT)
+    _saved_again(out / APPENDIX)
+    with pytest.raises(OutputExists) as info:
+        build_package(root, as_of=ON_TIME)
+    assert "2 tệp" in str(info.value) and "khác bản parcli đã ghi" in str(info.value)
+
+
+def test_an_edited_report_inside_the_folder_is_kept(tmp_path: Path) -> None:
+    root = _copy_example(tmp_path / "vi-du")
+    out = root / "build"
+    built = build_package(root, as_of=ON_TIME, folder=True)
+    assert built.package_dir is not None
+    inside_folder = built.package_dir / REPORT
+    inside_folder.write_bytes(inside_folder.read_bytes() + b"sua")
+    with pytest.raises(OutputExists) as info:
+        build_package(root, as_of=ON_TIME)
+    assert str(inside_folder) in str(info.value)
+    assert inside_folder.read_bytes().endswith(b"sua") and _leftovers(out) == []
 
 
 def test_a_document_parcli_did_not_write_is_kept(tmp_path: Path) -> None:
@@ -729,3 +785,21 @@ def test_a_document_open_in_word_is_named_when_the_swap_fails(
     assert "Đang mở trong Word/Excel" in (info.value.hint or "")
     assert str(out / REPORT) in (info.value.hint or "")
     assert _hashes(out) == before and _leftovers(out) == []
+
+
+def test_a_hash_left_unfilled_in_the_appendix_fails_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The self-check reads the appendix before its hashes are filled in: the filling itself
+    must account for every stand-in, or the build stops with nothing moved into place."""
+    root = _copy_example(tmp_path / "vi-du")
+    real = pkg.fill_hashes
+
+    def forgets_one(path: Path, hashes: Any, day: dt.date) -> set[str]:
+        return set(list(real(path, hashes, day))[1:])
+
+    monkeypatch.setattr(pkg, "fill_hashes", forgets_one)
+    with pytest.raises(BuildFailed) as info:
+        build_package(root, as_of=ON_TIME)
+    assert info.value.exit_code == 3 and "thiếu mã SHA-256 của 1 tài liệu" in info.value.message
+    assert not (root / "build").exists()
