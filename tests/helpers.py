@@ -192,3 +192,19 @@ def check_golden(name: str, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     assert path.exists(), f"no golden file {path}: run with PARCLI_UPDATE_GOLDEN=1, read it, commit"
     assert text == path.read_text(encoding="utf-8"), f"output differs from {path}"
+
+
+def break_example_scores(root: Path) -> None:
+    """Three self-scores of a copy of the bundled example that cannot count: 6.1.1 scored 5
+    (max 1), 3.2.3 scored 0,3 (step 0,25), 3.2.2 scored "nhiều" (not a number). ``parcli
+    status`` then counts 56,5/66 (the invalid scores left out; the example is 58,25/66)."""
+    for rel, old, new in (
+        ("divisions/phong-ke-hoach-tai-chinh.yaml", '"6.1.1":\n    score: 0.5\n', "5"),
+        ("divisions/phong-quan-ly-van-tai.yaml", '"3.2.3":\n    score: 0.25\n', "0.3"),
+        ("divisions/phong-quan-ly-van-tai.yaml", '"3.2.2":\n    score: 1\n', "nhiều"),
+    ):
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, (rel, old)
+        code = old.split('"')[1]
+        path.write_text(text.replace(old, f'"{code}":\n    score: {new}\n'), encoding="utf-8")

@@ -18,6 +18,7 @@ from parcli.errors import AppraisalImportRefused, DossierUnreadable, UsageError
 from parcli.findings import Finding, Severity, make, sort_findings
 from parcli.formats.loading import LoadedDossier, load_dossier
 from parcli.model import APPRAISAL_FILE, AppraisalFile, AppraisedLeaf, RoundInfo
+from parcli.scoring import scorecard
 from parcli.scoring.appraisal import (
     AppraisalView,
     ExplanationStatus,
@@ -204,9 +205,10 @@ def import_table(
 
 
 def view_of(
-    loaded: LoadedDossier, as_of: dt.date
+    loaded: LoadedDossier, as_of: dt.date, *, leave_out_invalid: bool = False
 ) -> tuple[AppraisalView, ExplanationStatus | None]:
-    """The comparison of self-scores and appraised scores (needs appraisal.yaml)."""
+    """The comparison of self-scores and appraised scores (needs appraisal.yaml); with
+    ``leave_out_invalid``, self-scores counted as ``parcli status`` counts them."""
     dossier, criteria = loaded.dossier, loaded.criteria
     assert dossier is not None and criteria is not None
     if loaded.appraisal is None:
@@ -220,5 +222,7 @@ def view_of(
             else "Nhập bảng điểm của Hội đồng thẩm định: parcli appraisal import <tệp .xlsx>",
         )
     card = score_as_assigned(dossier, criteria, loaded.divisions)
+    if leave_out_invalid:
+        card = scorecard.leave_out_invalid(card)
     view = appraisal_view(card, loaded.appraisal)
     return view, explanation_status(dossier, view, as_of)

@@ -41,7 +41,7 @@ from parcli.package.stream import EvidencePass, quick_handover
 from parcli.package.swap import staging, swap_into_place
 from parcli.render.context import EVIDENCE_DIR, BuildContext, EvidenceFile
 from parcli.scoring.compare import Comparison, compare
-from parcli.scoring.scorecard import Scorecard
+from parcli.scoring.scorecard import Scorecard, leave_out_invalid
 from parcli.text import format_decimal
 
 Progress = Callable[[int, int, int], None]
@@ -142,8 +142,9 @@ def build_package(
         )
     dossier, criteria = loaded.dossier, loaded.criteria
     assert dossier is not None and criteria is not None
-    card = report.scorecard
-    assert card is not None
+    assert report.scorecard is not None
+    # counted as status counts it: a draft's invalid self-score is shown, never added
+    card = leave_out_invalid(report.scorecard)
     blocking = report.content_errors()
     if blocking and not draft:
         raise BuildRefused(

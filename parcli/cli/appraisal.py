@@ -183,7 +183,8 @@ def show(
     from parcli.cli.appraisal_view import render_show, show_to_dict
 
     loaded = load_readable(dossier_dir(directory))
-    view, explanation = view_of(loaded, as_of_date(as_of))
+    # the self-assessed totals as status counts them: an invalid self-score is not added
+    view, explanation = view_of(loaded, as_of_date(as_of), leave_out_invalid=True)
     if output_format == "json":
         typer.echo(
             json.dumps(show_to_dict(loaded, view, explanation), ensure_ascii=False, indent=2)

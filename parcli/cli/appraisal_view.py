@@ -146,6 +146,8 @@ def _detail(row: AppraisalRow, loaded: LoadedDossier) -> list[str]:
         + lost
     )
     out = [head]
+    if row.left_out is not None:
+        out.append(f"    {row.left_out}")
     appraised = row.appraised
     if appraised is not None and appraised.round1_opinion:
         out.append(f"    Ý kiến vòng 1: {appraised.round1_opinion}")

@@ -24,6 +24,7 @@ class AppraisalRow:
 
     result: LeafResult
     appraised: AppraisedLeaf | None
+    left_out: str | None = None  # why the self-score is not counted (Scorecard.left_out)
 
     @property
     def code(self) -> str:
@@ -35,7 +36,8 @@ class AppraisalRow:
 
     @property
     def self_score(self) -> Decimal | None:
-        return self.result.score
+        """The self-score as the scorecard counts it (None when it leaves it out)."""
+        return None if self.left_out is not None else self.result.score
 
     @property
     def round1(self) -> Decimal | None:
@@ -213,7 +215,7 @@ class AppraisalView:
 
 def appraisal_view(card: Scorecard, appraisal: AppraisalFile) -> AppraisalView:
     rows = [
-        AppraisalRow(r, appraisal.leaves.get(r.leaf.code))
+        AppraisalRow(r, appraisal.leaves.get(r.leaf.code), card.left_out(r))
         for r in card.leaves
         if r.in_scope and r.leaf.method is Method.APPRAISAL
     ]

@@ -199,7 +199,8 @@ def compare(
         this_side = Side(None, None, None, 0, True)
         if result.in_scope:
             council = appraised.get(code)
-            this_value, this_basis = result.score, "self" if result.score is not None else None
+            mine = card.counted(result)  # an invalid self-score a draft leaves out: not scored
+            this_value, this_basis = mine, "self" if mine is not None else None
             if council is not None and council.final_score is not None:
                 this_value = council.final_score
                 this_basis = "round2" if council.round2_score is not None else "round1"

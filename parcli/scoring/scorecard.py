@@ -64,6 +64,13 @@ def score_problem(leaf: Leaf, score: Decimal | None) -> str | None:
     return None
 
 
+def left_out_note(score: Decimal, problem: str) -> str:
+    """ "Điểm ghi 5 không hợp lệ (vượt điểm tối đa 1): không tính vào tổng": what a document
+    says beside a self-score :func:`leave_out_invalid` leaves out (``problem`` as given by
+    :func:`score_problem`)."""
+    return f"Điểm ghi {format_decimal(score)} không hợp lệ ({problem}): không tính vào tổng"
+
+
 @dataclasses.dataclass(frozen=True)
 class LeafResult:
     leaf: Leaf
@@ -148,6 +155,21 @@ class Scorecard:
     criteria: CriteriaSet
     areas: tuple[NodeResult, ...]
     leaves: tuple[LeafResult, ...]
+    invalid_left_out: bool = False  # made by :func:`leave_out_invalid`
+
+    def counted(self, result: LeafResult) -> Decimal | None:
+        """The self-score of ``result`` as this scorecard's totals count it: None when it is
+        unanswered, out of scope, or invalid on a scorecard that leaves invalid scores out."""
+        if self.invalid_left_out and result.problem is not None:
+            return None
+        return result.score
+
+    def left_out(self, result: LeafResult) -> str | None:
+        """What to say beside a self-score this scorecard leaves out of its totals, or None."""
+        problem = result.problem
+        if not self.invalid_left_out or problem is None or result.score is None:
+            return None
+        return left_out_note(result.score, problem)
 
     @property
     def score(self) -> Decimal:
@@ -196,8 +218,9 @@ class Scorecard:
         return [r for r in self.leaves if r.division is None and r.leaf.method is Method.APPRAISAL]
 
     def lost_points(self) -> list[LeafResult]:
-        """Answered in-scope leaves that lost points, in criteria order."""
-        return [r for r in self.in_scope_leaves if r.answered and r.lost > 0]
+        """Answered in-scope leaves that lost points, in criteria order (not those whose score
+        this scorecard leaves out)."""
+        return [r for r in self.in_scope_leaves if self.counted(r) is not None and r.lost > 0]
 
 
 def score_as_assigned(
@@ -278,7 +301,12 @@ def _roll_up(
             comps = tuple(node(3, comp, ()) for comp in crit.components)
             crits.append(node(2, crit, comps))
         areas.append(node(1, area, tuple(crits)))
-    return Scorecard(criteria=criteria, areas=tuple(areas), leaves=tuple(results.values()))
+    return Scorecard(
+        criteria=criteria,
+        areas=tuple(areas),
+        leaves=tuple(results.values()),
+        invalid_left_out=leave_out_invalid,
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -303,9 +331,9 @@ def division_progress(card: Scorecard, division_ids: list[str]) -> list[Division
             DivisionProgress(
                 division=division_id,
                 assigned=len(mine),
-                answered=sum(1 for r in mine if r.answered),
+                answered=sum(1 for r in mine if card.counted(r) is not None),
                 with_evidence=sum(1 for r in mine if r.has_evidence),
-                score=sum((r.score or ZERO for r in mine), ZERO),
+                score=sum((card.counted(r) or ZERO for r in mine), ZERO),
                 scope_max=sum((r.leaf.max_score for r in mine), ZERO),
             )
         )

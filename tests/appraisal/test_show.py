@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 from typing import Any
 
-from helpers import MiniDossier
+from helpers import EXAMPLE, MiniDossier, break_example_scores
 
 FINAL = """\
 year: 2023
@@ -71,3 +73,24 @@ def test_show_without_an_appraisal_file(mini: MiniDossier, cli: Any) -> None:
     assert result.code == 2
     assert "chưa có kết quả thẩm định" in result.err
     assert "parcli appraisal import" in result.err
+
+
+def test_show_counts_self_scores_as_status(cli: Any, tmp_path: Path) -> None:
+    """The "Tự chấm" totals leave invalid self-scores out, as status does (not 61,8/66)."""
+    root = tmp_path / "vi-du"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
+    break_example_scores(root)
+    status = json.loads(cli("status", str(root), "--as-of", "04/01/2024", "--format", "json").out)
+    result = cli("appraisal", "show", str(root), "--as-of", "04/01/2024", "--format", "json")
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert data["total"]["self_score"] == status["total"]["score"] == "56.5"
+    areas = {a["key"]: a["self_score"] for a in data["areas"]}
+    assert {k: areas[k] for k in ("3", "6")} == {"3": "8", "6": "6.5"}
+    assert areas == {a["key"]: a["score"] for a in status["areas"]}
+    divisions = {d["key"]: d["self_score"] for d in data["divisions"]}
+    assert divisions == {d["key"]: d["score"] for d in status["divisions"]}
+    text = cli("appraisal", "show", str(root), "--as-of", "04/01/2024").out
+    lines = {line.split()[0]: line.split()[1:] for line in text.splitlines() if line.strip()}
+    assert lines["Cộng"][:2] == ["66", "56,5"]
+    assert "    Điểm ghi 5 không hợp lệ (vượt điểm tối đa 1): không tính vào tổng" in text

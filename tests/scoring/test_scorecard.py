@@ -63,3 +63,34 @@ def test_example_total(example_copy) -> None:  # type: ignore[no-untyped-def]
         Decimal("88.26"),
     )
     assert card.survey_max == Decimal("32")
+
+
+def test_a_card_that_leaves_invalid_scores_out_says_so_per_leaf(mini: MiniDossier) -> None:
+    """What the draft's appendix, the appraisal view and the division totals rely on."""
+    from parcli.scoring.scorecard import division_progress, leave_out_invalid
+
+    mini.replace("divisions/van-phong.yaml", "score: 1\n", "score: 1.5\n")  # max 1
+    mini.replace("divisions/van-phong.yaml", "score: 0.25", "score: 0.3")  # step 0.25
+    raw = mini.validate().scorecard
+    assert raw is not None
+    card = leave_out_invalid(raw)
+    over, off_step = card.leaf("1.1"), card.leaf("1.2.1")
+    assert over is not None and off_step is not None
+    # as written: the raw card counts them, and says nothing
+    assert raw.counted(over) == Decimal("1.5") and raw.left_out(over) is None
+    assert card.counted(over) is None and card.counted(off_step) is None
+    assert card.left_out(over) == (
+        "Điểm ghi 1,5 không hợp lệ (vượt điểm tối đa 1): không tính vào tổng"
+    )
+    assert card.left_out(off_step) == (
+        "Điểm ghi 0,3 không hợp lệ (sai bước điểm 0,25): không tính vào tổng"
+    )
+    valid = card.leaf("2.1.1")
+    assert valid is not None and card.counted(valid) == Decimal("1") and not card.left_out(valid)
+    (before,) = division_progress(raw, ["van-phong"])
+    (after,) = division_progress(card, ["van-phong"])
+    assert (before.answered, before.score) == (2, Decimal("1.8"))
+    assert (after.answered, after.score) == (0, Decimal("0"))
+    # 0,3 of 0,5 is not a loss of 0,2 points: it is not counted at all
+    assert "1.2.1" in {r.leaf.code for r in raw.lost_points()}
+    assert "1.2.1" not in {r.leaf.code for r in card.lost_points()}

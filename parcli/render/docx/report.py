@@ -35,6 +35,7 @@ from parcli.render.docx.nd30 import set_format as _format
 from parcli.render.docx.nd30 import table_xml as _table_xml
 from parcli.render.templating import Blocks, ensure_sentence, paragraphs, strip_end_punct
 from parcli.scoring.compare import Comparison, Row
+from parcli.scoring.progress import bad_score_label
 from parcli.scoring.scorecard import LeafResult, NodeResult
 from parcli.text import fold, format_date, format_decimal
 
@@ -230,6 +231,11 @@ class _ReportBuilder:
                 codes=[r.leaf.code for r in outside],
                 count=len(outside),
                 max_total=sum((r.leaf.max_score for r in outside), Decimal(0)),
+            )
+        left_out = [r for r in in_scope if card.left_out(r) is not None]  # a draft only
+        if left_out:
+            self._block(
+                "left_out", items=[bad_score_label(r) for r in left_out], count=len(left_out)
             )
         unanswered = [r for r in in_scope if not r.answered]
         if unanswered:

@@ -124,7 +124,7 @@ def _evidence_text(files: list[EvidenceFile]) -> str:
     return "\n".join(lines)
 
 
-def _note_text(result: LeafResult) -> str:
+def _note_text(ctx: BuildContext, result: LeafResult) -> str:
     if result.leaf.method is Method.SURVEY:
         return SURVEY_NOTE
     if result.division is None:
@@ -133,6 +133,9 @@ def _note_text(result: LeafResult) -> str:
     lines: list[str] = []
     if answer is None or answer.score is None:
         lines.append(UNANSWERED_NOTE)
+    left_out = ctx.card.left_out(result)  # a draft's invalid score: its cell is left empty
+    if left_out is not None:
+        lines.append(left_out)
     if answer is not None and answer.explanation:
         lines.append(answer.explanation)
     if answer is not None and answer.reason_lost:
@@ -260,12 +263,12 @@ def _write_node(
     put_number(ws[f"{COL['max']}{row}"], result.leaf.max_score)
     if result.in_scope:
         put_number(ws[f"{COL['scope_max']}{row}"], result.leaf.max_score)
-        put_number(ws[f"{COL['score']}{row}"], result.score)
+        put_number(ws[f"{COL['score']}{row}"], ctx.card.counted(result))
     else:
         for key in ("scope_max", "score", "appraised"):
             ws[f"{COL[key]}{row}"].fill = FILL_NOT_SCORED
     put_text(ws[f"{COL['evidence']}{row}"], _evidence_text(ctx.evidence_for(node.code)))
-    put_text(ws[f"{COL['note']}{row}"], _note_text(result))
+    put_text(ws[f"{COL['note']}{row}"], _note_text(ctx, result))
     put_text(ws[f"{COL['division']}{row}"], ctx.division_name(result.division))
     appraised, opinion = ctx.appraised(node.code)  # from appraisal.yaml: never lost to a rebuild
     if appraised is not None and result.leaf.method is Method.APPRAISAL:
