@@ -234,7 +234,8 @@ def build_package(
                 out_dir,
             )
     except OSError as exc:
-        opened = open_in_office(out_dir, names)
+        # Windows refuses to replace an open file with a sharing violation (a PermissionError)
+        opened = open_in_office(out_dir, names) if isinstance(exc, PermissionError) else []
         raise BuildFailed(
             f"Không ghi được hồ sơ vào {out_dir}: {os_reason(exc)}"
             + (f" ({exc.filename})" if exc.filename else ""),
