@@ -9,7 +9,7 @@ evidence (``--files`` files of random-ish bytes, written in 1 MiB chunks), then 
   example (2 MB of evidence) to show that memory does not grow with the evidence.
 
 Usage: python benchmarks/build_bench.py [--gb 2] [--files 40] [--suffix .pdf] [--dir /tmp]
-       [--rounds 3] [--cache warm|cold]
+       [--rounds 3] [--cache warm|cold] [--decompose]
 
 The floor, the default build (the zip, with the report and the appendix beside it) and
 ``--folder`` (the unpacked package folder as well) are measured in
@@ -120,6 +120,8 @@ def child(kind: str, root: Path, extra: Path) -> None:
         sys.path.insert(0, str(REPO))
         from parcli.actions.build import build_package
 
+        if kind == "build-nodocs":
+            _documents_for_free(extra)
         copy_done: list[float] = []
         start = time.perf_counter()
 
@@ -137,6 +139,30 @@ def child(kind: str, root: Path, extra: Path) -> None:
         result["zip_bytes"] = built.zip_path.stat().st_size
     result["maxrss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
+
+
+def _documents_for_free(extra: Path) -> None:
+    """For ``--decompose``: the timed build copies the report and the appendix a default build
+    of the same round wrote (saved beside ``extra``) instead of rendering them, and skips the
+    self-check and the filling of hashes, so what is left is loading the dossier, the evidence
+    pass, the manifest, the zip and the swap."""
+    import shutil as sh
+
+    import parcli.actions.build as build
+    from parcli.package import writer
+    from parcli.render.docx import report
+    from parcli.render.xlsx import appendix
+
+    def copy_of(kind: str) -> object:
+        def render(ctx: object, path: Path) -> None:
+            sh.copyfile(extra.parent / f"saved-{kind}{path.suffix}", path)
+
+        return render
+
+    report.render_report = copy_of("report")  # type: ignore[assignment]
+    appendix.render_appendix = copy_of("appendix")  # type: ignore[assignment]
+    build.self_check = lambda *args, **kwargs: None  # type: ignore[assignment]
+    writer.fill_hashes = lambda path, hashes, day: set(hashes)  # type: ignore[assignment]
 
 
 def run_child(kind: str, root: Path, extra: Path) -> dict[str, float]:
@@ -163,6 +189,12 @@ def main() -> None:
         default="warm",
         help="evidence in memory before each run (warm, default) or not (cold, needs root)",
     )
+    parser.add_argument(
+        "--decompose",
+        action="store_true",
+        help="also time the build with the report and the appendix copied from a first run "
+        "instead of rendered (and no self-check): what the evidence, the zip and the rest cost",
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -187,12 +219,17 @@ def main() -> None:
             f"(written in {time.perf_counter() - t0:.1f} s)"
         )
         small = run_child("build", EXAMPLE, base / "out-small")
-        runs: dict[str, list[dict[str, float]]] = {"floor": [], "build": [], "build-folder": []}
+        kinds = ["floor", "build", "build-folder"] + (["build-nodocs"] if args.decompose else [])
+        runs: dict[str, list[dict[str, float]]] = {kind: [] for kind in kinds}
         for _ in range(args.rounds):  # interleaved, each after a sync: no run pays for another
             for kind, data in runs.items():
                 target = base / f"out-{kind}"
                 prepare(root, args.cache)
                 data.append(run_child(kind, root, target))
+                if kind == "build":  # the documents --decompose copies instead of rendering
+                    for found in target.glob("*.*x"):
+                        kind_of = "report" if found.suffix == ".docx" else "appendix"
+                        shutil.copyfile(found, base / f"saved-{kind_of}{found.suffix}")
                 shutil.rmtree(target)
         floor_s = min(r["seconds"] for r in runs["floor"])
         mib = runs["build"][0]["bytes"] / 1024**2
@@ -215,6 +252,8 @@ def main() -> None:
         line("floor (read + sha256 + write once)", "floor")
         line("build_package (zip + 2 documents)", "build")
         line("build_package --folder", "build-folder")
+        if args.decompose:
+            line("build_package, documents not rendered", "build-nodocs")
         print(
             f"peak memory of a build of the plain example (2 MB of evidence): "
             f"{small['maxrss_mib']:.0f} MiB"
