@@ -34,7 +34,13 @@ from parcli.model import LAST_YEAR_FILE, AppraisalFile, Dossier
 from parcli.package import writer as pkg
 from parcli.package.manifest import build_manifest
 from parcli.package.names import PackageNames, package_names, report_date, report_date_note
-from parcli.package.output import check_documents, check_overwrite, open_in_office, output_dir
+from parcli.package.output import (
+    check_documents,
+    check_overwrite,
+    check_replaceable,
+    open_in_office,
+    output_dir,
+)
 from parcli.package.plan import plan_evidence
 from parcli.package.selfcheck import self_check
 from parcli.package.stream import EvidencePass, quick_handover
@@ -205,6 +211,7 @@ def build_package(
         with staging(out_dir) as work:  # locked; a killed build's leftovers recovered first
             replaced = check_overwrite(final_dir, final_zip, names, force=force)
             check_documents(out_dir, names, force=force)
+            check_replaceable(out_dir, names)  # open in Word: said now, not after the evidence
             files, gone = _write_package(
                 work,
                 names,

@@ -8,7 +8,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from parcli.errors import OutputExists, UsageError
+from parcli.errors import BuildFailed, OutputExists, UsageError
 from parcli.formats.evidence import inside
 from parcli.model import Dossier
 from parcli.package.names import PackageNames
@@ -226,3 +226,32 @@ def open_in_office(out_dir: Path, names: PackageNames) -> list[str]:
             if any((place / owner).exists() for owner in owners):
                 found.append(str(place / name))
     return found
+
+
+def check_replaceable(out_dir: Path, names: PackageNames) -> None:
+    """Refuse at the start, not after the whole build, when a document cannot be replaced.
+
+    Word and Excel keep the file they show open without sharing write access, so on Windows
+    opening it for writing fails; opening it this way changes nothing in it (no truncation,
+    nothing written). A read-only file fails the same way.
+    """
+    blocked = []
+    for place in (out_dir, out_dir / names.package):
+        for name in (names.report, names.appendix):
+            path = place / name
+            if not path.is_file():
+                continue
+            try:
+                with path.open("r+b"):
+                    pass
+            except PermissionError:
+                blocked.append(str(path))
+            except OSError:
+                continue  # anything else shows itself, with its reason, when it is replaced
+    if blocked:
+        raise BuildFailed(
+            "Không thay được "
+            + ", ".join(blocked)
+            + ": tệp đang mở trong Word/Excel (hoặc chỉ cho phép đọc); chưa có gì được ghi",
+            "Đóng tệp đó trong Word/Excel (hoặc bỏ thuộc tính chỉ đọc) rồi chạy lại.",
+        )

@@ -803,3 +803,31 @@ def test_a_hash_left_unfilled_in_the_appendix_fails_the_build(
         build_package(root, as_of=ON_TIME)
     assert info.value.exit_code == 3 and "thiếu mã SHA-256 của 1 tài liệu" in info.value.message
     assert not (root / "build").exists()
+
+
+def test_a_document_open_in_word_is_refused_before_anything_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Windows, Word keeps the report it shows open without sharing write access: the build
+    says so at once instead of failing at the very end, after reading every evidence byte."""
+    import parcli.package.stream as stream
+
+    root = _copy_example(tmp_path / "vi-du")
+    out = root / "build"
+    build_package(root, as_of=ON_TIME)
+    before = _hashes(out)
+    real_open = Path.open
+
+    def as_windows(self: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if self.name == APPENDIX and mode == "r+b":
+            raise PermissionError(13, "The process cannot access the file", str(self))
+        return real_open(self, mode, *args, **kwargs)
+
+    opened: list[Path] = []
+    monkeypatch.setattr(Path, "open", as_windows)
+    monkeypatch.setattr(stream, "open_evidence", lambda base, src: opened.append(src))
+    with pytest.raises(BuildFailed) as info:
+        build_package(root, as_of=ON_TIME)
+    assert str(out / APPENDIX) in info.value.message and "đang mở" in info.value.message
+    assert "Đóng tệp" in (info.value.hint or "")
+    assert opened == [] and _hashes(out) == before and _leftovers(out) == []
