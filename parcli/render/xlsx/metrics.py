@@ -10,6 +10,7 @@ its text in Excel with Times New Roman and in LibreOffice's PDF alike.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 
@@ -77,6 +78,13 @@ def char_width(ch: str, *, bold: bool = False) -> int:
     return width
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _units(text: str, bold: bool) -> int:
+    """Width of ``text`` in thousandths of an em (remembered: the same words come back on
+    every row, and row heights measure every word of every cell)."""
+    return sum(char_width(ch, bold=bold) for ch in text)
+
+
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     """Width of ``text`` in points at ``size`` points."""
-    return sum(char_width(ch, bold=bold) for ch in text) * size / 1000
+    return _units(text, bold) * size / 1000
