@@ -8,7 +8,6 @@ See ``docs/build.md``.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import os
@@ -202,13 +201,9 @@ def build_package(
     final_dir = out_dir / names.package
     final_zip = out_dir / names.zip
 
-    created_out = not out_dir.exists()
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BuildFailed(f"Không tạo được thư mục {out_dir}: {os_reason(exc)}") from None
-    try:
-        with staging(out_dir) as work:  # locked; a killed build's leftovers recovered first
+        # out_dir created if need be; locked; a killed build's leftovers recovered first
+        with staging(out_dir) as work:
             replaced = check_overwrite(final_dir, final_zip, names, force=force)
             check_documents(out_dir, names, force=force)
             check_replaceable(out_dir, names)  # open in Word: said now, not after the evidence
@@ -253,10 +248,6 @@ def build_package(
             )
             + "hồ sơ cũ (nếu có) vẫn giữ nguyên.",
         ) from None
-    finally:
-        if created_out:
-            with contextlib.suppress(OSError):
-                out_dir.rmdir()  # only succeeds when the build left nothing there
     return BuildResult(
         out_dir=out_dir,
         zip_path=final_zip,

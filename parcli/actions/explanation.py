@@ -8,7 +8,6 @@ bytes (dates come from the dossier, never from the clock).
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import zipfile
@@ -104,11 +103,6 @@ def build_explanation(
         errors=len(blocking) - missing,
         illustrative=not criteria.is_official,
     )
-    created_out = not out_dir.exists()
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BuildFailed(f"Không tạo được thư mục {out_dir}: {os_reason(exc)}") from None
     try:
         with staging(out_dir) as work:  # the same journaled swap as the self-assessment package
             files = _write(work, names.package, names.report, names.zip, planned, ctx)
@@ -120,10 +114,6 @@ def build_explanation(
             f"Không ghi được báo cáo giải trình vào {out_dir}: {os_reason(exc)}",
             "Kiểm tra dung lượng đĩa và quyền ghi; gói cũ (nếu có) vẫn giữ nguyên.",
         ) from None
-    finally:
-        if created_out:
-            with contextlib.suppress(OSError):
-                out_dir.rmdir()
     return ExplanationResult(
         package_dir=final_dir,
         zip_path=final_zip,
