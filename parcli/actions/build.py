@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import os
 import shutil
 import zipfile
@@ -414,18 +415,18 @@ def _write_package(
         else:  # a file changed size or was left out meanwhile: lay the appendix out again
             xlsx_appendix.render_appendix(ctx, appendix_path)
             self_check(ctx, report_path, appendix_path)
-        documents = []
-        for kind, path in (("report", report_path), ("appendix", appendix_path)):
-            size, sha = pkg.hash_file(path)
-            documents.append({"kind": kind, "path": path.name, "size": size, "sha256": sha})
-        manifest = build_manifest(ctx, day_source, files, documents)
-        (package_dir / pkg.MANIFEST).write_bytes(
-            pkg.manifest_bytes(manifest.model_dump(mode="json"))
-        )
-        evidence_entries = [(f.package_path, f.size, f.sha256) for f in written]
-        document_entries = [
-            (str(d["path"]), int(str(d["size"])), str(d["sha256"])) for d in documents
+        # each document read once: hashed for the manifest and SHA256SUMS, then zipped
+        contents = {path.name: path.read_bytes() for path in (report_path, appendix_path)}
+        sums = {name: hashlib.sha256(data).hexdigest() for name, data in contents.items()}
+        documents: list[dict[str, object]] = [
+            {"kind": kind, "path": name, "size": len(contents[name]), "sha256": sums[name]}
+            for kind, name in (("report", names.report), ("appendix", names.appendix))
         ]
+        manifest = build_manifest(ctx, day_source, files, documents)
+        contents[pkg.MANIFEST] = pkg.manifest_bytes(manifest.model_dump(mode="json"))
+        (package_dir / pkg.MANIFEST).write_bytes(contents[pkg.MANIFEST])
+        evidence_entries = [(f.package_path, f.size, f.sha256) for f in written]
+        document_entries = [(name, len(contents[name]), sha) for name, sha in sums.items()]
         entries = evidence_entries + document_entries
         problems = (
             pkg.verify_entries(package_dir, evidence_entries, hash_contents=False) if folder else []
@@ -441,13 +442,12 @@ def _write_package(
                 + (f" (và {len(problems) - 5} lỗi khác)" if len(problems) > 5 else ""),
                 "Hồ sơ cũ (nếu có) vẫn giữ nguyên. Chạy lại; nếu vẫn lỗi, báo người bảo trì.",
             )
-        pkg.write_sums(
-            package_dir,
-            {f.package_path: f.sha256 for f in written},
-            extra=[f.package_path for f in written],
-        )
-        for rel in sorted({pkg.MANIFEST, pkg.SUMS, names.report, names.appendix}):
-            data = (package_dir / rel).read_bytes()
+        known = {f.package_path: f.sha256 for f in written} | sums
+        contents[pkg.SUMS] = pkg.write_sums(
+            package_dir, known, extra=[f.package_path for f in written]
+        ).read_bytes()
+        for rel in sorted(contents):
+            data = contents[rel]
             zf.writestr(pkg.zip_info(f"{top}/{rel}", stamp, len(data)), data)
         # local entries: evidence first (streamed), then the documents; the central
         # directory, which is what unzip tools list, in code point order

@@ -173,7 +173,7 @@ def _write(
         set(pkg.package_files(package_dir)) - {e[0] for e in entries} - {pkg.MANIFEST}
     )
     problems.extend(f"tệp {rel} không có trong manifest" for rel in unexpected)
-    pkg.write_sums(package_dir, {f.package_path: f.sha256 for f in files})
+    pkg.write_sums(package_dir, {f.package_path: f.sha256 for f in files} | {report: sha})
     problems += pkg.write_zip(
         package_dir, work / zip_name, ctx.report_date, expected={r: s for r, _, s in entries}
     )
