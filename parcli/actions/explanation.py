@@ -28,6 +28,7 @@ from parcli.package.output import check_overwrite, output_dir
 from parcli.package.swap import staging, swap_into_place
 from parcli.render.context import EvidenceFile, ExplanationContext
 from parcli.rules.appraisal import check_appraisal_file, check_explanations
+from parcli.scoring.appraisal import AppraisalView, ExplanationStatus
 
 MISSING_CODES = ("T011", "T012")  # a requested explanation still missing
 
@@ -47,12 +48,13 @@ class ExplanationResult:
     illustrative: bool = False  # the criteria set is illustrative: not to be sent
 
 
-def blocking_findings(loaded: LoadedDossier, as_of: dt.date) -> list[Finding]:
+def blocking_findings(
+    loaded: LoadedDossier, view: AppraisalView, status: ExplanationStatus | None, as_of: dt.date
+) -> list[Finding]:
     """What keeps the report from being final: errors of appraisal.yaml and of the
     supplementary evidence, and every requested explanation still missing."""
     dossier, criteria = loaded.dossier, loaded.criteria
     assert dossier is not None and criteria is not None
-    view, status = view_of(loaded, as_of)
     found = check_appraisal_file(loaded, dossier, criteria, view.card)
     found += check_explanations(loaded, dossier, view, status, as_of)
     found += [f for f in loaded.findings if f.file == "appraisal.yaml"]
@@ -74,7 +76,8 @@ def build_explanation(
     """Write the giải trình package of the dossier in ``root`` (see docs/appraisal.md)."""
     root = root.resolve()
     loaded = load_readable(root)  # read once: for what blocks the report and for the report
-    blocking = blocking_findings(loaded, as_of)
+    view, status = view_of(loaded, as_of)
+    blocking = blocking_findings(loaded, view, status, as_of)
     if blocking and not draft:
         raise BuildRefused(
             f"Còn {len(blocking)} vấn đề nên chưa tạo được báo cáo giải trình để gửi",
@@ -84,7 +87,6 @@ def build_explanation(
         )
     dossier, criteria = loaded.dossier, loaded.criteria
     assert dossier is not None and criteria is not None
-    view, _ = view_of(loaded, as_of)
     day, day_source = explanation_date(dossier, view)
     planned, skipped = plan_supplementary(root, view)
     names = explanation_names(dossier, draft=draft)
