@@ -25,7 +25,7 @@ from docx.shared import Pt
 
 from parcli.findings import draft_counts
 from parcli.model import Method
-from parcli.render.context import BuildContext
+from parcli.render.context import BuildContext, document_reference
 from parcli.render.docx import nd30
 from parcli.render.docx.nd30 import TABLE_SIZE, Letterhead, document_bytes
 from parcli.render.docx.nd30 import add_run as _run
@@ -37,7 +37,7 @@ from parcli.render.templating import Blocks, ensure_sentence, paragraphs, strip_
 from parcli.scoring.compare import Comparison, Row
 from parcli.scoring.progress import bad_score_label
 from parcli.scoring.scorecard import LeafResult, NodeResult
-from parcli.text import fold, format_date, format_decimal
+from parcli.text import fold, format_decimal
 
 AREA_TABLE_COLS_CM = (1.2, 7.6, 2.7, 2.6, 2.4)
 LAST_YEAR_TABLE_COLS_CM = (1.2, 7.6, 2.6, 2.6, 2.5)
@@ -384,16 +384,8 @@ class _ReportBuilder:
     def _last_year_item(self, row: Row) -> dict[str, Any]:
         evidence = []
         for ef in self.ctx.evidence_for(row.code):
-            meta = ef.meta
-            name = " ".join(
-                part
-                for part in (
-                    f"số {meta.number}" if meta.number else "",
-                    f"ngày {format_date(meta.issued)}" if meta.issued else "",
-                )
-                if part
-            )
-            title = meta.title or ef.written
+            name = document_reference(ef.meta, number_word="số")
+            title = ef.meta.title or ef.written
             evidence.append(f"{title} ({name})" if name else title)
         return {
             "label": "Tiêu chí" if row.level == 2 else "Tiêu chí thành phần",
