@@ -110,15 +110,15 @@ class _ReportBuilder:
     # ---- document
 
     def build(self) -> None:
-        doc, head = self.doc, self.letterhead()
-        nd30.start_document(doc)
-        if self.ctx.draft:
-            self._draft_banner()
-        nd30.header_table(doc, head)
-        nd30.title(doc, head)
-        if self.ctx.illustrative:
-            self._illustrative_note()
-        nd30.addressees(doc, head)
+        nd30.write_document(
+            self.doc,
+            self.letterhead(),
+            self._body_sections,
+            banner=self._draft_banner if self.ctx.draft else None,
+            notes=self.text("illustrative_note") if self.ctx.illustrative else (),
+        )
+
+    def _body_sections(self) -> None:
         self._opening()
         self._results()
         self._explanations()
@@ -126,8 +126,6 @@ class _ReportBuilder:
         self._solutions()
         self._difficulties()
         self._closing()
-        nd30.signature_table(doc, head)
-        nd30.core_properties(doc, head)
 
     def letterhead(self) -> Letterhead:
         dossier, report = self.dossier, self.dossier.report
@@ -167,10 +165,6 @@ class _ReportBuilder:
                 if len(texts) == 1
                 else (["top"] if i == 0 else (["bottom"] if i == len(texts) - 1 else [])),
             )
-
-    def _illustrative_note(self) -> None:
-        for text in self.text("illustrative_note"):
-            nd30.boxed_note(self.doc, text)
 
     # ---- body
 
