@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+from parcli.actions.assess import require_loaded
 from parcli.appraisal.match import Incoming, match_table, unscored
 from parcli.appraisal.read import CouncilTable, read_table
 from parcli.appraisal.write import write_appraisal
@@ -53,14 +54,8 @@ class ImportOutcome:
 
 
 def load_readable(root: Path) -> LoadedDossier:
-    loaded = load_dossier(root)
-    if not loaded.readable:
-        first = next((f for f in loaded.findings if f.severity is Severity.ERROR), None)
-        where = f" ({first.location}: {first.message})" if first else ""
-        raise DossierUnreadable(
-            f"Không đọc được hồ sơ{where}", "Chạy `parcli validate` để xem mọi lỗi."
-        )
-    return loaded
+    """The dossier in ``root`` (not validated), or :class:`DossierUnreadable`."""
+    return require_loaded(load_dossier(root))
 
 
 def _current(loaded: LoadedDossier) -> AppraisalFile:

@@ -88,9 +88,15 @@ def _no_gc_pauses() -> Iterator[None]:
 
 def require_readable(assessment: Assessment) -> Assessment:
     """The assessment itself, or :class:`DossierUnreadable` naming the first error."""
-    if assessment.readable:
-        return assessment
-    first = next((f for f in assessment.loaded.findings if f.severity is Severity.ERROR), None)
+    require_loaded(assessment.loaded)
+    return assessment
+
+
+def require_loaded(loaded: LoadedDossier) -> LoadedDossier:
+    """The dossier as loaded, or :class:`DossierUnreadable` naming the first error."""
+    if loaded.readable:
+        return loaded
+    first = next((f for f in loaded.findings if f.severity is Severity.ERROR), None)
     where = f" ({first.location}: {first.message})" if first else ""
     raise DossierUnreadable(
         f"Không đọc được hồ sơ{where}", "Chạy `parcli validate` để xem mọi lỗi."

@@ -8,9 +8,9 @@ See ``docs/build.md``.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
+import hashlib
 import os
 import shutil
 import zipfile
@@ -202,13 +202,9 @@ def build_package(
     final_dir = out_dir / names.package
     final_zip = out_dir / names.zip
 
-    created_out = not out_dir.exists()
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BuildFailed(f"Không tạo được thư mục {out_dir}: {os_reason(exc)}") from None
-    try:
-        with staging(out_dir) as work:  # locked; a killed build's leftovers recovered first
+        # out_dir created if need be; locked; a killed build's leftovers recovered first
+        with staging(out_dir) as work:
             replaced = check_overwrite(final_dir, final_zip, names, force=force)
             check_documents(out_dir, names, force=force)
             check_replaceable(out_dir, names)  # open in Word: said now, not after the evidence
@@ -253,10 +249,6 @@ def build_package(
             )
             + "hồ sơ cũ (nếu có) vẫn giữ nguyên.",
         ) from None
-    finally:
-        if created_out:
-            with contextlib.suppress(OSError):
-                out_dir.rmdir()  # only succeeds when the build left nothing there
     return BuildResult(
         out_dir=out_dir,
         zip_path=final_zip,
@@ -423,18 +415,18 @@ def _write_package(
         else:  # a file changed size or was left out meanwhile: lay the appendix out again
             xlsx_appendix.render_appendix(ctx, appendix_path)
             self_check(ctx, report_path, appendix_path)
-        documents = []
-        for kind, path in (("report", report_path), ("appendix", appendix_path)):
-            size, sha = pkg.hash_file(path)
-            documents.append({"kind": kind, "path": path.name, "size": size, "sha256": sha})
-        manifest = build_manifest(ctx, day_source, files, documents)
-        (package_dir / pkg.MANIFEST).write_bytes(
-            pkg.manifest_bytes(manifest.model_dump(mode="json"))
-        )
-        evidence_entries = [(f.package_path, f.size, f.sha256) for f in written]
-        document_entries = [
-            (str(d["path"]), int(str(d["size"])), str(d["sha256"])) for d in documents
+        # each document read once: hashed for the manifest and SHA256SUMS, then zipped
+        contents = {path.name: path.read_bytes() for path in (report_path, appendix_path)}
+        sums = {name: hashlib.sha256(data).hexdigest() for name, data in contents.items()}
+        documents: list[dict[str, object]] = [
+            {"kind": kind, "path": name, "size": len(contents[name]), "sha256": sums[name]}
+            for kind, name in (("report", names.report), ("appendix", names.appendix))
         ]
+        manifest = build_manifest(ctx, day_source, files, documents)
+        contents[pkg.MANIFEST] = pkg.manifest_bytes(manifest.model_dump(mode="json"))
+        (package_dir / pkg.MANIFEST).write_bytes(contents[pkg.MANIFEST])
+        evidence_entries = [(f.package_path, f.size, f.sha256) for f in written]
+        document_entries = [(name, len(contents[name]), sha) for name, sha in sums.items()]
         entries = evidence_entries + document_entries
         problems = (
             pkg.verify_entries(package_dir, evidence_entries, hash_contents=False) if folder else []
@@ -450,13 +442,12 @@ def _write_package(
                 + (f" (và {len(problems) - 5} lỗi khác)" if len(problems) > 5 else ""),
                 "Hồ sơ cũ (nếu có) vẫn giữ nguyên. Chạy lại; nếu vẫn lỗi, báo người bảo trì.",
             )
-        pkg.write_sums(
-            package_dir,
-            {f.package_path: f.sha256 for f in written},
-            extra=[f.package_path for f in written],
-        )
-        for rel in sorted({pkg.MANIFEST, pkg.SUMS, names.report, names.appendix}):
-            data = (package_dir / rel).read_bytes()
+        known = {f.package_path: f.sha256 for f in written} | sums
+        contents[pkg.SUMS] = pkg.write_sums(
+            package_dir, known, extra=[f.package_path for f in written]
+        ).read_bytes()
+        for rel in sorted(contents):
+            data = contents[rel]
             zf.writestr(pkg.zip_info(f"{top}/{rel}", stamp, len(data)), data)
         # local entries: evidence first (streamed), then the documents; the central
         # directory, which is what unzip tools list, in code point order

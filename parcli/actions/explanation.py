@@ -8,7 +8,6 @@ bytes (dates come from the dossier, never from the clock).
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import zipfile
@@ -29,6 +28,7 @@ from parcli.package.output import check_overwrite, output_dir
 from parcli.package.swap import staging, swap_into_place
 from parcli.render.context import EvidenceFile, ExplanationContext
 from parcli.rules.appraisal import check_appraisal_file, check_explanations
+from parcli.scoring.appraisal import AppraisalView, ExplanationStatus
 
 MISSING_CODES = ("T011", "T012")  # a requested explanation still missing
 
@@ -48,12 +48,13 @@ class ExplanationResult:
     illustrative: bool = False  # the criteria set is illustrative: not to be sent
 
 
-def blocking_findings(loaded: LoadedDossier, as_of: dt.date) -> list[Finding]:
+def blocking_findings(
+    loaded: LoadedDossier, view: AppraisalView, status: ExplanationStatus | None, as_of: dt.date
+) -> list[Finding]:
     """What keeps the report from being final: errors of appraisal.yaml and of the
     supplementary evidence, and every requested explanation still missing."""
     dossier, criteria = loaded.dossier, loaded.criteria
     assert dossier is not None and criteria is not None
-    view, status = view_of(loaded, as_of)
     found = check_appraisal_file(loaded, dossier, criteria, view.card)
     found += check_explanations(loaded, dossier, view, status, as_of)
     found += [f for f in loaded.findings if f.file == "appraisal.yaml"]
@@ -75,7 +76,8 @@ def build_explanation(
     """Write the giải trình package of the dossier in ``root`` (see docs/appraisal.md)."""
     root = root.resolve()
     loaded = load_readable(root)  # read once: for what blocks the report and for the report
-    blocking = blocking_findings(loaded, as_of)
+    view, status = view_of(loaded, as_of)
+    blocking = blocking_findings(loaded, view, status, as_of)
     if blocking and not draft:
         raise BuildRefused(
             f"Còn {len(blocking)} vấn đề nên chưa tạo được báo cáo giải trình để gửi",
@@ -85,7 +87,6 @@ def build_explanation(
         )
     dossier, criteria = loaded.dossier, loaded.criteria
     assert dossier is not None and criteria is not None
-    view, _ = view_of(loaded, as_of)
     day, day_source = explanation_date(dossier, view)
     planned, skipped = plan_supplementary(root, view)
     names = explanation_names(dossier, draft=draft)
@@ -104,11 +105,6 @@ def build_explanation(
         errors=len(blocking) - missing,
         illustrative=not criteria.is_official,
     )
-    created_out = not out_dir.exists()
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BuildFailed(f"Không tạo được thư mục {out_dir}: {os_reason(exc)}") from None
     try:
         with staging(out_dir) as work:  # the same journaled swap as the self-assessment package
             files = _write(work, names.package, names.report, names.zip, planned, ctx)
@@ -120,10 +116,6 @@ def build_explanation(
             f"Không ghi được báo cáo giải trình vào {out_dir}: {os_reason(exc)}",
             "Kiểm tra dung lượng đĩa và quyền ghi; gói cũ (nếu có) vẫn giữ nguyên.",
         ) from None
-    finally:
-        if created_out:
-            with contextlib.suppress(OSError):
-                out_dir.rmdir()
     return ExplanationResult(
         package_dir=final_dir,
         zip_path=final_zip,
@@ -183,7 +175,7 @@ def _write(
         set(pkg.package_files(package_dir)) - {e[0] for e in entries} - {pkg.MANIFEST}
     )
     problems.extend(f"tệp {rel} không có trong manifest" for rel in unexpected)
-    pkg.write_sums(package_dir, {f.package_path: f.sha256 for f in files})
+    pkg.write_sums(package_dir, {f.package_path: f.sha256 for f in files} | {report: sha})
     problems += pkg.write_zip(
         package_dir, work / zip_name, ctx.report_date, expected={r: s for r, _, s in entries}
     )

@@ -9,11 +9,20 @@ in its own ``divisions/<id>.yaml`` (:class:`parcli.model.division.AppraisalRespo
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BeforeValidator, Field
 
-from parcli.model.base import SCHEMA_VERSION, Code, Date, OptText, SchemaVersion, Score, StrictModel
+from parcli.model.base import (
+    SCHEMA_VERSION,
+    Code,
+    Date,
+    OptText,
+    SchemaVersion,
+    Score,
+    StrictModel,
+    none_as_empty,
+)
 from parcli.text import code_key
 
 APPRAISAL_FILE = "appraisal.yaml"
@@ -69,15 +78,11 @@ class AreaResult(StrictModel):
     )
 
 
-def _empty(value: Any) -> Any:
-    return {} if value is None else value
-
-
 _LeafOrEmpty = Annotated[
-    AppraisedLeaf, BeforeValidator(_empty, json_schema_input_type=AppraisedLeaf | None)
+    AppraisedLeaf, BeforeValidator(none_as_empty, json_schema_input_type=AppraisedLeaf | None)
 ]
 _AreaOrEmpty = Annotated[
-    AreaResult, BeforeValidator(_empty, json_schema_input_type=AreaResult | None)
+    AreaResult, BeforeValidator(none_as_empty, json_schema_input_type=AreaResult | None)
 ]
 
 

@@ -91,6 +91,11 @@ def to_score(value: object) -> Decimal:
     return number
 
 
+def none_as_empty(value: object) -> object:
+    """A table written with nothing under its key ("1.1":) is an empty table, not an error."""
+    return {} if value is None else value
+
+
 def check_schema_version(value: int) -> int:
     if value != SCHEMA_VERSION:
         raise ValueError(

@@ -16,6 +16,7 @@ from parcli.model.base import (
     SchemaVersion,
     Score,
     StrictModel,
+    none_as_empty,
 )
 from parcli.text import code_key
 
@@ -52,6 +53,12 @@ def _evidence_item(value: Any) -> Any:
     return value
 
 
+# an evidence item is a path, or a table with path, title, number, issued, issuer, part
+_EvidenceItem = Annotated[
+    Evidence, BeforeValidator(_evidence_item, json_schema_input_type=str | Evidence)
+]
+
+
 class AppraisalResponse(StrictModel):
     """The division's answer to the appraisal of one leaf (giải trình), round 1."""
 
@@ -60,12 +67,7 @@ class AppraisalResponse(StrictModel):
         description="Nội dung giải trình theo ý kiến thẩm định (vì sao giữ điểm tự chấm, "
         "tài liệu bổ sung chứng minh điều gì)",
     )
-    evidence: list[
-        Annotated[
-            Evidence,
-            BeforeValidator(_evidence_item, json_schema_input_type=str | Evidence),
-        ]
-    ] = Field(
+    evidence: list[_EvidenceItem] = Field(
         default_factory=list,
         description="Tài liệu kiểm chứng bổ sung (cùng quy tắc như tài liệu kiểm chứng)",
     )
@@ -85,12 +87,7 @@ class Answer(StrictModel):
         None, description="Nguyên nhân bị trừ điểm (tồn tại, hạn chế) khi điểm thấp hơn tối đa"
     )
     remedy: OptText = Field(None, description="Giải pháp khắc phục cho tiêu chí này")
-    evidence: list[
-        Annotated[
-            Evidence,
-            BeforeValidator(_evidence_item, json_schema_input_type=str | Evidence),
-        ]
-    ] = Field(
+    evidence: list[_EvidenceItem] = Field(
         default_factory=list,
         description="Tài liệu kiểm chứng: đường dẫn, hoặc bảng có path, title, number, issued, "
         "issuer, part",
@@ -103,13 +100,9 @@ class Answer(StrictModel):
     )
 
 
-def _empty_answer(value: Any) -> Any:
-    return {} if value is None else value
-
-
 # An answer written with nothing under its code ("1.1":) is an empty answer, not an error.
 _AnswerOrEmpty = Annotated[
-    Answer, BeforeValidator(_empty_answer, json_schema_input_type=Answer | None)
+    Answer, BeforeValidator(none_as_empty, json_schema_input_type=Answer | None)
 ]
 
 

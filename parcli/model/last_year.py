@@ -10,11 +10,20 @@ says where they came from) and whatever could not be matched is listed in ``unma
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
-from parcli.model.base import SCHEMA_VERSION, Code, OptText, SchemaVersion, Score, StrictModel, Text
+from parcli.model.base import (
+    SCHEMA_VERSION,
+    Code,
+    OptText,
+    SchemaVersion,
+    Score,
+    StrictModel,
+    Text,
+    none_as_empty,
+)
 
 LAST_YEAR_FILE = "last_year.yaml"
 
@@ -108,15 +117,11 @@ class UnassignedCode(StrictModel):
     reason: Text = Field(description="Vì sao không chuyển được")
 
 
-def _empty(value: Any) -> Any:
-    return {} if value is None else value
-
-
 _LeafOrEmpty = Annotated[
-    LastYearLeaf, BeforeValidator(_empty, json_schema_input_type=LastYearLeaf | None)
+    LastYearLeaf, BeforeValidator(none_as_empty, json_schema_input_type=LastYearLeaf | None)
 ]
 _AreaOrEmpty = Annotated[
-    LastYearArea, BeforeValidator(_empty, json_schema_input_type=LastYearArea | None)
+    LastYearArea, BeforeValidator(none_as_empty, json_schema_input_type=LastYearArea | None)
 ]
 
 

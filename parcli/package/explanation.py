@@ -11,10 +11,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from parcli import __version__
-from parcli.formats.evidence import EvidenceResolver, Status
-from parcli.model import Dossier, Evidence
+from parcli.formats.evidence import EvidenceResolver
+from parcli.model import Dossier
 from parcli.model.manifest import ExplanationManifest
 from parcli.package.names import DRAFT_PREFIX, PackageNames, report_date
+from parcli.package.plan import resolve_evidence
 from parcli.package.writer import MANIFEST_FORMAT, ascii_slug, assign_package_paths, evidence_entry
 from parcli.render.context import SUPPLEMENTARY_DIR, EvidenceFile
 from parcli.scoring.appraisal import AppraisalView
@@ -53,27 +54,15 @@ def explanation_date(dossier: Dossier, view: AppraisalView) -> tuple[dt.date, st
 
 def plan_supplementary(root: Path, view: AppraisalView) -> tuple[list[EvidenceFile], list[str]]:
     """The supplementary evidence of every leaf in the report, in criteria order."""
-    resolver = EvidenceResolver(root)
-    rows: list[tuple[str, str, Path, int, Evidence]] = []
-    skipped: list[str] = []
-    seen: set[tuple[str, Path]] = set()
-    for row in view.explained():
-        response = row.response
-        if response is None or row.division is None:
-            continue
-        for item in response.evidence:
-            resolved = resolver.resolve(item.path)
-            if resolved.status is not Status.OK or resolved.path is None:
-                skipped.append(
-                    f"Bỏ qua tài liệu bổ sung '{item.path}' của tiêu chí {row.code}: không tìm "
-                    "thấy tệp (hoặc nằm ngoài hồ sơ)."
-                )
-                continue
-            key = (row.code, resolved.path)
-            if key in seen:
-                continue
-            seen.add(key)
-            rows.append((row.code, row.division, resolved.path, resolved.size, item))
+    rows, skipped = resolve_evidence(
+        EvidenceResolver(root),
+        (
+            (row.code, row.division, row.response.evidence)
+            for row in view.explained()
+            if row.response is not None and row.division is not None
+        ),
+        "tài liệu bổ sung",
+    )
     names = [nfc(r[4].path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]) for r in rows]
     paths = assign_package_paths(
         [(r[0], n) for r, n in zip(rows, names, strict=True)], SUPPLEMENTARY_DIR

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import zipfile
@@ -12,7 +11,7 @@ from parcli.errors import BuildFailed, OutputExists, UsageError
 from parcli.formats.evidence import inside
 from parcli.model import Dossier
 from parcli.package.names import PackageNames
-from parcli.package.writer import MANIFEST
+from parcli.package.writer import MANIFEST, hash_file
 from parcli.render.context import EvidenceFile
 
 
@@ -57,31 +56,34 @@ def output_dir(
     return out_dir
 
 
-def is_parcli_package(folder: Path) -> bool:
-    """Whether ``folder`` holds a package written by parcli (its manifest.json says so)."""
+def _parcli(data: object) -> dict[str, object] | None:
+    """``data`` when it is a manifest parcli wrote (its "tool" says so), else None."""
+    if not isinstance(data, dict):
+        return None
+    tool = data.get("tool")
+    return data if isinstance(tool, dict) and tool.get("name") == "parcli" else None
+
+
+def folder_manifest(folder: Path) -> dict[str, object] | None:
+    """The manifest.json parcli wrote in ``folder`` (None when there is none)."""
     try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        return _parcli(json.loads((folder / MANIFEST).read_text(encoding="utf-8")))
     except (OSError, ValueError):
-        return False
-    tool = data.get("tool") if isinstance(data, dict) else None
-    return isinstance(tool, dict) and tool.get("name") == "parcli"
+        return None
 
 
-def _zip_manifest(path: Path, top: str) -> dict[str, object] | None:
+def zip_manifest(path: Path, top: str) -> dict[str, object] | None:
     """The manifest of a zip parcli wrote (None when it is not one)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            data = json.loads(zf.read(f"{top}/{MANIFEST}").decode("utf-8"))
+            return _parcli(json.loads(zf.read(f"{top}/{MANIFEST}").decode("utf-8")))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile):
         return None
-    tool = data.get("tool") if isinstance(data, dict) else None
-    if isinstance(tool, dict) and tool.get("name") == "parcli":
-        return data  # type: ignore[no-any-return]
-    return None
 
 
-def _is_parcli_zip(path: Path, top: str) -> bool:
-    return _zip_manifest(path, top) is not None
+def is_parcli_package(folder: Path) -> bool:
+    """Whether ``folder`` holds a package written by parcli (its manifest.json says so)."""
+    return folder_manifest(folder) is not None
 
 
 def _document_hashes(manifest: dict[str, object] | None) -> dict[str, str]:
@@ -95,22 +97,10 @@ def _document_hashes(manifest: dict[str, object] | None) -> dict[str, str]:
 
 
 def _sha256(path: Path) -> str | None:
-    digest = hashlib.sha256()
     try:
-        with path.open("rb") as f:
-            while chunk := f.read(1024 * 1024):
-                digest.update(chunk)
+        return hash_file(path)[1]
     except OSError:
         return None
-    return digest.hexdigest()
-
-
-def _folder_manifest(folder: Path) -> dict[str, object] | None:
-    try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
 
 
 _CORE = "docProps/core.xml"
@@ -150,9 +140,9 @@ def check_documents(out_dir: Path, names: PackageNames, *, force: bool) -> None:
     """
     if force:
         return
-    zip_listed = _document_hashes(_zip_manifest(out_dir / names.zip, names.package))
+    zip_listed = _document_hashes(zip_manifest(out_dir / names.zip, names.package))
     folder = out_dir / names.package
-    folder_listed = _document_hashes(_folder_manifest(folder))
+    folder_listed = _document_hashes(folder_manifest(folder))
     problems: list[str] = []
     for place, listed in ((out_dir, zip_listed or folder_listed), (folder, folder_listed)):
         for name in (names.report, names.appendix):
@@ -194,7 +184,8 @@ def check_overwrite(final_dir: Path, final_zip: Path, names: PackageNames, *, fo
     zip_exists = final_zip.exists() or final_zip.is_symlink()
     if force:
         return exists or zip_exists
-    if exists and (not final_dir.is_dir() or not is_parcli_package(final_dir)):
+    parcli_dir = exists and final_dir.is_dir() and is_parcli_package(final_dir)
+    if exists and not parcli_dir:
         raise OutputExists(
             f"{final_dir} đã có và không phải hồ sơ do parcli tạo (không có manifest.json của "
             "parcli); parcli không ghi đè",
@@ -202,8 +193,7 @@ def check_overwrite(final_dir: Path, final_zip: Path, names: PackageNames, *, fo
             "để thay thế.",
         )
     if zip_exists and not (
-        final_zip.is_file()
-        and ((exists and is_parcli_package(final_dir)) or _is_parcli_zip(final_zip, names.package))
+        final_zip.is_file() and (parcli_dir or zip_manifest(final_zip, names.package) is not None)
     ):
         raise OutputExists(
             f"{final_zip} đã có và không phải tệp nén do parcli tạo; parcli không ghi đè",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from parcli.formats.evidence import EvidenceResolver, Status
@@ -10,6 +11,36 @@ from parcli.package.writer import assign_package_paths
 from parcli.render.context import EvidenceFile
 from parcli.scoring.scorecard import Scorecard
 from parcli.text import nfc
+
+Row = tuple[str, str, Path, int, Evidence]
+"""leaf code, division, the file found, its size, the evidence item as written"""
+
+
+def resolve_evidence(
+    resolver: EvidenceResolver,
+    uses: Iterable[tuple[str, str, Sequence[Evidence]]],
+    kind: str = "tài liệu",
+) -> tuple[list[Row], list[str]]:
+    """The files of each (leaf, division, evidence items), in order, each once per leaf; the
+    notes on the items whose file is not found (or is outside the dossier), skipped."""
+    rows: list[Row] = []
+    skipped: list[str] = []
+    seen: set[tuple[str, Path]] = set()
+    for leaf, division, items in uses:
+        for item in items:
+            resolved = resolver.resolve(item.path)
+            if resolved.status is not Status.OK or resolved.path is None:
+                skipped.append(
+                    f"Bỏ qua {kind} '{item.path}' của tiêu chí {leaf}: không tìm "
+                    "thấy tệp (hoặc nằm ngoài hồ sơ)."
+                )
+                continue
+            key = (leaf, resolved.path)
+            if key in seen:
+                continue
+            seen.add(key)
+            rows.append((leaf, division, resolved.path, resolved.size, item))
+    return rows, skipped
 
 
 def plan_evidence(
@@ -23,25 +54,14 @@ def plan_evidence(
     that copy (``stored=False``). Files that cannot be found (only possible in a draft) are
     skipped with a warning.
     """
-    rows: list[tuple[str, str, Path, int, Evidence]] = []
-    skipped: list[str] = []
-    seen: set[tuple[str, Path]] = set()
-    for result in card.in_scope_leaves:
-        if result.answer is None or result.division is None:
-            continue
-        for item in result.answer.evidence:
-            resolved = resolver.resolve(item.path)
-            if resolved.status is not Status.OK or resolved.path is None:
-                skipped.append(
-                    f"Bỏ qua tài liệu '{item.path}' của tiêu chí {result.leaf.code}: không tìm "
-                    "thấy tệp (hoặc nằm ngoài hồ sơ)."
-                )
-                continue
-            key = (result.leaf.code, resolved.path)
-            if key in seen:
-                continue
-            seen.add(key)
-            rows.append((result.leaf.code, result.division, resolved.path, resolved.size, item))
+    rows, skipped = resolve_evidence(
+        resolver,
+        (
+            (r.leaf.code, r.division, r.answer.evidence)
+            for r in card.in_scope_leaves
+            if r.answer is not None and r.division is not None
+        ),
+    )
     first: dict[Path, int] = {}  # source -> index of the row that stores it
     for i, row in enumerate(rows):
         first.setdefault(row[2], i)

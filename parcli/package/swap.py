@@ -27,6 +27,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from parcli.errors import BuildFailed, os_reason
 from parcli.package.writer import remove_tree
 
 PREFIX = ".parcli-"
@@ -160,17 +161,31 @@ def recover(out_dir: Path, keep: Path | None = None) -> list[str]:
 def staging(out_dir: Path) -> Iterator[Path]:
     """Under the lock of ``out_dir``: what a killed build left is recovered, and a fresh
     temporary folder is yielded to write the new package in; it is removed on every way out
-    (Ctrl+C waits while it goes). Finish with :func:`swap_into_place` inside the block."""
-    with build_lock(out_dir):
-        recover(out_dir)
-        # named before it exists: a Ctrl+C between creating it and knowing it leaves nothing
-        work = out_dir / f"{PREFIX}{secrets.token_hex(6)}"
-        try:
-            work.mkdir(mode=0o700)
-            yield work
-        finally:
-            with _uninterrupted():
-                remove_tree(work)
+    (Ctrl+C waits while it goes). Finish with :func:`swap_into_place` inside the block.
+
+    ``out_dir`` is created if need be (:class:`BuildFailed` when it cannot be), and removed
+    again when this created it and the build left nothing in it.
+    """
+    created = not out_dir.exists()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildFailed(f"Không tạo được thư mục {out_dir}: {os_reason(exc)}") from None
+    try:
+        with build_lock(out_dir):
+            recover(out_dir)
+            # named before it exists: a Ctrl+C between creating it and knowing it leaves nothing
+            work = out_dir / f"{PREFIX}{secrets.token_hex(6)}"
+            try:
+                work.mkdir(mode=0o700)
+                yield work
+            finally:
+                with _uninterrupted():
+                    remove_tree(work)
+    finally:
+        if created:
+            with contextlib.suppress(OSError):
+                out_dir.rmdir()  # only succeeds when the build left nothing there
 
 
 @contextlib.contextmanager

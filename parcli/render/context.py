@@ -104,19 +104,25 @@ class ExplanationContext:
         return [e for e in self.evidence if e.leaf == leaf]
 
 
-def evidence_description(ef: EvidenceFile, *, issuer: bool = False) -> str:
-    """ "Số 12/KH-SGTVTXD ngày 20/11/2023[ của …]: Trích yếu (mục II); tệp: …" for the appendix
-    and the giải trình report (the report names the issuer too)."""
-    meta = ef.meta
-    head = " ".join(
+def document_reference(meta: Evidence, *, number_word: str = "Số", issuer: bool = False) -> str:
+    """ "Số 12/KH-SGTVTXD ngày 20/11/2023[ của …]": the số ký hiệu, date (and issuer) of a
+    document, those written ("" when none is)."""
+    return " ".join(
         part
         for part in (
-            f"Số {meta.number}" if meta.number else "",
+            f"{number_word} {meta.number}" if meta.number else "",
             f"ngày {format_date(meta.issued)}" if meta.issued else "",
             f"của {meta.issuer}" if issuer and meta.issuer else "",
         )
         if part
     )
+
+
+def evidence_description(ef: EvidenceFile, *, issuer: bool = False) -> str:
+    """ "Số 12/KH-SGTVTXD ngày 20/11/2023[ của …]: Trích yếu (mục II); tệp: …" for the appendix
+    and the giải trình report (the report names the issuer too)."""
+    meta = ef.meta
+    head = document_reference(meta, issuer=issuer)
     line = ": ".join(part for part in (head, (meta.title or "").rstrip(" .")) if part)
     if meta.part:
         line = f"{line} ({meta.part})" if line else meta.part

@@ -11,10 +11,10 @@ from parcli.findings import (
     make,
 )
 from parcli.formats.evidence import EvidenceResolver
-from parcli.formats.loading import LoadedDossier, answer_line
+from parcli.formats.loading import LoadedDossier
 from parcli.model import Answer, CriteriaSet, Dossier, Leaf, Method
 from parcli.rules.evidence import check_evidence
-from parcli.rules.locate import at
+from parcli.rules.locate import answer_where, at
 from parcli.scoring.scope import Scope
 from parcli.scoring.scorecard import needs_support
 from parcli.text import format_date, format_decimal
@@ -37,14 +37,7 @@ def check_answers(
             answered.setdefault(code, set()).add(division_id)
     for division_id, division_file in loaded.divisions.items():
         for code, answer in division_file.answers.items():
-            file, line, col = answer_line(loaded, division_id, code)
-            where: Where = {
-                "file": file,
-                "line": line,
-                "col": col,
-                "criterion": code,
-                "division": division_id,
-            }
+            where = answer_where(loaded, division_id, code)
             leaf = leaves.get(code)
             if leaf is None:
                 if code in parents:

@@ -21,6 +21,7 @@ from parcli.formats.loading import LoadedDossier, answer_line
 from parcli.formats.yamlio import YamlDoc
 from parcli.model import APPRAISAL_FILE, AppraisalFile, CriteriaSet, Dossier, Leaf, Method
 from parcli.rules.evidence import check_evidence_items
+from parcli.rules.locate import answer_where
 from parcli.scoring.appraisal import AppraisalView, ExplanationStatus
 from parcli.scoring.scorecard import Scorecard
 from parcli.text import format_date, format_decimal
@@ -349,14 +350,7 @@ def _responses(
             response, leaf = answer.response, leaves.get(code)
             if response is None or leaf is None:
                 continue
-            file, line, col = answer_line(loaded, division_id, code, "response")
-            where: Where = {
-                "file": file,
-                "line": line,
-                "col": col,
-                "criterion": code,
-                "division": division_id,
-            }
+            where = answer_where(loaded, division_id, code, "response")
             if code not in listed:
                 findings.append(
                     make(

@@ -95,18 +95,20 @@ class _Builder:
         )
 
     def build(self) -> None:
-        doc, head = self.doc, self.letterhead()
-        nd30.start_document(doc)
-        if self.ctx.draft:
-            self._draft_banner()
-        nd30.header_table(doc, head)
-        nd30.title(doc, head)
-        if self.ctx.illustrative:
-            for text in self.text(
-                "illustrative_note", criteria_decision=self.view.card.criteria.source.decision
-            ):
-                nd30.boxed_note(doc, text)
-        nd30.addressees(doc, head)
+        decision = self.view.card.criteria.source.decision
+        nd30.write_document(
+            self.doc,
+            self.letterhead(),
+            self._sections,
+            banner=self._draft_banner if self.ctx.draft else None,
+            notes=(
+                self.text("illustrative_note", criteria_decision=decision)
+                if self.ctx.illustrative
+                else ()
+            ),
+        )
+
+    def _sections(self) -> None:
         basis = list(self.settings.basis) if self.settings else []
         self.body(
             "opening",
@@ -117,10 +119,8 @@ class _Builder:
         self._items()
         self._proposals()
         for text in self.text("closing"):
-            p = nd30.body_paragraph(doc, text, keep_next=True)
+            p = nd30.body_paragraph(self.doc, text, keep_next=True)
             p.paragraph_format.space_after = Pt(12)
-        nd30.signature_table(doc, head)
-        nd30.core_properties(doc, head)
 
     def _draft_banner(self) -> None:
         for text in self.text("draft_note", missing=self.ctx.missing, errors=self.ctx.errors):

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from docx.enum.section import WD_ORIENT
@@ -517,6 +517,29 @@ def start_document(doc: Any) -> None:
     body = doc.paragraphs[0] if doc.paragraphs else None
     if body is not None:  # the default template starts empty; keep it that way
         body._p.getparent().remove(body._p)
+
+
+def write_document(
+    doc: Any,
+    head: Letterhead,
+    body: Callable[[], None],
+    *,
+    banner: Callable[[], None] | None = None,
+    notes: Sequence[str] = (),
+) -> None:
+    """The ND30 frame around ``body``: (the draft ``banner``,) the header table, the title,
+    ``notes`` boxed, Kính gửi, then the body, Nơi nhận and the signature, the properties."""
+    start_document(doc)
+    if banner is not None:
+        banner()
+    header_table(doc, head)
+    title(doc, head)
+    for text in notes:
+        boxed_note(doc, text)
+    addressees(doc, head)
+    body()
+    signature_table(doc, head)
+    core_properties(doc, head)
 
 
 def header_table(doc: Any, head: Letterhead) -> None:

@@ -25,7 +25,7 @@ from docx.shared import Pt
 
 from parcli.findings import draft_counts
 from parcli.model import Method
-from parcli.render.context import BuildContext
+from parcli.render.context import BuildContext, document_reference
 from parcli.render.docx import nd30
 from parcli.render.docx.nd30 import TABLE_SIZE, Letterhead, document_bytes
 from parcli.render.docx.nd30 import add_run as _run
@@ -37,7 +37,7 @@ from parcli.render.templating import Blocks, ensure_sentence, paragraphs, strip_
 from parcli.scoring.compare import Comparison, Row
 from parcli.scoring.progress import bad_score_label
 from parcli.scoring.scorecard import LeafResult, NodeResult
-from parcli.text import fold, format_date, format_decimal
+from parcli.text import fold, format_decimal
 
 AREA_TABLE_COLS_CM = (1.2, 7.6, 2.7, 2.6, 2.4)
 LAST_YEAR_TABLE_COLS_CM = (1.2, 7.6, 2.6, 2.6, 2.5)
@@ -110,15 +110,15 @@ class _ReportBuilder:
     # ---- document
 
     def build(self) -> None:
-        doc, head = self.doc, self.letterhead()
-        nd30.start_document(doc)
-        if self.ctx.draft:
-            self._draft_banner()
-        nd30.header_table(doc, head)
-        nd30.title(doc, head)
-        if self.ctx.illustrative:
-            self._illustrative_note()
-        nd30.addressees(doc, head)
+        nd30.write_document(
+            self.doc,
+            self.letterhead(),
+            self._body_sections,
+            banner=self._draft_banner if self.ctx.draft else None,
+            notes=self.text("illustrative_note") if self.ctx.illustrative else (),
+        )
+
+    def _body_sections(self) -> None:
         self._opening()
         self._results()
         self._explanations()
@@ -126,8 +126,6 @@ class _ReportBuilder:
         self._solutions()
         self._difficulties()
         self._closing()
-        nd30.signature_table(doc, head)
-        nd30.core_properties(doc, head)
 
     def letterhead(self) -> Letterhead:
         dossier, report = self.dossier, self.dossier.report
@@ -167,10 +165,6 @@ class _ReportBuilder:
                 if len(texts) == 1
                 else (["top"] if i == 0 else (["bottom"] if i == len(texts) - 1 else [])),
             )
-
-    def _illustrative_note(self) -> None:
-        for text in self.text("illustrative_note"):
-            nd30.boxed_note(self.doc, text)
 
     # ---- body
 
@@ -384,16 +378,8 @@ class _ReportBuilder:
     def _last_year_item(self, row: Row) -> dict[str, Any]:
         evidence = []
         for ef in self.ctx.evidence_for(row.code):
-            meta = ef.meta
-            name = " ".join(
-                part
-                for part in (
-                    f"số {meta.number}" if meta.number else "",
-                    f"ngày {format_date(meta.issued)}" if meta.issued else "",
-                )
-                if part
-            )
-            title = meta.title or ef.written
+            name = document_reference(ef.meta, number_word="số")
+            title = ef.meta.title or ef.written
             evidence.append(f"{title} ({name})" if name else title)
         return {
             "label": "Tiêu chí" if row.level == 2 else "Tiêu chí thành phần",

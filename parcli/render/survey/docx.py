@@ -16,7 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from parcli.render.docx.nd30 import document_bytes, xml_text
+from parcli.render.docx.nd30 import add_run, document_bytes, xml_text
 from parcli.render.survey.rows import COLUMNS, ListRow, SurveyList
 from parcli.text import document_property
 
@@ -107,10 +107,7 @@ def _para(
     }[align]
     p.paragraph_format.space_before = Pt(before)
     p.paragraph_format.space_after = Pt(after)
-    run = p.add_run(xml_text(text))
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.italic = italic
+    add_run(p, text, size, bold=bold, italic=italic)
     return p
 
 
