@@ -14,11 +14,13 @@ PROBE = """
 import sys
 sys.argv = ["parcli", *{args!r}]
 from parcli.cli import main
+code = 0
 try:
     main()
-except SystemExit:
-    pass
+except SystemExit as exc:
+    code = exc.code
 heavy = sorted(m for m in sys.modules if m.split(".")[0] in {heavy!r})
+sys.stderr.write(f"CODE={{code}}\\n")
 sys.stderr.write("HEAVY=" + ",".join(heavy) + "\\n")
 """
 
@@ -41,6 +43,8 @@ def test_light_commands_do_not_import_heavy_libraries(args: list[str]) -> None:
     line = [ln for ln in proc.stderr.splitlines() if ln.startswith("HEAVY=")]
     assert line, proc.stderr
     assert line[-1] == "HEAVY=", line[-1]
+    # the command really ran to its end (the example is clean as of 25/12/2023), not stopped early
+    assert "CODE=0" in proc.stderr.splitlines(), proc.stderr
 
 
 COMMAND_MODULES = """
