@@ -185,6 +185,31 @@ class MiniDossier:
         return [f.code for f in self.validate(as_of).findings]
 
 
+THANH_TRA_LEAVES = [
+    "2.1.1",
+    "2.1.2",
+    "2.1.3",
+    "2.2.1",
+    "2.2.2",
+    "2.2.3",
+    "2.3.1",
+    "2.3.2",
+    "3.4.1",
+    "3.4.2",
+]
+"""The leaves of areas 2 and 3.4 of par-tinh-876-minh-hoa, in order: what the example (and
+``--division "Thanh tra Sở=2, 3.4"``) gives Thanh tra Sở."""
+
+
+def listed_codes(division_yaml: str) -> list[str]:
+    """The criterion codes a division file lists under ``answers`` (its ``  "code":`` lines)."""
+    return [
+        ln.strip().rstrip(":").strip('"')
+        for ln in division_yaml.splitlines()
+        if ln.startswith('  "')
+    ]
+
+
 def check_golden(name: str, text: str) -> None:
     """Compare with tests/golden/<name>; PARCLI_UPDATE_GOLDEN=1 writes it (and must be asked for).
 
