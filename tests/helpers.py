@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
+import shutil
+import subprocess
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
+
+import pytest
 
 from parcli.formats.loading import LoadedDossier, load_dossier
 from parcli.rules import ValidationReport, validate
@@ -179,14 +185,37 @@ class MiniDossier:
         return [f.code for f in self.validate(as_of).findings]
 
 
+THANH_TRA_LEAVES = [
+    "2.1.1",
+    "2.1.2",
+    "2.1.3",
+    "2.2.1",
+    "2.2.2",
+    "2.2.3",
+    "2.3.1",
+    "2.3.2",
+    "3.4.1",
+    "3.4.2",
+]
+"""The leaves of areas 2 and 3.4 of par-tinh-876-minh-hoa, in order: what the example (and
+``--division "Thanh tra Sở=2, 3.4"``) gives Thanh tra Sở."""
+
+
+def listed_codes(division_yaml: str) -> list[str]:
+    """The criterion codes a division file lists under ``answers`` (its ``  "code":`` lines)."""
+    return [
+        ln.strip().rstrip(":").strip('"')
+        for ln in division_yaml.splitlines()
+        if ln.startswith('  "')
+    ]
+
+
 def check_golden(name: str, text: str) -> None:
     """Compare with tests/golden/<name>; PARCLI_UPDATE_GOLDEN=1 writes it (and must be asked for).
 
     A missing golden file fails: a new golden output is written only on request, then read and
     committed, so a typo in a name can never pass silently.
     """
-    import os
-
     path = REPO / "tests" / "golden" / name
     if os.environ.get("PARCLI_UPDATE_GOLDEN") == "1":
         path.write_text(text, encoding="utf-8")
@@ -208,3 +237,45 @@ def break_example_scores(root: Path) -> None:
         assert text.count(old) == 1, (rel, old)
         code = old.split('"')[1]
         path.write_text(text.replace(old, f'"{code}":\n    score: {new}\n'), encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- LibreOffice, poppler
+
+LIBREOFFICE = shutil.which("soffice") is not None and shutil.which("pdftotext") is not None
+
+needs_libreoffice = pytest.mark.skipif(
+    not LIBREOFFICE and not os.environ.get("CI"),
+    reason="LibreOffice (soffice) and poppler (pdftotext) are needed",
+)
+"""For tests that convert documents: skipped where the tools are missing, except in CI
+(``CI`` set, as .ci/run's machines do), where a missing tool fails the test instead."""
+
+
+def soffice_convert(
+    sources: Sequence[Path], outdir: Path, profile: Path, to: str = "pdf"
+) -> list[Path]:
+    """Convert all ``sources`` with ONE headless LibreOffice run (own profile, so parallel runs do
+    not collide); return the converted files' paths in ``outdir``, in order."""
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(outdir),
+            *map(str, sources),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return [outdir / f"{Path(source).stem}.{to}" for source in sources]
+
+
+def pdf_text(pdf: Path, *, layout: bool = True) -> str:
+    """The text of a PDF as ``pdftotext [-layout]`` gives it (pages separated by form feeds)."""
+    args = ["pdftotext", *(["-layout"] if layout else []), str(pdf), "-"]
+    return subprocess.run(args, check=True, capture_output=True, text=True, timeout=60).stdout

@@ -14,6 +14,7 @@ from parcli.cli.common import (
     as_of_date,
     dossier_dir,
     fail,
+    format_finding,
 )
 from parcli.errors import AppraisalImportRefused
 
@@ -67,7 +68,6 @@ def import_(
     import json
 
     from parcli.actions.appraisal import import_table
-    from parcli.cli.validate import format_finding
     from parcli.errors import UsageError
     from parcli.text import parse_date
 
@@ -129,7 +129,6 @@ _COLUMN_NAMES = {
 
 def render_import(outcome: ImportOutcome, *, dry_run: bool) -> str:
     from parcli.appraisal.read import column_letter
-    from parcli.cli.validate import format_finding
 
     table = outcome.table
     columns = ", ".join(
@@ -208,7 +207,6 @@ def report(
     """Tạo báo cáo giải trình (Word, thể thức Nghị định 30/2020) và gói tài liệu kiểm chứng bổ
     sung có manifest.json và SHA256SUMS, trong thư mục build."""
     from parcli.actions.explanation import build_explanation
-    from parcli.cli.validate import format_finding
     from parcli.errors import BuildRefused
     from parcli.text import format_date
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from parcli.cli.common import AsOfOpt, DossierArg, as_of_date, dossier_dir
+from parcli.cli.common import AsOfOpt, DossierArg, as_of_date, dossier_dir, format_finding
 from parcli.errors import ParcliError
+
+if TYPE_CHECKING:  # the build API is imported when the command runs, not for --help
+    from parcli.actions.build import BuildResult
 
 
 class _ProgressLine:
@@ -69,50 +72,39 @@ def build(
     Mã thoát: 0 thành công; 1 hồ sơ còn lỗi nội dung; 2 không đọc được hồ sơ hoặc lệnh sai;
     3 ghi hồ sơ không được hoặc tự kiểm tra không đạt.
     """
-    from parcli.actions.build import BuildResult, build_package
-    from parcli.cli.validate import format_finding
+    from parcli.actions.build import build_package
 
     day = as_of_date(as_of)
     root = dossier_dir(directory)
     line = _ProgressLine() if sys.stderr.isatty() else None
     try:
-        result: BuildResult = build_package(
-            root, as_of=day, out=out, draft=draft, force=force, progress=line, folder=folder
-        )
+        try:
+            result: BuildResult = build_package(
+                root, as_of=day, out=out, draft=draft, force=force, progress=line, folder=folder
+            )
+        finally:  # the progress line is wiped before anything else is printed
+            if line is not None:
+                line.finish()
     except ParcliError as exc:
-        if line is not None:
-            line.finish()
         findings = getattr(exc, "findings", None)
         if findings:
             for finding in findings:
                 typer.echo(format_finding(finding), err=True)
             typer.echo("", err=True)
         raise
-    except BaseException:
-        if line is not None:
-            line.finish()
-        raise
-    if line is not None:
-        line.finish()
     typer.echo(render_summary(result))
 
 
-def _evidence_count(result: object) -> str:
-    from parcli.actions.build import BuildResult
-
-    assert isinstance(result, BuildResult)
+def _evidence_count(result: BuildResult) -> str:
     stored = sum(1 for f in result.files if f.stored)
     if stored == len(result.files):
         return f"{stored} tệp"
     return f"{stored} tệp (dùng cho {len(result.files)} lượt tiêu chí, mỗi tệp lưu một bản)"
 
 
-def render_summary(result: object) -> str:
-    from parcli.actions.build import BuildResult
-    from parcli.cli.validate import format_finding
+def render_summary(result: BuildResult) -> str:
     from parcli.text import describe_size, format_decimal
 
-    assert isinstance(result, BuildResult)
     totals = result.totals
     kind = "BẢN NHÁP hồ sơ" if result.draft else "Hồ sơ"
     out = [

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
 from parcli.cli.vietnamese import translate_usage
 from parcli.errors import ExitCode, ParcliError, UsageError, os_reason
+
+if TYPE_CHECKING:
+    from parcli.findings import Finding
 
 # --------------------------------------------------------------------------- shared options
 # Declared once, used by every command that takes them (same flag, same wording everywhere).
@@ -23,10 +27,12 @@ def _check_format(value: str) -> str:
     return value
 
 
+_DOSSIER_HELP = "Thư mục hồ sơ, nơi có dossier.yaml (mặc định: thư mục hiện tại)."
+
 DossierArg = Annotated[
     Optional[Path],  # noqa: UP045 (typer needs Optional)
     typer.Argument(
-        help="Thư mục hồ sơ, nơi có dossier.yaml (mặc định: thư mục hiện tại).",
+        help=_DOSSIER_HELP,
         show_default=False,
     ),
 ]
@@ -36,7 +42,7 @@ DossierOpt = Annotated[
     Optional[Path],  # noqa: UP045
     typer.Option(
         "--dir",
-        help="Thư mục hồ sơ, nơi có dossier.yaml (mặc định: thư mục hiện tại).",
+        help=_DOSSIER_HELP,
         show_default=False,
     ),
 ]
@@ -92,7 +98,7 @@ def run(app: typer.Typer) -> None:
             "Hãy gửi thông báo này kèm lệnh đã chạy cho người bảo trì parcli.",
             err=True,
         )
-        if "PARCLI_DEBUG" in __import__("os").environ:
+        if "PARCLI_DEBUG" in os.environ:
             traceback.print_exc()
         sys.exit(ExitCode.INTERNAL)
     sys.exit(code if isinstance(code, int) else 0)
@@ -103,6 +109,17 @@ def fail(exc: ParcliError) -> NoReturn:
     if exc.hint:
         typer.echo(f"  → {exc.hint}", err=True)
     sys.exit(int(exc.exit_code))
+
+
+def format_finding(f: Finding) -> str:
+    """``file:line:col: lỗi CODE [criterion, division]: message`` and the hint under it."""
+    where = f"{f.location}: " if f.location else ""
+    tags = ", ".join(t for t in (f.criterion, f.division) if t)
+    head = f"{where}{f.severity.label} {f.code}" + (f" [{tags}]" if tags else "")
+    lines = [f"{head}: {f.message}"]
+    if f.hint:
+        lines.append(f"    → {f.hint}")
+    return "\n".join(lines)
 
 
 def as_of_date(value: str | None) -> dt.date:

@@ -12,7 +12,7 @@ from typing import Optional
 
 import typer
 
-from parcli.cli.common import DossierOpt, FormatOpt, fail
+from parcli.cli.common import DossierOpt, FormatOpt, fail, format_finding
 from parcli.errors import ExitCode, OutputExists, ParcliError, UsageError
 
 app = typer.Typer(
@@ -166,7 +166,6 @@ def check(
 
 
 def _check(file: str) -> None:
-    from parcli.cli.validate import format_finding
     from parcli.criteria.view import locate
     from parcli.findings import Severity, count, sort_findings
     from parcli.formats.loading import load_criteria

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from parcli.cli.common import as_of_date, dossier_dir
+from parcli.cli.common import as_of_date, dossier_dir, format_finding
 
 if TYPE_CHECKING:  # the API is imported when a command runs, not for --help
     from parcli.actions.forms import ImportResult
@@ -116,7 +116,6 @@ def _split_dir(files: list[Path], root: Path, directory: Path | None) -> tuple[l
 
 
 def render_import(result: ImportResult) -> str:
-    from parcli.cli.validate import format_finding
     from parcli.findings import Severity, draft_counts, is_missing_score, sort_findings
 
     out: list[str] = []

@@ -88,7 +88,6 @@ def init(
     target = directory.resolve()
     if from_dir is not None:
         from parcli.actions.new_year import init_from
-        from parcli.errors import UsageError
 
         extra = [
             flag
@@ -104,16 +103,14 @@ def init(
             if value
         ]
         if extra:
-            raise UsageError(
+            raise _usage(
                 f"--from không dùng cùng {', '.join(extra)}",
                 "Hồ sơ năm mới lấy các thông tin này từ hồ sơ năm trước; sửa dossier.yaml sau.",
             )
         _report_new_year(init_from(target, from_dir, year=year, criteria=criteria, dry_run=dry_run))
         return
     if dry_run:
-        from parcli.errors import UsageError
-
-        raise UsageError("--dry-run chỉ dùng với --from")
+        raise _usage("--dry-run chỉ dùng với --from")
     if example:
         result = copy_example(target, force=force)
         _report(result, example=True)

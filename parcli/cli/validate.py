@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
 import typer
 
-from parcli.cli.common import AsOfOpt, DossierArg, FormatOpt, as_of_date, dossier_dir
+from parcli.cli.common import (
+    AsOfOpt,
+    DossierArg,
+    FormatOpt,
+    as_of_date,
+    dossier_dir,
+    format_finding,
+)
 from parcli.errors import ExitCode
 
-if TYPE_CHECKING:
-    from parcli.findings import (
-        Finding,  # the API (pydantic models) is imported when a command runs, not for --help
-    )
+if TYPE_CHECKING:  # the API (pydantic models) is imported when a command runs, not for --help
+    from parcli.findings import Finding
+    from parcli.formats.loading import LoadedDossier
     from parcli.rules import ValidationReport
 
 
@@ -79,16 +86,6 @@ def report_to_dict(report: ValidationReport, readable: bool, strict: bool) -> di
         },
         "findings": [f.to_dict() for f in report.findings],
     }
-
-
-def format_finding(f: Finding) -> str:
-    where = f"{f.location}: " if f.location else ""
-    tags = ", ".join(t for t in (f.criterion, f.division) if t)
-    head = f"{where}{f.severity.label} {f.code}" + (f" [{tags}]" if tags else "")
-    lines = [f"{head}: {f.message}"]
-    if f.hint:
-        lines.append(f"    → {f.hint}")
-    return "\n".join(lines)
 
 
 _MISSING = re.compile(r"^(?P<label>.*?) (?P<code>\S+) \((?P<who>.*)\) chưa có điểm; (?P<tail>.*)$")
@@ -219,23 +216,21 @@ def verdict(report: ValidationReport, readable: bool, *, strict: bool) -> str:
 
 def render_text(
     report: ValidationReport,
-    loaded: object,
-    day: object,
+    loaded: LoadedDossier,
+    day: dt.date,
     *,
     strict: bool,
     quiet: bool,
     details: bool = False,
 ) -> str:
     from parcli.findings import Severity
-    from parcli.formats.loading import LoadedDossier
     from parcli.text import format_date
 
-    assert isinstance(loaded, LoadedDossier)
     out: list[str] = []
     dossier, criteria = loaded.dossier, loaded.criteria
     if dossier is not None:
         out.append(
-            f"Hồ sơ: {dossier.agency.name}, năm {dossier.year} (kiểm tra ngày {format_date(day)})"  # type: ignore[arg-type]
+            f"Hồ sơ: {dossier.agency.name}, năm {dossier.year} (kiểm tra ngày {format_date(day)})"
         )
     if criteria is not None:
         tag = "chính thức" if criteria.is_official else "MINH HỌA, không phải bộ chính thức"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from helpers import EXAMPLE, break_example_scores
+from helpers import EXAMPLE, break_example_scores, needs_libreoffice, pdf_text, soffice_convert
 
 from parcli.render.docx.readback import docx_area_rows, docx_text
 from parcli.render.xlsx.layout import COL, SHEET_DIVISIONS, SHEET_MAIN, UNANSWERED_NOTE
@@ -113,37 +112,13 @@ def test_appendix_leaves_the_invalid_cells_empty_and_says_why(
         assert Decimal(str(sheet.cell(row=row, column=6).value)) == Decimal(division["score"])
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-    reason="LibreOffice (soffice) or poppler (pdftotext) not installed",
-)
+@needs_libreoffice
 def test_printed_appendix_shows_the_note_and_the_total(
     draft: tuple[Path, dict[str, Any], str], tmp_path: Path
 ) -> None:
-    soffice = shutil.which("soffice")
-    assert soffice is not None
     appendix = _file(draft[0], ".xlsx")
-    pdf_dir = tmp_path / "pdf"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(tmp_path / 'lo-draft-scores').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(pdf_dir),
-            str(appendix),
-        ],
-        check=True,
-        timeout=120,
-        capture_output=True,
-    )
-    pdf = pdf_dir / (appendix.stem + ".pdf")
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
+    [pdf] = soffice_convert([appendix], tmp_path / "pdf", tmp_path / "lo-draft-scores")
+    text = pdf_text(pdf)
     # the note wraps in its cell: each printed line of it is there
     for part in ("Điểm ghi 5 không hợp lệ (vượt điểm tối", "đa 1): không tính vào tổng"):
         assert part in text

@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from helpers import THANH_TRA_LEAVES, listed_codes
+
 from parcli.formats.loading import load_dossier
 from parcli.rules import validate
 
@@ -68,21 +70,7 @@ def test_init_force_completes_an_existing_dossier(cli, example_copy: Path) -> No
     result = cli("init", str(example_copy), "--force")
     assert result.code == 0, result.err
     text = (example_copy / "divisions" / "thanh-tra.yaml").read_text(encoding="utf-8")
-    codes = [
-        line.strip().rstrip(":").strip('"') for line in text.splitlines() if line.startswith('  "')
-    ]
-    assert codes == [
-        "2.1.1",
-        "2.1.2",
-        "2.1.3",
-        "2.2.1",
-        "2.2.2",
-        "2.2.3",
-        "2.3.1",
-        "2.3.2",
-        "3.4.1",
-        "3.4.2",
-    ]
+    assert listed_codes(text) == THANH_TRA_LEAVES
     assert (example_copy / "divisions" / "van-phong.yaml").read_bytes() == before
 
 
@@ -193,19 +181,7 @@ def test_init_options_write_stubs_from_the_assignments(cli, tmp_path: Path) -> N
     report = validate(loaded, dt.date(2026, 12, 2))
     assert not [f for f in report.findings if f.code.startswith("D") and f.code != "D012"]
     stub = (target / "divisions" / "thanh-tra-so.yaml").read_text(encoding="utf-8")
-    codes = [ln.strip().strip('":') for ln in stub.splitlines() if ln.startswith('  "')]
-    assert codes == [
-        "2.1.1",
-        "2.1.2",
-        "2.1.3",
-        "2.2.1",
-        "2.2.2",
-        "2.2.3",
-        "2.3.1",
-        "2.3.2",
-        "3.4.1",
-        "3.4.2",
-    ]
+    assert listed_codes(stub) == THANH_TRA_LEAVES
     bad = cli(
         "init",
         str(tmp_path / "z"),

@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
-from helpers import EXAMPLE, MiniDossier, check_golden
+from helpers import EXAMPLE, MiniDossier, check_golden, needs_libreoffice, pdf_text, soffice_convert
 from survey_data import EMAILS, MINI_SURVEY, PHONES
 
 EXAMPLE_EMAILS = re.findall(
@@ -173,10 +171,7 @@ def test_export_xlsx_content(cli, example_copy: Path) -> None:  # type: ignore[n
     )
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-    reason="LibreOffice (soffice) and poppler (pdftotext) are needed",
-)
+@needs_libreoffice
 def test_libreoffice_opens_both_exports(cli, example_copy: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "xuat"
     assert cli("survey", "export", str(example_copy), "--out", str(out)).code == 0
@@ -184,29 +179,11 @@ def test_libreoffice_opens_both_exports(cli, example_copy: Path, tmp_path: Path)
     work.mkdir()
     shutil.copyfile(next(out.glob("*.xlsx")), work / "excel.xlsx")
     shutil.copyfile(next(out.glob("*.docx")), work / "word.docx")
-    profile = tmp_path / "lo-survey-profile"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(work),
-            str(work / "excel.xlsx"),
-            str(work / "word.docx"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    soffice_convert([work / "excel.xlsx", work / "word.docx"], work, tmp_path / "lo-survey-profile")
     for name in ("excel", "word"):
         pdf = work / f"{name}.pdf"
         assert pdf.is_file(), name
-        text = subprocess.run(
-            ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
-        ).stdout
+        text = pdf_text(pdf)
         flat = " ".join(text.split())
         assert "DANH SÁCH ĐỐI TƯỢNG ĐIỀU TRA XÃ HỘI HỌC" in flat, name
         assert (

@@ -7,7 +7,6 @@ import datetime as dt
 import functools
 import io
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from helpers import needs_libreoffice, pdf_text, soffice_convert
 
 from parcli.errors import ParcliError
 from parcli.formats.loading import LoadedDossier, load_dossier
@@ -552,42 +552,13 @@ def test_sandbox_blocks_python_internals(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- LibreOffice
 
 
-def _convert_to_pdf(docx_path: Path, workdir: Path) -> Path:
-    profile = workdir / "lo-profile"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(workdir),
-            str(docx_path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    return workdir / (docx_path.stem + ".pdf")
-
-
-@pytest.mark.skipif(
-    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-    reason="LibreOffice (soffice) and poppler (pdftotext) are needed",
-)
+@needs_libreoffice
 def test_libreoffice_opens_the_report(tmp_path: Path, report_path: Path) -> None:
     source = tmp_path / "report.docx"
     shutil.copyfile(report_path, source)
-    pdf = _convert_to_pdf(source, tmp_path)
+    [pdf] = soffice_convert([source], tmp_path, tmp_path / "lo-profile")
     assert pdf.is_file() and pdf.stat().st_size > 0
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"],
-        check=True,
-        capture_output=True,
-        timeout=60,
-        text=True,
-    ).stdout
+    text = pdf_text(pdf)
     assert "BÁO CÁO" in text
     assert "58,25/66" in text
     assert "Lào Cai, ngày 04 tháng 01 năm 2024" in text
@@ -600,10 +571,7 @@ def test_libreoffice_opens_the_report(tmp_path: Path, report_path: Path) -> None
     assert not first_page.strip().splitlines()[0].strip().isdigit()
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-    reason="LibreOffice (soffice) and poppler (pdftotext) are needed",
-)
+@needs_libreoffice
 def test_the_area_table_is_never_split_across_pages(tmp_path: Path) -> None:
     """Whatever text comes before it, the lĩnh vực table is printed on one page."""
     basis = list(_loaded().dossier.report.basis)  # type: ignore[union-attr]
@@ -615,29 +583,11 @@ def test_the_area_table_is_never_split_across_pages(tmp_path: Path) -> None:
         ctx = make_ctx(report={"basis": basis + [extra.format(i) for i in range(n)]})
         path = tmp_path / f"report-{n:02d}.docx"
         path.write_bytes(report_bytes(ctx))
-        sources.append(str(path))
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            *sources,
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+        sources.append(path)
+    pdfs = soffice_convert(sources, tmp_path, tmp_path / "lo-profile")
     areas = [a.name for a in make_ctx().card.areas]
-    for source in sources:
-        pdf = Path(source).with_suffix(".pdf")
-        text = subprocess.run(
-            ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
-        ).stdout
-        pages = [" ".join(page.split()) for page in text.split("\f")]
+    for pdf in pdfs:
+        pages = [" ".join(page.split()) for page in pdf_text(pdf).split("\f")]
         page = next(p for p in pages if "Tỷ lệ (%)" in p)
         for name in areas:
             assert " ".join(name.split()[:3]) in page, (pdf.name, name)

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import EXAMPLE
+from helpers import EXAMPLE, needs_libreoffice, pdf_text, soffice_convert
 from new_year_scenario import make_years
 
 from parcli.actions.build import BuildResult, build_package
@@ -72,44 +71,17 @@ def test_without_last_year_nothing_of_it_appears(plain: BuildResult) -> None:
     assert not any(str(h).startswith("Năm trước") for h in headers)
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-    reason="LibreOffice (soffice) and poppler (pdftotext) are needed",
-)
+@needs_libreoffice
 def test_libreoffice_renders_the_section_and_the_column(built: BuildResult, tmp_path: Path) -> None:
     sources = [tmp_path / "bao-cao.docx", tmp_path / "phu-bieu.xlsx"]
     shutil.copyfile(built.report_path, sources[0])
     shutil.copyfile(built.appendix_path, sources[1])
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            *map(str, sources),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-
-    def pdf_text(name: str) -> str:
-        return subprocess.run(
-            ["pdftotext", "-layout", str(tmp_path / name), "-"],
-            check=True,
-            capture_output=True,
-            timeout=60,
-            text=True,
-        ).stdout
-
-    report = pdf_text("bao-cao.pdf")
+    report_pdf, appendix_pdf = soffice_convert(sources, tmp_path, tmp_path / "lo-profile")
+    report = pdf_text(report_pdf)
     section = report[report.index("1. Kết quả khắc phục tồn tại, hạn chế của năm 2023") :]
     lines = [" ".join(line.split()) for line in section.splitlines()]
     assert "STT Lĩnh vực Năm 2023 Năm 2024 Chênh lệch" in lines
     assert any(line.startswith("3 Cải cách thủ tục hành chính 9,25/10 0,5/10*") for line in lines)
     assert "Tổng cộng 58/66 3,25/66*" in lines
-    appendix = pdf_text("phu-bieu.pdf")
+    appendix = pdf_text(appendix_pdf)
     assert "Năm trước" in appendix and "(2023)" in appendix

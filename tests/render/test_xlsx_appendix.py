@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import shutil
-import subprocess
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +13,7 @@ from xml.etree import ElementTree as ET
 
 import openpyxl
 import pytest
+from helpers import needs_libreoffice, soffice_convert
 from openpyxl.utils import column_index_from_string, range_boundaries
 
 from parcli.formats.loading import load_dossier
@@ -649,31 +648,11 @@ def _node(card: Scorecard, code: str) -> NodeResult:
     return next(n for n in card.nodes() if n.code == code)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+@needs_libreoffice
 def test_libreoffice_recalculates_parcli_totals(
     example_ctx: BuildContext, example_xlsx: Path, tmp_path: Path
 ) -> None:
-    soffice = shutil.which("soffice")
-    assert soffice is not None
-    out = tmp_path / "out"
-    profile = tmp_path / "lo-profile"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            str(example_xlsx),
-        ],
-        check=True,
-        timeout=120,
-        capture_output=True,
-    )
-    converted = out / example_xlsx.name
+    [converted] = soffice_convert([example_xlsx], tmp_path / "out", tmp_path / "lo-profile", "xlsx")
     assert converted.is_file()
 
     wb = openpyxl.load_workbook(converted, data_only=True)

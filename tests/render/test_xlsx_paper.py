@@ -7,6 +7,7 @@ dossier with the texts an office copies from Word and Explorer); the checks read
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import EXAMPLE, MiniDossier
+from helpers import EXAMPLE, LIBREOFFICE, MiniDossier, pdf_text, soffice_convert
 
 from parcli.actions.build import BuildResult, build_package
 from parcli.render.xlsx.layout import (
@@ -26,8 +27,6 @@ from parcli.render.xlsx.layout import (
     wrap,
 )
 from parcli.render.xlsx.metrics import char_width, text_width
-
-TOOLS = shutil.which("soffice") is not None and shutil.which("pdftotext") is not None
 
 # the evidence of the issue: four lines (số ký hiệu, date, title, then the path) in one cell
 FOUR_LINES = "Số 12/KH-SYT\nngày 02/01/2024\nKế hoạch cải cách hành chính năm 2024\n"
@@ -115,7 +114,7 @@ def _issue_dossier(root: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[BuildResult, Path]]:
-    if not TOOLS:
+    if not LIBREOFFICE and not os.environ.get("CI"):
         pytest.skip("LibreOffice (soffice) and poppler (pdftotext) are needed")
     import datetime as dt
 
@@ -133,30 +132,15 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[BuildRe
         target = pdfs / f"{name}.xlsx"
         pdfs.mkdir(exist_ok=True)
         shutil.copyfile(result.appendix_path, target)
-        sources.append(str(target))
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(base / 'lo-profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(pdfs),
-            *sources,
-        ],
-        check=True,
-        timeout=180,
-        capture_output=True,
-    )
-    return {name: (result, pdfs / f"{name}.pdf") for name, result in results.items()}
+        sources.append(target)
+    converted = soffice_convert(sources, pdfs, base / "lo-profile")
+    return {
+        name: (result, pdf) for (name, result), pdf in zip(results.items(), converted, strict=True)
+    }
 
 
 def _pages(pdf: Path, *, layout: bool = False) -> list[str]:
-    args = ["pdftotext", *(["-layout"] if layout else []), str(pdf), "-"]
-    text = subprocess.run(args, check=True, capture_output=True, text=True).stdout
-    return text.split("\f")[:-1]
+    return pdf_text(pdf, layout=layout).split("\f")[:-1]
 
 
 def _squeezed(text: str) -> str:
