@@ -153,13 +153,8 @@ def _check_package(path: Path, display: str) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-            xml = sum(i.file_size for i in infos if i.filename.endswith((".xml", ".rels")))
-            total = sum(i.file_size for i in infos)
-            if (
-                len(infos) > limits.MAX_ZIP_ENTRIES
-                or xml > limits.MAX_XML_BYTES
-                or total > limits.MAX_TOTAL_BYTES
-            ):
+            if limits.package_too_big(infos):
+                total = sum(i.file_size for i in infos)
                 raise _too_big(display, f"quá lớn khi giải nén ({total // (1024 * 1024)} MB)")
             merged = 0
             for info in infos:

@@ -87,13 +87,8 @@ def check_container(path: Path) -> None:
             f"Tệp {path.name} bị hỏng, không mở được ({exc})",
             "Mở tệp bằng Word hoặc Excel, lưu lại rồi nhập lại.",
         ) from None
-    xml_bytes = sum(i.file_size for i in infos if i.filename.endswith((".xml", ".rels")))
-    total = sum(i.file_size for i in infos)
-    if (
-        len(infos) > limits.MAX_ZIP_ENTRIES
-        or xml_bytes > limits.MAX_XML_BYTES
-        or total > limits.MAX_TOTAL_BYTES
-    ):
+    if limits.package_too_big(infos):
+        total = sum(i.file_size for i in infos)
         raise TableUnreadable(
             f"Tệp {path.name} quá lớn khi giải nén ({total // (1024 * 1024)} MB, "
             f"{len(infos)} phần); parcli không đọc để tránh treo máy",
