@@ -144,7 +144,8 @@ def _check_package(path: Path, display: str) -> None:
             "Mở tệp bằng Excel hoặc LibreOffice, chọn Lưu thành (Save As) .xlsx rồi nhập lại.",
         )
     if not zipfile.is_zipfile(path):
-        legacy = path.read_bytes()[:8].startswith(b"\xd0\xcf\x11\xe0")
+        with path.open("rb") as fh:
+            legacy = fh.read(8).startswith(b"\xd0\xcf\x11\xe0")
         raise AppraisalTableUnreadable(
             f"Tệp {display} không phải tệp Excel .xlsx hợp lệ"
             + (" (định dạng .xls cũ hoặc có mật khẩu)" if legacy else " (tệp hỏng)"),

@@ -67,7 +67,10 @@ def clean_text(text: str, cap: int = limits.MAX_CELL_CHARS) -> str:
 def check_container(path: Path) -> None:
     """Refuse what is not a zip package, or one that would unpack to something huge."""
     if not zipfile.is_zipfile(path):
-        head = path.read_bytes()[:8] if path.is_file() else b""
+        head = b""
+        if path.is_file():
+            with path.open("rb") as fh:
+                head = fh.read(8)
         legacy = head.startswith(b"\xd0\xcf\x11\xe0")
         raise TableUnreadable(
             f"Tệp {path.name} không phải tệp {path.suffix.lower() or '.docx/.xlsx'} hợp lệ"
