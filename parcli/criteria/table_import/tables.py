@@ -14,7 +14,7 @@ from typing import Literal
 
 from parcli.errors import TableUnreadable
 from parcli.formats import limits
-from parcli.text import nfc
+from parcli.text import INVISIBLE_CHARS, nfc
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,7 +46,7 @@ class RawTable:
 
 
 _LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\u2028\u2029\x85]")
-_DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\xad"}
+_DROP = frozenset(INVISIBLE_CHARS)
 
 
 def clean_text(text: str, cap: int = limits.MAX_CELL_CHARS) -> str:
