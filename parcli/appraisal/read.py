@@ -144,7 +144,8 @@ def _check_package(path: Path, display: str) -> None:
             "Mở tệp bằng Excel hoặc LibreOffice, chọn Lưu thành (Save As) .xlsx rồi nhập lại.",
         )
     if not zipfile.is_zipfile(path):
-        legacy = path.read_bytes()[:8].startswith(b"\xd0\xcf\x11\xe0")
+        with path.open("rb") as fh:
+            legacy = fh.read(8).startswith(b"\xd0\xcf\x11\xe0")
         raise AppraisalTableUnreadable(
             f"Tệp {display} không phải tệp Excel .xlsx hợp lệ"
             + (" (định dạng .xls cũ hoặc có mật khẩu)" if legacy else " (tệp hỏng)"),
@@ -153,13 +154,8 @@ def _check_package(path: Path, display: str) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-            xml = sum(i.file_size for i in infos if i.filename.endswith((".xml", ".rels")))
-            total = sum(i.file_size for i in infos)
-            if (
-                len(infos) > limits.MAX_ZIP_ENTRIES
-                or xml > limits.MAX_XML_BYTES
-                or total > limits.MAX_TOTAL_BYTES
-            ):
+            if limits.package_too_big(infos):
+                total = sum(i.file_size for i in infos)
                 raise _too_big(display, f"quá lớn khi giải nén ({total // (1024 * 1024)} MB)")
             merged = 0
             for info in infos:

@@ -40,7 +40,7 @@ import math
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, get_args
 
 from parcli.model import Area, Component, CriteriaSet, Criterion, Method
 from parcli.text import code_key, fold, format_decimal
@@ -61,18 +61,7 @@ Kind = Literal[
     "evidence_changed",
     "rule_changed",
 ]
-KINDS: tuple[Kind, ...] = (
-    "added",
-    "removed",
-    "renamed",
-    "case_changed",
-    "moved",
-    "max_changed",
-    "method_changed",
-    "step_changed",
-    "evidence_changed",
-    "rule_changed",
-)
+KINDS: tuple[Kind, ...] = get_args(Kind)
 KIND_LABELS: dict[Kind, str] = {
     "added": "Thêm mới",
     "removed": "Bỏ",

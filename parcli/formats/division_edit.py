@@ -21,14 +21,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import tempfile
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from parcli.errors import EditFailed
 from parcli.formats.yamlio import YamlDoc, parse_yaml
+from parcli.formats.yamlwrite import write_atomic as write_atomic
 from parcli.model import Answer, AppraisalResponse, Evidence
 from parcli.text import code_key, format_date, plain_decimal
 
@@ -525,20 +523,3 @@ def add_stubs(
         editor.add(code, lines, order)
         text = _join(editor)
     return text
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".parcli-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        try:
-            mode = path.stat().st_mode & 0o777
-        except OSError:
-            mode = 0o644
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -1,13 +1,18 @@
 """Write a model as YAML that parcli reads back exactly: codes quoted, decimals as written, text
-NFC and double-quoted, dates dd/mm/yyyy, keys in model order, empty values left out."""
+NFC and double-quoted, dates dd/mm/yyyy, keys in model order, empty values and unset flags left
+out; and write YAML text to a file atomically (``write_atomic``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import tempfile
+from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -33,9 +38,15 @@ def _scalar(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} to YAML")
 
 
+class _DataKey(str):
+    """A key that is data (a criterion code under ``leaves``), not a field name: always quoted."""
+
+
 def _key(key: object) -> str:
     text = str(key)
-    return text if _PLAIN_KEY.match(text) else json.dumps(nfc(text), ensure_ascii=False)
+    if isinstance(key, _DataKey) or not _PLAIN_KEY.match(text):
+        return json.dumps(nfc(text), ensure_ascii=False)
+    return text
 
 
 def _empty(value: Any) -> bool:
@@ -69,13 +80,20 @@ def _lines(value: Any, indent: int) -> list[str]:
 
 
 def _plain(value: Any) -> Any:
-    """A model as dicts and lists; None and empty values dropped, except models (an empty
-    entry under a code is kept as ``{}``)."""
+    """A model as dicts and lists; None, empty values and flags left at their default False
+    dropped, except models (an empty entry under a code is kept as ``{}``); keys of a dict
+    field (codes) are marked to be quoted."""
+    from_model = isinstance(value, BaseModel)
     if isinstance(value, BaseModel):
-        value = {name: getattr(value, name) for name in type(value).model_fields}
+        fields = type(value).model_fields
+        value = {
+            name: getattr(value, name)
+            for name, field in fields.items()
+            if not (getattr(value, name) is False and field.default is False)
+        }
     if isinstance(value, dict):
         return {
-            key: _plain(item)
+            key if from_model else _DataKey(key): _plain(item)
             for key, item in value.items()
             if isinstance(item, BaseModel) or not _empty(item)
         }
@@ -86,6 +104,36 @@ def _plain(value: Any) -> Any:
 
 def dump_yaml(model: BaseModel, header: str = "") -> str:
     """``model`` as YAML text; ``header`` lines are written first as comments."""
-    lines = [f"# {line}".rstrip() for line in header.splitlines()]
-    lines.extend(_lines(_plain(model), 0))
+    return dump_data(_plain(model), header)
+
+
+def dump_data(data: Any, header: str = "") -> str:
+    """Dicts, lists and scalars as YAML text, every value written (an empty list as ``[]``);
+    ``header`` lines are written first as comments (an empty line stays empty)."""
+    lines = [f"# {line}".rstrip() if line else "" for line in header.splitlines()]
+    lines.extend(_lines(data, 0))
     return "\n".join(lines) + "\n"
+
+
+def write_atomic(path: Path, text: str, check: Callable[[Path], None] | None = None) -> None:
+    """Write ``text`` (UTF-8, newlines as given) to ``path`` through a temporary file in the same
+    folder, flushed to disk; ``check`` gets the temporary file before it replaces ``path`` and
+    raises to keep the old file. The file keeps its permissions (a new one gets 0644); OSError
+    propagates, the temporary file is always removed."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if check is not None:
+            check(tmp)
+        try:
+            mode = path.stat().st_mode & 0o777
+        except OSError:
+            mode = 0o644
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

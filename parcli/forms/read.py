@@ -203,13 +203,8 @@ def _check_package(form: ReadForm) -> bool:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             names = {i.filename for i in infos}
-            xml_bytes = sum(i.file_size for i in infos if i.filename.endswith((".xml", ".rels")))
-            total = sum(i.file_size for i in infos)
-            if (
-                len(infos) > limits.MAX_ZIP_ENTRIES
-                or xml_bytes > limits.MAX_XML_BYTES
-                or total > limits.MAX_TOTAL_BYTES
-            ):
+            if limits.package_too_big(infos):
+                total = sum(i.file_size for i in infos)
                 _refuse(
                     form,
                     "F004",

@@ -14,7 +14,7 @@ from typing import Literal
 
 from parcli.errors import TableUnreadable
 from parcli.formats import limits
-from parcli.text import nfc
+from parcli.text import INVISIBLE_CHARS, nfc
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,7 +46,7 @@ class RawTable:
 
 
 _LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\u2028\u2029\x85]")
-_DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\xad"}
+_DROP = frozenset(INVISIBLE_CHARS)
 
 
 def clean_text(text: str, cap: int = limits.MAX_CELL_CHARS) -> str:
@@ -67,7 +67,10 @@ def clean_text(text: str, cap: int = limits.MAX_CELL_CHARS) -> str:
 def check_container(path: Path) -> None:
     """Refuse what is not a zip package, or one that would unpack to something huge."""
     if not zipfile.is_zipfile(path):
-        head = path.read_bytes()[:8] if path.is_file() else b""
+        head = b""
+        if path.is_file():
+            with path.open("rb") as fh:
+                head = fh.read(8)
         legacy = head.startswith(b"\xd0\xcf\x11\xe0")
         raise TableUnreadable(
             f"Tệp {path.name} không phải tệp {path.suffix.lower() or '.docx/.xlsx'} hợp lệ"
@@ -87,13 +90,8 @@ def check_container(path: Path) -> None:
             f"Tệp {path.name} bị hỏng, không mở được ({exc})",
             "Mở tệp bằng Word hoặc Excel, lưu lại rồi nhập lại.",
         ) from None
-    xml_bytes = sum(i.file_size for i in infos if i.filename.endswith((".xml", ".rels")))
-    total = sum(i.file_size for i in infos)
-    if (
-        len(infos) > limits.MAX_ZIP_ENTRIES
-        or xml_bytes > limits.MAX_XML_BYTES
-        or total > limits.MAX_TOTAL_BYTES
-    ):
+    if limits.package_too_big(infos):
+        total = sum(i.file_size for i in infos)
         raise TableUnreadable(
             f"Tệp {path.name} quá lớn khi giải nén ({total // (1024 * 1024)} MB, "
             f"{len(infos)} phần); parcli không đọc để tránh treo máy",

@@ -4,68 +4,23 @@ atomically, after loading the written text back.
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from parcli.criteria.table_import.results import ImportResult
 from parcli.errors import ImportFailed, OutputExists, UsageError
 from parcli.findings import Severity
-from parcli.text import nfc, plain_decimal
-
-
-def _yaml_scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Decimal):
-        return plain_decimal(value)
-    if isinstance(value, str):
-        return json.dumps(nfc(value), ensure_ascii=False)
-    raise TypeError(f"cannot write {type(value).__name__} to YAML")
-
-
-def _yaml_lines(value: Any, indent: int) -> list[str]:
-    pad = " " * indent
-    lines: list[str] = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(item, dict):
-                lines.append(f"{pad}{key}:")
-                lines.extend(_yaml_lines(item, indent + 2))
-            elif isinstance(item, list):
-                if not item:
-                    lines.append(f"{pad}{key}: []")
-                    continue
-                lines.append(f"{pad}{key}:")
-                lines.extend(_yaml_lines(item, indent + 2))
-            else:
-                lines.append(f"{pad}{key}: {_yaml_scalar(item)}")
-        return lines
-    if isinstance(value, list):
-        for item in value:
-            if isinstance(item, dict):
-                inner = _yaml_lines(item, indent + 2)
-                inner[0] = f"{pad}- " + inner[0].lstrip()
-                lines.extend(inner)
-            else:
-                lines.append(f"{pad}- {_yaml_scalar(item)}")
-        return lines
-    return [pad + _yaml_scalar(value)]
+from parcli.formats.yamlwrite import dump_data, write_atomic
 
 
 def to_yaml(data: dict[str, Any], source_name: str) -> str:
     """The criteria set as YAML: codes quoted, decimals as written, NFC text."""
-    header = [
-        f"# Bộ tiêu chí nhập bằng `parcli criteria import` từ {source_name}.",
-        "# Kiểm tra lại với văn bản gốc trước khi dùng: parcli criteria check <tệp này>",
-        "",
-    ]
-    return "\n".join(header + _yaml_lines(data, 0)) + "\n"
+    header = (
+        f"Bộ tiêu chí nhập bằng `parcli criteria import` từ {source_name}.\n"
+        "Kiểm tra lại với văn bản gốc trước khi dùng: parcli criteria check <tệp này>\n"
+        "\n"
+    )
+    return dump_data(data, header)
 
 
 def write_yaml(result: ImportResult, out: Path, *, force: bool, partial: bool = False) -> None:
@@ -91,14 +46,8 @@ def write_yaml(result: ImportResult, out: Path, *, force: bool, partial: bool = 
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"Thư mục {folder} không tồn tại", "Tạo thư mục trước hoặc sửa -o.")
-    text = to_yaml(result.data, result.source_name)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+
+    def loads_back(tmp: Path) -> None:
         model, doc, findings = load_criteria(tmp, out.name)
         if model is not None:
             from parcli.rules import check_criteria
@@ -111,7 +60,5 @@ def write_yaml(result: ImportResult, out: Path, *, force: bool, partial: bool = 
                 f"Tệp YAML tạo ra không đọc lại được ({first}); chưa ghi {out}",
                 "Đây có thể là lỗi của parcli: gửi tệp bảng cho người bảo trì.",
             )
-        os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+
+    write_atomic(out, to_yaml(result.data, result.source_name), loads_back)

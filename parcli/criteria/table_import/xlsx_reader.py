@@ -176,14 +176,6 @@ def read_xlsx(path: Path) -> tuple[list[RawTable], list[str]]:
         ) from None
 
 
-def _column_letter(n: int) -> str:
-    out = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
-
-
 def _hidden_columns(ws: Any, max_col: int) -> set[int]:
     hidden: set[int] = set()
     for dim in list(ws.column_dimensions.values()):
@@ -209,6 +201,8 @@ def _numbers(values: Iterable[int]) -> str:
 
 
 def _xlsx_tables(path: Path, formulas_wb: Any, values_wb: Any) -> tuple[list[RawTable], list[str]]:
+    from openpyxl.utils import get_column_letter
+
     tables: list[RawTable] = []
     notes: list[str] = []
     total_rows = 0
@@ -268,7 +262,7 @@ def _xlsx_tables(path: Path, formulas_wb: Any, values_wb: Any) -> tuple[list[Raw
             rows.append(RawRow(r_index, cells))
         table = RawTable(f"Trang tính '{ws.title}'", rows)
         if filled_hidden_cols:
-            letters = ", ".join(_column_letter(c) for c in sorted(filled_hidden_cols))
+            letters = ", ".join(get_column_letter(c) for c in sorted(filled_hidden_cols))
             table.notes.append(f"bỏ qua cột ẩn {letters} (không đọc các ô bị ẩn)")
         if skipped_rows:
             table.notes.append(
