@@ -303,7 +303,8 @@ def import_forms(
     validate's, printed after the import like ``parcli validate`` prints them.
     """
     from parcli.errors import EditFailed
-    from parcli.formats.division_edit import edit_answers, verify, write_atomic
+    from parcli.formats.atomic import write_atomic
+    from parcli.formats.division_edit import edit_answers, verify
     from parcli.formats.evidence_intake import carry_out, plan_intake
     from parcli.forms.apply import apply_form
     from parcli.forms.layout import criteria_hash, division_folder
@@ -539,7 +540,8 @@ def sync_divisions(root: Path, *, dry_run: bool = False) -> SyncResult:
     kept and reported)."""
     from parcli.actions.init import division_file_text
     from parcli.errors import EditFailed
-    from parcli.formats.division_edit import add_stubs, verify, write_atomic
+    from parcli.formats.atomic import write_atomic
+    from parcli.formats.division_edit import add_stubs, verify
     from parcli.model import Answer
     from parcli.scoring.scope import resolve_scope
     from parcli.text import code_key

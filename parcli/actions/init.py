@@ -9,12 +9,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from parcli.errors import OutputExists, UsageError
+from parcli.formats.atomic import write_atomic
 from parcli.formats.loading import find_criteria_file, load_criteria
 from parcli.model import CriteriaSet, Division, Leaf
 from parcli.resources import data_dir, example_dir, shipped_criteria
@@ -131,22 +130,8 @@ def write_new(dest: Path, rel: str, content: bytes, result: InitResult) -> None:
         result.skipped.append(rel)
         return
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".parcli-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes the file private to its owner
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(target, content)
     result.written.append(rel)
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 def division_file_text(division: Division, leaves: list[Leaf], year: int, abbreviation: str) -> str:

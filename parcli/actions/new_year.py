@@ -27,6 +27,7 @@ from parcli.actions.last_year import last_year_of
 from parcli.criteria.mapping import AssignmentMapping, CodeMapping, map_assignments, map_codes
 from parcli.errors import BuildFailed, UsageError, os_reason
 from parcli.findings import Severity
+from parcli.formats.atomic import new_mode
 from parcli.formats.loading import LoadedDossier, load_criteria, load_dossier
 from parcli.formats.yamlwrite import dump_yaml
 from parcli.model import (
@@ -328,19 +329,13 @@ def _write_all(dest: Path, planned: list[tuple[str, bytes]], files: InitResult) 
     try:
         for rel, content in planned:
             write_new(work, rel, content, files)
-        os.chmod(work, 0o777 & ~_umask())  # mkdtemp makes the folder private to its owner
+        os.chmod(work, new_mode(folder=True))  # mkdtemp makes the folder private to its owner
         if dest.is_dir():
             dest.rmdir()  # empty (checked before): replaced by the new dossier
         os.replace(work, dest)
     except OSError as exc:
         shutil.rmtree(work, ignore_errors=True)
         raise BuildFailed(f"Không tạo được hồ sơ {dest}: {os_reason(exc)}") from None
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 FIELD_LABELS = {

@@ -23,6 +23,7 @@ from parcli.errors import (
 )
 from parcli.findings import Finding, Severity
 from parcli.formats.answer_list import ListEntry
+from parcli.formats.atomic import new_mode
 from parcli.formats.loading import LoadedDossier, load_dossier
 from parcli.formats.survey import LoadedSurvey
 from parcli.model import Dossier, Status, SurveyRegister
@@ -138,7 +139,7 @@ def write_atomically(outputs: list[tuple[Path, bytes]]) -> None:
             temps.append((Path(tmp), path))
             with os.fdopen(fd, "wb") as fh:
                 fh.write(content)
-            os.chmod(tmp, 0o644)
+            os.chmod(tmp, new_mode())  # mkstemp makes the file private to its owner
         for tmp_path, path in temps:
             os.replace(tmp_path, path)
     except OSError as exc:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from parcli.errors import BuildFailed, os_reason
-from parcli.formats.yamlwrite import dump_yaml, write_atomic
+from parcli.formats.atomic import write_atomic
+from parcli.formats.yamlwrite import dump_yaml
 from parcli.model import AppraisalFile, Dossier
 from parcli.text import code_key
 

@@ -26,7 +26,6 @@ from typing import Any
 
 from parcli.errors import EditFailed
 from parcli.formats.yamlio import YamlDoc, parse_yaml
-from parcli.formats.yamlwrite import write_atomic as write_atomic
 from parcli.model import Answer, AppraisalResponse, Evidence
 from parcli.text import code_key, format_date, plain_decimal
 

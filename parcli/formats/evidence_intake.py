@@ -15,13 +15,13 @@ import hashlib
 import os
 import re
 import stat
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import IO
 
 from parcli.findings import Finding, make
 from parcli.formats import limits
+from parcli.formats.atomic import replacing
 from parcli.text import nfc
 
 _BAD_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -273,21 +273,14 @@ def carry_out(plan: IntakePlan, root: Path) -> list[str]:
                 continue
             target = root / copy.dest
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".parcli-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    if zf is not None and copy.dest in plan.members:
-                        src: IO[bytes] = zf.open(plan.members[copy.dest])
-                    else:
-                        src = plan.files[copy.dest].open("rb")
-                    with src:
-                        while chunk := src.read(1 << 20):
-                            fh.write(chunk)
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            with replacing(target) as fh:
+                if zf is not None and copy.dest in plan.members:
+                    src: IO[bytes] = zf.open(plan.members[copy.dest])
+                else:
+                    src = plan.files[copy.dest].open("rb")
+                with src:
+                    while chunk := src.read(1 << 20):
+                        fh.write(chunk)
             written.append(copy.dest)
     finally:
         if zf is not None:

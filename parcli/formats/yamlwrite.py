@@ -1,18 +1,14 @@
 """Write a model as YAML that parcli reads back exactly: codes quoted, decimals as written, text
 NFC and double-quoted, dates dd/mm/yyyy, keys in model order, empty values and unset flags left
-out; and write YAML text to a file atomically (``write_atomic``)."""
+out (files are written with :func:`parcli.formats.atomic.write_atomic`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
-from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -113,27 +109,3 @@ def dump_data(data: Any, header: str = "") -> str:
     lines = [f"# {line}".rstrip() if line else "" for line in header.splitlines()]
     lines.extend(_lines(data, 0))
     return "\n".join(lines) + "\n"
-
-
-def write_atomic(path: Path, text: str, check: Callable[[Path], None] | None = None) -> None:
-    """Write ``text`` (UTF-8, newlines as given) to ``path`` through a temporary file in the same
-    folder, flushed to disk; ``check`` gets the temporary file before it replaces ``path`` and
-    raises to keep the old file. The file keeps its permissions (a new one gets 0644); OSError
-    propagates, the temporary file is always removed."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if check is not None:
-            check(tmp)
-        try:
-            mode = path.stat().st_mode & 0o777
-        except OSError:
-            mode = 0o644
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from parcli.errors import BuildFailed
-from parcli.formats.yamlwrite import dump_data, write_atomic
+from parcli.formats.atomic import write_atomic
+from parcli.formats.yamlwrite import dump_data
 
 
 def test_a_refused_check_keeps_the_old_file_and_leaves_no_temporary(tmp_path: Path) -> None:

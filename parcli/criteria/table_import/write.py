@@ -10,7 +10,8 @@ from typing import Any
 from parcli.criteria.table_import.results import ImportResult
 from parcli.errors import ImportFailed, OutputExists, UsageError
 from parcli.findings import Severity
-from parcli.formats.yamlwrite import dump_data, write_atomic
+from parcli.formats.atomic import write_atomic
+from parcli.formats.yamlwrite import dump_data
 
 
 def to_yaml(data: dict[str, Any], source_name: str) -> str:

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from parcli.formats.atomic import write_atomic
 from parcli.formats.ziputil import repack_zip
 from parcli.render.xlsx.layout import height as row_height
 from parcli.render.xlsx.layout import text_lines
@@ -49,12 +48,4 @@ def save_workbook(wb: Any, path: Path, day: dt.date, *, title: str) -> None:
         order=lambda i: (i.filename != "[Content_Types].xml", i.filename.startswith("docProps/")),
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".parcli-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes the file private to its owner
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data)
