@@ -255,7 +255,10 @@ def soffice_convert(
     sources: Sequence[Path], outdir: Path, profile: Path, to: str = "pdf"
 ) -> list[Path]:
     """Convert all ``sources`` with ONE headless LibreOffice run (own profile, so parallel runs do
-    not collide); return the converted files' paths in ``outdir``, in order."""
+    not collide); return the converted files' paths in ``outdir``, in order.
+
+    ``to`` is what ``soffice --convert-to`` takes: an extension (``"pdf"``, ``"xls"``) or an
+    extension and a filter (``"xlsx:Calc MS Excel 2007 XML"``, a file saved by Calc itself)."""
     subprocess.run(
         [
             "soffice",
@@ -272,10 +275,15 @@ def soffice_convert(
         capture_output=True,
         timeout=180,
     )
-    return [outdir / f"{Path(source).stem}.{to}" for source in sources]
+    extension = to.split(":", 1)[0]
+    return [outdir / f"{Path(source).stem}.{extension}" for source in sources]
 
 
-def pdf_text(pdf: Path, *, layout: bool = True) -> str:
-    """The text of a PDF as ``pdftotext [-layout]`` gives it (pages separated by form feeds)."""
-    args = ["pdftotext", *(["-layout"] if layout else []), str(pdf), "-"]
+def pdf_text(pdf: Path, *, layout: bool = True, pages: tuple[int, int] | None = None) -> str:
+    """The text of a PDF as ``pdftotext [-layout]`` gives it (pages separated by form feeds);
+    ``pages=(first, last)`` reads only those pages (numbered from 1, both included)."""
+    args = ["pdftotext", *(["-layout"] if layout else [])]
+    if pages is not None:
+        args += ["-f", str(pages[0]), "-l", str(pages[1])]
+    args += [str(pdf), "-"]
     return subprocess.run(args, check=True, capture_output=True, text=True, timeout=60).stdout

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 import openpyxl
 import pytest
 from appraisal_tables import build_appendix, fill_appendix, foreign_table
-from helpers import MiniDossier
+from helpers import MiniDossier, needs_libreoffice, soffice_convert
 
 from parcli.actions.appraisal import import_table
 from parcli.errors import AppraisalImportRefused, AppraisalTableUnreadable, DossierUnreadable
@@ -259,38 +258,24 @@ def test_a_broken_appraisal_file_is_never_overwritten(
     assert "abc" in (mini.root / "appraisal.yaml").read_text()
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+@needs_libreoffice
 def test_tables_saved_by_libreoffice(mini: MiniDossier, appendix: Path, tmp_path: Path) -> None:
     """The appendix filled, a formula typed in a score cell, then saved by LibreOffice Calc."""
     values = dict(GOOD)
     values["2.1.1"] = ("=1-0.25", "Thiếu báo cáo quý IV")
     filled = fill_appendix(appendix, tmp_path / "dien.xlsx", values)
     foreign = foreign_table(tmp_path / "ngoai.xlsx", [["1.1", "", 1, "0,5", 1, "Chưa đủ", "x"]])
-    out = tmp_path / "lo"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out),
-            str(filled),
-            str(foreign),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
+    saved_filled, saved_foreign = soffice_convert(
+        [filled, foreign], tmp_path / "lo", tmp_path / "lo-profile", "xlsx:Calc MS Excel 2007 XML"
     )
-    outcome = import_table(mini.root, out / "dien.xlsx", 1)
+    outcome = import_table(mini.root, saved_filled, 1)
     [f] = [f for f in outcome.findings if f.code == "T024"]  # the saved value of a formula
     assert f.criterion == "2.1.1"
     appraisal = load_dossier(mini.root).appraisal
     assert appraisal is not None
     assert appraisal.leaves["2.1.1"].round1_score == Decimal("0.75")
     assert appraisal.leaves["1.1"].round1_score == Decimal("0.5")
-    outcome = import_table(mini.root, out / "ngoai.xlsx", 2)
+    outcome = import_table(mini.root, saved_foreign, 2)
     assert outcome.table.headers["score"][0].ref == "E3"
 
 

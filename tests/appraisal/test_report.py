@@ -14,7 +14,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from helpers import check_golden
+from helpers import check_golden, needs_libreoffice, pdf_text, soffice_convert
 
 from parcli.actions.explanation import build_explanation
 from parcli.errors import BuildRefused
@@ -64,31 +64,11 @@ def test_the_package_is_deterministic(built: Path, tmp_path: Path) -> None:
     assert (tmp_path / f"{PACKAGE}.zip").read_bytes() == before
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-    reason="LibreOffice (soffice) and poppler (pdftotext) are needed",
-)
+@needs_libreoffice
 def test_libreoffice_shows_the_explanation_report(built: Path, tmp_path: Path) -> None:
     docx = built / "build" / PACKAGE / "bao-cao-giai-trinh-2023.docx"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(docx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    pdf = tmp_path / "bao-cao-giai-trinh-2023.pdf"
-    text = subprocess.run(
-        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
+    [pdf] = soffice_convert([docx], tmp_path, tmp_path / "lo-profile")
+    text = pdf_text(pdf, layout=False)
     flat = "".join(text.split())  # justified lines may split a word in the text layer
     for expected in (
         "SỞ GIAO THÔNG VẬN TẢI",
@@ -124,11 +104,7 @@ def test_libreoffice_shows_the_explanation_report(built: Path, tmp_path: Path) -
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "(A4)" in info
     pages = int(re.findall(r"^Pages:\s+(\d+)$", info, re.M)[0])
-    last = subprocess.run(
-        ["pdftotext", "-f", str(pages), "-l", str(pages), str(pdf), "-"],
-        capture_output=True,
-        text=True,
-    ).stdout
+    last = pdf_text(pdf, layout=False, pages=(pages, pages))
     assert "Trên đây là báo cáo" in last and "Nguyễn Quốc Huy" in last  # kept together
     assert pages <= 3
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 from formkit import DAY, answers, codes, fill, header_row, row_of
+from helpers import needs_libreoffice, soffice_convert
 from new_year_scenario import make_years
 
 from parcli.actions.forms import export_forms, import_forms
@@ -242,9 +242,8 @@ def test_three_way_and_bad_lines_in_the_appraisal_columns(example_copy: Path) ->
     assert (example_copy / "divisions" / "van-phong.yaml").read_bytes() == before
 
 
+@needs_libreoffice
 def test_an_open_round_form_saved_by_libreoffice(example_copy: Path, tmp_path: Path) -> None:
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice is not installed")
     forms = _export(example_copy)
     src = tmp_path / "src"
     src.mkdir()
@@ -254,28 +253,17 @@ def test_an_open_round_form_saved_by_libreoffice(example_copy: Path, tmp_path: P
         out=src / "qlvt.xlsx",
     )
     shutil.copy(forms["van-phong"], src / "vp.xlsx")
-    out = tmp_path / "lo"
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo-formsplus",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out),
-            str(src / "qlvt.xlsx"),
-            str(src / "vp.xlsx"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
+    qlvt, vp = soffice_convert(
+        [src / "qlvt.xlsx", src / "vp.xlsx"],
+        tmp_path / "lo",
+        tmp_path / "lo-formsplus",
+        "xlsx:Calc MS Excel 2007 XML",
     )
     before = _division_bytes(example_copy)
-    plain = _import(example_copy, out / "vp.xlsx")
+    plain = _import(example_copy, vp)
     assert plain.outcomes[0].changes == [] and not plain.outcomes[0].blocked
     assert _division_bytes(example_copy) == before
-    result = _import(example_copy, out / "qlvt.xlsx")
+    result = _import(example_copy, qlvt)
     assert [c.code for c in result.outcomes[0].changes] == ["3.2.2"]
     response = answers(example_copy, "phong-quan-ly-van-tai")["3.2.2"].response
     assert response.text.startswith("Năm 2023 Sở thực hiện liên thông")

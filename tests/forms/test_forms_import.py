@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pytest
 from formkit import answers, codes, export, fill, header_row, row_of, run_import
-from helpers import check_golden
+from helpers import check_golden, needs_libreoffice, soffice_convert
 
 from parcli.formats.loading import load_dossier
 from parcli.model import Evidence
@@ -133,10 +131,9 @@ def test_the_hard_cases_of_a_real_office_form(example_copy: Path) -> None:
     _check_hard(run_import(example_copy, form), example_copy)
 
 
+@needs_libreoffice
 def test_a_form_saved_by_libreoffice_reads_the_same(example_copy: Path, tmp_path: Path) -> None:
     """The hard-case form and an untouched form, both saved again by LibreOffice Calc."""
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice is not installed")
     import openpyxl
 
     from parcli.forms.layout import SHEET_BASE, SHEET_ID
@@ -145,30 +142,19 @@ def test_a_form_saved_by_libreoffice_reads_the_same(example_copy: Path, tmp_path
     (tmp_path / "src").mkdir()
     fill(forms["thanh-tra"], HARD, out=tmp_path / "src" / "hard.xlsx", edit=_hard_edits)
     shutil.copy(forms["van-phong"], tmp_path / "src" / "plain.xlsx")
-    out = tmp_path / "lo"
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out),
-            str(tmp_path / "src" / "hard.xlsx"),
-            str(tmp_path / "src" / "plain.xlsx"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
+    hard, plain_form = soffice_convert(
+        [tmp_path / "src" / "hard.xlsx", tmp_path / "src" / "plain.xlsx"],
+        tmp_path / "lo",
+        tmp_path / "profile",
+        "xlsx:Calc MS Excel 2007 XML",
     )
-    kept = openpyxl.load_workbook(out / "hard.xlsx")
+    kept = openpyxl.load_workbook(hard)
     assert kept[SHEET_ID].sheet_state == kept[SHEET_BASE].sheet_state == "hidden"
     before = _division_bytes(example_copy)
-    plain = run_import(example_copy, out / "plain.xlsx")
+    plain = run_import(example_copy, plain_form)
     assert plain.outcomes[0].changes == [] and not plain.outcomes[0].blocked
     assert _division_bytes(example_copy) == before
-    _check_hard(run_import(example_copy, out / "hard.xlsx"), example_copy)
+    _check_hard(run_import(example_copy, hard), example_copy)
 
 
 def test_dry_run_prints_the_changes_and_writes_nothing(example_copy: Path, cli) -> None:  # type: ignore[no-untyped-def]

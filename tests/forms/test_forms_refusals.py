@@ -10,7 +10,7 @@ from typing import Any
 import openpyxl
 import pytest
 from formkit import codes, export, fill, header_row, row_of, run_import
-from helpers import MiniDossier
+from helpers import MiniDossier, needs_libreoffice, soffice_convert
 
 from parcli.formats import limits
 from parcli.forms.layout import SHEET_FORM, SHEET_ID
@@ -56,28 +56,9 @@ def test_not_an_xlsx(
     assert _divisions(example_copy) == before
 
 
+@needs_libreoffice
 def test_a_real_xls_saved_by_libreoffice(example_copy: Path, form: Path, tmp_path: Path) -> None:
-    import shutil
-    import subprocess
-
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice is not installed")
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "xls",
-            "--outdir",
-            str(tmp_path),
-            str(form),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    xls = tmp_path / form.with_suffix(".xls").name
+    [xls] = soffice_convert([form], tmp_path, tmp_path / "profile", "xls")
     renamed = xls.rename(tmp_path / "phieu-doi-ten.xlsx")  # saved as .xls, renamed .xlsx
     [f] = _only(run_import(example_copy, renamed)).findings
     assert f.code == "F001" and ".xls" in f.message and "Save As" in f.hint
