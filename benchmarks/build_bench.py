@@ -9,13 +9,18 @@ evidence (``--files`` files of random-ish bytes, written in 1 MiB chunks), then 
   example (2 MB of evidence) to show that memory does not grow with the evidence.
 
 Usage: python benchmarks/build_bench.py [--gb 2] [--files 40] [--suffix .pdf] [--dir /tmp]
-       [--rounds 3] [--cache warm|cold] [--decompose]
+       [--rounds 3] [--cache warm|cold] [--decompose] [--contend 0.2,0.35]
 
 The floor, the default build (the zip, with the report and the appendix beside it) and
 ``--folder`` (the unpacked package folder as well) are measured in
 interleaved rounds, each in a fresh process after ``os.sync()`` (so no run pays for the disk
 writes of the one before); the minimum and the median of each are printed with their ratio to
 the floor.
+
+``--decompose`` adds the build with the two documents copied from an earlier run instead of
+rendered (what the evidence, the zip and the rest cost); ``--contend S1,S2`` adds that same
+build with S CPU-seconds of plain Python work done by the main thread meanwhile, in place of
+rendering the documents (how much any work of that size, whatever it is, adds to the pass).
 
 Files named ``.pdf`` are stored in the zip as they are (already compressed formats are not
 deflated again); ``--suffix .bin`` measures the worst case where every byte is deflated.
@@ -120,8 +125,10 @@ def child(kind: str, root: Path, extra: Path) -> None:
         sys.path.insert(0, str(REPO))
         from parcli.actions.build import build_package
 
-        if kind == "build-nodocs":
+        if kind == "build-nodocs" or kind.startswith("contend-"):
             _documents_for_free(extra)
+        if kind.startswith("contend-"):
+            _contend(float(kind.removeprefix("contend-")))
         copy_done: list[float] = []
         start = time.perf_counter()
 
@@ -161,8 +168,26 @@ def _documents_for_free(extra: Path) -> None:
 
     report.render_report = copy_of("report")  # type: ignore[assignment]
     appendix.render_appendix = copy_of("appendix")  # type: ignore[assignment]
-    build.self_check = lambda *args, **kwargs: None  # type: ignore[assignment]
-    writer.fill_hashes = lambda path, hashes, day: set(hashes)  # type: ignore[assignment]
+    setattr(build, "self_check", lambda *args, **kwargs: None)  # noqa: B010 (imported name)
+    writer.fill_hashes = lambda path, hashes, day: set(hashes)
+
+
+def _contend(cpu_seconds: float) -> None:
+    """For ``--contend``: the main thread spends ``cpu_seconds`` of its own CPU time on plain
+    Python work where the build would render the report."""
+    from parcli.render.context import BuildContext
+    from parcli.render.docx import report
+
+    copy = report.render_report
+
+    def busy_then_copy(ctx: BuildContext, path: Path) -> None:
+        end = time.thread_time() + cpu_seconds
+        spin = 0
+        while time.thread_time() < end:
+            spin += 1
+        copy(ctx, path)
+
+    report.render_report = busy_then_copy
 
 
 def run_child(kind: str, root: Path, extra: Path) -> dict[str, float]:
@@ -195,6 +220,13 @@ def main() -> None:
         help="also time the build with the report and the appendix copied from a first run "
         "instead of rendered (and no self-check): what the evidence, the zip and the rest cost",
     )
+    parser.add_argument(
+        "--contend",
+        default="",
+        metavar="S1,S2",
+        help="also time the build with the documents copied and S CPU-seconds of plain Python "
+        "work in the main thread instead (comma-separated): what work of that size costs",
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -219,7 +251,9 @@ def main() -> None:
             f"(written in {time.perf_counter() - t0:.1f} s)"
         )
         small = run_child("build", EXAMPLE, base / "out-small")
-        kinds = ["floor", "build", "build-folder"] + (["build-nodocs"] if args.decompose else [])
+        contend = [f"contend-{float(s)}" for s in args.contend.split(",") if s.strip()]
+        kinds = ["floor", "build", "build-folder"]
+        kinds += (["build-nodocs"] if args.decompose else []) + contend
         runs: dict[str, list[dict[str, float]]] = {kind: [] for kind in kinds}
         for _ in range(args.rounds):  # interleaved, each after a sync: no run pays for another
             for kind, data in runs.items():
@@ -254,6 +288,8 @@ def main() -> None:
         line("build_package --folder", "build-folder")
         if args.decompose:
             line("build_package, documents not rendered", "build-nodocs")
+        for kind in contend:
+            line(f"  + {kind.removeprefix('contend-')} CPU-s of other work", kind)
         print(
             f"peak memory of a build of the plain example (2 MB of evidence): "
             f"{small['maxrss_mib']:.0f} MiB"
