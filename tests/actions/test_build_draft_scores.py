@@ -126,3 +126,37 @@ def test_printed_appendix_shows_the_note_and_the_total(
         assert part in text
     total = next(line for line in text.splitlines() if "TỔNG CỘNG" in line).split()
     assert "56.5" in total or "56,5" in total  # recalculated by LibreOffice
+
+
+def test_report_section_ii_names_an_invalid_score_as_such(cli: Any, tmp_path: Path) -> None:
+    """Mục II lists a leaf answered with an explanation instead of evidence; when its score is
+    invalid, it says so (the score is not counted) instead of "tự đánh giá 5/1 điểm"."""
+    root = tmp_path / "vi-du"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
+    break_example_scores(root)
+    path = root / "divisions" / "phong-ke-hoach-tai-chinh.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index('  "6.1.1":\n    score: 5\n')
+    evidence = text.index("    evidence:\n", start)
+    end = text.index("    updated:", evidence)
+    path.write_text(
+        text[:evidence]
+        + '    explanation: "Báo cáo giải ngân đang chờ Kho bạc xác nhận"\n'
+        + text[end:],
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = cli("build", str(root), "--draft", "--out", str(out), "--as-of", AS_OF)
+    assert result.code == 0, result.err
+    report = " ".join(docx_text(_file(out, ".docx")).split())
+    assert (
+        "- Tiêu chí thành phần 6.1.1 “Giải ngân vốn đầu tư công được giao” (điểm ghi 5 không "
+        "hợp lệ: vượt điểm tối đa 1, không tính vào tổng): Báo cáo giải ngân đang chờ Kho bạc "
+        "xác nhận."
+    ) in report
+    assert "5/1 điểm" not in report
+    # a valid leaf of the same list reads as before
+    assert (
+        "- Tiêu chí thành phần 5.5.1 “Không có công chức, viên chức bị kỷ luật” (tự đánh giá 1/1 điểm):"
+        in report
+    )

@@ -287,6 +287,8 @@ class _ReportBuilder:
             "name": leaf.name,
             "max_score": leaf.max_score,
             "score": result.score if result.score is not None else Decimal(0),
+            # a draft's invalid self-score: said as such, never as "5/1 điểm"
+            "problem": result.problem if self.card.left_out(result) else None,
             "lost": result.lost,
             "explanation": answer.explanation if answer else None,
             "reason": result.reason,
