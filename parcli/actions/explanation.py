@@ -27,6 +27,7 @@ from parcli.package.explanation import (
 from parcli.package.output import check_overwrite, output_dir
 from parcli.package.swap import staging, swap_into_place
 from parcli.render.context import EvidenceFile, ExplanationContext
+from parcli.rules.answers import check_counted_scores
 from parcli.rules.appraisal import check_appraisal_file, check_explanations
 from parcli.scoring.appraisal import AppraisalView, ExplanationStatus
 
@@ -52,10 +53,12 @@ def blocking_findings(
     loaded: LoadedDossier, view: AppraisalView, status: ExplanationStatus | None, as_of: dt.date
 ) -> list[Finding]:
     """What keeps the report from being final: errors of appraisal.yaml and of the
-    supplementary evidence, and every requested explanation still missing."""
+    supplementary evidence, every requested explanation still missing, and any self-score the
+    report cannot state (invalid: left out of ``view``'s totals, as ``parcli status`` does)."""
     dossier, criteria = loaded.dossier, loaded.criteria
     assert dossier is not None and criteria is not None
     found = check_appraisal_file(loaded, dossier, criteria, view.card)
+    found += check_counted_scores(loaded, view.card)
     found += check_explanations(loaded, dossier, view, status, as_of)
     found += [f for f in loaded.findings if f.file == "appraisal.yaml"]
     return sort_findings(
@@ -76,7 +79,7 @@ def build_explanation(
     """Write the giải trình package of the dossier in ``root`` (see docs/appraisal.md)."""
     root = root.resolve()
     loaded = load_readable(root)  # read once: for what blocks the report and for the report
-    view, status = view_of(loaded, as_of)
+    view, status = view_of(loaded, as_of, leave_out_invalid=True)  # as status counts
     blocking = blocking_findings(loaded, view, status, as_of)
     if blocking and not draft:
         raise BuildRefused(

@@ -16,7 +16,7 @@ from parcli.model import Answer, CriteriaSet, Dossier, Leaf, Method
 from parcli.rules.evidence import check_evidence
 from parcli.rules.locate import answer_where, at
 from parcli.scoring.scope import Scope
-from parcli.scoring.scorecard import needs_support
+from parcli.scoring.scorecard import Scorecard, needs_support
 from parcli.text import format_date, format_decimal
 
 
@@ -171,6 +171,19 @@ def check_score(
             )
         ]
     return []
+
+
+def check_counted_scores(loaded: LoadedDossier, card: Scorecard) -> list[Finding]:
+    """A005–A007 for every self-score ``card`` leaves out of its totals (see
+    :func:`parcli.scoring.scorecard.leave_out_invalid`), where the division wrote it: what
+    keeps a document that states self-scores (the báo cáo giải trình) from being final."""
+    findings: list[Finding] = []
+    for result in card.leaves:
+        if card.left_out(result) is None or result.division is None:
+            continue
+        where = answer_where(loaded, result.division, result.leaf.code)
+        findings.extend(check_score(loaded, result.leaf, result.score, where))
+    return findings
 
 
 def allowed(max_score: Decimal, step: Decimal) -> str:

@@ -28,7 +28,7 @@ from parcli.scoring.appraisal import (
     explanation_status,
 )
 from parcli.scoring.scope import Scope, resolve_scope
-from parcli.scoring.scorecard import Scorecard, score_dossier
+from parcli.scoring.scorecard import Scorecard, leave_out_invalid, score_dossier
 from parcli.scoring.window import WindowStatus, window_status
 
 
@@ -81,7 +81,10 @@ def validate(
     findings.extend(check_answers(loaded, dossier, criteria, scope, as_of, resolver))
     card = score_dossier(criteria, scope, loaded.divisions)
     findings.extend(check_window(loaded, dossier, card, status))
-    view = appraisal_view(card, loaded.appraisal) if loaded.appraisal is not None else None
+    # the appraisal is compared with the self-scores as status counts them: an invalid one
+    # (reported above) is no deduction to explain
+    counted = leave_out_invalid(card)
+    view = appraisal_view(counted, loaded.appraisal) if loaded.appraisal is not None else None
     explanation = explanation_status(dossier, view, as_of)
     findings.extend(check_schedule(dossier, dossier_doc))
     findings.extend(check_appraisal_file(loaded, dossier, criteria, card))

@@ -172,3 +172,29 @@ def test_an_illustrative_set_is_said_in_the_report(built: Path) -> None:
 
     text = docx_text(built / "build" / PACKAGE / "bao-cao-giai-trinh-2023.docx")
     assert "bộ tiêu chí MINH HỌA" in text and "KHÔNG DÙNG ĐỂ GỬI" in text
+
+
+def test_invalid_self_scores_block_and_a_draft_counts_as_status(
+    example_copy: Path, cli: Any
+) -> None:
+    """The báo cáo giải trình states self-scores: one that cannot count (6.1.1 scored 5 of 1,
+    3.2.3 scored 0,3 on a 0,25 step) keeps it from being final, named where it was written,
+    and a draft counts the self-scores as `parcli status` does (56,5/66, not 61,8/66)."""
+    from helpers import break_example_scores
+
+    from parcli.render.docx.readback import docx_text
+
+    break_example_scores(example_copy)
+    with pytest.raises(BuildRefused) as exc:
+        build_explanation(example_copy, as_of=JAN_25)
+    assert [(f.code, f.criterion, f.file, f.line) for f in exc.value.findings] == [
+        ("A006", "6.1.1", "divisions/phong-ke-hoach-tai-chinh.yaml", 9),
+        ("A007", "3.2.3", "divisions/phong-quan-ly-van-tai.yaml", 29),
+    ]
+    result = cli("appraisal", "report", str(example_copy), "--as-of", "25/01/2024")
+    assert result.code == 1
+    assert "A006" in result.out and "[6.1.1, phong-ke-hoach-tai-chinh]" in result.out
+    text = docx_text(build_explanation(example_copy, as_of=JAN_25, draft=True).report_path)
+    assert "Tổng điểm tự đánh giá của Sở Giao thông vận tải - Xây dựng là 56,5/66 điểm" in text
+    assert "tự đánh giá: 5;" not in text and "tự đánh giá: 0,3;" not in text
+    assert "Có 2 tiêu chí bị trừ điểm" in text
