@@ -488,14 +488,18 @@ def read_yaml_file(path: Path, file: str) -> YamlDoc:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))  # Notepad's "Unicode"
         doc = YamlDoc(file=file, data=None)
         doc.findings.append(
             make(
                 "Y005",
-                f"Tệp {file} không phải UTF-8 (byte lạ ở dòng {line})",
+                f"Tệp {file} được lưu bằng mã hóa UTF-16 (Notepad gọi là “Unicode”), không "
+                "phải UTF-8"
+                if utf16
+                else f"Tệp {file} không phải UTF-8 (byte lạ ở dòng {line})",
                 "Mở tệp bằng Notepad, chọn Lưu thành… và chọn mã hóa UTF-8.",
                 file=file,
-                line=line,
+                line=1 if utf16 else line,
                 col=1,
             )
         )

@@ -98,6 +98,17 @@ def test_not_utf8_file(mini: MiniDossier) -> None:
     assert "UTF-8" in f.message and f.line == 2
 
 
+def test_a_file_saved_as_unicode_in_notepad_is_named_as_such(mini: MiniDossier) -> None:
+    path = mini.root / "divisions" / "phong-a.yaml"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))  # with its BOM
+    [f] = only(mini, "Y005")
+    assert f.message == (
+        "Tệp divisions/phong-a.yaml được lưu bằng mã hóa UTF-16 (Notepad gọi là “Unicode”), "
+        "không phải UTF-8"
+    )
+    assert f.line == 1 and "chọn mã hóa UTF-8" in f.hint
+
+
 # ---------------------------------------------------------------- shape (pydantic)
 
 
