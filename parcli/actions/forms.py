@@ -17,10 +17,11 @@ from parcli.formats.loading import LoadedDossier, load_dossier
 from parcli.model import CriteriaSet, Dossier
 
 if TYPE_CHECKING:  # openpyxl-free, but imported only when a command runs
-    from parcli.formats.evidence_intake import Copy
-    from parcli.forms.apply import CriterionChange
+    from parcli.formats.evidence_intake import Copy, IntakePlan
+    from parcli.forms.apply import CriterionChange, FormImport
     from parcli.forms.export import AppraisalCells
     from parcli.scoring.appraisal import AppraisalView
+    from parcli.scoring.scope import Scope
 
 FORMS_DIR = "phieu"
 
@@ -287,6 +288,24 @@ def _stub_maker(dossier: Dossier, criteria: CriteriaSet, division_id: str) -> An
     return stub
 
 
+@dataclasses.dataclass
+class _ImportRun:
+    """What ``import_forms`` knows and collects while it goes through the forms."""
+
+    loaded: LoadedDossier
+    dossier: Dossier
+    criteria: CriteriaSet
+    scope: Scope
+    chash: str
+    evidence: Path | None
+    dry_run: bool
+    copies: list[Copy] = dataclasses.field(default_factory=list)
+    evidence_findings: list[Finding] = dataclasses.field(default_factory=list)
+    new_texts: dict[str, str] = dataclasses.field(default_factory=dict)  # file -> new text
+    done: dict[str, str] = dataclasses.field(default_factory=dict)  # division -> form file
+    arriving: set[str] = dataclasses.field(default_factory=set)  # --dry-run: evidence copied
+
+
 def import_forms(
     root: Path,
     files: list[Path],
@@ -302,16 +321,30 @@ def import_forms(
     are still imported. Content findings (score above the maximum, missing file…) are
     validate's, printed after the import like ``parcli validate`` prints them.
     """
-    from parcli.errors import EditFailed
-    from parcli.formats.atomic import write_atomic
-    from parcli.formats.division_edit import edit_answers, verify
-    from parcli.formats.evidence_intake import carry_out, plan_intake
-    from parcli.forms.apply import apply_form
-    from parcli.forms.layout import criteria_hash, division_folder
-    from parcli.forms.read import read_form
+    from parcli.forms.layout import criteria_hash
     from parcli.scoring.scope import resolve_scope
 
     files = expand_forms(files)
+    _check_evidence_option(files, evidence)
+    loaded = load_dossier(root)
+    dossier, criteria = _readable(loaded)
+    scope = resolve_scope(dossier, criteria, loaded.docs.get("dossier.yaml"))
+    run = _ImportRun(loaded, dossier, criteria, scope, criteria_hash(criteria), evidence, dry_run)
+    outcomes = [_import_form(run, root, path) for path in files]
+    validation = _validate_after(
+        loaded, run.new_texts, {o.division for o in outcomes if o.division}, as_of
+    )
+    if run.arriving:  # --dry-run: files that would be copied are not "missing"
+        validation = [
+            f
+            for f in validation
+            if not (f.code in ("E001", "E008") and any(f"'{p}'" in f.message for p in run.arriving))
+        ]
+    return ImportResult(outcomes, run.copies, run.evidence_findings, validation, dry_run)
+
+
+def _check_evidence_option(files: list[Path], evidence: Path | None) -> None:
+    """--evidence goes with exactly one form, and must exist."""
     if evidence is not None and len(files) != 1:
         raise UsageError(
             "--evidence chỉ dùng khi nhập một phiếu (tài liệu gửi kèm thuộc về một đơn vị)",
@@ -323,147 +356,181 @@ def import_forms(
             f"Không tìm thấy {evidence} (--evidence)",
             "Chỉ tới thư mục hoặc tệp .zip tài liệu đơn vị gửi.",
         )
-    loaded = load_dossier(root)
-    dossier, criteria = _readable(loaded)
-    scope = resolve_scope(dossier, criteria, loaded.docs.get("dossier.yaml"))
-    chash = criteria_hash(criteria)
-    outcomes: list[FormOutcome] = []
-    copies: list[Copy] = []
-    evidence_findings: list[Finding] = []
-    new_texts: dict[str, str] = {}  # division file -> new text
-    done: dict[str, str] = {}  # division -> form file
-    arriving: set[str] = set()  # --dry-run: evidence that would be copied
-    for path in files:
-        form = read_form(path)
-        current: dict[str, Any] = {}
-        division = form.identity.get("division")
-        if division and division in loaded.divisions:
-            current = dict(loaded.divisions[division].answers)
-        imp = apply_form(form, dossier, criteria, chash, scope.lead, current)
-        outcome = FormOutcome(
-            file=form.display,
-            division=imp.division,
-            division_file=None,
-            changes=imp.changes,
-            findings=imp.findings,
-            notes=[],
-            unreadable=any(f.code in UNREADABLE_CODES for f in imp.findings),
-        )
-        outcomes.append(outcome)
-        if imp.division is None:
-            continue
-        display = f"divisions/{imp.division}.yaml"
-        outcome.division_file = display
-        if imp.division in done:
-            outcome.findings.append(
-                _finding(
-                    "F008",
-                    f"Phiếu {form.display} và {done[imp.division]} cùng là của đơn vị "
-                    f"'{imp.division}'; phiếu này không được nhập",
-                    "Nhập từng phiếu một, phiếu mới nhất sau cùng.",
-                    form.display,
-                    imp.division,
-                )
-            )
-            continue
-        done[imp.division] = form.display
-        stem_broken = imp.division in loaded.broken_files or (
-            imp.division not in loaded.divisions and (root / display).exists()
-        )
-        if stem_broken:  # its answers are unknown: compare nothing, change nothing
-            outcome.findings[:] = [f for f in outcome.findings if f.code != "F025"]
-            outcome.changes.clear()
-            outcome.findings.append(
-                _finding(
-                    "F024",
-                    f"Tệp {display} đang có lỗi, chưa đọc được; parcli không sửa tệp này",
-                    "Chạy `parcli validate`, sửa lỗi của tệp rồi nhập lại phiếu.",
-                    form.display,
-                    imp.division,
-                )
-            )
-            continue
-        if evidence is not None:
-            plan = plan_intake(
-                evidence, loaded.root, division_folder(imp.division), division=imp.division
-            )
-            evidence_findings.extend(plan.findings)
-            if any(f.severity is Severity.ERROR for f in plan.findings):
-                outcome.findings.append(
-                    _finding(
-                        "F020",
-                        f"Tài liệu gửi kèm ({evidence.name}) có lỗi; phiếu chưa được nhập",
-                        "Xem các lỗi về tài liệu ở trên.",
-                        form.display,
-                        imp.division,
-                    )
-                )
-        if outcome.blocked:
-            continue
-        if evidence is not None:
-            copies.extend(plan.copies)
-            if not dry_run:
-                try:
-                    carry_out(plan, loaded.root)
-                except OSError as exc:
-                    raise _write_failed(Path(exc.filename or plan.folder), exc) from None
-            else:
-                arriving.update(c.dest for c in plan.copies if c.action == "new")
-        if not imp.changes:
-            continue
-        file_path = loaded.root / display
-        expected = imp.answers
-        if file_path.exists():
-            text = file_path.read_text(encoding="utf-8")
-        else:  # a new file, as parcli init and parcli sync write it, then filled in
-            from parcli.actions.init import division_file_text
-            from parcli.model import Answer
 
-            div = dossier.division(imp.division)
-            assert div is not None
-            leaves = {leaf.code: leaf for leaf in criteria.leaves()}
-            mine = scope.leaves_of(imp.division)
-            text = division_file_text(
-                div, [leaves[c] for c in mine], dossier.year, dossier.agency.abbreviation
-            )
-            current = {c: Answer() for c in mine}
-            expected = {**current, **imp.answers}
-            outcome.notes.append(f"tạo tệp mới {display}")
-        try:
-            edit = edit_answers(
-                text, display, current, expected, _stub_maker(dossier, criteria, imp.division)
-            )
-            verify(edit.text, display, expected)
-        except EditFailed as exc:
-            outcome.findings.append(
-                _finding(
-                    "F024",
-                    f"{exc}; tệp không được sửa",
-                    "Sửa tệp bằng tay theo các thay đổi "
-                    "in ở trên, hoặc gửi tệp cho người bảo trì parcli.",
-                    form.display,
-                    imp.division,
-                )
-            )
-            continue
-        outcome.notes.extend(edit.notes)
-        new_texts[display] = edit.text
-        if not dry_run:
-            try:
-                write_atomic(file_path, edit.text)
-            except OSError as exc:
-                raise _write_failed(file_path, exc) from None
-            outcome.written = True
-    validation = _validate_after(
-        loaded, new_texts, {o.division for o in outcomes if o.division}, as_of
+
+def _import_form(run: _ImportRun, root: Path, path: Path) -> FormOutcome:
+    """One form: read, compare, refuse or take its evidence, then edit its division file."""
+    from parcli.forms.apply import apply_form
+    from parcli.forms.read import read_form
+
+    loaded = run.loaded
+    form = read_form(path)
+    current: dict[str, Any] = {}
+    division = form.identity.get("division")
+    if division and division in loaded.divisions:
+        current = dict(loaded.divisions[division].answers)
+    imp = apply_form(form, run.dossier, run.criteria, run.chash, run.scope.lead, current)
+    outcome = FormOutcome(
+        file=form.display,
+        division=imp.division,
+        division_file=None,
+        changes=imp.changes,
+        findings=imp.findings,
+        notes=[],
+        unreadable=any(f.code in UNREADABLE_CODES for f in imp.findings),
     )
-    if arriving:  # --dry-run: files that would be copied are not "missing"
-        validation = [
-            f
-            for f in validation
-            if not (f.code in ("E001", "E008") and any(f"'{p}'" in f.message for p in arriving))
-        ]
-    return ImportResult(outcomes, copies, evidence_findings, validation, dry_run)
+    if imp.division is None:
+        return outcome
+    display = f"divisions/{imp.division}.yaml"
+    outcome.division_file = display
+    if _refused_division(run, root, outcome, imp.division, display):
+        return outcome
+    plan = _plan_evidence(run, outcome, imp.division)
+    if outcome.blocked:
+        return outcome
+    if plan is not None:
+        _take_evidence(run, plan)
+    if imp.changes:
+        _edit_division_file(run, outcome, imp, current, display)
+    return outcome
+
+
+def _refused_division(
+    run: _ImportRun, root: Path, outcome: FormOutcome, division: str, display: str
+) -> bool:
+    """A second form of a division, or a division file that does not read: say so (True)."""
+    if division in run.done:
+        outcome.findings.append(
+            _finding(
+                "F008",
+                f"Phiếu {outcome.file} và {run.done[division]} cùng là của đơn vị "
+                f"'{division}'; phiếu này không được nhập",
+                "Nhập từng phiếu một, phiếu mới nhất sau cùng.",
+                outcome.file,
+                division,
+            )
+        )
+        return True
+    run.done[division] = outcome.file
+    loaded = run.loaded
+    stem_broken = division in loaded.broken_files or (
+        division not in loaded.divisions and (root / display).exists()
+    )
+    if stem_broken:  # its answers are unknown: compare nothing, change nothing
+        outcome.findings[:] = [f for f in outcome.findings if f.code != "F025"]
+        outcome.changes.clear()
+        outcome.findings.append(
+            _finding(
+                "F024",
+                f"Tệp {display} đang có lỗi, chưa đọc được; parcli không sửa tệp này",
+                "Chạy `parcli validate`, sửa lỗi của tệp rồi nhập lại phiếu.",
+                outcome.file,
+                division,
+            )
+        )
+        return True
+    return False
+
+
+def _plan_evidence(run: _ImportRun, outcome: FormOutcome, division: str) -> IntakePlan | None:
+    """What --evidence would copy into the division's folder; its errors block the form."""
+    from parcli.formats.evidence_intake import plan_intake
+    from parcli.forms.layout import division_folder
+
+    if run.evidence is None:
+        return None
+    plan = plan_intake(run.evidence, run.loaded.root, division_folder(division), division=division)
+    run.evidence_findings.extend(plan.findings)
+    if any(f.severity is Severity.ERROR for f in plan.findings):
+        outcome.findings.append(
+            _finding(
+                "F020",
+                f"Tài liệu gửi kèm ({run.evidence.name}) có lỗi; phiếu chưa được nhập",
+                "Xem các lỗi về tài liệu ở trên.",
+                outcome.file,
+                division,
+            )
+        )
+    return plan
+
+
+def _take_evidence(run: _ImportRun, plan: IntakePlan) -> None:
+    """Copy the evidence (or, with --dry-run, note what would arrive)."""
+    from parcli.formats.evidence_intake import carry_out
+
+    run.copies.extend(plan.copies)
+    if not run.dry_run:
+        try:
+            carry_out(plan, run.loaded.root)
+        except OSError as exc:
+            raise _write_failed(Path(exc.filename or plan.folder), exc) from None
+    else:
+        run.arriving.update(c.dest for c in plan.copies if c.action == "new")
+
+
+def _edit_division_file(
+    run: _ImportRun,
+    outcome: FormOutcome,
+    imp: FormImport,
+    current: dict[str, Any],
+    display: str,
+) -> None:
+    """Write the form's changes into divisions/<id>.yaml (a new file if there is none)."""
+    from parcli.errors import EditFailed
+    from parcli.formats.atomic import write_atomic
+    from parcli.formats.division_edit import edit_answers, verify
+
+    assert imp.division is not None
+    dossier, criteria = run.dossier, run.criteria
+    file_path = run.loaded.root / display
+    expected = imp.answers
+    if file_path.exists():
+        text = file_path.read_text(encoding="utf-8")
+    else:  # a new file, as parcli init and parcli sync write it, then filled in
+        text, current = _new_division_file(run, imp.division)
+        expected = {**current, **imp.answers}
+        outcome.notes.append(f"tạo tệp mới {display}")
+    try:
+        edit = edit_answers(
+            text, display, current, expected, _stub_maker(dossier, criteria, imp.division)
+        )
+        verify(edit.text, display, expected)
+    except EditFailed as exc:
+        outcome.findings.append(
+            _finding(
+                "F024",
+                f"{exc}; tệp không được sửa",
+                "Sửa tệp bằng tay theo các thay đổi "
+                "in ở trên, hoặc gửi tệp cho người bảo trì parcli.",
+                outcome.file,
+                imp.division,
+            )
+        )
+        return
+    outcome.notes.extend(edit.notes)
+    run.new_texts[display] = edit.text
+    if not run.dry_run:
+        try:
+            write_atomic(file_path, edit.text)
+        except OSError as exc:
+            raise _write_failed(file_path, exc) from None
+        outcome.written = True
+
+
+def _new_division_file(run: _ImportRun, division: str) -> tuple[str, dict[str, Any]]:
+    """The text parcli init writes for a division, and its (empty) answers."""
+    from parcli.actions.init import division_file_text
+    from parcli.model import Answer
+
+    dossier = run.dossier
+    div = dossier.division(division)
+    assert div is not None
+    leaves = {leaf.code: leaf for leaf in run.criteria.leaves()}
+    mine = run.scope.leaves_of(division)
+    text = division_file_text(
+        div, [leaves[c] for c in mine], dossier.year, dossier.agency.abbreviation
+    )
+    return text, {c: Answer() for c in mine}
 
 
 def _write_failed(path: Path, exc: OSError) -> WriteFailed:

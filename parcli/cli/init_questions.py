@@ -68,24 +68,42 @@ def _date(answer: str) -> dt.date:
 
 def ask_missing(target: Path, options: InitOptions, *, asked_divisions: bool) -> None:
     """Fill ``options`` by asking for what the command line did not give."""
+    _ask_criteria(target, options)
+    derived = _ask_agency(options)
+    _ask_dates(options)
+    _ask_report(options, derived[1] if derived else "")
+    if asked_divisions:
+        _ask_divisions(target, options)
+
+
+def _ask_criteria(target: Path, options: InitOptions) -> None:
+    """The criteria set, first: list the shipped sets, check the answer at once."""
     sets = shipped_criteria()
-    if options.criteria == "par-tinh-876-minh-hoa" and sets:
-        typer.echo("Các bộ tiêu chí có sẵn:")
-        for name in sets:
-            status = check_criteria(target, name)
-            tag = "chính thức" if status.is_official else "MINH HỌA, không dùng để nộp"
-            typer.echo(f"  {name} ({tag})")
+    if options.criteria != "par-tinh-876-minh-hoa" or not sets:
+        return
+    typer.echo("Các bộ tiêu chí có sẵn:")
+    for name in sets:
+        status = check_criteria(target, name)
+        tag = "chính thức" if status.is_official else "MINH HỌA, không dùng để nộp"
+        typer.echo(f"  {name} ({tag})")
 
-        def criteria(answer: str) -> str:
-            found = check_criteria(target, answer or options.criteria)
-            if not found.is_official:
-                typer.echo(
-                    f"Lưu ý: {found.id} là bộ MINH HỌA: thử được, nhưng kết quả không dùng để "
-                    "nộp; khi có bộ chính thức, nhập bằng `parcli criteria import`."
-                )
-            return answer or options.criteria
+    def criteria(answer: str) -> str:
+        found = check_criteria(target, answer or options.criteria)
+        if not found.is_official:
+            typer.echo(
+                f"Lưu ý: {found.id} là bộ MINH HỌA: thử được, nhưng kết quả không dùng để "
+                "nộp; khi có bộ chính thức, nhập bằng `parcli criteria import`."
+            )
+        return answer or options.criteria
 
-        options.criteria = _ask("Bộ tiêu chí", criteria, options.criteria)
+    options.criteria = _ask("Bộ tiêu chí", criteria, options.criteria)
+
+
+def _ask_agency(options: InitOptions) -> tuple[str, str] | None:
+    """Agency, parent, abbreviation and place; the last two default to what they derive.
+
+    Returns (place, province) derived from the parent, None when it names neither.
+    """
     if not options.agency:
         options.agency = _ask('Tên cơ quan (ví dụ "Sở Y tế")', _text)
     if not options.parent:
@@ -97,6 +115,11 @@ def ask_missing(target: Path, options: InitOptions, *, asked_divisions: bool) ->
     derived = derive_place(options.parent)
     if not options.place:
         options.place = _ask("Địa danh ghi trên văn bản", _text, derived[0] if derived else None)
+    return derived
+
+
+def _ask_dates(options: InitOptions) -> None:
+    """The year, then the self-scoring window and the deadline (defaults from the year)."""
     options.year = _ask("Năm đánh giá", _year, str(options.year))
     year = options.year
     if options.window_start is None:
@@ -105,31 +128,35 @@ def ask_missing(target: Path, options: InitOptions, *, asked_divisions: bool) ->
         options.window_end = _ask("Tự chấm đến ngày", _date, f"25/12/{year}")
     if options.submit_before is None:
         options.submit_before = _ask("Hạn gửi: trước ngày", _date, f"05/01/{year + 1}")
+
+
+def _ask_report(options: InitOptions, province: str) -> None:
+    """Kính gửi (default from the parent's ``province``) and the signer."""
     if options.addressee is None:
-        province = derived[1] if derived else ""
         options.addressee = _ask("Kính gửi", _text, f"Sở Nội vụ {province}".strip())
     if options.signer_name is None:
         options.signer_title = _ask(
             "Chức vụ người ký (để trống nếu chưa biết)", _optional, "GIÁM ĐỐC"
         )
         options.signer_name = _ask("Họ và tên người ký (để trống nếu chưa biết)", _optional, "")
-    if asked_divisions:
-        answer = _ask(
-            "Các đơn vị (phân cách bằng dấu ;, đơn vị đầu là đầu mối)", _text, "Văn phòng Sở"
+
+
+def _ask_divisions(target: Path, options: InitOptions) -> None:
+    """The divisions, then the codes of each one the answer did not assign."""
+    answer = _ask("Các đơn vị (phân cách bằng dấu ;, đơn vị đầu là đầu mối)", _text, "Văn phòng Sở")
+    specs = [parse_division(d) for d in answer.split(";") if d.strip()]
+    options.divisions = [name for name, _ in specs]
+    options.assignments = {name: codes for name, codes in specs if codes}
+    for name in options.divisions[1:]:
+        if name in options.assignments:
+            continue
+        codes = _ask(
+            f"Mã giao cho {name} chủ trì (ví dụ 2, 3.4; để trống nếu chưa giao)",
+            _codes(target, options),
+            "",
         )
-        specs = [parse_division(d) for d in answer.split(";") if d.strip()]
-        options.divisions = [name for name, _ in specs]
-        options.assignments = {name: codes for name, codes in specs if codes}
-        for name in options.divisions[1:]:
-            if name in options.assignments:
-                continue
-            codes = _ask(
-                f"Mã giao cho {name} chủ trì (ví dụ 2, 3.4; để trống nếu chưa giao)",
-                _codes(target, options),
-                "",
-            )
-            if codes:
-                options.assignments[name] = codes
+        if codes:
+            options.assignments[name] = codes
 
 
 def _codes(target: Path, options: InitOptions) -> Callable[[str], list[str]]:

@@ -111,10 +111,7 @@ class EvidenceResolver:
         return self._entries(str(folder)).names
 
     def resolve(self, written: str) -> Resolved:
-        text = nfc(written.strip())
-        if len(text) > 1 and text[0] == text[-1] and text[0] in "\"'":
-            text = text[1:-1].strip()  # Explorer's "Copy as path" adds double quotes
-        text = text.replace("\\", "/")
+        text = _clean_written(written)
         if _ABSOLUTE.match(text):
             relative = self._relative(text)
             if relative is None:
@@ -153,6 +150,19 @@ class EvidenceResolver:
                 if not inside(Path(real_text), self.root):
                     return Resolved(Status.OUTSIDE)
                 is_dir = os.path.isdir(real_text)
+        return self._arrived(current, parts, on_disk, through_link=through_link, is_dir=is_dir)
+
+    def _arrived(
+        self,
+        current: str,
+        parts: list[str],
+        on_disk: list[str],
+        *,
+        through_link: bool,
+        is_dir: bool,
+    ) -> Resolved:
+        """What the walk to ``current`` found: a folder, a regular file (with its size and, when
+        the name on disk differs from the one written, that name), or something else."""
         real = Path(os.path.realpath(current)) if through_link else Path(current)
         if through_link and not inside(real, self.root):
             return Resolved(Status.OUTSIDE)
@@ -221,3 +231,12 @@ def inside(path: Path, root: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _clean_written(written: str) -> str:
+    """An evidence path as written, NFC, without the quotes Explorer's "Copy as path" adds,
+    with / for \\."""
+    text = nfc(written.strip())
+    if len(text) > 1 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1].strip()  # Explorer's "Copy as path" adds double quotes
+    return text.replace("\\", "/")

@@ -144,113 +144,13 @@ def load_dossier(root: Path) -> LoadedDossier:
         )
     findings: list[Finding] = []
     docs: dict[str, YamlDoc] = {}
-    dossier_doc = read_yaml_file(dossier_path, DOSSIER_FILE)
-    docs[DOSSIER_FILE] = dossier_doc
-    findings.extend(dossier_doc.findings)
-    dossier: Dossier | None = None
-    if dossier_doc.data is not None:
-        dossier, errors = validate_model(Dossier, dossier_doc.data, dossier_doc)
-        findings.extend(errors)
-        findings.extend(
-            unquoted_code_findings(dossier_doc, _assignment_code_paths(dossier_doc.data))
-        )
-    elif not dossier_doc.findings:
-        findings.append(make("Y005", f"Tệp {DOSSIER_FILE} rỗng", file=DOSSIER_FILE))
-
+    dossier, dossier_doc = _read_dossier_file(dossier_path, docs, findings)
     criteria: CriteriaSet | None = None
     criteria_file: str | None = None
     if dossier is not None:
         findings.extend(outside_findings(root, dossier, dossier_doc))
-    path: Path | None = None
-    if dossier is not None and not _criteria_outside(root, dossier.criteria):
-        try:
-            path = find_criteria_file(root, dossier.criteria)
-        except OSError as exc:  # a path too long for the file system, a loop of links
-            findings.append(
-                make(
-                    "Y005",
-                    f"Không đọc được bộ tiêu chí '{dossier.criteria[:80]}': {exc.strerror}",
-                    "Ghi đường dẫn ngắn, tương đối tới tệp .yaml trong hồ sơ.",
-                    file=DOSSIER_FILE,
-                    line=dossier_doc.where(("criteria",))[0],
-                    col=1,
-                )
-            )
-    if path is not None:
-        criteria_file = _display(root, path)
-        criteria, cdoc, errors = load_criteria(path, criteria_file)
-        docs[criteria_file] = cdoc
-        findings.extend(errors)
-
-    divisions: dict[str, DivisionFile] = {}
-    division_files: dict[str, str] = {}
-    broken_files: dict[str, str] = {}
-    failed_answers: set[tuple[str, str]] = set()
-    answer_keys: dict[str, dict[str, str]] = {}
-    folder = root / DIVISIONS_DIR
-    try:
-        listed = sorted(folder.iterdir(), key=lambda p: p.name) if folder.is_dir() else []
-    except OSError as exc:
-        listed = []
-        findings.append(
-            make(
-                "Y005",
-                f"Không đọc được thư mục {DIVISIONS_DIR}/: {exc.strerror}",
-                "Kiểm tra quyền đọc của thư mục.",
-                file=DIVISIONS_DIR,
-            )
-        )
-    if listed:
-        for path in listed:
-            if (
-                path.suffix.lower() not in (".yaml", ".yml")
-                or path.name.startswith(".")  # editor back-ups, macOS "._" files
-                or not path.is_file()
-            ):
-                continue
-            display = f"{DIVISIONS_DIR}/{path.name}"
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
-                findings.append(_outside_finding(display, "tệp đơn vị là liên kết ra ngoài hồ sơ"))
-                continue
-            model, doc, errors, failed = load_division_file(path, display)
-            docs[display] = doc
-            answer_keys[display] = _raw_keys(doc)
-            doc.data = None
-            findings.extend(errors)
-            if model is None:
-                broken_files[_nfc_stem(path)] = display
-                continue
-            failed_answers.update((model.division, code) for code in failed)
-            if model.division in divisions:
-                findings.append(
-                    make(
-                        "A015",
-                        f"Hai tệp cùng ghi là của đơn vị '{model.division}' "
-                        f"({division_files[model.division]} và {display})",
-                        "Mỗi đơn vị chỉ có một tệp; gộp hai tệp làm một.",
-                        file=display,
-                        line=doc.where(("division",))[0],
-                        col=1,
-                        division=model.division,
-                    )
-                )
-                continue
-            if model.division != path.stem:
-                findings.append(
-                    make(
-                        "A013",
-                        f"Tệp {display} ghi division: '{model.division}' nhưng tên tệp là "
-                        f"'{path.stem}'",
-                        f"Đổi tên tệp thành {DIVISIONS_DIR}/{model.division}.yaml hoặc sửa "
-                        "trường division cho khớp.",
-                        file=display,
-                        line=doc.where(("division",))[0],
-                        col=1,
-                        division=model.division,
-                    )
-                )
-            divisions[model.division] = model
-            division_files[model.division] = display
+        criteria, criteria_file = _read_criteria(root, dossier, dossier_doc, docs, findings)
+    found = _read_divisions(root, docs, findings)
     appraisal: AppraisalFile | None = None
     if (root / APPRAISAL_FILE).is_file():
         appraisal, adoc, errors = load_appraisal_file(root / APPRAISAL_FILE, APPRAISAL_FILE)
@@ -272,17 +172,164 @@ def load_dossier(root: Path) -> LoadedDossier:
         dossier=dossier,
         criteria=criteria,
         criteria_file=criteria_file,
-        divisions=divisions,
-        division_files=division_files,
+        divisions=found.divisions,
+        division_files=found.division_files,
         docs=docs,
         findings=findings,
-        broken_files=broken_files,
-        failed_answers=failed_answers,
+        broken_files=found.broken_files,
+        failed_answers=found.failed_answers,
         survey=survey,
         appraisal=appraisal,
         last_year=last_year,
-        answer_keys=answer_keys,
+        answer_keys=found.answer_keys,
     )
+
+
+def _read_dossier_file(
+    dossier_path: Path, docs: dict[str, YamlDoc], findings: list[Finding]
+) -> tuple[Dossier | None, YamlDoc]:
+    """dossier.yaml as a model (None when it does not read), and its document."""
+    dossier_doc = read_yaml_file(dossier_path, DOSSIER_FILE)
+    docs[DOSSIER_FILE] = dossier_doc
+    findings.extend(dossier_doc.findings)
+    dossier: Dossier | None = None
+    if dossier_doc.data is not None:
+        dossier, errors = validate_model(Dossier, dossier_doc.data, dossier_doc)
+        findings.extend(errors)
+        findings.extend(
+            unquoted_code_findings(dossier_doc, _assignment_code_paths(dossier_doc.data))
+        )
+    elif not dossier_doc.findings:
+        findings.append(make("Y005", f"Tệp {DOSSIER_FILE} rỗng", file=DOSSIER_FILE))
+    return dossier, dossier_doc
+
+
+def _read_criteria(
+    root: Path,
+    dossier: Dossier,
+    dossier_doc: YamlDoc,
+    docs: dict[str, YamlDoc],
+    findings: list[Finding],
+) -> tuple[CriteriaSet | None, str | None]:
+    """The criteria set dossier.yaml names (a shipped set or a file in the dossier), and the
+    name it is shown by."""
+    if _criteria_outside(root, dossier.criteria):
+        return None, None
+    try:
+        path = find_criteria_file(root, dossier.criteria)
+    except OSError as exc:  # a path too long for the file system, a loop of links
+        findings.append(
+            make(
+                "Y005",
+                f"Không đọc được bộ tiêu chí '{dossier.criteria[:80]}': {exc.strerror}",
+                "Ghi đường dẫn ngắn, tương đối tới tệp .yaml trong hồ sơ.",
+                file=DOSSIER_FILE,
+                line=dossier_doc.where(("criteria",))[0],
+                col=1,
+            )
+        )
+        return None, None
+    criteria_file = _display(root, path)
+    criteria, cdoc, errors = load_criteria(path, criteria_file)
+    docs[criteria_file] = cdoc
+    findings.extend(errors)
+    return criteria, criteria_file
+
+
+@dataclasses.dataclass
+class _Divisions:
+    """The division files as ``load_dossier`` reads them (see :class:`LoadedDossier`)."""
+
+    divisions: dict[str, DivisionFile] = dataclasses.field(default_factory=dict)
+    division_files: dict[str, str] = dataclasses.field(default_factory=dict)
+    broken_files: dict[str, str] = dataclasses.field(default_factory=dict)
+    failed_answers: set[tuple[str, str]] = dataclasses.field(default_factory=set)
+    answer_keys: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+
+
+def _read_divisions(root: Path, docs: dict[str, YamlDoc], findings: list[Finding]) -> _Divisions:
+    """Every divisions/*.yaml file, in name order."""
+    found = _Divisions()
+    for path in _division_paths(root / DIVISIONS_DIR, findings):
+        display = f"{DIVISIONS_DIR}/{path.name}"
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            findings.append(_outside_finding(display, "tệp đơn vị là liên kết ra ngoài hồ sơ"))
+            continue
+        _read_division(path, display, found, docs, findings)
+    return found
+
+
+def _division_paths(folder: Path, findings: list[Finding]) -> list[Path]:
+    """The YAML files in divisions/ (not editor back-ups, not folders), sorted by name."""
+    try:
+        listed = sorted(folder.iterdir(), key=lambda p: p.name) if folder.is_dir() else []
+    except OSError as exc:
+        listed = []
+        findings.append(
+            make(
+                "Y005",
+                f"Không đọc được thư mục {DIVISIONS_DIR}/: {exc.strerror}",
+                "Kiểm tra quyền đọc của thư mục.",
+                file=DIVISIONS_DIR,
+            )
+        )
+    return [path for path in listed if _is_yaml_file(path)]
+
+
+def _is_yaml_file(path: Path) -> bool:
+    return (
+        path.suffix.lower() in (".yaml", ".yml")
+        and not path.name.startswith(".")  # editor back-ups, macOS "._" files
+        and path.is_file()
+    )
+
+
+def _read_division(
+    path: Path,
+    display: str,
+    found: _Divisions,
+    docs: dict[str, YamlDoc],
+    findings: list[Finding],
+) -> None:
+    """One division file: its model, unless it does not read or repeats a division."""
+    model, doc, errors, failed = load_division_file(path, display)
+    docs[display] = doc
+    found.answer_keys[display] = _raw_keys(doc)
+    doc.data = None
+    findings.extend(errors)
+    if model is None:
+        found.broken_files[_nfc_stem(path)] = display
+        return
+    found.failed_answers.update((model.division, code) for code in failed)
+    if model.division in found.divisions:
+        findings.append(
+            make(
+                "A015",
+                f"Hai tệp cùng ghi là của đơn vị '{model.division}' "
+                f"({found.division_files[model.division]} và {display})",
+                "Mỗi đơn vị chỉ có một tệp; gộp hai tệp làm một.",
+                file=display,
+                line=doc.where(("division",))[0],
+                col=1,
+                division=model.division,
+            )
+        )
+        return
+    if model.division != path.stem:
+        findings.append(
+            make(
+                "A013",
+                f"Tệp {display} ghi division: '{model.division}' nhưng tên tệp là '{path.stem}'",
+                f"Đổi tên tệp thành {DIVISIONS_DIR}/{model.division}.yaml hoặc sửa "
+                "trường division cho khớp.",
+                file=display,
+                line=doc.where(("division",))[0],
+                col=1,
+                division=model.division,
+            )
+        )
+    found.divisions[model.division] = model
+    found.division_files[model.division] = display
 
 
 def _criteria_outside(root: Path, name: str) -> bool:

@@ -25,7 +25,17 @@ from parcli.forms.layout import (
     parse_evidence_line,
 )
 from parcli.forms.read import REEXPORT, FormCell, FormRow, ReadForm
-from parcli.model import Answer, AppraisalResponse, CriteriaSet, Dossier, Evidence
+from parcli.model import (
+    Answer,
+    AppraisalResponse,
+    Area,
+    Component,
+    CriteriaSet,
+    Criterion,
+    Dossier,
+    Evidence,
+    Leaf,
+)
 from parcli.text import format_date, format_decimal, nfc, parse_decimal
 
 FIELDS = (
@@ -270,6 +280,27 @@ def _dmy(iso: str) -> str:
         return iso or "?"
 
 
+@dataclasses.dataclass
+class _Rows:
+    """What reading the rows of one form needs: the set, the division, its leaves, the
+    findings so far and the rows already read (code -> its "Mã" cell)."""
+
+    form: ReadForm
+    criteria: CriteriaSet
+    division: str
+    lead: dict[str, str]
+    findings: list[Finding]
+    nodes: dict[str, Area | Criterion | Component] = dataclasses.field(default_factory=dict)
+    leaves: dict[str, Leaf] = dataclasses.field(default_factory=dict)
+    seen: dict[str, FormCell] = dataclasses.field(default_factory=dict)
+
+    def at(self, cell: FormCell, code: str | None = None) -> Where:
+        where = self.form.at(cell)
+        where["criterion"] = code
+        where["division"] = self.division
+        return where
+
+
 def apply_form(
     form: ReadForm,
     dossier: Dossier,
@@ -292,139 +323,165 @@ def apply_form(
     division = form.identity["division"]
     result.division = division
     findings[:] = [dataclasses.replace(f, division=f.division or division) for f in findings]
-    nodes = {node.code: node for _, node in criteria.nodes()}
-    leaves = {leaf.code: leaf for leaf in criteria.leaves()}
+    rows = _Rows(
+        form,
+        criteria,
+        division,
+        lead,
+        findings,
+        nodes={node.code: node for _, node in criteria.nodes()},
+        leaves={leaf.code: leaf for leaf in criteria.leaves()},
+    )
     mine = [code for code, div in lead.items() if div == division]
-    seen: dict[str, FormCell] = {}
-
-    def at(cell: FormCell, code: str | None = None) -> Where:
-        where = form.at(cell)
-        where["criterion"] = code
-        where["division"] = division
-        return where
-
     for row in form.rows:
-        code_cell = row.cells["code"]
-        code, usable = (
-            (None, False)
-            if code_cell.covered or code_cell.empty
-            else (_code(code_cell, set(nodes)))
-        )
-        if isinstance(code_cell.value, (int, float)) and not isinstance(code_cell.value, bool):
-            if usable:
-                findings.append(
-                    make(
-                        "F015",
-                        f"Ô mã {code_cell.cell} là số {code_cell.value}, không phải chữ; "
-                        f"parcli đọc là mã {code}",
-                        "Định dạng cột Mã là Văn bản (Text), gõ lại mã.",
-                        severity=Severity.WARNING,
-                        at=at(code_cell, code),
-                    )
-                )
-            else:
-                findings.append(
-                    make(
-                        "F015",
-                        f"Ô mã {code_cell.cell} là số {code_cell.value}: Excel có thể đã đổi "
-                        "mã (ví dụ 1.10 thành 1.1), không biết là mã nào",
-                        "Định dạng ô là Văn bản (Text) rồi gõ lại mã đúng như phiếu đã xuất "
-                        "(ví dụ 1.10).",
-                        at=at(code_cell),
-                    )
-                )
-                continue
+        code = _leaf_code(rows, row)
         if code is None:
-            if row.has_input():
-                findings.append(
-                    make(
-                        "F022",
-                        f"Dòng {row.row} có nội dung nhưng không có mã ở cột Mã; dòng này "
-                        "không được đọc",
-                        "Ghi mã tiêu chí vào cột Mã, hoặc chuyển nội dung sang dòng có mã.",
-                        at=at(code_cell),
-                    )
-                )
             continue
-        if code not in nodes:
-            findings.append(
+        rows.seen[code] = row.cells["code"]
+        _apply_row(result, row, code, division, answers.get(code), rows.at, rows.nodes[code].name)
+    _missing_rows(rows, mine)
+    return result
+
+
+def _leaf_code(rows: _Rows, row: FormRow) -> str | None:
+    """The code of a row the division may fill in, or None (with a finding when the row says
+    something that is not read)."""
+    code_cell = row.cells["code"]
+    code, usable = (
+        (None, False)
+        if code_cell.covered or code_cell.empty
+        else (_code(code_cell, set(rows.nodes)))
+    )
+    numeric = isinstance(code_cell.value, (int, float)) and not isinstance(code_cell.value, bool)
+    if numeric and not _numeric_code(rows, code_cell, code, usable):
+        return None
+    if code is None:
+        if row.has_input():
+            rows.findings.append(
                 make(
-                    "F012",
-                    f"Mã {code} (ô {code_cell.cell}) không có trong bộ tiêu chí {criteria.id}",
-                    'Sửa mã đúng như phiếu đã xuất (ví dụ "1.10" khác "1.1").',
-                    at=at(code_cell, code),
+                    "F022",
+                    f"Dòng {row.row} có nội dung nhưng không có mã ở cột Mã; dòng này "
+                    "không được đọc",
+                    "Ghi mã tiêu chí vào cột Mã, hoặc chuyển nội dung sang dòng có mã.",
+                    at=rows.at(code_cell),
                 )
             )
-            continue
-        if code not in leaves:
-            if row.has_input():
-                findings.append(
-                    make(
-                        "F022",
-                        f"Dòng {row.row} ({code}) là lĩnh vực hoặc tiêu chí có tiêu chí "
-                        "thành phần, không chấm điểm; nội dung điền ở dòng này không được đọc",
-                        "Điền ở các dòng tiêu chí thành phần bên dưới.",
-                        at=at(code_cell, code),
-                    )
-                )
-            continue
-        if lead.get(code) != division:
-            owner = lead.get(code)
-            whose = (
-                f"giao cho đơn vị '{owner}'"
-                if owner
-                else "không giao cho đơn vị nào hoặc chấm bằng điều tra xã hội học"
+        return None
+    if code not in rows.nodes:
+        rows.findings.append(
+            make(
+                "F012",
+                f"Mã {code} (ô {code_cell.cell}) không có trong bộ tiêu chí {rows.criteria.id}",
+                'Sửa mã đúng như phiếu đã xuất (ví dụ "1.10" khác "1.1").',
+                at=rows.at(code_cell, code),
             )
-            if _as_exported(form, row, code):  # assigned elsewhere since; nothing typed here
-                findings.append(
-                    make(
-                        "F013",
-                        f"Tiêu chí {code} (ô {code_cell.cell}) nay {whose}; dòng này không "
-                        "được sửa trong phiếu nên được bỏ qua",
-                        "Xuất lại phiếu theo phân công mới.",
-                        severity=Severity.WARNING,
-                        at=at(code_cell, code),
-                    )
-                )
-                continue
-            findings.append(
+        )
+        return None
+    if code not in rows.leaves:
+        if row.has_input():
+            rows.findings.append(
                 make(
-                    "F013",
-                    f"Tiêu chí {code} (ô {code_cell.cell}) {whose}, không phải của '{division}'",
-                    "Xóa dòng này; nếu phân công đã đổi, sửa assignments trong "
-                    "dossier.yaml rồi xuất lại phiếu.",
-                    at=at(code_cell, code),
+                    "F022",
+                    f"Dòng {row.row} ({code}) là lĩnh vực hoặc tiêu chí có tiêu chí "
+                    "thành phần, không chấm điểm; nội dung điền ở dòng này không được đọc",
+                    "Điền ở các dòng tiêu chí thành phần bên dưới.",
+                    at=rows.at(code_cell, code),
                 )
             )
-            continue
-        if code in seen:
-            findings.append(
-                make(
-                    "F014",
-                    f"Mã {code} có hai dòng trong phiếu (ô {seen[code].cell} và "
-                    f"{code_cell.cell}); không biết dùng dòng nào",
-                    "Xóa một trong hai dòng, giữ dòng đúng.",
-                    at=at(code_cell, code),
-                )
+        return None
+    if rows.lead.get(code) != rows.division:
+        _not_assigned(rows, row, code_cell, code)
+        return None
+    if code in rows.seen:
+        rows.findings.append(
+            make(
+                "F014",
+                f"Mã {code} có hai dòng trong phiếu (ô {rows.seen[code].cell} và "
+                f"{code_cell.cell}); không biết dùng dòng nào",
+                "Xóa một trong hai dòng, giữ dòng đúng.",
+                at=rows.at(code_cell, code),
             )
-            continue
-        seen[code] = code_cell
-        _apply_row(result, row, code, division, answers.get(code), at, nodes[code].name)
+        )
+        return None
+    return code
+
+
+def _numeric_code(rows: _Rows, code_cell: FormCell, code: str | None, usable: bool) -> bool:
+    """A "Mã" cell Excel made a number: a warning when it reads as one code (True), else an
+    error (False: the row is not read)."""
+    if usable:
+        rows.findings.append(
+            make(
+                "F015",
+                f"Ô mã {code_cell.cell} là số {code_cell.value}, không phải chữ; "
+                f"parcli đọc là mã {code}",
+                "Định dạng cột Mã là Văn bản (Text), gõ lại mã.",
+                severity=Severity.WARNING,
+                at=rows.at(code_cell, code),
+            )
+        )
+        return True
+    rows.findings.append(
+        make(
+            "F015",
+            f"Ô mã {code_cell.cell} là số {code_cell.value}: Excel có thể đã đổi "
+            "mã (ví dụ 1.10 thành 1.1), không biết là mã nào",
+            "Định dạng ô là Văn bản (Text) rồi gõ lại mã đúng như phiếu đã xuất (ví dụ 1.10).",
+            at=rows.at(code_cell),
+        )
+    )
+    return False
+
+
+def _not_assigned(rows: _Rows, row: FormRow, code_cell: FormCell, code: str) -> None:
+    """A leaf of another division (or of none): a warning if the row is as exported, else an
+    error."""
+    owner = rows.lead.get(code)
+    whose = (
+        f"giao cho đơn vị '{owner}'"
+        if owner
+        else "không giao cho đơn vị nào hoặc chấm bằng điều tra xã hội học"
+    )
+    if _as_exported(rows.form, row, code):  # assigned elsewhere since; nothing typed here
+        rows.findings.append(
+            make(
+                "F013",
+                f"Tiêu chí {code} (ô {code_cell.cell}) nay {whose}; dòng này không "
+                "được sửa trong phiếu nên được bỏ qua",
+                "Xuất lại phiếu theo phân công mới.",
+                severity=Severity.WARNING,
+                at=rows.at(code_cell, code),
+            )
+        )
+        return
+    rows.findings.append(
+        make(
+            "F013",
+            f"Tiêu chí {code} (ô {code_cell.cell}) {whose}, không phải của '{rows.division}'",
+            "Xóa dòng này; nếu phân công đã đổi, sửa assignments trong "
+            "dossier.yaml rồi xuất lại phiếu.",
+            at=rows.at(code_cell, code),
+        )
+    )
+
+
+def _missing_rows(rows: _Rows, mine: list[str]) -> None:
+    """The division's leaves that have no row in the form: their answers stay."""
+    form = rows.form
     for code in mine:
-        if code not in seen:
-            findings.append(
+        if code not in rows.seen:
+            rows.findings.append(
                 make(
                     "F021",
-                    f"Tiêu chí {code} được giao cho '{division}' nhưng không có dòng trong "
+                    f"Tiêu chí {code} được giao cho '{rows.division}' nhưng không có dòng trong "
                     "phiếu; trả lời hiện có được giữ nguyên",
                     "Nếu dòng bị xóa nhầm, xuất lại phiếu.",
                     file=form.display,
                     sheet=form.sheet,
                     criterion=code,
-                    division=division,
+                    division=rows.division,
                 )
             )
-    return result
 
 
 def _typed(field: str, cell: FormCell) -> str:
@@ -458,11 +515,34 @@ def _apply_row(
     at: Any,
     name: str,
 ) -> None:
-    findings = result.findings
     base = old or Answer()
-    values: dict[str, Any] = {}
-    exported = result.form.base.get(code)
     now = answer_texts(old, division)
+    untouched, dossier_changed = _compare_with_export(result.form.base.get(code), row, now)
+    values = _form_values(result, row, code, division, base, at, untouched)
+    try:
+        new = _with_values(base, values)
+    except ValueError as exc:
+        result.findings.append(
+            make(
+                "F016",
+                f"Dòng {row.row} ({code}) không đọc được: {exc}",
+                at=at(row.cells["code"], code),
+            )
+        )
+        return
+    if _edited_on_both_sides(result, row, code, division, base, new, dossier_changed, at):
+        return
+    changes = _field_changes(old, base, new)
+    if changes:
+        result.answers[code] = new
+        result.changes.append(CriterionChange(code, name, changes, old is None))
+
+
+def _compare_with_export(
+    exported: dict[str, str] | None, row: FormRow, now: dict[str, str]
+) -> tuple[set[str], set[str]]:
+    """The fields whose cell is as exported (untouched), and those the dossier changed since
+    the export."""
     dossier_changed: set[str] = set()
     untouched: set[str] = set()
     for field in FIELDS:
@@ -474,6 +554,21 @@ def _apply_row(
             untouched.add(field)  # the division did not touch it: the dossier's value stays
         elif clean_text(now[field]) != was:
             dossier_changed.add(field)
+    return untouched, dossier_changed
+
+
+def _form_values(
+    result: FormImport,
+    row: FormRow,
+    code: str,
+    division: str,
+    base: Answer,
+    at: Any,
+    untouched: set[str],
+) -> dict[str, Any]:
+    """The values the form's cells give, field by field (findings for cells not read)."""
+    findings = result.findings
+    values: dict[str, Any] = {}
     for field in FIELDS:
         cell = row.cells.get(field)
         if cell is None or field in untouched:
@@ -513,21 +608,24 @@ def _apply_row(
             text = _text_of(cell.value)
             old_text = field_value(base, field)
             values[field] = old_text if text == (old_text or None) else text
-    try:
-        new = _with_values(base, values)
-    except ValueError as exc:
-        findings.append(
-            make(
-                "F016",
-                f"Dòng {row.row} ({code}) không đọc được: {exc}",
-                at=at(row.cells["code"], code),
-            )
-        )
-        return
+    return values
+
+
+def _edited_on_both_sides(
+    result: FormImport,
+    row: FormRow,
+    code: str,
+    division: str,
+    base: Answer,
+    new: Answer,
+    dossier_changed: set[str],
+    at: Any,
+) -> bool:
+    """A field changed in the dossier since the export and also in the form: F025 (True)."""
     for field in sorted(dossier_changed, key=FIELDS.index):
         if field_value(new, field) != field_value(base, field):
             cell = row.cells[field]
-            findings.append(
+            result.findings.append(
                 make(
                     "F025",
                     f"{LABELS[field]} của tiêu chí {code} đã được sửa trong hồ sơ sau khi "
@@ -539,7 +637,12 @@ def _apply_row(
                     at=at(cell, code),
                 )
             )
-            return
+            return True
+    return False
+
+
+def _field_changes(old: Answer | None, base: Answer, new: Answer) -> list[FieldChange]:
+    """What the import changes in one answer, field by field, as the user reads it."""
     changes = []
     for field in FIELDS:
         if field_value(new, field) == field_value(base, field):
@@ -549,9 +652,7 @@ def _apply_row(
         if before == after:  # the same files: what changed is their details
             after += " (sửa số ký hiệu, ngày, trích yếu hoặc phần)"
         changes.append(FieldChange(field, before, after))
-    if changes:
-        result.answers[code] = new
-        result.changes.append(CriterionChange(code, name, changes, old is None))
+    return changes
 
 
 def _evidence(

@@ -400,9 +400,39 @@ def _rows(content: FormContent) -> list[tuple[int, str, str, Leaf | None]]:
 def _write_form(content: FormContent, ws: Sheet, lists: Sheet) -> None:
     columns = content.columns
     ncols = len(columns)
-    total_width = sum(c.width for c in columns)
     for i, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
+    header = _write_title(content, ws) + 2
+    _write_header(columns, ws, header)
+    col_of = {col.key: i for i, col in enumerate(columns, start=1)}
+    row = header
+    list_row = 0
+    validations: dict[str, DataValidation] = {}
+    for depth, code, name, leaf in _rows(content):
+        row += 1
+        _start_row(ws, row, ncols, col_of, code, name, depth, leaf)
+        values: dict[str, str | None] = {"code": code, "name": name}
+        if leaf is None:
+            ws.row_dimensions[row].height = _fit(columns, values, depth)
+            continue
+        _write_leaf(content, ws, row, col_of, leaf, values, depth)
+        ref = f"{get_column_letter(col_of['score'])}{row}"
+        list_row = _score_check(leaf, ref, lists, list_row, validations)
+    for dv in validations.values():
+        ws.add_data_validation(dv)
+    _page(ws, header, ncols, row, portrait=False)
+    ws.freeze_panes = ws.cell(row=header + 1, column=col_of["max"])  # code and name stay
+    p = ws.protection
+    p.sheet = True
+    p.formatRows = p.formatColumns = p.formatCells = False  # resizing and colours stay possible
+    p.autoFilter = p.sort = False
+
+
+def _write_title(content: FormContent, ws: Sheet) -> int:
+    """The title lines above the table (merged across it); returns how many."""
+    columns = content.columns
+    ncols = len(columns)
+    total_width = sum(c.width for c in columns)
     d = content.dossier
     top = [
         (f"PHIẾU TỰ CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {d.year}", _font(14, bold=True)),
@@ -430,7 +460,11 @@ def _write_form(content: FormContent, ws: Sheet, lists: Sheet) -> None:
         ws.row_dimensions[r].height = row_height(
             text_lines(text, total_width, size, bold=bool(font.b)), size
         )
-    header = len(top) + 2
+    return len(top)
+
+
+def _write_header(columns: Sequence[Column], ws: Sheet, header: int) -> None:
+    """The column headers, in row ``header``."""
     for c, col in enumerate(columns, start=1):
         cell = ws.cell(row=header, column=c)
         put_text(cell, col.header)
@@ -442,99 +476,109 @@ def _write_form(content: FormContent, ws: Sheet, lists: Sheet) -> None:
         max(text_lines(c.header, c.width - 1, SIZE, bold=True) for c in columns), SIZE
     )
 
-    col_of = {col.key: i for i, col in enumerate(columns, start=1)}
-    row = header
-    list_row = 0
-    validations: dict[str, DataValidation] = {}
-    for depth, code, name, leaf in _rows(content):
-        row += 1
-        values: dict[str, str | None] = {"code": code, "name": name}
-        for c in range(1, ncols + 1):
-            cell = ws.cell(row=row, column=c)
-            cell.border = _BORDER
-            cell.alignment = TOP_LEFT
-            cell.font = _font(bold=leaf is None)
-            if leaf is None:
-                cell.fill = _FILL_AREA if depth == 1 else _FILL_CRITERION
-        put_text(ws.cell(row=row, column=col_of["code"]), code)
-        ws.cell(row=row, column=col_of["code"]).number_format = "@"
-        put_text(ws.cell(row=row, column=col_of["name"]), name)
+
+def _start_row(
+    ws: Sheet,
+    row: int,
+    ncols: int,
+    col_of: dict[str, int],
+    code: str,
+    name: str,
+    depth: int,
+    leaf: Leaf | None,
+) -> None:
+    """Borders and fonts of a row (headings shaded), its code (as text) and name."""
+    for c in range(1, ncols + 1):
+        cell = ws.cell(row=row, column=c)
+        cell.border = _BORDER
+        cell.alignment = TOP_LEFT
+        cell.font = _font(bold=leaf is None)
         if leaf is None:
-            ws.row_dimensions[row].height = _fit(columns, values, depth)
-            continue
-        answer = content.answers.get(leaf.code) or Answer()
-        max_cell = ws.cell(row=row, column=col_of["max"])
-        max_cell.value = _number(leaf.max_score)
-        max_cell.number_format = "General"
-        max_cell.alignment = TOP_CENTER
-        rule = leaf.rule or ""
-        if leaf.step is not None:
-            rule = (rule + "\n" if rule else "") + f"Bước điểm: {format_decimal(leaf.step)}"
-        put_text(ws.cell(row=row, column=col_of["rule"]), rule)
-        score = ws.cell(row=row, column=col_of["score"])
-        score.value = None if answer.score is None else _number(answer.score)
-        score.number_format = "General"
-        score.alignment = TOP_CENTER
-        shown = answer_texts(answer, content.division.id)
-        texts: dict[str, str | None] = {
-            key: shown[key] for key in content.input_keys if key != "score"
-        }
-        texts["notes"] = "\n".join(content.notes.get(leaf.code, []))
-        texts.update(_read_only_texts(content, leaf, row, col_of, ws))
-        for key, value in texts.items():
-            cell = ws.cell(row=row, column=col_of[key])
-            put_text(cell, value)
-            cell.number_format = "@"
-        for key in _open_inputs(content, leaf.code, answer):
-            cell = ws.cell(row=row, column=col_of[key])
-            cell.protection = _UNLOCKED
-            cell.fill = _FILL_INPUT
-        ws.cell(row=row, column=col_of["notes"]).font = _font(11, color=_RED)
-        values.update(texts)
-        values["rule"] = rule
-        ws.row_dimensions[row].height = _fit(columns, values, depth)
-        # the score drop-down
-        ref = f"{get_column_letter(col_of['score'])}{row}"
-        allowed = levels(leaf)
-        if allowed is not None:
-            list_row += 1
-            put_text(lists.cell(row=list_row, column=1), leaf.code)
-            for i, level in enumerate(allowed, start=2):
-                lists.cell(row=list_row, column=i).value = _number(level)
-            last = get_column_letter(len(allowed) + 1)
-            formula = f"'{SHEET_LEVELS}'!$B${list_row}:${last}${list_row}"
-            dv = validations.get(formula)
-            if dv is None:
-                dv = _validation(
-                    DataValidation(type="list", formula1=formula, allow_blank=True),
-                    "Các mức điểm: " + "; ".join(format_decimal(v) for v in allowed),
-                )
-                validations[formula] = dv
-            dv.add(ref)
-        else:
-            key = f"decimal:{leaf.max_score}"
-            dv = validations.get(key)
-            if dv is None:
-                dv = _validation(
-                    DataValidation(
-                        type="decimal",
-                        operator="between",
-                        formula1="0",
-                        formula2=format(leaf.max_score, "f"),
-                        allow_blank=True,
-                    ),
-                    f"Điểm từ 0 đến {format_decimal(leaf.max_score)}",
-                )
-                validations[key] = dv
-            dv.add(ref)
-    for dv in validations.values():
-        ws.add_data_validation(dv)
-    _page(ws, header, ncols, row, portrait=False)
-    ws.freeze_panes = ws.cell(row=header + 1, column=col_of["max"])  # code and name stay
-    p = ws.protection
-    p.sheet = True
-    p.formatRows = p.formatColumns = p.formatCells = False  # resizing and colours stay possible
-    p.autoFilter = p.sort = False
+            cell.fill = _FILL_AREA if depth == 1 else _FILL_CRITERION
+    put_text(ws.cell(row=row, column=col_of["code"]), code)
+    ws.cell(row=row, column=col_of["code"]).number_format = "@"
+    put_text(ws.cell(row=row, column=col_of["name"]), name)
+
+
+def _write_leaf(
+    content: FormContent,
+    ws: Sheet,
+    row: int,
+    col_of: dict[str, int],
+    leaf: Leaf,
+    values: dict[str, str | None],
+    depth: int,
+) -> None:
+    """A leaf's cells: maximum, rule, score and texts; its input cells open, its height."""
+    answer = content.answers.get(leaf.code) or Answer()
+    max_cell = ws.cell(row=row, column=col_of["max"])
+    max_cell.value = _number(leaf.max_score)
+    max_cell.number_format = "General"
+    max_cell.alignment = TOP_CENTER
+    rule = leaf.rule or ""
+    if leaf.step is not None:
+        rule = (rule + "\n" if rule else "") + f"Bước điểm: {format_decimal(leaf.step)}"
+    put_text(ws.cell(row=row, column=col_of["rule"]), rule)
+    score = ws.cell(row=row, column=col_of["score"])
+    score.value = None if answer.score is None else _number(answer.score)
+    score.number_format = "General"
+    score.alignment = TOP_CENTER
+    shown = answer_texts(answer, content.division.id)
+    texts: dict[str, str | None] = {key: shown[key] for key in content.input_keys if key != "score"}
+    texts["notes"] = "\n".join(content.notes.get(leaf.code, []))
+    texts.update(_read_only_texts(content, leaf, row, col_of, ws))
+    for key, value in texts.items():
+        cell = ws.cell(row=row, column=col_of[key])
+        put_text(cell, value)
+        cell.number_format = "@"
+    for key in _open_inputs(content, leaf.code, answer):
+        cell = ws.cell(row=row, column=col_of[key])
+        cell.protection = _UNLOCKED
+        cell.fill = _FILL_INPUT
+    ws.cell(row=row, column=col_of["notes"]).font = _font(11, color=_RED)
+    values.update(texts)
+    values["rule"] = rule
+    ws.row_dimensions[row].height = _fit(content.columns, values, depth)
+
+
+def _score_check(
+    leaf: Leaf, ref: str, lists: Sheet, list_row: int, validations: dict[str, DataValidation]
+) -> int:
+    """The score cell's check: a drop-down of the levels (listed on the hidden sheet) or a
+    range; one validation per list or range. Returns the last row used on ``lists``."""
+    allowed = levels(leaf)
+    if allowed is not None:
+        list_row += 1
+        put_text(lists.cell(row=list_row, column=1), leaf.code)
+        for i, level in enumerate(allowed, start=2):
+            lists.cell(row=list_row, column=i).value = _number(level)
+        last = get_column_letter(len(allowed) + 1)
+        formula = f"'{SHEET_LEVELS}'!$B${list_row}:${last}${list_row}"
+        dv = validations.get(formula)
+        if dv is None:
+            dv = _validation(
+                DataValidation(type="list", formula1=formula, allow_blank=True),
+                "Các mức điểm: " + "; ".join(format_decimal(v) for v in allowed),
+            )
+            validations[formula] = dv
+        dv.add(ref)
+        return list_row
+    key = f"decimal:{leaf.max_score}"
+    dv = validations.get(key)
+    if dv is None:
+        dv = _validation(
+            DataValidation(
+                type="decimal",
+                operator="between",
+                formula1="0",
+                formula2=format(leaf.max_score, "f"),
+                allow_blank=True,
+            ),
+            f"Điểm từ 0 đến {format_decimal(leaf.max_score)}",
+        )
+        validations[key] = dv
+    dv.add(ref)
+    return list_row
 
 
 def _validation(dv: DataValidation, prompt: str) -> DataValidation:

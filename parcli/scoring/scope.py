@@ -12,7 +12,7 @@ import dataclasses
 
 from parcli.findings import Finding, Where, make
 from parcli.formats.yamlio import YamlDoc
-from parcli.model import CriteriaSet, Dossier, Method
+from parcli.model import CriteriaSet, Dossier, Leaf, Method
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,6 +28,41 @@ class Scope:
 def resolve_scope(dossier: Dossier, criteria: CriteriaSet, doc: YamlDoc | None = None) -> Scope:
     findings: list[Finding] = []
     leaves = {leaf.code: leaf for leaf in criteria.leaves()}
+    candidates = _candidates(dossier, criteria, leaves, doc, findings)
+    lead, conflicts = _leads(candidates)
+    findings.extend(_conflict_findings(conflicts, doc))
+    conflicted = frozenset(code for codes in conflicts.values() for code in codes)
+    unassigned = [
+        code
+        for code, leaf in leaves.items()
+        if leaf.method is Method.APPRAISAL and code not in lead and code not in conflicted
+    ]
+    if unassigned:
+        findings.append(_unassigned_finding(unassigned, dossier, doc))
+    findings.extend(_idle_divisions(dossier, set(lead.values()), doc))
+    ordered = {code: lead[code] for code in leaves if code in lead}
+    return Scope(lead=ordered, findings=findings, conflicts=conflicted)
+
+
+def _where(doc: YamlDoc | None, *path: str | int) -> Where:
+    """Where ``assignments`` → ``path`` is in dossier.yaml."""
+    if doc is None:
+        return {"file": "dossier.yaml", "line": None, "col": None}
+    line, col = doc.where(("assignments", *path))
+    return {"file": doc.file, "line": line, "col": col}
+
+
+def _candidates(
+    dossier: Dossier,
+    criteria: CriteriaSet,
+    leaves: dict[str, Leaf],
+    doc: YamlDoc | None,
+    findings: list[Finding],
+) -> dict[str, list[tuple[int, str, str]]]:
+    """Every assignment entry that covers a leaf: leaf -> [(depth of the code, division, code)].
+
+    Entries of unknown divisions or codes, and survey leaves, get a finding and are left out.
+    """
     below: dict[str, list[str]] = {}
     depth: dict[str, int] = {}
     for level, node in criteria.nodes():
@@ -37,59 +72,69 @@ def resolve_scope(dossier: Dossier, criteria: CriteriaSet, doc: YamlDoc | None =
             below.setdefault(ancestor, []).append(leaf.code)
     known = {d.id for d in dossier.divisions}
     candidates: dict[str, list[tuple[int, str, str]]] = {}
-
-    def where(*path: str | int) -> Where:
-        if doc is None:
-            return {"file": "dossier.yaml", "line": None, "col": None}
-        line, col = doc.where(("assignments", *path))
-        return {"file": doc.file, "line": line, "col": col}
-
     for division_id, codes in dossier.assignments.items():
         if division_id not in known:
-            loc = where(division_id)
             findings.append(
                 make(
                     "D002",
                     f"Phân công cho đơn vị '{division_id}' nhưng đơn vị này không có trong "
                     "danh sách divisions",
                     "Thêm đơn vị vào divisions hoặc sửa mã đơn vị cho khớp.",
-                    at=loc,
+                    at=_where(doc, division_id),
                     division=division_id,
                 )
             )
             continue
         for i, code in enumerate(codes):
-            loc = where(division_id, i)
-            if code not in depth:
-                findings.append(
-                    make(
-                        "D003",
-                        f"Mã '{code}' không có trong bộ tiêu chí {criteria.id}",
-                        "Xem danh sách mã bằng `parcli criteria show`.",
-                        at=loc,
-                        criterion=code,
-                        division=division_id,
-                    )
-                )
-                continue
-            if code in leaves and leaves[code].method is Method.SURVEY:
-                findings.append(
-                    make(
-                        "D005",
-                        f"Tiêu chí {code} chấm bằng điều tra xã hội học, không tự chấm; "
-                        "phân công này bị bỏ qua",
-                        "Xóa mã này khỏi phân công.",
-                        at=loc,
-                        criterion=code,
-                        division=division_id,
-                    )
-                )
+            refused = _refused_code(
+                code, depth, leaves, criteria, division_id, _where(doc, division_id, i)
+            )
+            if refused is not None:
+                findings.append(refused)
                 continue
             for leaf_code in below.get(code, []):
                 if leaves[leaf_code].method is Method.SURVEY:
                     continue
                 candidates.setdefault(leaf_code, []).append((depth[code], division_id, code))
+    return candidates
 
+
+def _refused_code(
+    code: str,
+    depth: dict[str, int],
+    leaves: dict[str, Leaf],
+    criteria: CriteriaSet,
+    division_id: str,
+    loc: Where,
+) -> Finding | None:
+    """A code that assigns nothing: not in the set (D003), or a survey leaf (D005)."""
+    if code not in depth:
+        return make(
+            "D003",
+            f"Mã '{code}' không có trong bộ tiêu chí {criteria.id}",
+            "Xem danh sách mã bằng `parcli criteria show`.",
+            at=loc,
+            criterion=code,
+            division=division_id,
+        )
+    if code in leaves and leaves[code].method is Method.SURVEY:
+        return make(
+            "D005",
+            f"Tiêu chí {code} chấm bằng điều tra xã hội học, không tự chấm; "
+            "phân công này bị bỏ qua",
+            "Xóa mã này khỏi phân công.",
+            at=loc,
+            criterion=code,
+            division=division_id,
+        )
+    return None
+
+
+def _leads(
+    candidates: dict[str, list[tuple[int, str, str]]],
+) -> tuple[dict[str, str], dict[tuple[tuple[str, str], ...], list[str]]]:
+    """The most specific entry wins; two divisions at the same specificity conflict
+    (conflicts: the winning (division, code) pairs -> their leaves)."""
     lead: dict[str, str] = {}
     conflicts: dict[tuple[tuple[str, str], ...], list[str]] = {}
     for leaf_code, cands in candidates.items():
@@ -99,6 +144,14 @@ def resolve_scope(dossier: Dossier, criteria: CriteriaSet, doc: YamlDoc | None =
             conflicts.setdefault(winners, []).append(leaf_code)
         else:
             lead[leaf_code] = winners[0][0]
+    return lead, conflicts
+
+
+def _conflict_findings(
+    conflicts: dict[tuple[tuple[str, str], ...], list[str]], doc: YamlDoc | None
+) -> list[Finding]:
+    """One D004 per set of divisions that lead the same leaves."""
+    findings: list[Finding] = []
     for winners, leaf_codes in conflicts.items():
         names = ", ".join(f"'{d}' (mã {c})" for d, c in winners)
         shown = ", ".join(leaf_codes[:8]) + (" …" if len(leaf_codes) > 8 else "")
@@ -108,31 +161,32 @@ def resolve_scope(dossier: Dossier, criteria: CriteriaSet, doc: YamlDoc | None =
                 f"{len(leaf_codes)} tiêu chí được giao cho nhiều đơn vị chủ trì: {names}: {shown}",
                 "Mỗi tiêu chí thành phần chỉ có một đơn vị chủ trì; xóa mã ở một trong các đơn "
                 "vị (các đơn vị khác phối hợp). Trước khi sửa, các tiêu chí này không được tính.",
-                at=where(winners[-1][0]),
+                at=_where(doc, winners[-1][0]),
                 criterion=winners[-1][1],
             )
         )
-    conflicted = frozenset(code for codes in conflicts.values() for code in codes)
+    return findings
 
-    unassigned = [
-        code
-        for code, leaf in leaves.items()
-        if leaf.method is Method.APPRAISAL and code not in lead and code not in conflicted
-    ]
-    if unassigned:
-        shown = ", ".join(unassigned[:12]) + (" …" if len(unassigned) > 12 else "")
-        findings.append(
-            make(
-                "D007",
-                f"{len(unassigned)} tiêu chí chấm điểm không giao cho đơn vị nào, nằm ngoài "
-                f"phạm vi tự chấm của {dossier.agency.name}: {shown}",
-                "Nếu Sở được giao các tiêu chí này, thêm vào assignments trong dossier.yaml.",
-                file=doc.file if doc else "dossier.yaml",
-                line=doc.where(("assignments",), key=True)[0] if doc else None,
-                col=1,
-            )
-        )
-    assigned_divisions = set(lead.values())
+
+def _unassigned_finding(unassigned: list[str], dossier: Dossier, doc: YamlDoc | None) -> Finding:
+    """D007: the appraisal leaves no division leads (outside the Sở's self-scoring)."""
+    shown = ", ".join(unassigned[:12]) + (" …" if len(unassigned) > 12 else "")
+    return make(
+        "D007",
+        f"{len(unassigned)} tiêu chí chấm điểm không giao cho đơn vị nào, nằm ngoài "
+        f"phạm vi tự chấm của {dossier.agency.name}: {shown}",
+        "Nếu Sở được giao các tiêu chí này, thêm vào assignments trong dossier.yaml.",
+        file=doc.file if doc else "dossier.yaml",
+        line=doc.where(("assignments",), key=True)[0] if doc else None,
+        col=1,
+    )
+
+
+def _idle_divisions(
+    dossier: Dossier, assigned_divisions: set[str], doc: YamlDoc | None
+) -> list[Finding]:
+    """D010 for each division (but the coordinator) that leads no leaf."""
+    findings: list[Finding] = []
     for division in dossier.divisions:
         if division.id not in assigned_divisions and division.id != dossier.coordinator:
             findings.append(
@@ -146,5 +200,4 @@ def resolve_scope(dossier: Dossier, criteria: CriteriaSet, doc: YamlDoc | None =
                     division=division.id,
                 )
             )
-    ordered = {code: lead[code] for code in leaves if code in lead}
-    return Scope(lead=ordered, findings=findings, conflicts=conflicted)
+    return findings

@@ -57,88 +57,102 @@ def build(
     parser: Parser, options: ImportOptions, source_name: str
 ) -> tuple[dict[str, Any] | None, list[AreaSummary], list[str]]:
     """The YAML data of the tree, the per-area summary and the leaves without a step."""
-    problems = parser.problems
     summaries: list[AreaSummary] = []
     no_step: list[str] = []
-    areas_out: list[dict[str, Any]] = []
-    for area in parser.areas:
-        crits_out: list[dict[str, Any]] = []
-        n_comp = 0
-        for crit in area.children:
-            crit_survey = _survey(crit, crit.rule)
-            comps_out: list[dict[str, Any]] = []
-            for comp in crit.children:
-                n_comp += 1
-                comp_out = _leaf(comp, crit_survey, problems, no_step)
-                if comp_out is not None:
-                    comps_out.append(comp_out)
-            if crit.children:
-                comp_sum = sum(
-                    (c.max_score for c in crit.children if c.max_score is not None), Decimal(0)
-                )
-                if crit.max_score is None:
-                    crit.max_score = comp_sum
-                    problems.append(
-                        ImportProblem(
-                            WARNING,
-                            f"Tiêu chí {crit.code} không ghi điểm tối đa: lấy tổng các "
-                            "tiêu chí thành "
-                            f"phần ({format_decimal(comp_sum)})",
-                            where=crit.where,
-                        )
-                    )
-                out: dict[str, Any] = {
-                    "code": crit.code,
-                    "name": crit.name,
-                    "max_score": _decimal_yaml(crit.max_score),
-                }
-                if crit.rule and not is_survey_marker(crit.rule):
-                    out["rule"] = crit.rule
-                if crit.note:
-                    out["note"] = crit.note
-                out["components"] = comps_out
-                crits_out.append(out)
-            else:
-                leaf = _leaf(crit, False, problems, no_step)
-                if leaf is not None:
-                    crits_out.append(leaf)
-        crit_sum = sum((c.max_score for c in area.children if c.max_score is not None), Decimal(0))
-        summaries.append(
-            AreaSummary(area.code, area.name, len(area.children), n_comp, area.max_score, crit_sum)
-        )
-        if not area.children:
-            problems.append(
-                ImportProblem(
-                    ERROR,
-                    f"Lĩnh vực {area.code} không có tiêu chí nào",
-                    "Kiểm tra bảng gốc: các dòng tiêu chí của lĩnh vực này có bị thiếu mã không.",
-                    area.where,
-                    short(area.name),
-                )
-            )
-        max_score = area.max_score
-        if max_score is None:
-            max_score = crit_sum
-            problems.append(
-                ImportProblem(
-                    INFO,
-                    f"Lĩnh vực {area.code} không ghi điểm tối đa: lấy tổng các tiêu chí "
-                    f"({format_decimal(crit_sum)})",
-                    where=area.where,
-                )
-            )
-        area_out: dict[str, Any] = {
-            "code": area.code,
-            "name": area.name,
-            "max_score": _decimal_yaml(max_score),
-        }
-        if area.note:
-            area_out["note"] = area.note
-        area_out["criteria"] = crits_out
-        areas_out.append(area_out)
+    areas_out = [_area(area, parser.problems, summaries, no_step) for area in parser.areas]
     if not areas_out:
         return None, summaries, no_step
+    return _set_data(parser, options, source_name, areas_out), summaries, no_step
 
+
+def _area(
+    area: Node, problems: list[ImportProblem], summaries: list[AreaSummary], no_step: list[str]
+) -> dict[str, Any]:
+    """One lĩnh vực with its criteria (its summary appended to ``summaries``)."""
+    crits_out: list[dict[str, Any]] = []
+    n_comp = 0
+    for crit in area.children:
+        n_comp += len(crit.children)
+        crit_out = _criterion(crit, problems, no_step)
+        if crit_out is not None:
+            crits_out.append(crit_out)
+    crit_sum = sum((c.max_score for c in area.children if c.max_score is not None), Decimal(0))
+    summaries.append(
+        AreaSummary(area.code, area.name, len(area.children), n_comp, area.max_score, crit_sum)
+    )
+    if not area.children:
+        problems.append(
+            ImportProblem(
+                ERROR,
+                f"Lĩnh vực {area.code} không có tiêu chí nào",
+                "Kiểm tra bảng gốc: các dòng tiêu chí của lĩnh vực này có bị thiếu mã không.",
+                area.where,
+                short(area.name),
+            )
+        )
+    max_score = area.max_score
+    if max_score is None:
+        max_score = crit_sum
+        problems.append(
+            ImportProblem(
+                INFO,
+                f"Lĩnh vực {area.code} không ghi điểm tối đa: lấy tổng các tiêu chí "
+                f"({format_decimal(crit_sum)})",
+                where=area.where,
+            )
+        )
+    area_out: dict[str, Any] = {
+        "code": area.code,
+        "name": area.name,
+        "max_score": _decimal_yaml(max_score),
+    }
+    if area.note:
+        area_out["note"] = area.note
+    area_out["criteria"] = crits_out
+    return area_out
+
+
+def _criterion(
+    crit: Node, problems: list[ImportProblem], no_step: list[str]
+) -> dict[str, Any] | None:
+    """One tiêu chí: with its components (maximum summed when not printed), or as a leaf."""
+    if not crit.children:
+        return _leaf(crit, False, problems, no_step)
+    crit_survey = _survey(crit, crit.rule)
+    comps_out: list[dict[str, Any]] = []
+    for comp in crit.children:
+        comp_out = _leaf(comp, crit_survey, problems, no_step)
+        if comp_out is not None:
+            comps_out.append(comp_out)
+    comp_sum = sum((c.max_score for c in crit.children if c.max_score is not None), Decimal(0))
+    if crit.max_score is None:
+        crit.max_score = comp_sum
+        problems.append(
+            ImportProblem(
+                WARNING,
+                f"Tiêu chí {crit.code} không ghi điểm tối đa: lấy tổng các "
+                "tiêu chí thành "
+                f"phần ({format_decimal(comp_sum)})",
+                where=crit.where,
+            )
+        )
+    out: dict[str, Any] = {
+        "code": crit.code,
+        "name": crit.name,
+        "max_score": _decimal_yaml(crit.max_score),
+    }
+    if crit.rule and not is_survey_marker(crit.rule):
+        out["rule"] = crit.rule
+    if crit.note:
+        out["note"] = crit.note
+    out["components"] = comps_out
+    return out
+
+
+def _set_data(
+    parser: Parser, options: ImportOptions, source_name: str, areas_out: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The criteria set's fields around its areas: id, title, status, source, totals."""
     total = sum((a["max_score"] for a in areas_out), Decimal(0))
     leaves = [leaf for a in areas_out for c in a["criteria"] for leaf in c.get("components", [c])]
     # both parts from the leaves: a missing leaf shows as C002 on its parent, not here
@@ -170,17 +184,25 @@ def build(
         "appraisal_max": _decimal_yaml(appraisal_max),
         "survey_max": _decimal_yaml(survey_max),
     }
-    if options.expect_totals is not None or options.expect_areas is not None:
-        if options.expect_totals is not None:
-            a, c, p = options.expect_totals
-        else:
-            assert options.expect_areas is not None
-            a = len(options.expect_areas)
-            c = sum(x for x, _ in options.expect_areas)
-            p = sum(y for _, y in options.expect_areas)
-        data["expected"] = {"areas": a, "criteria": c, "components": p}
+    expected = _expected(options)
+    if expected is not None:
+        data["expected"] = expected
     data["areas"] = areas_out
-    return data, summaries, no_step
+    return data
+
+
+def _expected(options: ImportOptions) -> dict[str, int] | None:
+    """--expect as counts of areas, criteria and components (None without --expect)."""
+    if options.expect_totals is None and options.expect_areas is None:
+        return None
+    if options.expect_totals is not None:
+        a, c, p = options.expect_totals
+    else:
+        assert options.expect_areas is not None
+        a = len(options.expect_areas)
+        c = sum(x for x, _ in options.expect_areas)
+        p = sum(y for _, y in options.expect_areas)
+    return {"areas": a, "criteria": c, "components": p}
 
 
 def _leaf(

@@ -8,6 +8,7 @@ imported inside :func:`read_xlsx` only.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -16,7 +17,7 @@ import zipfile
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 from parcli.criteria.table_import.tables import (
     RawCell,
@@ -201,8 +202,6 @@ def _numbers(values: Iterable[int]) -> str:
 
 
 def _xlsx_tables(path: Path, formulas_wb: Any, values_wb: Any) -> tuple[list[RawTable], list[str]]:
-    from openpyxl.utils import get_column_letter
-
     tables: list[RawTable] = []
     notes: list[str] = []
     total_rows = 0
@@ -218,68 +217,109 @@ def _xlsx_tables(path: Path, formulas_wb: Any, values_wb: Any) -> tuple[list[Raw
             max_row = _last_used_row(ws, max_col)
         total_rows += max_row
         check_row_cap(total_rows, path)
-        hidden_cols = _hidden_columns(ws, max_col)
-        hidden_rows = _hidden_rows(ws, max_row)
-        merged: dict[tuple[int, int], tuple[Literal["h", "v"], tuple[int, int]]] = {}
-        for rng in ws.merged_cells.ranges:
-            for r in range(rng.min_row, min(rng.max_row, max_row) + 1):
-                for c in range(rng.min_col, min(rng.max_col, max_col) + 1):
-                    if (r, c) == (rng.min_row, rng.min_col):
-                        continue
-                    kind: Literal["h", "v"] = "h" if c > rng.min_col else "v"
-                    merged[(r, c)] = (kind, (rng.min_row, rng.min_col))
-        rows: list[RawRow] = []
-        texts: dict[tuple[int, int], RawCell] = {}
-        skipped_rows: list[int] = []
-        filled_hidden_cols: set[int] = set()
-        for r_index, row in enumerate(ws.iter_rows(max_row=max_row, max_col=max_col), 1):
-            cells: list[RawCell] = []
-            row_has_text = False
-            for c_index, cell in enumerate(row, 1):
-                if (r_index, c_index) in merged:
-                    kind, top = merged[(r_index, c_index)]
-                    top_cell = texts.get(top, RawCell(""))
-                    rc = RawCell(top_cell.text, kind)
-                else:
-                    raw = fws.cell(row=r_index, column=c_index).value
-                    is_formula = isinstance(raw, str) and raw.startswith("=")
-                    text, number = _cell_value_text(cell.value)
-                    rc = RawCell(text, "", is_formula, number)
-                    texts[(r_index, c_index)] = rc
-                    hidden = r_index in hidden_rows or c_index in hidden_cols
-                    if is_formula and cell.value is None and not hidden:
-                        unsaved.append(f"'{ws.title}'!{cell.coordinate} ({raw[:40]})")
-                    if text and c_index in hidden_cols and r_index not in hidden_rows:
-                        filled_hidden_cols.add(c_index)
-                if c_index in hidden_cols:
-                    continue
-                row_has_text = row_has_text or bool(rc.text)
-                cells.append(rc)
-            if r_index in hidden_rows:
-                if row_has_text:
-                    skipped_rows.append(r_index)
-                continue
-            rows.append(RawRow(r_index, cells))
-        table = RawTable(f"Trang tính '{ws.title}'", rows)
-        if filled_hidden_cols:
-            letters = ", ".join(get_column_letter(c) for c in sorted(filled_hidden_cols))
-            table.notes.append(f"bỏ qua cột ẩn {letters} (không đọc các ô bị ẩn)")
-        if skipped_rows:
-            table.notes.append(
-                f"bỏ qua dòng ẩn {_numbers(skipped_rows)} (không đọc các dòng bị ẩn)"
-            )
-        tables.append(table)
+        tables.append(_read_sheet(ws, fws, max_row, max_col, unsaved))
     if unsaved:
-        shown = ", ".join(unsaved[:5]) + (
-            f" và {len(unsaved) - 5} ô khác" if len(unsaved) > 5 else ""
-        )
-        raise TableUnreadable(
-            f"Tệp {path.name} có công thức chưa có giá trị đã tính: {shown}. parcli không tự "
-            "tính công thức",
-            "Mở tệp bằng Excel và lưu lại (Excel sẽ tính và lưu giá trị), hoặc chép rồi Dán giá "
-            "trị (Paste Values) thay cho công thức, rồi nhập lại.",
-        )
+        _refuse_unsaved(path, unsaved)
     return tables, notes
+
+
+_Merged = dict[tuple[int, int], tuple[Literal["h", "v"], tuple[int, int]]]
+
+
+def _merged_cells(ws: Any, max_row: int, max_col: int) -> _Merged:
+    """Every cell covered by a merge (but its top-left one) -> (h or v, the top-left cell)."""
+    merged: _Merged = {}
+    for rng in ws.merged_cells.ranges:
+        for r in range(rng.min_row, min(rng.max_row, max_row) + 1):
+            for c in range(rng.min_col, min(rng.max_col, max_col) + 1):
+                if (r, c) == (rng.min_row, rng.min_col):
+                    continue
+                kind: Literal["h", "v"] = "h" if c > rng.min_col else "v"
+                merged[(r, c)] = (kind, (rng.min_row, rng.min_col))
+    return merged
+
+
+@dataclasses.dataclass
+class _Sheet:
+    """One visible sheet being read: its formulas, hidden rows and columns, merges, the cells
+    read so far, and what is noted on the way (formulas without a saved value, text in hidden
+    columns)."""
+
+    ws: Any
+    fws: Any  # the same sheet, loaded with its formulas
+    hidden_cols: set[int]
+    hidden_rows: set[int]
+    merged: _Merged
+    unsaved: list[str]
+    texts: dict[tuple[int, int], RawCell] = dataclasses.field(default_factory=dict)
+    filled_hidden_cols: set[int] = dataclasses.field(default_factory=set)
+
+    def row_cells(self, r_index: int, row: Iterable[Any]) -> tuple[list[RawCell], bool]:
+        """The cells of a row shown (hidden columns left out), and whether any has text."""
+        cells: list[RawCell] = []
+        row_has_text = False
+        for c_index, cell in enumerate(row, 1):
+            rc = self.cell(r_index, c_index, cell)
+            if c_index in self.hidden_cols:
+                continue
+            row_has_text = row_has_text or bool(rc.text)
+            cells.append(rc)
+        return cells, row_has_text
+
+    def cell(self, r_index: int, c_index: int, cell: Any) -> RawCell:
+        """A cell's text; a merged-over cell repeats its top-left cell's text."""
+        if (r_index, c_index) in self.merged:
+            kind, top = self.merged[(r_index, c_index)]
+            top_cell = self.texts.get(top, RawCell(""))
+            return RawCell(top_cell.text, kind)
+        raw = self.fws.cell(row=r_index, column=c_index).value
+        is_formula = isinstance(raw, str) and raw.startswith("=")
+        text, number = _cell_value_text(cell.value)
+        rc = RawCell(text, "", is_formula, number)
+        self.texts[(r_index, c_index)] = rc
+        hidden = r_index in self.hidden_rows or c_index in self.hidden_cols
+        if is_formula and cell.value is None and not hidden:
+            self.unsaved.append(f"'{self.ws.title}'!{cell.coordinate} ({raw[:40]})")
+        if text and c_index in self.hidden_cols and r_index not in self.hidden_rows:
+            self.filled_hidden_cols.add(c_index)
+        return rc
+
+
+def _read_sheet(ws: Any, fws: Any, max_row: int, max_col: int, unsaved: list[str]) -> RawTable:
+    """A sheet as a table of its shown rows, with notes on the hidden rows and columns left
+    out."""
+    from openpyxl.utils import get_column_letter
+
+    hidden_cols = _hidden_columns(ws, max_col)
+    hidden_rows = _hidden_rows(ws, max_row)
+    sheet = _Sheet(ws, fws, hidden_cols, hidden_rows, _merged_cells(ws, max_row, max_col), unsaved)
+    rows: list[RawRow] = []
+    skipped_rows: list[int] = []
+    for r_index, row in enumerate(ws.iter_rows(max_row=max_row, max_col=max_col), 1):
+        cells, row_has_text = sheet.row_cells(r_index, row)
+        if r_index in hidden_rows:
+            if row_has_text:
+                skipped_rows.append(r_index)
+            continue
+        rows.append(RawRow(r_index, cells))
+    table = RawTable(f"Trang tính '{ws.title}'", rows)
+    if sheet.filled_hidden_cols:
+        letters = ", ".join(get_column_letter(c) for c in sorted(sheet.filled_hidden_cols))
+        table.notes.append(f"bỏ qua cột ẩn {letters} (không đọc các ô bị ẩn)")
+    if skipped_rows:
+        table.notes.append(f"bỏ qua dòng ẩn {_numbers(skipped_rows)} (không đọc các dòng bị ẩn)")
+    return table
+
+
+def _refuse_unsaved(path: Path, unsaved: list[str]) -> NoReturn:
+    """Formulas without a saved value: parcli never evaluates them, so the file is refused."""
+    shown = ", ".join(unsaved[:5]) + (f" và {len(unsaved) - 5} ô khác" if len(unsaved) > 5 else "")
+    raise TableUnreadable(
+        f"Tệp {path.name} có công thức chưa có giá trị đã tính: {shown}. parcli không tự "
+        "tính công thức",
+        "Mở tệp bằng Excel và lưu lại (Excel sẽ tính và lưu giá trị), hoặc chép rồi Dán giá "
+        "trị (Paste Values) thay cho công thức, rồi nhập lại.",
+    )
 
 
 def _last_used_row(ws: Any, max_col: int) -> int:
