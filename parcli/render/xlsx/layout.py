@@ -7,6 +7,8 @@ header texts from here, so they can never disagree.
 from __future__ import annotations
 
 import copy
+import functools
+import weakref
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -99,10 +101,18 @@ MIDDLE_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True
 Sheet = Any  # openpyxl worksheets are untyped
 
 
+@functools.cache
 def font(
     size: int = BODY_SIZE, *, bold: bool = False, italic: bool = False, color: str | None = None
 ) -> Font:
+    """The Times New Roman font; one shared object per combination (see :func:`set_style`)."""
     return Font(name=FONT_NAME, size=size, bold=bold, italic=italic, color=color)
+
+
+@functools.cache
+def indented(level: int) -> Alignment:
+    """Top-left alignment, wrapped, indented ``level`` steps; one shared object per level."""
+    return Alignment(horizontal="left", vertical="top", wrap_text=True, indent=level)
 
 
 # --------------------------------------------------------------------------- cell helpers
@@ -177,22 +187,46 @@ def appraised_expr(col: str, rows: Sequence[int]) -> str:
     return f'IF(COUNT({",".join(parts)})=0,"",{sum_expr(col, rows)})'
 
 
+_StyleKey = tuple[tuple[int, ...], str, int]
+_ASSIGNED: weakref.WeakKeyDictionary[Any, dict[_StyleKey, tuple[object, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def set_style(cell: Any, **styles: Font | Border | PatternFill | Alignment) -> None:
+    """``cell.font = …``, ``cell.border = …`` etc., in the order given, each done once per workbook.
+
+    openpyxl finds a style object's index by hashing the whole object on every assignment. Here
+    an assignment is remembered by the cell's style before it, the attribute and the style
+    object (by identity, so pass shared objects: the constants of this module, :func:`font`,
+    :func:`indented`); the same assignment to a cell with the same style copies the style
+    indices it gave, as openpyxl's own worksheet copy does. The workbook meets its styles in
+    the same order, so the file written is byte for byte the same.
+    """
+    done = _ASSIGNED.setdefault(cell.parent.parent, {})
+    for attr, value in styles.items():
+        key = (tuple(cell._style or ()), attr, id(value))  # no style yet: ()
+        known = done.get(key)
+        if known is None:
+            setattr(cell, attr, value)
+            # the object is kept with its result: its id cannot be reused by another one
+            done[key] = (value, copy.copy(cell._style))
+        else:
+            cell._style = copy.copy(known[1])
+
+
 def style_row(
     ws: Sheet, row: int, ncols: int, *, font: Font, fill: PatternFill | None = None
 ) -> None:
     """Font, border, top-left alignment (and fill) on the first ``ncols`` cells of ``row``.
 
-    openpyxl finds a style object's index by hashing the whole object on every assignment (a
-    third of the appendix's time); the first cell is styled through the public properties and
-    the others get a copy of its style indices, as openpyxl's own worksheet copy does. The file
-    written is byte for byte the same.
+    The first cell is styled by :func:`set_style`, the others get a copy of its style indices.
     """
     first = ws.cell(row=row, column=1)
-    first.font = font
-    first.border = BORDER
-    first.alignment = TOP_LEFT
-    if fill is not None:
-        first.fill = fill
+    if fill is None:
+        set_style(first, font=font, border=BORDER, alignment=TOP_LEFT)
+    else:
+        set_style(first, font=font, border=BORDER, alignment=TOP_LEFT, fill=fill)
     for c in range(2, ncols + 1):
         ws.cell(row=row, column=c)._style = copy.copy(first._style)
 
@@ -329,8 +363,7 @@ def merged_line(
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
     cell = ws.cell(row=row, column=1)
     put_text(cell, text)
-    cell.font = font
-    cell.alignment = alignment
+    set_style(cell, font=font, alignment=alignment)
     size = float(font.sz or BODY_SIZE)
     ws.row_dimensions[row].height = height(
         text_lines(text, width_chars, size, bold=bool(font.b)), size
@@ -419,9 +452,8 @@ def header_row(ws: Sheet, row: int, headers: Iterable[str]) -> int:
     for c, header in enumerate(headers, start=1):
         cell = ws.cell(row=row, column=c)
         put_text(cell, header)
-        cell.font = font(bold=True)
-        cell.alignment = MIDDLE_CENTER
-        cell.border = BORDER
-        cell.fill = FILL_HEADER
+        set_style(
+            cell, font=font(bold=True), alignment=MIDDLE_CENTER, border=BORDER, fill=FILL_HEADER
+        )
         ncols = c
     return ncols
