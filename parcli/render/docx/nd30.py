@@ -8,8 +8,10 @@ See docs/report.md for the rule each layout choice follows.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
+import functools
 import io
 import re
 from collections.abc import Callable, Sequence
@@ -21,6 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Length, Mm, Pt, Twips
+from docx.text.run import Run
 
 from parcli.formats.ziputil import repack_zip
 from parcli.model import Signer
@@ -184,6 +187,18 @@ def xml_text(text: str) -> str:
     return _XML_INVALID.sub("", text)
 
 
+@functools.cache
+def _run_properties(size: float, bold: bool, italic: bool) -> Any:
+    """The ``<w:rPr>`` python-docx writes for a run of ``size`` points, bold or not, italic or
+    not: made once through python-docx, then copied into each run (python-docx finds the place
+    of every property element anew on each assignment; the XML is the same)."""
+    run = Run(OxmlElement("w:r"), None)  # type: ignore[arg-type]  # no part needed to format
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.italic = italic
+    return run.element.rPr
+
+
 def add_run(
     paragraph: Any,
     text: str,
@@ -193,9 +208,7 @@ def add_run(
     italic: bool = False,
 ) -> Any:
     run = paragraph.add_run(xml_text(text))
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.italic = italic
+    run.element.insert(0, copy.deepcopy(_run_properties(size, bold, italic)))  # rPr comes first
     return run
 
 
