@@ -23,6 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Length, Mm, Pt, Twips
+from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from parcli.formats.ziputil import repack_zip
@@ -224,7 +225,34 @@ def set_format(
     line_spacing: float = 1.0,
     keep_next: bool = False,
 ) -> None:
-    fmt = paragraph.paragraph_format
+    settings = (align, before, after, first_indent, left, right, line_spacing, keep_next)
+    p = paragraph._p
+    if len(p) == 0:  # a new, empty paragraph (the usual case): a copy of the same <w:pPr>
+        p.append(copy.deepcopy(_paragraph_properties(*settings)))
+    else:
+        _format(paragraph.paragraph_format, *settings)
+
+
+@functools.lru_cache(maxsize=None, typed=True)  # typed: a line spacing of 1.0 is not Emu(1)
+def _paragraph_properties(*settings: Any) -> Any:
+    """The ``<w:pPr>`` python-docx writes for ``settings`` on an empty paragraph: made once,
+    then copied (as :func:`_run_properties`)."""
+    paragraph = Paragraph(OxmlElement("w:p"), None)  # type: ignore[arg-type]
+    _format(paragraph.paragraph_format, *settings)
+    return paragraph._p.pPr
+
+
+def _format(
+    fmt: Any,
+    align: Any,
+    before: float,
+    after: float,
+    first_indent: Length | None,
+    left: Length | None,
+    right: Length | None,
+    line_spacing: float,
+    keep_next: bool,
+) -> None:
     fmt.alignment = align
     fmt.space_before = Pt(before)
     fmt.space_after = Pt(after)
