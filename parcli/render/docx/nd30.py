@@ -208,7 +208,13 @@ def add_run(
     bold: bool = False,
     italic: bool = False,
 ) -> Any:
-    run = paragraph.add_run(xml_text(text))
+    text = xml_text(text)
+    if "\t" in text or "\n" in text:  # python-docx writes these as <w:tab/>, <w:br/>
+        run = paragraph.add_run(text)
+    else:  # one <w:t>, what python-docx writes for plain text (without its per-character loop)
+        run = paragraph.add_run()
+        if text:
+            run.element.add_t(text)
     run.element.insert(0, copy.deepcopy(_run_properties(size, bold, italic)))  # rPr comes first
     return run
 
