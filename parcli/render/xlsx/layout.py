@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 import weakref
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -18,7 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
-from parcli.render.xlsx.metrics import text_width
+from parcli.render.xlsx.metrics import piece_widths, text_width
 from parcli.text import nfc
 
 SHEET_MAIN = "Phụ biểu"
@@ -243,18 +244,14 @@ def column_points(width_chars: float) -> float:
     return max(1.0, width_chars * DIGIT_WIDTH - CELL_PADDING)
 
 
+_BREAK_CHARS = " " + re.escape(_BREAK_AFTER)  # for a [...] class
+# a piece: up to and including the next space or break character, or the rest of the text
+_PIECE = re.compile(f"[^{_BREAK_CHARS}]*[{_BREAK_CHARS}]|[^{_BREAK_CHARS}]+")
+
+
 def _pieces(paragraph: str) -> list[str]:
     """Words with the spaces that follow them; long words cut after - / and \\."""
-    pieces: list[str] = []
-    current = ""
-    for ch in paragraph:
-        current += ch
-        if ch == " " or ch in _BREAK_AFTER:
-            pieces.append(current)
-            current = ""
-    if current:
-        pieces.append(current)
-    return pieces
+    return _PIECE.findall(paragraph)
 
 
 def wrap(text: str, room: float, size: float, *, bold: bool = False) -> list[str]:
@@ -268,7 +265,7 @@ def wrap(text: str, room: float, size: float, *, bold: bool = False) -> list[str
     for paragraph in text.split("\n"):
         line, used = "", 0.0
         for piece in _pieces(paragraph):
-            width = text_width(piece.rstrip(" "), size, bold=bold)
+            width, full = piece_widths(piece, size, bold)
             if line and used + width > room:
                 lines.append(line)
                 line, used = "", 0.0
@@ -278,9 +275,9 @@ def wrap(text: str, room: float, size: float, *, bold: bool = False) -> list[str
                     cut += 1
                 lines.append(piece[:cut])
                 piece = piece[cut:]
-                width = text_width(piece.rstrip(" "), size, bold=bold)
+                width, full = piece_widths(piece, size, bold)
             line += piece
-            used += text_width(piece, size, bold=bold)
+            used += full
         lines.append(line)
     return lines
 
