@@ -8,8 +8,10 @@ See docs/report.md for the rule each layout choice follows.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
+import functools
 import io
 import re
 from collections.abc import Callable, Sequence
@@ -21,6 +23,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Length, Mm, Pt, Twips
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from parcli.formats.ziputil import repack_zip
 from parcli.model import Signer
@@ -184,6 +188,18 @@ def xml_text(text: str) -> str:
     return _XML_INVALID.sub("", text)
 
 
+@functools.cache
+def _run_properties(size: float, bold: bool, italic: bool) -> Any:
+    """The ``<w:rPr>`` python-docx writes for a run of ``size`` points, bold or not, italic or
+    not: made once through python-docx, then copied into each run (python-docx finds the place
+    of every property element anew on each assignment; the XML is the same)."""
+    run = Run(OxmlElement("w:r"), None)  # type: ignore[arg-type]  # no part needed to format
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.italic = italic
+    return run.element.rPr
+
+
 def add_run(
     paragraph: Any,
     text: str,
@@ -192,10 +208,14 @@ def add_run(
     bold: bool = False,
     italic: bool = False,
 ) -> Any:
-    run = paragraph.add_run(xml_text(text))
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.italic = italic
+    text = xml_text(text)
+    if "\t" in text or "\n" in text:  # python-docx writes these as <w:tab/>, <w:br/>
+        run = paragraph.add_run(text)
+    else:  # one <w:t>, what python-docx writes for plain text (without its per-character loop)
+        run = paragraph.add_run()
+        if text:
+            run.element.add_t(text)
+    run.element.insert(0, copy.deepcopy(_run_properties(size, bold, italic)))  # rPr comes first
     return run
 
 
@@ -211,7 +231,34 @@ def set_format(
     line_spacing: float = 1.0,
     keep_next: bool = False,
 ) -> None:
-    fmt = paragraph.paragraph_format
+    settings = (align, before, after, first_indent, left, right, line_spacing, keep_next)
+    p = paragraph._p
+    if len(p) == 0:  # a new, empty paragraph (the usual case): a copy of the same <w:pPr>
+        p.append(copy.deepcopy(_paragraph_properties(*settings)))
+    else:
+        _format(paragraph.paragraph_format, *settings)
+
+
+@functools.lru_cache(maxsize=None, typed=True)  # typed: a line spacing of 1.0 is not Emu(1)
+def _paragraph_properties(*settings: Any) -> Any:
+    """The ``<w:pPr>`` python-docx writes for ``settings`` on an empty paragraph: made once,
+    then copied (as :func:`_run_properties`)."""
+    paragraph = Paragraph(OxmlElement("w:p"), None)  # type: ignore[arg-type]
+    _format(paragraph.paragraph_format, *settings)
+    return paragraph._p.pPr
+
+
+def _format(
+    fmt: Any,
+    align: Any,
+    before: float,
+    after: float,
+    first_indent: Length | None,
+    left: Length | None,
+    right: Length | None,
+    line_spacing: float,
+    keep_next: bool,
+) -> None:
     fmt.alignment = align
     fmt.space_before = Pt(before)
     fmt.space_after = Pt(after)

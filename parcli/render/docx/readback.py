@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 
 def docx_area_rows(path: Path) -> list[tuple[str, str, str]]:
-    """(STT or "Tổng cộng", max, score) of the report's lĩnh vực table, as printed."""
-    import docx
+    """(STT or "Tổng cộng", max, score) of the report's lĩnh vực table, as printed.
 
-    document = docx.Document(str(path))
-    for table in document.tables:
+    Only ``word/document.xml`` is parsed (python-docx's own element classes, tables and cells),
+    not the whole package: styles, numbering and the rest play no part in the table's text.
+    """
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+    from docx.table import Table
+
+    with zipfile.ZipFile(path) as zf:
+        body = parse_xml(zf.read("word/document.xml")).find(qn("w:body"))
+    for tbl in body.iterchildren(qn("w:tbl")):  # the body's tables, as Document.tables
+        table = Table(tbl, None)  # type: ignore[arg-type]  # text needs no document part
         rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
         if len(rows) < 2 or len(rows[0]) != 5 or rows[0][0] != "STT":
             continue

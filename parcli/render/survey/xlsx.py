@@ -32,6 +32,7 @@ from parcli.render.xlsx.layout import (
     page_setup,
     put_number,
     put_text,
+    set_style,
     style_row,
 )
 from parcli.text import document_property
@@ -100,7 +101,7 @@ def _write(ws: Any, data: SurveyList) -> None:
                 else:
                     put_text(cell, value)
                     cell.number_format = TEXT_FORMAT  # phones keep their leading 0
-                cell.alignment = TOP_CENTER if c in CENTERED else TOP_LEFT
+                set_style(cell, alignment=TOP_CENTER if c in CENTERED else TOP_LEFT)
     last = row
     for line in ["Tổng hợp theo nhóm:", *data.summary]:
         row += 1

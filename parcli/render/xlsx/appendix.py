@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 
@@ -63,6 +62,7 @@ from parcli.render.xlsx.layout import (
     fit_rows,
     font,
     header_row,
+    indented,
     keep_with_next,
     merged_line,
     page_setup,
@@ -70,6 +70,7 @@ from parcli.render.xlsx.layout import (
     put_formula,
     put_number,
     put_text,
+    set_style,
     style_row,
     sum_expr,
 )
@@ -160,7 +161,7 @@ def _fill_last_year(ctx: BuildContext, ws: Sheet, rows: dict[str, int], total: i
     for code, row in [*rows.items(), ("", total)]:
         compared = by_code.get(code) if code else comparison.total
         cell = ws[f"{LAST_YEAR_COL}{row}"]
-        cell.alignment = TOP_CENTER
+        set_style(cell, alignment=TOP_CENTER)
         last = compared.last if compared is not None else None
         if last is not None and last.value is not None and last.leaves and last.complete:
             put_number(cell, last.value)
@@ -195,14 +196,14 @@ def _write_main(ctx: BuildContext, ws: Sheet) -> None:
     ws.merge_cells(start_row=total, start_column=1, end_row=total, end_column=2)
     put_text(ws.cell(row=total, column=1), TOTAL_LABEL)
     style_row(ws, total, ncols, font=font(bold=True), fill=FILL_TOTAL)
-    ws.cell(row=total, column=1).alignment = TOP_CENTER
+    set_style(ws.cell(row=total, column=1), alignment=TOP_CENTER)
     for key in ("max", "scope_max", "score"):
         cell = ws[f"{COL[key]}{total}"]
         put_formula(cell, "=" + sum_expr(COL[key], area_rows))
-        cell.alignment = TOP_CENTER
+        set_style(cell, alignment=TOP_CENTER)
     cell = ws[f"{COL['appraised']}{total}"]
     put_formula(cell, "=" + appraised_expr(COL["appraised"], area_rows))
-    cell.alignment = TOP_CENTER
+    set_style(cell, alignment=TOP_CENTER)
 
     _fill_last_year(ctx, ws, {n.code: row_of[id(n)] for n in nodes}, total)
 
@@ -215,7 +216,7 @@ def _write_main(ctx: BuildContext, ws: Sheet) -> None:
     s, m = f"{COL['score']}{total}", f"{COL['scope_max']}{total}"
     cell = ws[f"{COL['score']}{ratio}"]
     put_formula(cell, f'=IF({m}=0,"",ROUND({s}*100/{m},2))', PERCENT_FORMAT)
-    cell.alignment = TOP_CENTER
+    set_style(cell, alignment=TOP_CENTER)
 
     row = ratio + 1
     for text in _footnotes(ctx):
@@ -239,14 +240,12 @@ def _write_node(
     code = ws[f"{COL['code']}{row}"]
     put_text(code, node.code)
     code.number_format = TEXT_FORMAT
-    code.alignment = TOP_CENTER
+    set_style(code, alignment=TOP_CENTER)
     name = ws[f"{COL['name']}{row}"]
     put_text(name, node.name)
-    name.alignment = Alignment(
-        horizontal="left", vertical="top", wrap_text=True, indent=node.level - 1
-    )
+    set_style(name, alignment=indented(node.level - 1))
     for key in ("max", "scope_max", "score", "appraised"):
-        ws[f"{COL[key]}{row}"].alignment = TOP_CENTER
+        set_style(ws[f"{COL[key]}{row}"], alignment=TOP_CENTER)
         ws[f"{COL[key]}{row}"].number_format = SCORE_FORMAT
 
     if parent:
@@ -266,7 +265,7 @@ def _write_node(
         put_number(ws[f"{COL['score']}{row}"], ctx.card.counted(result))
     else:
         for key in ("scope_max", "score", "appraised"):
-            ws[f"{COL[key]}{row}"].fill = FILL_NOT_SCORED
+            set_style(ws[f"{COL[key]}{row}"], fill=FILL_NOT_SCORED)
     put_text(ws[f"{COL['evidence']}{row}"], _evidence_text(ctx.evidence_for(node.code)))
     put_text(ws[f"{COL['note']}{row}"], _note_text(ctx, result))
     put_text(ws[f"{COL['division']}{row}"], ctx.division_name(result.division))
@@ -350,22 +349,22 @@ def _write_divisions(ctx: BuildContext, ws: Sheet) -> None:
         put_number(ws.cell(row=row, column=6), item.score)
         put_number(ws.cell(row=row, column=7), item.scope_max)
         put_formula(ws.cell(row=row, column=8), _percent_formula(row), PERCENT_FORMAT)
-        ws.cell(row=row, column=1).alignment = TOP_CENTER
+        set_style(ws.cell(row=row, column=1), alignment=TOP_CENTER)
         for c in (3, 4, 5, 6, 7, 8):
-            ws.cell(row=row, column=c).alignment = TOP_RIGHT
+            set_style(ws.cell(row=row, column=c), alignment=TOP_RIGHT)
     first, last = header + 1, row
     total = last + 1
     ws.merge_cells(start_row=total, start_column=1, end_row=total, end_column=2)
     put_text(ws.cell(row=total, column=1), "Tổng cộng")
     style_row(ws, total, ncols, font=font(bold=True), fill=FILL_TOTAL)
-    ws.cell(row=total, column=1).alignment = TOP_CENTER
+    set_style(ws.cell(row=total, column=1), alignment=TOP_CENTER)
     rows = list(range(first, last + 1))
     for c, fmt in ((3, "0"), (4, "0"), (5, "0"), (6, SCORE_FORMAT), (7, SCORE_FORMAT)):
         col = get_column_letter(c)
         put_formula(ws.cell(row=total, column=c), "=" + sum_expr(col, rows), fmt)
-        ws.cell(row=total, column=c).alignment = TOP_RIGHT
+        set_style(ws.cell(row=total, column=c), alignment=TOP_RIGHT)
     put_formula(ws.cell(row=total, column=8), _percent_formula(total), PERCENT_FORMAT)
-    ws.cell(row=total, column=8).alignment = TOP_RIGHT
+    set_style(ws.cell(row=total, column=8), alignment=TOP_RIGHT)
     fit_rows(ws, header, total)
     page_setup(ws, header, ncols, total)
 
@@ -406,10 +405,10 @@ def _write_evidence(ctx: BuildContext, ws: Sheet) -> None:
         put_text(ws.cell(row=row, column=9), ef.package_path)
         put_number(ws.cell(row=row, column=10), ef.size, SIZE_FORMAT)
         put_text(ws.cell(row=row, column=11), ef.sha256)
-        ws.cell(row=row, column=11).font = font(10)
+        set_style(ws.cell(row=row, column=11), font=font(10))
         for c in (1, 2, 5):
-            ws.cell(row=row, column=c).alignment = TOP_CENTER
-        ws.cell(row=row, column=10).alignment = TOP_RIGHT
+            set_style(ws.cell(row=row, column=c), alignment=TOP_CENTER)
+        set_style(ws.cell(row=row, column=10), alignment=TOP_RIGHT)
     if not ctx.evidence:
         row = header + 1
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)

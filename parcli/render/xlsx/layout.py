@@ -7,6 +7,9 @@ header texts from here, so they can never disagree.
 from __future__ import annotations
 
 import copy
+import functools
+import re
+import weakref
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -16,7 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
-from parcli.render.xlsx.metrics import text_width
+from parcli.render.xlsx.metrics import piece_widths, text_width
 from parcli.text import nfc
 
 SHEET_MAIN = "Phụ biểu"
@@ -99,10 +102,18 @@ MIDDLE_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True
 Sheet = Any  # openpyxl worksheets are untyped
 
 
+@functools.cache
 def font(
     size: int = BODY_SIZE, *, bold: bool = False, italic: bool = False, color: str | None = None
 ) -> Font:
+    """The Times New Roman font; one shared object per combination (see :func:`set_style`)."""
     return Font(name=FONT_NAME, size=size, bold=bold, italic=italic, color=color)
+
+
+@functools.cache
+def indented(level: int) -> Alignment:
+    """Top-left alignment, wrapped, indented ``level`` steps; one shared object per level."""
+    return Alignment(horizontal="left", vertical="top", wrap_text=True, indent=level)
 
 
 # --------------------------------------------------------------------------- cell helpers
@@ -177,22 +188,46 @@ def appraised_expr(col: str, rows: Sequence[int]) -> str:
     return f'IF(COUNT({",".join(parts)})=0,"",{sum_expr(col, rows)})'
 
 
+_StyleKey = tuple[tuple[int, ...], str, int]
+_ASSIGNED: weakref.WeakKeyDictionary[Any, dict[_StyleKey, tuple[object, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def set_style(cell: Any, **styles: Font | Border | PatternFill | Alignment) -> None:
+    """``cell.font = …``, ``cell.border = …`` etc., in the order given, each done once per workbook.
+
+    openpyxl finds a style object's index by hashing the whole object on every assignment. Here
+    an assignment is remembered by the cell's style before it, the attribute and the style
+    object (by identity, so pass shared objects: the constants of this module, :func:`font`,
+    :func:`indented`); the same assignment to a cell with the same style copies the style
+    indices it gave, as openpyxl's own worksheet copy does. The workbook meets its styles in
+    the same order, so the file written is byte for byte the same.
+    """
+    done = _ASSIGNED.setdefault(cell.parent.parent, {})
+    for attr, value in styles.items():
+        key = (tuple(cell._style or ()), attr, id(value))  # no style yet: ()
+        known = done.get(key)
+        if known is None:
+            setattr(cell, attr, value)
+            # the object is kept with its result: its id cannot be reused by another one
+            done[key] = (value, copy.copy(cell._style))
+        else:
+            cell._style = copy.copy(known[1])
+
+
 def style_row(
     ws: Sheet, row: int, ncols: int, *, font: Font, fill: PatternFill | None = None
 ) -> None:
     """Font, border, top-left alignment (and fill) on the first ``ncols`` cells of ``row``.
 
-    openpyxl finds a style object's index by hashing the whole object on every assignment (a
-    third of the appendix's time); the first cell is styled through the public properties and
-    the others get a copy of its style indices, as openpyxl's own worksheet copy does. The file
-    written is byte for byte the same.
+    The first cell is styled by :func:`set_style`, the others get a copy of its style indices.
     """
     first = ws.cell(row=row, column=1)
-    first.font = font
-    first.border = BORDER
-    first.alignment = TOP_LEFT
-    if fill is not None:
-        first.fill = fill
+    if fill is None:
+        set_style(first, font=font, border=BORDER, alignment=TOP_LEFT)
+    else:
+        set_style(first, font=font, border=BORDER, alignment=TOP_LEFT, fill=fill)
     for c in range(2, ncols + 1):
         ws.cell(row=row, column=c)._style = copy.copy(first._style)
 
@@ -209,18 +244,14 @@ def column_points(width_chars: float) -> float:
     return max(1.0, width_chars * DIGIT_WIDTH - CELL_PADDING)
 
 
+_BREAK_CHARS = " " + re.escape(_BREAK_AFTER)  # for a [...] class
+# a piece: up to and including the next space or break character, or the rest of the text
+_PIECE = re.compile(f"[^{_BREAK_CHARS}]*[{_BREAK_CHARS}]|[^{_BREAK_CHARS}]+")
+
+
 def _pieces(paragraph: str) -> list[str]:
     """Words with the spaces that follow them; long words cut after - / and \\."""
-    pieces: list[str] = []
-    current = ""
-    for ch in paragraph:
-        current += ch
-        if ch == " " or ch in _BREAK_AFTER:
-            pieces.append(current)
-            current = ""
-    if current:
-        pieces.append(current)
-    return pieces
+    return _PIECE.findall(paragraph)
 
 
 def wrap(text: str, room: float, size: float, *, bold: bool = False) -> list[str]:
@@ -234,7 +265,7 @@ def wrap(text: str, room: float, size: float, *, bold: bool = False) -> list[str
     for paragraph in text.split("\n"):
         line, used = "", 0.0
         for piece in _pieces(paragraph):
-            width = text_width(piece.rstrip(" "), size, bold=bold)
+            width, full = piece_widths(piece, size, bold)
             if line and used + width > room:
                 lines.append(line)
                 line, used = "", 0.0
@@ -244,9 +275,9 @@ def wrap(text: str, room: float, size: float, *, bold: bool = False) -> list[str
                     cut += 1
                 lines.append(piece[:cut])
                 piece = piece[cut:]
-                width = text_width(piece.rstrip(" "), size, bold=bold)
+                width, full = piece_widths(piece, size, bold)
             line += piece
-            used += text_width(piece, size, bold=bold)
+            used += full
         lines.append(line)
     return lines
 
@@ -329,8 +360,7 @@ def merged_line(
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
     cell = ws.cell(row=row, column=1)
     put_text(cell, text)
-    cell.font = font
-    cell.alignment = alignment
+    set_style(cell, font=font, alignment=alignment)
     size = float(font.sz or BODY_SIZE)
     ws.row_dimensions[row].height = height(
         text_lines(text, width_chars, size, bold=bool(font.b)), size
@@ -419,9 +449,8 @@ def header_row(ws: Sheet, row: int, headers: Iterable[str]) -> int:
     for c, header in enumerate(headers, start=1):
         cell = ws.cell(row=row, column=c)
         put_text(cell, header)
-        cell.font = font(bold=True)
-        cell.alignment = MIDDLE_CENTER
-        cell.border = BORDER
-        cell.fill = FILL_HEADER
+        set_style(
+            cell, font=font(bold=True), alignment=MIDDLE_CENTER, border=BORDER, fill=FILL_HEADER
+        )
         ncols = c
     return ncols

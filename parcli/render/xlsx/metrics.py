@@ -78,13 +78,29 @@ def char_width(ch: str, *, bold: bool = False) -> int:
     return width
 
 
+# widths of the characters met so far, regular and bold (a character is measured once)
+_KNOWN: tuple[dict[str, int], dict[str, int]] = (dict(REGULAR), dict(BOLD))
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _units(text: str, bold: bool) -> int:
     """Width of ``text`` in thousandths of an em (remembered: the same words come back on
     every row, and row heights measure every word of every cell)."""
-    return sum(char_width(ch, bold=bold) for ch in text)
+    known = _KNOWN[bold]
+    try:
+        return sum(map(known.__getitem__, text))
+    except KeyError:  # a character not met yet
+        for ch in set(text) - known.keys():
+            known[ch] = char_width(ch, bold=bold)
+        return sum(map(known.__getitem__, text))
 
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     """Width of ``text`` in points at ``size`` points."""
     return _units(text, bold) * size / 1000
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def piece_widths(piece: str, size: float, bold: bool) -> tuple[float, float]:
+    """:func:`text_width` of ``piece`` without its trailing spaces, and with them."""
+    return text_width(piece.rstrip(" "), size, bold=bold), text_width(piece, size, bold=bold)

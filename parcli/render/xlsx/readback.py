@@ -155,67 +155,99 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
-def read_back_appendix(path: Path, *, cached: bool = True) -> AppendixReadBack:
-    """Read the "Phụ biểu" sheet of a written appendix.
+class _Cells:
+    """The non-empty cells of one sheet, read once with openpyxl's read-only parser.
 
-    Totals come from cached results when the file was recalculated (saved by Excel or
-    LibreOffice); otherwise parcli's formulas are evaluated from the leaf cells. With
-    ``cached=False`` (a file parcli has just written: it holds no results) the formulas are
-    always evaluated and the file is parsed once instead of twice. Raises ValueError when the
-    sheet does not have the layout parcli writes.
+    The read-only parser reads only this sheet's XML and makes no styled cell objects (half
+    the time of a full load). Merged cells need no care: their value is in the first cell.
     """
-    formulas = load_workbook(path)
-    if SHEET_MAIN not in formulas.sheetnames:
-        raise ValueError(f'Tệp {path} không có trang "{SHEET_MAIN}"')
-    ws_f = formulas[SHEET_MAIN]
-    ws_v = load_workbook(path, data_only=True)[SHEET_MAIN] if cached else None
 
-    header = None
-    for r in range(1, min(ws_f.max_row, 40) + 1):
-        if ws_f.cell(row=r, column=1).value == HEADER["code"]:
-            header = r
-            break
+    def __init__(self, path: Path, *, data_only: bool) -> None:
+        self.path = path
+        wb = load_workbook(path, read_only=True, data_only=data_only)
+        try:
+            if SHEET_MAIN not in wb.sheetnames:
+                raise ValueError(f'Tệp {path} không có trang "{SHEET_MAIN}"')
+            ws = wb[SHEET_MAIN]
+            ws.reset_dimensions()  # read every row, whatever size the file claims
+            self.cells: dict[str, tuple[object, str]] = {}
+            self.max_row = self.max_column = 0
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.value is None:
+                        continue
+                    self.cells[cell.coordinate] = (cell.value, cell.data_type)
+                    self.max_row = max(self.max_row, cell.row)
+                    self.max_column = max(self.max_column, cell.column)
+        finally:
+            wb.close()  # the read-only workbook keeps the file open until closed
+
+    def value(self, coord: str) -> object:
+        return self.cells.get(coord, (None, "n"))[0]
+
+    def is_formula(self, coord: str) -> bool:
+        value, data_type = self.cells.get(coord, (None, "n"))
+        return data_type == "f" and isinstance(value, str)
+
+
+def _columns(ws: _Cells, path: Path) -> tuple[int, dict[str, str]]:
+    """The header row and the column letter of each header (key of ``HEADER``)."""
+    header = next(
+        (r for r in range(1, min(ws.max_row, 40) + 1) if ws.value(f"A{r}") == HEADER["code"]),
+        None,
+    )
     if header is None:
         raise ValueError(f'Không tìm thấy dòng tiêu đề "{HEADER["code"]}" trong {path}')
     cols: dict[str, str] = {}
-    for c in range(1, ws_f.max_column + 1):
-        text = ws_f.cell(row=header, column=c).value
+    for c in range(1, ws.max_column + 1):
+        letter = get_column_letter(c)
+        text = ws.value(f"{letter}{header}")
         for key, label in HEADER.items():
             if text == label:
-                cols[key] = get_column_letter(c)
+                cols[key] = letter
     missing = [label for key, label in HEADER.items() if key not in cols]
     if missing:
         raise ValueError(f"Thiếu cột {', '.join(missing)} trong {path}")
+    return header, cols
 
-    memo: dict[str, Decimal | None] = {}
-    used_cache = [False]
 
-    def value_of(coord: str) -> Decimal | None:
-        if coord in memo:
-            return memo[coord]
-        memo[coord] = None  # guards against a circular reference
-        cell = ws_f[coord]
+class _Values:
+    """Cell numbers: a formula's cached result when there is one, else the formula evaluated."""
+
+    def __init__(self, formulas: _Cells, results: _Cells | None) -> None:
+        self.formulas = formulas
+        self.results = results
+        self.memo: dict[str, Decimal | None] = {}
+        self.used_cache = False
+
+    def __call__(self, coord: str) -> Decimal | None:
+        if coord in self.memo:
+            return self.memo[coord]
+        self.memo[coord] = None  # guards against a circular reference
+        value = self.formulas.value(coord)
         result: Decimal | None = None
-        if cell.data_type == "f" and isinstance(cell.value, str):
-            result_cached: object = ws_v[coord].value if ws_v is not None else None
-            if isinstance(result_cached, (int, float)) and _is_number(result_cached):
-                result = _tidy(result_cached)
-                used_cache[0] = True
+        if self.formulas.is_formula(coord):
+            cached = self.results.value(coord) if self.results is not None else None
+            if isinstance(cached, (int, float)) and _is_number(cached):
+                result = _tidy(cached)
+                self.used_cache = True
             else:
-                result = _Formula(cell.value, value_of).evaluate()
-        elif _is_number(cell.value):
-            result = _tidy(cell.value)
-        memo[coord] = result
+                result = _Formula(str(value), self).evaluate()
+        elif isinstance(value, (int, float)) and _is_number(value):
+            result = _tidy(value)
+        self.memo[coord] = result
         return result
 
+
+def _tree_rows(
+    ws: _Cells, value_of: _Values, header: int, cols: dict[str, str]
+) -> tuple[list[AppendixRow], int]:
+    """The rows between the header and TỔNG CỘNG, and the row of TỔNG CỘNG."""
     rows: list[AppendixRow] = []
-    total = None
-    r = header + 1
-    while r <= ws_f.max_row:
-        label = ws_f[f"{cols['code']}{r}"].value
+    for r in range(header + 1, ws.max_row + 1):
+        label = ws.value(f"{cols['code']}{r}")
         if label == TOTAL_LABEL:
-            total = r
-            break
+            return rows, r
         if label is None or str(label).strip() == "":
             raise ValueError(f'Dòng {r} của trang "{SHEET_MAIN}" không có mã tiêu chí')
         rows.append(
@@ -225,19 +257,31 @@ def read_back_appendix(path: Path, *, cached: bool = True) -> AppendixReadBack:
                 scope_max=value_of(f"{cols['scope_max']}{r}") or ZERO,
                 score=value_of(f"{cols['score']}{r}") or ZERO,
                 appraised=value_of(f"{cols['appraised']}{r}"),
-                opinion=str(ws_f[f"{cols['opinion']}{r}"].value or ""),
+                opinion=str(ws.value(f"{cols['opinion']}{r}") or ""),
             )
         )
-        r += 1
-    if total is None:
-        raise ValueError(f"Không tìm thấy dòng {TOTAL_LABEL} trong {path}")
-    used_cache[0] = False
+    raise ValueError(f"Không tìm thấy dòng {TOTAL_LABEL} trong {ws.path}")
+
+
+def read_back_appendix(path: Path, *, cached: bool = True) -> AppendixReadBack:
+    """Read the "Phụ biểu" sheet of a written appendix.
+
+    Totals come from cached results when the file was recalculated (saved by Excel or
+    LibreOffice); otherwise parcli's formulas are evaluated from the leaf cells. With
+    ``cached=False`` (a file parcli has just written: it holds no results) the formulas are
+    always evaluated and the file is parsed once instead of twice. Raises ValueError when the
+    sheet does not have the layout parcli writes.
+    """
+    ws = _Cells(path, data_only=False)
+    header, cols = _columns(ws, path)
+    value_of = _Values(ws, _Cells(path, data_only=True) if cached else None)
+    rows, total = _tree_rows(ws, value_of, header, cols)
+    value_of.used_cache = False
     total_score = value_of(f"{cols['score']}{total}") or ZERO
-    from_cache = used_cache[0]
     return AppendixReadBack(
         total_score=total_score,
         total_scope_max=value_of(f"{cols['scope_max']}{total}") or ZERO,
         total_max=value_of(f"{cols['max']}{total}") or ZERO,
         rows=rows,
-        from_cache=from_cache,
+        from_cache=value_of.used_cache,
     )
