@@ -198,3 +198,20 @@ def test_invalid_self_scores_block_and_a_draft_counts_as_status(
     assert "Tổng điểm tự đánh giá của Sở Giao thông vận tải - Xây dựng là 56,5/66 điểm" in text
     assert "tự đánh giá: 5;" not in text and "tự đánh giá: 0,3;" not in text
     assert "Có 2 tiêu chí bị trừ điểm" in text
+
+
+def test_a_requested_leaf_the_so_did_not_score_says_so(example_copy: Path) -> None:
+    """3.2.2 is asked for an explanation; with its score unreadable ("nhiều") it counts as not
+    scored: its heading says "tự đánh giá: chưa chấm", as the summary table's "-" does, never
+    "tự đánh giá: 0"."""
+    from helpers import break_example_scores
+
+    from parcli.render.docx.readback import docx_text
+
+    break_example_scores(example_copy)
+    text = docx_text(build_explanation(example_copy, as_of=JAN_25, draft=True).report_path)
+    assert (
+        "Tiêu chí thành phần 3.2.2 “Thực hiện liên thông giải quyết thủ tục hành chính” (tối đa "
+        "1 điểm; tự đánh giá: chưa chấm; thẩm định vòng 1: 0,5)"
+    ) in text
+    assert "tự đánh giá: 0;" not in text

@@ -230,6 +230,8 @@ def _item(row: AppraisalRow) -> dict[str, Any]:
         "name": leaf.name,
         "max_score": leaf.max_score,
         "self_score": row.self_score if row.self_score is not None else Decimal(0),
+        # not scored (or an invalid score in a draft): the summary table's "-", said in words
+        "self_scored": row.self_score is not None,
         "round1": row.round1 if row.round1 is not None else Decimal(0),
         "lost": row.lost_round1,
         "opinion": appraised.round1_opinion if appraised else None,
