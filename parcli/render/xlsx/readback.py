@@ -278,10 +278,11 @@ def read_back_appendix(path: Path, *, cached: bool = True) -> AppendixReadBack:
     rows, total = _tree_rows(ws, value_of, header, cols)
     value_of.used_cache = False
     total_score = value_of(f"{cols['score']}{total}") or ZERO
+    from_cache = value_of.used_cache  # of the total score itself, as before the split
     return AppendixReadBack(
         total_score=total_score,
         total_scope_max=value_of(f"{cols['scope_max']}{total}") or ZERO,
         total_max=value_of(f"{cols['max']}{total}") or ZERO,
         rows=rows,
-        from_cache=value_of.used_cache,
+        from_cache=from_cache,
     )
